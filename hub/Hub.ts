@@ -1,0 +1,147 @@
+// The hub process: one HTTP(S) server carrying the REST API (/api), socket.io
+// signaling and the built web client, on top of the mediasoup worker pool and
+// the scheduler's database. Tests start it exactly as `npm start` does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Server as IoServer } from 'socket.io';
+import { createScheduler, type Scheduler } from '../scheduler/index.ts';
+import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
+import type { ClientEvents, IceServer, ServerEvents } from '../sfu/protocol.ts';
+import { attachSignaling } from '../sfu/signaling.ts';
+import { WorkerPool } from '../sfu/WorkerPool.ts';
+import type { Config } from './config.ts';
+import { loadSecret } from './secrets.ts';
+import { loadTls } from './tls.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
+
+/** A WebRTC transport's send estimate before the first measurements arrive. */
+const INITIAL_OUTGOING_BITRATE = 1_000_000;
+
+export interface Hub {
+  url: string;
+  config: Config;
+  secret: string;
+  pool: WorkerPool;
+  meetings: MeetingRegistry;
+  scheduler: Scheduler;
+  app: FastifyInstance;
+  io: IoServer<ClientEvents, ServerEvents>;
+  close(): Promise<void>;
+}
+
+function iceServersFrom(config: Config): IceServer[] {
+  if (config.TURN_URLS.length === 0) return [];
+  return [{ urls: config.TURN_URLS, username: config.TURN_USERNAME, credential: config.TURN_CREDENTIAL }];
+}
+
+async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstance> {
+  const https = config.HTTPS ? await loadTls(config) : undefined;
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    disableRequestLogging: true,
+    ...(https ? { https: { key: https.key, cert: https.cert } } : {}),
+  }) as unknown as FastifyInstance;
+  if (https?.selfSigned) log.info('serving HTTPS with the self-signed certificate in DATA_DIR/tls');
+  return app;
+}
+
+function serveClient(app: FastifyInstance): void {
+  if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) return;
+  app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false });
+  // Single-page app: any non-API GET that is not a file gets index.html.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' || request.url.startsWith('/api/')) {
+      return reply.code(404).send({
+        error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', messageEn: 'No such route.' },
+      });
+    }
+    return reply.sendFile('index.html');
+  });
+}
+
+export async function startHub(config: Config, log: Logger): Promise<Hub> {
+  const started = Date.now();
+  const secret = loadSecret(config.DATA_DIR, config.HUB_SECRET);
+  const pool = new WorkerPool({
+    count: config.MEDIASOUP_WORKERS,
+    portBase: config.RTC_PORT_BASE,
+    transportPortRange: [config.RTC_TRANSPORT_PORT_MIN, config.RTC_TRANSPORT_PORT_MAX],
+    listenIp: config.RTC_LISTEN_IP,
+    announcedAddress: config.RTC_ANNOUNCED_ADDRESS,
+    logLevel: config.MEDIASOUP_LOG_LEVEL,
+    log,
+  });
+  await pool.start();
+
+  const app = await createHttpApp(config, log);
+  const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
+    // Larger than the per-request limit so oversized requests get an error ack
+    // instead of a dropped connection; beyond this the connection is closed.
+    maxHttpBufferSize: config.SOCKET_MAX_MESSAGE_BYTES * 4,
+    serveClient: false,
+  });
+  const scheduler = await createScheduler({ config, log, secret, io });
+  const meetings = new MeetingRegistry({
+    pool,
+    log,
+    maxSitesPerMeeting: config.MAX_SITES_PER_MEETING,
+    initialOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+    events: {
+      onPresence: (meetingId, roomId, event, at) => {
+        scheduler.recordPresence({ meetingId, roomId, event, at }).catch((err: Error) => {
+          log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
+        });
+      },
+    },
+  });
+  attachSignaling(io, {
+    meetings,
+    secret,
+    iceServers: iceServersFrom(config),
+    maxMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES,
+    log,
+  });
+
+  app.get('/api/health', async () => {
+    const database = await scheduler.health();
+    const workers = pool.summaries();
+    const healthy = database.ok && workers.length === config.MEDIASOUP_WORKERS;
+    return {
+      status: healthy ? 'ok' : 'degraded',
+      uptimeSec: Math.round(process.uptime()),
+      workers,
+      meetings: meetings.size,
+      sites: meetings.all().reduce((n, room) => n + room.peers.size, 0),
+      database,
+    };
+  });
+  await scheduler.registerRoutes(app);
+  serveClient(app);
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+  const url = `${config.HTTPS ? 'https' : 'http'}://${host}:${port}`;
+  log.info({ url, workers: pool.size, ms: Date.now() - started }, 'hub listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      meetings.close();
+      io.close();
+      await app.close();
+      await scheduler.close();
+      await pool.close();
+    })();
+    return closing;
+  };
+  return { url, config, secret, pool, meetings, scheduler, app, io, close };
+}

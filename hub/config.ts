@@ -1,0 +1,105 @@
+// The hub's whole configuration: read once from environment variables, each
+// with a documented default (see .env.example), validated at start.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(8443),
+  /** HTTPS is the default: browsers grant camera and microphone only on HTTPS (or localhost). */
+  HTTPS: bool.default(true),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  /** Where the SQLite file, generated secrets and the self-signed certificate live. */
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Loads the demo province (units, 300+ rooms, accounts, meetings) into an empty database. */
+  DEMO_DATA: bool.default(true),
+  /** Secret for join tokens and sessions; generated on first run into DATA_DIR/secrets.json when unset. */
+  HUB_SECRET: z.string().min(32, 'HUB_SECRET must be at least 32 characters').optional(),
+  JOIN_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+
+  MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+  MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+  /** Worker i's WebRtcServer listens on UDP and TCP port RTC_PORT_BASE + i. */
+  RTC_PORT_BASE: port.default(40000),
+  /** Ports for pipe transports between workers and hosts; keep apart from the WebRtcServer ports. */
+  RTC_TRANSPORT_PORT_MIN: port.default(40100),
+  RTC_TRANSPORT_PORT_MAX: port.default(40999),
+  RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('0.0.0.0'),
+  /** Address put in ICE candidates; empty means the first non-internal IPv4 of this host. */
+  RTC_ANNOUNCED_ADDRESS: z.string().default(''),
+  /** Hard ceiling of connected sites in one meeting; a meeting's own cap may be lower. */
+  MAX_SITES_PER_MEETING: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Largest socket.io message accepted, in bytes. */
+  SOCKET_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** Largest HTTP request body accepted, in bytes. */
+  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  /** Minutes before a meeting's start that join tokens are issued when it has no technical-check time. */
+  JOIN_LEAD_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /** Optional TURN server handed to clients as iceServers (comma-separated URLs). */
+  TURN_URLS: z.string().default(''),
+  TURN_USERNAME: z.string().default(''),
+  TURN_CREDENTIAL: z.string().default(''),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface Config extends Omit<Env, 'DATABASE_URL' | 'RTC_ANNOUNCED_ADDRESS' | 'TURN_URLS'> {
+  DATABASE_URL: string;
+  RTC_ANNOUNCED_ADDRESS: string;
+  TURN_URLS: string[];
+}
+
+export class ConfigError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+function firstExternalIPv4(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    const found = addrs?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (!c.HTTPS && !isLoopback(c.HOST)) {
+    throw new ConfigError(
+      `HTTPS=false is only allowed when HOST is a loopback address (got HOST=${c.HOST}): browsers refuse camera and microphone on plain HTTP.`,
+    );
+  }
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    throw new ConfigError('Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is generated).');
+  }
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    ...c,
+    DATA_DIR: dataDir,
+    DATABASE_URL: c.DATABASE_URL ?? `file:${path.join(dataDir, 'diemcau.db')}`,
+    RTC_ANNOUNCED_ADDRESS: c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4(),
+    TURN_URLS: c.TURN_URLS.split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,36 @@
+// `npm start` runs this (after scripts/bootstrap.mjs has installed what is
+// missing): read the configuration, start the hub, stop cleanly on a signal.
+import fs from 'node:fs';
+import { ConfigError, loadConfig } from './config.ts';
+import { startHub } from './Hub.ts';
+import { createLogger } from './logger.ts';
+
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const hub = await startHub(config, log);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: closing meetings, workers and the database');
+    hub.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  });
+}

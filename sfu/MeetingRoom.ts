@@ -1,0 +1,592 @@
+// A live meeting on the SFU: its router, the sites connected to it, who may
+// speak, what is on the main stage, and the chair's controls.
+//
+// Traffic is broadcast-shaped, so events are routed by audience: the chair
+// (control) hears about every site; a site hears about the chair, the site on
+// stage, everyone's audio, and the meeting's state. That keeps a 300-site join
+// from becoming 300 × 300 notifications.
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import type { JoinClaims } from './joinToken.ts';
+import { mediaCodecs } from './mediaCodecs.ts';
+import { Peer, type PeerConnection, type ProducerAppData, type TransportAppData } from './Peer.ts';
+import type {
+  ConsumerOptions,
+  MediaSource,
+  MeetingMode,
+  MeetingState,
+  PeerInfo,
+  ProducerInfo,
+  ServerEvents,
+  TransportDirection,
+  TransportOptions,
+} from './protocol.ts';
+import { SignalingError } from './SignalingError.ts';
+import type { PoolWorker, WorkerPool } from './WorkerPool.ts';
+
+export interface MeetingRoomHooks {
+  onPresence(meetingId: string, siteId: string, event: 'joined' | 'left'): void;
+  onEnded(meetingId: string): void;
+  onClosed(room: MeetingRoom): void;
+}
+
+export interface MeetingRoomOptions {
+  meetingId: string;
+  mode: MeetingMode;
+  maxSites: number;
+  pool: WorkerPool;
+  log: Logger;
+  hooks: MeetingRoomHooks;
+  /** Bitrate a site's WebRTC transport starts at before estimation settles. */
+  initialOutgoingBitrate: number;
+}
+
+type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
+
+interface MediaPlane {
+  worker: PoolWorker;
+  router: types.Router;
+  audioLevels: types.AudioLevelObserver;
+  activeSpeaker: types.ActiveSpeakerObserver;
+}
+
+export class MeetingRoom {
+  readonly id: string;
+  readonly peers = new Map<string, Peer>();
+  private mode: MeetingMode;
+  private readonly maxSites: number;
+  private locked = false;
+  private stageSiteId: string | null = null;
+  private readonly floor = new Set<string>();
+  private readonly removed = new Set<string>();
+  private ended = false;
+  private plane!: MediaPlane;
+  /** Settles when the media plane is usable; replaced while a dead worker's plane is rebuilt. */
+  private ready: Promise<void>;
+
+  private constructor(private readonly options: MeetingRoomOptions) {
+    this.id = options.meetingId;
+    this.mode = options.mode;
+    this.maxSites = options.maxSites;
+    this.ready = this.buildPlane();
+  }
+
+  static async create(options: MeetingRoomOptions): Promise<MeetingRoom> {
+    const room = new MeetingRoom(options);
+    await room.ready;
+    return room;
+  }
+
+  get log(): Logger {
+    return this.options.log;
+  }
+
+  get workerIndex(): number {
+    return this.plane.worker.index;
+  }
+
+  /** The router carrying this meeting's media now (replaced if its worker dies). */
+  get router(): types.Router {
+    return this.plane.router;
+  }
+
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.plane.router.rtpCapabilities;
+  }
+
+  // -------------------------------------------------------------------------
+  // Media plane
+
+  private async buildPlane(workerIndex?: number): Promise<void> {
+    const { pool } = this.options;
+    const worker = workerIndex === undefined ? await pool.leastLoaded() : await pool.at(workerIndex);
+    const router = await worker.worker.createRouter({ mediaCodecs, appData: { meetingId: this.id } });
+    const audioLevels = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -70, interval: 1000 });
+    const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
+    audioLevels.on('volumes', (volumes) =>
+      this.toControl('audioLevels', {
+        levels: volumes.map((v) => ({ peerId: (v.producer.appData as ProducerAppData).peerId, volume: v.volume })),
+      }),
+    );
+    audioLevels.on('silence', () => this.toControl('audioLevels', { levels: [] }));
+    activeSpeaker.on('dominantspeaker', ({ producer }) =>
+      this.toAll('activeSpeaker', { peerId: (producer.appData as ProducerAppData).peerId }),
+    );
+    router.on('workerclose', () => this.onWorkerDied(worker.index));
+    this.plane = { worker, router, audioLevels, activeSpeaker };
+  }
+
+  /**
+   * The worker carrying this meeting died: every transport, producer and
+   * consumer is gone. Rebuild the router on the replacement worker and tell
+   * each site to re-create its media; the meeting and its state remain.
+   */
+  private onWorkerDied(index: number): void {
+    if (this.ended) return;
+    this.log.warn({ meetingId: this.id, worker: index }, 'meeting lost its worker; rebuilding media');
+    for (const peer of this.peers.values()) {
+      peer.transports.clear();
+      peer.producers.clear();
+      peer.consumers.clear();
+    }
+    this.ready = this.buildPlane(index);
+    this.ready
+      .then(() => {
+        for (const peer of this.peers.values()) peer.connection.notify('mediaReset', { reason: 'worker-died' });
+      })
+      .catch((err: Error) => this.log.error({ meetingId: this.id, err: err.message }, 'could not rebuild meeting media'));
+  }
+
+  private async mediaPlane(): Promise<MediaPlane> {
+    try {
+      await this.ready;
+    } catch {
+      throw new SignalingError('MEDIA_UNAVAILABLE');
+    }
+    return this.plane;
+  }
+
+  // -------------------------------------------------------------------------
+  // Audiences
+
+  private isOnStage(peerId: string): boolean {
+    return this.stageSiteId === peerId;
+  }
+
+  /** Whether a site (not the chair) needs to hear about `subject`. */
+  private siteCares(subject: Peer | undefined, kind?: types.MediaKind): boolean {
+    if (kind === 'audio') return true;
+    return subject !== undefined && (subject.isChair || this.isOnStage(subject.id));
+  }
+
+  private toAll<E extends keyof ServerEvents>(event: E, payload: EventPayload<E>, except?: Peer): void {
+    for (const peer of this.peers.values()) if (peer !== except) peer.connection.notify(event, payload);
+  }
+
+  private toControl<E extends keyof ServerEvents>(event: E, payload: EventPayload<E>): void {
+    for (const peer of this.peers.values()) if (peer.isChair) peer.connection.notify(event, payload);
+  }
+
+  /** Control always; sites only when the subject concerns them. */
+  private aboutPeer<E extends keyof ServerEvents>(
+    subject: Peer | undefined,
+    event: E,
+    payload: EventPayload<E>,
+    options: { except?: Peer; kind?: types.MediaKind } = {},
+  ): void {
+    const sitesToo = this.siteCares(subject, options.kind);
+    for (const peer of this.peers.values()) {
+      if (peer === options.except) continue;
+      if (peer.isChair || sitesToo) peer.connection.notify(event, payload);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // State
+
+  canSpeak(peer: Peer): boolean {
+    if (peer.isChair) return true;
+    if (peer.mutedByChair) return false;
+    return this.mode === 'discussion' || this.floor.has(peer.id);
+  }
+
+  peerInfo(peer: Peer): PeerInfo {
+    return peer.info(this.canSpeak(peer));
+  }
+
+  state(): MeetingState {
+    const chair = [...this.peers.values()].find((p) => p.isChair);
+    return {
+      meetingId: this.id,
+      mode: this.mode,
+      locked: this.locked,
+      stageSiteId: this.stageSiteId,
+      floor: [...this.floor],
+      chairSiteId: chair?.id ?? null,
+      maxSites: this.maxSites,
+      connectedSites: this.peers.size,
+    };
+  }
+
+  private producerInfo(producer: types.Producer<ProducerAppData>): ProducerInfo {
+    return {
+      producerId: producer.id,
+      peerId: producer.appData.peerId,
+      kind: producer.kind,
+      source: producer.appData.source,
+      paused: producer.paused,
+    };
+  }
+
+  /** The peers and producers a newly joined peer should know about. */
+  snapshotFor(viewer: Peer): { peers: PeerInfo[]; producers: ProducerInfo[] } {
+    const peers: PeerInfo[] = [];
+    const producers: ProducerInfo[] = [];
+    for (const peer of this.peers.values()) {
+      if (peer === viewer) continue;
+      if (viewer.isChair || this.siteCares(peer)) peers.push(this.peerInfo(peer));
+      for (const producer of peer.producers.values()) {
+        if (viewer.isChair || this.siteCares(peer, producer.kind)) producers.push(this.producerInfo(producer));
+      }
+    }
+    return { peers, producers };
+  }
+
+  private announcePeer(peer: Peer): void {
+    const info = this.peerInfo(peer);
+    this.aboutPeer(peer, 'peerUpdated', { peer: info }, { except: peer });
+    peer.connection.notify('selfUpdated', { peer: info });
+  }
+
+  private announceMeeting(): void {
+    this.toAll('meetingUpdated', { meeting: this.state() });
+  }
+
+  // -------------------------------------------------------------------------
+  // Joining and leaving
+
+  /** Admits a site with a verified token; a second connection of the same room replaces the first. */
+  admit(claims: JoinClaims, connection: PeerConnection): Peer {
+    if (this.ended) throw new SignalingError('MEETING_ENDED');
+    if (this.removed.has(claims.roomId)) throw new SignalingError('REMOVED');
+    const previous = this.peers.get(claims.roomId);
+    const isChair = claims.role === 'chair';
+    if (!previous && !isChair) {
+      if (this.locked) throw new SignalingError('MEETING_LOCKED');
+      if (this.peers.size >= this.maxSites) {
+        throw new SignalingError(
+          'MEETING_FULL',
+          `Cuộc họp đã đủ ${this.maxSites} điểm cầu tối đa. Liên hệ phòng điều khiển.`,
+          `The meeting already has its maximum of ${this.maxSites} sites. Contact the control room.`,
+        );
+      }
+    }
+    if (previous) {
+      previous.connection.notify('kicked', {
+        reason: 'replaced',
+        message: 'Điểm cầu đã kết nối từ một cửa sổ khác.',
+        messageEn: 'This site connected from another window.',
+      });
+      this.detach(previous, 'replaced');
+      previous.connection.disconnect();
+    }
+    const peer = new Peer(claims.roomId, claims.displayName, claims.role, connection);
+    this.peers.set(peer.id, peer);
+    this.aboutPeer(peer, 'peerJoined', { peer: this.peerInfo(peer) }, { except: peer });
+    if (isChair) this.announceMeeting();
+    this.options.hooks.onPresence(this.id, peer.id, 'joined');
+    return peer;
+  }
+
+  /** Removes a peer and its media; closes the room when the last one leaves. */
+  leave(peer: Peer, reason: 'left' | 'disconnected' | 'removed'): void {
+    if (this.peers.get(peer.id) !== peer) return;
+    this.detach(peer, reason);
+    if (this.peers.size === 0 && !this.ended) this.close();
+  }
+
+  private detach(peer: Peer, reason: 'left' | 'disconnected' | 'removed' | 'replaced'): void {
+    peer.closeMedia();
+    this.peers.delete(peer.id);
+    this.floor.delete(peer.id);
+    const stageChanged = this.isOnStage(peer.id);
+    if (stageChanged) this.stageSiteId = null;
+    this.aboutPeer(peer, 'peerLeft', { peerId: peer.id, reason });
+    if (stageChanged || peer.isChair) this.announceMeeting();
+    if (reason !== 'replaced') this.options.hooks.onPresence(this.id, peer.id, 'left');
+  }
+
+  close(): void {
+    for (const peer of this.peers.values()) peer.closeMedia();
+    this.peers.clear();
+    this.plane?.router.close();
+    this.options.hooks.onClosed(this);
+  }
+
+  // -------------------------------------------------------------------------
+  // Transports
+
+  async createTransport(peer: Peer, direction: TransportDirection): Promise<TransportOptions> {
+    const { router, worker } = await this.mediaPlane();
+    for (const existing of peer.transports.values()) {
+      if (existing.appData.direction === direction) existing.close();
+    }
+    const transport = await router.createWebRtcTransport<TransportAppData>({
+      webRtcServer: worker.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: this.options.initialOutgoingBitrate,
+      appData: { direction },
+    });
+    peer.transports.set(transport.id, transport);
+    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      direction,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates as TransportOptions['iceCandidates'],
+      dtlsParameters: transport.dtlsParameters as TransportOptions['dtlsParameters'],
+    };
+  }
+
+  transportOf(peer: Peer, transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = peer.transports.get(transportId);
+    if (!transport) throw new SignalingError('NOT_FOUND', 'Không tìm thấy kết nối truyền tải.', 'No such transport.');
+    return transport;
+  }
+
+  // -------------------------------------------------------------------------
+  // Producers
+
+  async produce(
+    peer: Peer,
+    request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },
+  ): Promise<{ producerId: string; paused: boolean }> {
+    const { audioLevels, activeSpeaker } = await this.mediaPlane();
+    const transport = this.transportOf(peer, request.transportId);
+    if (transport.appData.direction !== 'send') {
+      throw new SignalingError('BAD_REQUEST', 'Kết nối này chỉ dùng để nhận.', 'That transport is for receiving.');
+    }
+    const expectedKind = request.source === 'mic' ? 'audio' : 'video';
+    if (request.kind !== expectedKind) {
+      throw new SignalingError('BAD_REQUEST', `Nguồn ${request.source} phải là ${expectedKind}.`, `Source ${request.source} must be ${expectedKind}.`);
+    }
+    peer.producerFor(request.source)?.close();
+    const held = request.source === 'mic' && !this.canSpeak(peer);
+    const producer = await transport.produce<ProducerAppData>({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters,
+      paused: request.paused === true || held,
+      appData: { peerId: peer.id, source: request.source },
+    });
+    peer.producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      peer.producers.delete(producer.id);
+      if (this.peers.get(peer.id) === peer) {
+        this.aboutPeer(peer, 'producerClosed', { producerId: producer.id, peerId: peer.id }, { kind: producer.kind });
+      }
+    });
+    if (producer.kind === 'audio') {
+      await audioLevels.addProducer({ producerId: producer.id });
+      await activeSpeaker.addProducer({ producerId: producer.id });
+    }
+    this.aboutPeer(peer, 'newProducer', this.producerInfo(producer), { except: peer, kind: producer.kind });
+    this.announcePeer(peer);
+    return { producerId: producer.id, paused: producer.paused };
+  }
+
+  producerOf(peer: Peer, producerId: string): types.Producer<ProducerAppData> {
+    const producer = peer.producers.get(producerId);
+    if (!producer) throw new SignalingError('NOT_FOUND', 'Không tìm thấy luồng phát.', 'No such producer.');
+    return producer;
+  }
+
+  async setProducerPaused(peer: Peer, producer: types.Producer<ProducerAppData>, paused: boolean): Promise<void> {
+    if (producer.paused === paused) return;
+    if (paused) await producer.pause();
+    else await producer.resume();
+    const event = paused ? 'producerPaused' : 'producerResumed';
+    this.aboutPeer(peer, event, { producerId: producer.id, peerId: peer.id }, { kind: producer.kind });
+    this.announcePeer(peer);
+  }
+
+  /** A site asks to open or close its own microphone or camera. */
+  async requestProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.producerOf(peer, producerId);
+    if (!paused && producer.appData.source === 'mic' && !this.canSpeak(peer)) {
+      throw new SignalingError(
+        'FORBIDDEN',
+        peer.mutedByChair
+          ? 'Chủ trì đã tắt micro của điểm cầu. Hãy giơ tay xin phát biểu.'
+          : 'Chủ trì chưa cho điểm cầu phát biểu. Hãy giơ tay xin phát biểu.',
+        peer.mutedByChair
+          ? 'The chair muted this site. Raise your hand to ask for the floor.'
+          : 'The chair has not given this site the floor. Raise your hand to ask for it.',
+      );
+    }
+    await this.setProducerPaused(peer, producer, paused);
+  }
+
+  // -------------------------------------------------------------------------
+  // Consumers
+
+  async consume(peer: Peer, producerId: string): Promise<ConsumerOptions> {
+    const { router } = await this.mediaPlane();
+    if (!peer.rtpCapabilities) {
+      throw new SignalingError('CANNOT_CONSUME', 'Hãy gửi khả năng thu phát (setRtpCapabilities) trước.', 'Send setRtpCapabilities first.');
+    }
+    const owner = this.findProducer(producerId);
+    if (!owner) throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
+    if (!router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
+      throw new SignalingError('CANNOT_CONSUME');
+    }
+    const transport = peer.recvTransport();
+    if (!transport) {
+      throw new SignalingError('BAD_REQUEST', 'Hãy tạo kết nối nhận (recv) trước.', 'Create a recv transport first.');
+    }
+    const consumer = await transport.consume({
+      producerId,
+      rtpCapabilities: peer.rtpCapabilities,
+      paused: true,
+      appData: { peerId: owner.peer.id },
+    });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      peer.connection.notify('consumerClosed', { consumerId: consumer.id, producerId });
+      consumer.close();
+    });
+    consumer.on('layerschange', (layers) =>
+      peer.connection.notify('consumerLayersChanged', { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null }),
+    );
+    return {
+      id: consumer.id,
+      producerId,
+      peerId: owner.peer.id,
+      kind: consumer.kind,
+      source: owner.producer.appData.source,
+      rtpParameters: consumer.rtpParameters as ConsumerOptions['rtpParameters'],
+      type: consumer.type,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  consumerOf(peer: Peer, consumerId: string): types.Consumer {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new SignalingError('NOT_FOUND', 'Không tìm thấy luồng nhận.', 'No such consumer.');
+    return consumer;
+  }
+
+  private findProducer(producerId: string): { peer: Peer; producer: types.Producer<ProducerAppData> } | undefined {
+    for (const peer of this.peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return { peer, producer };
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------
+  // Site state
+
+  raiseHand(peer: Peer, raised: boolean): void {
+    peer.handRaised = raised;
+    this.announcePeer(peer);
+  }
+
+  reportLinkStats(peer: Peer, link: Peer['link']): void {
+    peer.link = link;
+    // Link figures change every few seconds for every site: control only.
+    const info = this.peerInfo(peer);
+    this.toControl('peerUpdated', { peer: info });
+  }
+
+  // -------------------------------------------------------------------------
+  // Chair controls
+
+  site(siteId: string): Peer {
+    const peer = this.peers.get(siteId);
+    if (!peer) throw new SignalingError('NOT_FOUND', 'Điểm cầu không có trong cuộc họp.', 'That site is not in the meeting.');
+    return peer;
+  }
+
+  /** Pauses or resumes a site's microphone to match what it may do now. */
+  private async enforceSpeaking(peer: Peer, resumeIfAllowed: boolean): Promise<void> {
+    const mic = peer.producerFor('mic');
+    const allowed = this.canSpeak(peer);
+    if (mic && !allowed) await this.setProducerPaused(peer, mic, true);
+    else if (mic && allowed && resumeIfAllowed) await this.setProducerPaused(peer, mic, false);
+    this.announcePeer(peer);
+  }
+
+  async setSiteMuted(siteId: string, muted: boolean): Promise<void> {
+    const peer = this.site(siteId);
+    if (peer.isChair) throw new SignalingError('FORBIDDEN', 'Không thể tắt micro của chủ trì.', 'The chair cannot be muted.');
+    peer.mutedByChair = muted;
+    await this.enforceSpeaking(peer, !muted);
+  }
+
+  async muteAll(): Promise<number> {
+    let count = 0;
+    for (const peer of [...this.peers.values()]) {
+      if (peer.isChair) continue;
+      await this.setSiteMuted(peer.id, true);
+      count++;
+    }
+    return count;
+  }
+
+  async setFloor(siteId: string, granted: boolean): Promise<void> {
+    const peer = this.site(siteId);
+    if (granted) {
+      if (this.mode === 'briefing') {
+        for (const other of [...this.floor]) {
+          this.floor.delete(other);
+          const holder = this.peers.get(other);
+          if (holder) await this.enforceSpeaking(holder, false);
+        }
+      }
+      this.floor.add(siteId);
+      peer.mutedByChair = false;
+      peer.handRaised = false;
+    } else {
+      this.floor.delete(siteId);
+    }
+    await this.enforceSpeaking(peer, granted);
+    this.announceMeeting();
+  }
+
+  setStage(siteId: string | null): void {
+    const previous = this.stageSiteId ? this.peers.get(this.stageSiteId) : undefined;
+    const next = siteId === null ? undefined : this.site(siteId);
+    this.stageSiteId = siteId;
+    // Sites learn about the new stage peer and its video so they can consume it.
+    if (next && !next.isChair) {
+      for (const peer of this.peers.values()) {
+        if (peer.isChair || peer === next) continue;
+        peer.connection.notify('peerJoined', { peer: this.peerInfo(next) });
+        for (const producer of next.producers.values()) {
+          if (producer.kind === 'video') peer.connection.notify('newProducer', this.producerInfo(producer));
+        }
+      }
+    }
+    this.announceMeeting();
+    this.log.info({ meetingId: this.id, stage: siteId, previous: previous?.id ?? null }, 'stage changed');
+  }
+
+  removeSite(siteId: string): void {
+    const peer = this.site(siteId);
+    if (peer.isChair) throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
+    this.removed.add(siteId);
+    peer.connection.notify('kicked', {
+      reason: 'removed',
+      message: 'Chủ trì đã mời điểm cầu rời cuộc họp.',
+      messageEn: 'The chair removed this site from the meeting.',
+    });
+    this.leave(peer, 'removed');
+    peer.connection.disconnect();
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.announceMeeting();
+  }
+
+  async setMode(mode: MeetingMode): Promise<void> {
+    this.mode = mode;
+    if (mode === 'briefing' && this.floor.size > 1) this.floor.clear();
+    for (const peer of [...this.peers.values()]) if (!peer.isChair) await this.enforceSpeaking(peer, false);
+    this.announceMeeting();
+  }
+
+  end(): void {
+    this.ended = true;
+    for (const peer of [...this.peers.values()]) {
+      peer.connection.notify('kicked', { reason: 'ended', message: 'Cuộc họp đã kết thúc.', messageEn: 'The meeting has ended.' });
+      this.detach(peer, 'left');
+      peer.connection.disconnect();
+    }
+    this.options.hooks.onEnded(this.id);
+    this.close();
+  }
+}

@@ -1,0 +1,80 @@
+// One connected site (điểm cầu) in a meeting: its transports, producers and
+// consumers, and the state the chair sees on the status board.
+import type { types } from 'mediasoup';
+import type { LinkStats, MediaSource, PeerInfo, Role, ServerEvents } from './protocol.ts';
+
+/** How a meeting talks back to the site's connection (socket.io in production). */
+export interface PeerConnection {
+  notify<E extends keyof ServerEvents>(event: E, payload: Parameters<ServerEvents[E]>[0]): void;
+  /** Ends the connection after a kick; the site's page shows why. */
+  disconnect(): void;
+}
+
+export interface ProducerAppData extends types.AppData {
+  peerId: string;
+  source: MediaSource;
+}
+
+export interface TransportAppData extends types.AppData {
+  direction: 'send' | 'recv';
+}
+
+export class Peer {
+  readonly joinedAt = new Date();
+  readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly consumers = new Map<string, types.Consumer>();
+  rtpCapabilities: types.RtpCapabilities | undefined;
+  handRaised = false;
+  mutedByChair = false;
+  link: LinkStats | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly displayName: string,
+    readonly role: Role,
+    readonly connection: PeerConnection,
+  ) {}
+
+  get isChair(): boolean {
+    return this.role === 'chair';
+  }
+
+  producerFor(source: MediaSource): types.Producer<ProducerAppData> | undefined {
+    for (const producer of this.producers.values()) if (producer.appData.source === source) return producer;
+    return undefined;
+  }
+
+  isSending(source: MediaSource): boolean {
+    const producer = this.producerFor(source);
+    return producer !== undefined && !producer.paused;
+  }
+
+  recvTransport(): types.WebRtcTransport<TransportAppData> | undefined {
+    for (const transport of this.transports.values()) if (transport.appData.direction === 'recv') return transport;
+    return undefined;
+  }
+
+  info(canSpeak: boolean): PeerInfo {
+    return {
+      id: this.id,
+      displayName: this.displayName,
+      role: this.role,
+      joinedAt: this.joinedAt.toISOString(),
+      micOn: this.isSending('mic'),
+      cameraOn: this.isSending('camera'),
+      handRaised: this.handRaised,
+      mutedByChair: this.mutedByChair,
+      canSpeak,
+      link: this.link,
+    };
+  }
+
+  /** Closes every transport (and with them producers and consumers). */
+  closeMedia(): void {
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

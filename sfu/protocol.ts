@@ -1,0 +1,267 @@
+// The signaling contract between the hub and every client: request names,
+// payload schemas, ack shapes, server-pushed events and error codes. Imported by
+// the server (sfu/signaling.ts) and the browser client alike; documented in
+// docs/protocol.md. Change both sides by changing this file.
+import type {
+  DtlsParameters,
+  IceCandidate,
+  IceParameters,
+  MediaKind,
+  RtpCapabilities,
+  RtpParameters,
+} from 'mediasoup-client/types';
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+// ---------------------------------------------------------------------------
+// Errors
+
+export const ERROR_CODES = [
+  'BAD_REQUEST', // payload failed its schema; fix the request
+  'UNKNOWN_EVENT', // no such request in this protocol version
+  'PAYLOAD_TOO_LARGE', // message larger than the hub accepts
+  'TOKEN_INVALID', // join token forged, malformed or for another hub
+  'TOKEN_EXPIRED', // ask the scheduler for a new join token
+  'NOT_JOINED', // send `join` first
+  'ALREADY_JOINED', // this connection already joined a meeting
+  'MEETING_FULL', // the meeting's cap on connected sites is reached
+  'MEETING_LOCKED', // the chair locked the meeting
+  'MEETING_ENDED', // the chair ended the meeting
+  'REMOVED', // the chair removed this site from the meeting
+  'FORBIDDEN', // the role or mode does not allow it (e.g. unmute without the floor)
+  'NOT_FOUND', // no such transport, producer, consumer or site
+  'CANNOT_CONSUME', // codecs do not match; send rtpCapabilities first
+  'MEDIA_UNAVAILABLE', // the media worker is restarting; retry shortly
+  'INTERNAL', // unexpected server failure; retry, then report it
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  /** Vietnamese, shown to the user. */
+  message: string;
+  messageEn: string;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+// ---------------------------------------------------------------------------
+// Shared shapes
+
+export type Role = 'chair' | 'site';
+export type MeetingMode = 'discussion' | 'briefing' | 'conference';
+export type MediaSource = 'mic' | 'camera';
+export type TransportDirection = 'send' | 'recv';
+
+export interface LinkStats {
+  rttMs: number;
+  lossPct: number;
+  sendKbps: number;
+  recvKbps: number;
+}
+
+/** A connected site as everyone in the meeting sees it. Sites are identified by their room id. */
+export interface PeerInfo {
+  id: string;
+  displayName: string;
+  role: Role;
+  joinedAt: string;
+  micOn: boolean;
+  cameraOn: boolean;
+  handRaised: boolean;
+  /** The chair muted this site; it cannot unmute until the chair lifts it. */
+  mutedByChair: boolean;
+  /** The meeting's mode and floor let this site open its microphone. */
+  canSpeak: boolean;
+  link: LinkStats | null;
+}
+
+export interface MeetingState {
+  meetingId: string;
+  mode: MeetingMode;
+  locked: boolean;
+  /** Site everyone sees on the main stage; null means the chair. */
+  stageSiteId: string | null;
+  /** Sites granted the floor (briefing: at most one; conference: several). */
+  floor: string[];
+  chairSiteId: string | null;
+  maxSites: number;
+  connectedSites: number;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface TransportOptions {
+  id: string;
+  direction: TransportDirection;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+}
+
+export interface ConsumerOptions {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+  type: 'simple' | 'simulcast' | 'svc' | 'pipe';
+  producerPaused: boolean;
+}
+
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface JoinResult {
+  protocolVersion: number;
+  self: PeerInfo;
+  meeting: MeetingState;
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+  routerRtpCapabilities: RtpCapabilities;
+  iceServers: IceServer[];
+}
+
+// ---------------------------------------------------------------------------
+// Requests (client → hub, each answered by an Ack)
+
+const id = z.string().min(1).max(64);
+/** mediasoup validates the inside of RTP structures itself; here we only require an object. */
+const plainObject = <T>() =>
+  z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' });
+
+export const requestSchemas = {
+  join: z.strictObject({ token: z.string().min(1).max(4096) }),
+  getRouterRtpCapabilities: z.strictObject({}),
+  setRtpCapabilities: z.strictObject({ rtpCapabilities: plainObject<RtpCapabilities>() }),
+  createTransport: z.strictObject({ direction: z.enum(['send', 'recv']) }),
+  connectTransport: z.strictObject({ transportId: id, dtlsParameters: plainObject<DtlsParameters>() }),
+  restartIce: z.strictObject({ transportId: id }),
+  produce: z.strictObject({
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    source: z.enum(['mic', 'camera']),
+    rtpParameters: plainObject<RtpParameters>(),
+    paused: z.boolean().optional(),
+  }),
+  closeProducer: z.strictObject({ producerId: id }),
+  pauseProducer: z.strictObject({ producerId: id }),
+  resumeProducer: z.strictObject({ producerId: id }),
+  consume: z.strictObject({ producerId: id }),
+  pauseConsumer: z.strictObject({ consumerId: id }),
+  resumeConsumer: z.strictObject({ consumerId: id }),
+  setPreferredLayers: z.strictObject({
+    consumerId: id,
+    spatialLayer: z.number().int().min(0).max(3),
+    temporalLayer: z.number().int().min(0).max(3).optional(),
+  }),
+  raiseHand: z.strictObject({ raised: z.boolean() }),
+  reportLinkStats: z.strictObject({
+    rttMs: z.number().min(0).max(60_000),
+    lossPct: z.number().min(0).max(100),
+    sendKbps: z.number().min(0).max(1_000_000),
+    recvKbps: z.number().min(0).max(1_000_000),
+  }),
+  leave: z.strictObject({}),
+  // Chair only ---------------------------------------------------------------
+  setSiteMuted: z.strictObject({ siteId: id, muted: z.boolean() }),
+  muteAll: z.strictObject({}),
+  setFloor: z.strictObject({ siteId: id, granted: z.boolean() }),
+  setStage: z.strictObject({ siteId: id.nullable() }),
+  removeSite: z.strictObject({ siteId: id }),
+  setLocked: z.strictObject({ locked: z.boolean() }),
+  setMode: z.strictObject({ mode: z.enum(['discussion', 'briefing', 'conference']) }),
+  endMeeting: z.strictObject({}),
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestPayload<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;
+
+/** Requests only the chairing site may send. */
+export const CHAIR_REQUESTS: ReadonlySet<RequestName> = new Set<RequestName>([
+  'setSiteMuted',
+  'muteAll',
+  'setFloor',
+  'setStage',
+  'removeSite',
+  'setLocked',
+  'setMode',
+  'endMeeting',
+]);
+
+type Empty = Record<string, never>;
+
+export interface ResponseMap {
+  join: JoinResult;
+  getRouterRtpCapabilities: { rtpCapabilities: RtpCapabilities };
+  setRtpCapabilities: Empty;
+  createTransport: TransportOptions;
+  connectTransport: Empty;
+  restartIce: { iceParameters: IceParameters };
+  /** paused is true when the hub held the microphone because the site may not speak now. */
+  produce: { producerId: string; paused: boolean };
+  closeProducer: Empty;
+  pauseProducer: Empty;
+  resumeProducer: Empty;
+  consume: ConsumerOptions;
+  pauseConsumer: Empty;
+  resumeConsumer: Empty;
+  setPreferredLayers: Empty;
+  raiseHand: Empty;
+  reportLinkStats: Empty;
+  leave: Empty;
+  setSiteMuted: Empty;
+  muteAll: { muted: number };
+  setFloor: Empty;
+  setStage: Empty;
+  removeSite: Empty;
+  setLocked: Empty;
+  setMode: Empty;
+  endMeeting: Empty;
+}
+
+// ---------------------------------------------------------------------------
+// Events (hub → client)
+
+export interface ServerEvents {
+  peerJoined: (e: { peer: PeerInfo }) => void;
+  peerUpdated: (e: { peer: PeerInfo }) => void;
+  peerLeft: (e: { peerId: string; reason: 'left' | 'disconnected' | 'removed' | 'replaced' }) => void;
+  newProducer: (e: ProducerInfo) => void;
+  producerPaused: (e: { producerId: string; peerId: string }) => void;
+  producerResumed: (e: { producerId: string; peerId: string }) => void;
+  producerClosed: (e: { producerId: string; peerId: string }) => void;
+  consumerClosed: (e: { consumerId: string; producerId: string }) => void;
+  consumerLayersChanged: (e: { consumerId: string; spatialLayer: number | null }) => void;
+  activeSpeaker: (e: { peerId: string | null }) => void;
+  audioLevels: (e: { levels: { peerId: string; volume: number }[] }) => void;
+  meetingUpdated: (e: { meeting: MeetingState }) => void;
+  /** Your own site was muted/unmuted or given/denied the floor by the chair. */
+  selfUpdated: (e: { peer: PeerInfo }) => void;
+  /** This connection is out of the meeting (removed, replaced by a newer connection, meeting ended). */
+  kicked: (e: { reason: 'removed' | 'replaced' | 'ended'; message: string; messageEn: string }) => void;
+  /**
+   * The media worker carrying this site restarted: transports, producers and
+   * consumers are gone. Re-create them (the meeting and your place in it remain).
+   */
+  mediaReset: (e: { reason: 'worker-died' }) => void;
+}
+
+export type ClientEvents = {
+  [N in RequestName]: (payload: RequestPayload<N>, ack: (response: Ack<ResponseMap[N]>) => void) => void;
+};
+
+/** Socket.io path the hub serves signaling on (default namespace). */
+export const SIGNALING_PATH = '/socket.io';
