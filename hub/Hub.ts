@@ -11,6 +11,7 @@ import { Server as IoServer } from 'socket.io';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import type { ClientEvents, IceServer, ServerEvents } from '../sfu/protocol.ts';
+import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import type { Config } from './config.ts';
@@ -101,12 +102,19 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       },
     },
   });
+  const metrics = createSfuMetrics(pool, meetings);
   attachSignaling(io, {
     meetings,
     secret,
     iceServers: iceServersFrom(config),
     maxMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES,
     log,
+    onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
   });
 
   app.get('/api/health', async () => {

@@ -1,5 +1,10 @@
-// A live meeting on the SFU: its router, the sites connected to it, who may
+// A live meeting on the SFU: its routers, the sites connected to it, who may
 // speak, what is on the main stage, and the chair's controls.
+//
+// A meeting spans every worker of the host: each site's transports go to the
+// least-loaded worker, and a producer is piped (pipeToRouter) to another
+// worker's router the first time a site there consumes it. The chair's stream
+// thus crosses once per worker, not once per site. See docs/scaling.md.
 //
 // Traffic is broadcast-shaped, so events are routed by audience: the chair
 // (control) hears about every site; a site hears about the chair, the site on
@@ -8,8 +13,9 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
+import type { LinkDecision } from './LinkGuard.ts';
 import { mediaCodecs } from './mediaCodecs.ts';
-import { Peer, type PeerConnection, type ProducerAppData, type TransportAppData } from './Peer.ts';
+import { type ConsumerAppData, Peer, type PeerConnection, type ProducerAppData, type TransportAppData } from './Peer.ts';
 import type {
   ConsumerOptions,
   MediaSource,
@@ -41,6 +47,11 @@ export interface MeetingRoomOptions {
   initialOutgoingBitrate: number;
 }
 
+/** Simulcast layers the clients send (0 = thumbnail … 2 = main stage). */
+const MAX_SPATIAL_LAYER = 2;
+/** How often audio-only sites are checked for a video retry. */
+const LINK_PROBE_MS = 2000;
+
 type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
 
 interface MediaPlane {
@@ -60,20 +71,27 @@ export class MeetingRoom {
   private readonly floor = new Set<string>();
   private readonly removed = new Set<string>();
   private ended = false;
-  private plane!: MediaPlane;
-  /** Settles when the media plane is usable; replaced while a dead worker's plane is rebuilt. */
-  private ready: Promise<void>;
+  /** One router (with its observers) per worker the meeting uses, by worker index. */
+  private readonly planes = new Map<number, Promise<MediaPlane>>();
+  /** Workers each producer has been piped to: producerId → worker indexes. */
+  private readonly pipes = new Map<string, Map<number, Promise<void>>>();
+  private homeIndex = 0;
+
+  private readonly linkProbe: NodeJS.Timeout;
 
   private constructor(private readonly options: MeetingRoomOptions) {
     this.id = options.meetingId;
     this.mode = options.mode;
     this.maxSites = options.maxSites;
-    this.ready = this.buildPlane();
+    this.linkProbe = setInterval(() => this.probeWeakLinks(), LINK_PROBE_MS);
+    this.linkProbe.unref();
   }
 
   static async create(options: MeetingRoomOptions): Promise<MeetingRoom> {
     const room = new MeetingRoom(options);
-    await room.ready;
+    const home = await options.pool.leastLoaded();
+    room.homeIndex = home.index;
+    await room.planeAt(home.index);
     return room;
   }
 
@@ -81,26 +99,45 @@ export class MeetingRoom {
     return this.options.log;
   }
 
+  /** The worker the meeting opened on. */
   get workerIndex(): number {
-    return this.plane.worker.index;
+    return this.homeIndex;
   }
 
-  /** The router carrying this meeting's media now (replaced if its worker dies). */
-  get router(): types.Router {
-    return this.plane.router;
+  /** The meeting's router on its home worker (every router has the same capabilities). */
+  async homeRouter(): Promise<types.Router> {
+    return (await this.planeAt(this.homeIndex)).router;
+  }
+
+  /** Worker indexes this meeting has routers on. */
+  get workerIndexes(): number[] {
+    return [...this.planes.keys()].sort();
   }
 
   get routerRtpCapabilities(): types.RtpCapabilities {
-    return this.plane.router.rtpCapabilities;
+    return this.rtpCapabilities;
   }
+
+  private rtpCapabilities!: types.RtpCapabilities;
 
   // -------------------------------------------------------------------------
   // Media plane
 
-  private async buildPlane(workerIndex?: number): Promise<void> {
-    const { pool } = this.options;
-    const worker = workerIndex === undefined ? await pool.leastLoaded() : await pool.at(workerIndex);
+  /** The meeting's router on worker `index`, created on first use. */
+  private planeAt(index: number): Promise<MediaPlane> {
+    let plane = this.planes.get(index);
+    if (!plane) {
+      plane = this.buildPlane(index);
+      this.planes.set(index, plane);
+      plane.catch(() => this.planes.delete(index));
+    }
+    return plane;
+  }
+
+  private async buildPlane(index: number): Promise<MediaPlane> {
+    const worker = await this.options.pool.at(index);
     const router = await worker.worker.createRouter({ mediaCodecs, appData: { meetingId: this.id } });
+    this.rtpCapabilities ??= router.rtpCapabilities;
     const audioLevels = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -70, interval: 1000 });
     const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
     audioLevels.on('volumes', (volumes) =>
@@ -108,42 +145,62 @@ export class MeetingRoom {
         levels: volumes.map((v) => ({ peerId: (v.producer.appData as ProducerAppData).peerId, volume: v.volume })),
       }),
     );
-    audioLevels.on('silence', () => this.toControl('audioLevels', { levels: [] }));
     activeSpeaker.on('dominantspeaker', ({ producer }) =>
       this.toAll('activeSpeaker', { peerId: (producer.appData as ProducerAppData).peerId }),
     );
-    router.on('workerclose', () => this.onWorkerDied(worker.index));
-    this.plane = { worker, router, audioLevels, activeSpeaker };
+    router.on('workerclose', () => this.onWorkerDied(index));
+    return { worker, router, audioLevels, activeSpeaker };
   }
 
   /**
-   * The worker carrying this meeting died: every transport, producer and
-   * consumer is gone. Rebuild the router on the replacement worker and tell
-   * each site to re-create its media; the meeting and its state remain.
+   * A worker carrying part of this meeting died: the sites placed on it lost
+   * their transports, producers and consumers (consumers elsewhere of their
+   * producers are closed by mediasoup). Tell those sites to re-create their
+   * media; the router is rebuilt on the replacement worker when they do.
    */
   private onWorkerDied(index: number): void {
+    this.planes.delete(index);
+    for (const workers of this.pipes.values()) workers.delete(index);
     if (this.ended) return;
-    this.log.warn({ meetingId: this.id, worker: index }, 'meeting lost its worker; rebuilding media');
+    this.log.warn({ meetingId: this.id, worker: index }, 'meeting lost a worker; its sites re-create media');
     for (const peer of this.peers.values()) {
+      if (peer.workerIndex !== index) continue;
       peer.transports.clear();
       peer.producers.clear();
       peer.consumers.clear();
+      peer.connection.notify('mediaReset', { reason: 'worker-died' });
     }
-    this.ready = this.buildPlane(index);
-    this.ready
-      .then(() => {
-        for (const peer of this.peers.values()) peer.connection.notify('mediaReset', { reason: 'worker-died' });
-      })
-      .catch((err: Error) => this.log.error({ meetingId: this.id, err: err.message }, 'could not rebuild meeting media'));
   }
 
-  private async mediaPlane(): Promise<MediaPlane> {
+  /** The plane a site's media lives on. */
+  private async planeOf(peer: Peer): Promise<MediaPlane> {
     try {
-      await this.ready;
+      return await this.planeAt(peer.workerIndex);
     } catch {
       throw new SignalingError('MEDIA_UNAVAILABLE');
     }
-    return this.plane;
+  }
+
+  /** Makes `producerId` (living on `from`) consumable on worker `to`. */
+  private pipe(producerId: string, from: number, to: number): Promise<void> {
+    if (from === to) return Promise.resolve();
+    let workers = this.pipes.get(producerId);
+    if (!workers) {
+      workers = new Map();
+      this.pipes.set(producerId, workers);
+    }
+    let piping = workers.get(to);
+    if (!piping) {
+      const target = workers;
+      piping = (async () => {
+        const [source, destination] = await Promise.all([this.planeAt(from), this.planeAt(to)]);
+        const { pipeProducer } = await source.router.pipeToRouter({ producerId, router: destination.router });
+        pipeProducer?.observer.once('close', () => target.delete(to));
+      })();
+      piping.catch(() => target.delete(to));
+      workers.set(to, piping);
+    }
+    return piping;
   }
 
   // -------------------------------------------------------------------------
@@ -246,21 +303,17 @@ export class MeetingRoom {
   // Joining and leaving
 
   /** Admits a site with a verified token; a second connection of the same room replaces the first. */
-  admit(claims: JoinClaims, connection: PeerConnection): Peer {
-    if (this.ended) throw new SignalingError('MEETING_ENDED');
-    if (this.removed.has(claims.roomId)) throw new SignalingError('REMOVED');
-    const previous = this.peers.get(claims.roomId);
-    const isChair = claims.role === 'chair';
-    if (!previous && !isChair) {
-      if (this.locked) throw new SignalingError('MEETING_LOCKED');
-      if (this.peers.size >= this.maxSites) {
-        throw new SignalingError(
-          'MEETING_FULL',
-          `Cuộc họp đã đủ ${this.maxSites} điểm cầu tối đa. Liên hệ phòng điều khiển.`,
-          `The meeting already has its maximum of ${this.maxSites} sites. Contact the control room.`,
-        );
-      }
+  async admit(claims: JoinClaims, connection: PeerConnection): Promise<Peer> {
+    // Place first (it may wait for a restarting worker), then check and insert
+    // without yielding, so concurrent joins cannot overshoot the cap.
+    const worker = await this.options.pool.placeSite();
+    try {
+      this.checkAdmission(claims);
+    } catch (err) {
+      this.options.pool.releaseSite(worker.index);
+      throw err;
     }
+    const previous = this.peers.get(claims.roomId);
     if (previous) {
       previous.connection.notify('kicked', {
         reason: 'replaced',
@@ -270,12 +323,27 @@ export class MeetingRoom {
       this.detach(previous, 'replaced');
       previous.connection.disconnect();
     }
-    const peer = new Peer(claims.roomId, claims.displayName, claims.role, connection);
+    const peer = new Peer(claims.roomId, claims.displayName, claims.role, connection, worker.index);
     this.peers.set(peer.id, peer);
     this.aboutPeer(peer, 'peerJoined', { peer: this.peerInfo(peer) }, { except: peer });
-    if (isChair) this.announceMeeting();
+    if (peer.isChair) this.announceMeeting();
     this.options.hooks.onPresence(this.id, peer.id, 'joined');
     return peer;
+  }
+
+  /** The chair always gets in; a reconnecting site takes its own place back. */
+  private checkAdmission(claims: JoinClaims): void {
+    if (this.ended) throw new SignalingError('MEETING_ENDED');
+    if (this.removed.has(claims.roomId)) throw new SignalingError('REMOVED');
+    if (claims.role === 'chair' || this.peers.has(claims.roomId)) return;
+    if (this.locked) throw new SignalingError('MEETING_LOCKED');
+    if (this.peers.size >= this.maxSites) {
+      throw new SignalingError(
+        'MEETING_FULL',
+        `Cuộc họp đã đủ ${this.maxSites} điểm cầu tối đa. Liên hệ phòng điều khiển.`,
+        `The meeting already has its maximum of ${this.maxSites} sites. Contact the control room.`,
+      );
+    }
   }
 
   /** Removes a peer and its media; closes the room when the last one leaves. */
@@ -287,6 +355,7 @@ export class MeetingRoom {
 
   private detach(peer: Peer, reason: 'left' | 'disconnected' | 'removed' | 'replaced'): void {
     peer.closeMedia();
+    this.options.pool.releaseSite(peer.workerIndex);
     this.peers.delete(peer.id);
     this.floor.delete(peer.id);
     const stageChanged = this.isOnStage(peer.id);
@@ -297,9 +366,14 @@ export class MeetingRoom {
   }
 
   close(): void {
-    for (const peer of this.peers.values()) peer.closeMedia();
+    clearInterval(this.linkProbe);
+    for (const peer of [...this.peers.values()]) {
+      peer.closeMedia();
+      this.options.pool.releaseSite(peer.workerIndex);
+    }
     this.peers.clear();
-    this.plane?.router.close();
+    for (const plane of this.planes.values()) plane.then((p) => p.router.close()).catch(() => {});
+    this.planes.clear();
     this.options.hooks.onClosed(this);
   }
 
@@ -307,7 +381,7 @@ export class MeetingRoom {
   // Transports
 
   async createTransport(peer: Peer, direction: TransportDirection): Promise<TransportOptions> {
-    const { router, worker } = await this.mediaPlane();
+    const { router, worker } = await this.planeOf(peer);
     for (const existing of peer.transports.values()) {
       if (existing.appData.direction === direction) existing.close();
     }
@@ -343,7 +417,7 @@ export class MeetingRoom {
     peer: Peer,
     request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },
   ): Promise<{ producerId: string; paused: boolean }> {
-    const { audioLevels, activeSpeaker } = await this.mediaPlane();
+    const { audioLevels, activeSpeaker } = await this.planeOf(peer);
     const transport = this.transportOf(peer, request.transportId);
     if (transport.appData.direction !== 'send') {
       throw new SignalingError('BAD_REQUEST', 'Kết nối này chỉ dùng để nhận.', 'That transport is for receiving.');
@@ -358,7 +432,7 @@ export class MeetingRoom {
       kind: request.kind,
       rtpParameters: request.rtpParameters,
       paused: request.paused === true || held,
-      appData: { peerId: peer.id, source: request.source },
+      appData: { peerId: peer.id, source: request.source, wanted: true },
     });
     peer.producers.set(producer.id, producer);
     producer.observer.once('close', () => {
@@ -373,6 +447,8 @@ export class MeetingRoom {
     }
     this.aboutPeer(peer, 'newProducer', this.producerInfo(producer), { except: peer, kind: producer.kind });
     this.announcePeer(peer);
+    // Nobody consumes it yet: let the owner hold a video source until someone does.
+    queueMicrotask(() => this.updateDemand(producer.id));
     return { producerId: producer.id, paused: producer.paused };
   }
 
@@ -412,12 +488,13 @@ export class MeetingRoom {
   // Consumers
 
   async consume(peer: Peer, producerId: string): Promise<ConsumerOptions> {
-    const { router } = await this.mediaPlane();
     if (!peer.rtpCapabilities) {
       throw new SignalingError('CANNOT_CONSUME', 'Hãy gửi khả năng thu phát (setRtpCapabilities) trước.', 'Send setRtpCapabilities first.');
     }
     const owner = this.findProducer(producerId);
     if (!owner) throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
+    await this.pipe(producerId, owner.peer.workerIndex, peer.workerIndex);
+    const { router } = await this.planeOf(peer);
     if (!router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
       throw new SignalingError('CANNOT_CONSUME');
     }
@@ -425,21 +502,13 @@ export class MeetingRoom {
     if (!transport) {
       throw new SignalingError('BAD_REQUEST', 'Hãy tạo kết nối nhận (recv) trước.', 'Create a recv transport first.');
     }
-    const consumer = await transport.consume({
+    const consumer = await transport.consume<ConsumerAppData>({
       producerId,
       rtpCapabilities: peer.rtpCapabilities,
       paused: true,
-      appData: { peerId: owner.peer.id },
+      appData: { peerId: owner.peer.id, clientPaused: true, requestedSpatial: MAX_SPATIAL_LAYER },
     });
-    peer.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
-    consumer.on('producerclose', () => {
-      peer.connection.notify('consumerClosed', { consumerId: consumer.id, producerId });
-      consumer.close();
-    });
-    consumer.on('layerschange', (layers) =>
-      peer.connection.notify('consumerLayersChanged', { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null }),
-    );
+    this.trackConsumer(peer, consumer);
     return {
       id: consumer.id,
       producerId,
@@ -452,10 +521,88 @@ export class MeetingRoom {
     };
   }
 
-  consumerOf(peer: Peer, consumerId: string): types.Consumer {
+  private trackConsumer(peer: Peer, consumer: types.Consumer<ConsumerAppData>): void {
+    const { producerId } = consumer;
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => {
+      peer.consumers.delete(consumer.id);
+      this.updateDemand(producerId);
+    });
+    consumer.on('producerclose', () => {
+      peer.connection.notify('consumerClosed', { consumerId: consumer.id, producerId });
+      consumer.close();
+    });
+    consumer.on('layerschange', (layers) =>
+      peer.connection.notify('consumerLayersChanged', { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null }),
+    );
+    if (consumer.kind === 'video') consumer.on('score', ({ score }) => this.applyLink(peer, peer.linkGuard.sample(score)));
+  }
+
+  consumerOf(peer: Peer, consumerId: string): types.Consumer<ConsumerAppData> {
     const consumer = peer.consumers.get(consumerId);
     if (!consumer) throw new SignalingError('NOT_FOUND', 'Không tìm thấy luồng nhận.', 'No such consumer.');
     return consumer;
+  }
+
+  /** The site shows or hides a tile: its wish, combined with what its link allows. */
+  async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
+    const consumer = this.consumerOf(peer, consumerId);
+    consumer.appData.clientPaused = paused;
+    await this.applyConsumer(peer, consumer);
+  }
+
+  async setPreferredLayer(peer: Peer, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    const consumer = this.consumerOf(peer, consumerId);
+    consumer.appData.requestedSpatial = spatialLayer;
+    await this.applyConsumer(peer, consumer, temporalLayer);
+  }
+
+  /** Makes a consumer match the site's wishes within its link's current cap. */
+  private async applyConsumer(peer: Peer, consumer: types.Consumer<ConsumerAppData>, temporalLayer?: number): Promise<void> {
+    const { spatialCap } = peer.linkGuard.decision;
+    const audioOnly = consumer.kind === 'video' && spatialCap === null;
+    const paused = consumer.appData.clientPaused || audioOnly;
+    if (consumer.closed) return;
+    if (paused && !consumer.paused) await consumer.pause();
+    if (!paused && consumer.paused) await consumer.resume();
+    if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
+      await consumer.setPreferredLayers({ spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap), temporalLayer });
+    }
+    this.updateDemand(consumer.producerId);
+  }
+
+  /** Applies a weak-link decision to every video consumer of the site. */
+  private applyLink(peer: Peer, decision: LinkDecision | null): void {
+    if (!decision || this.peers.get(peer.id) !== peer) return;
+    this.log.info({ meetingId: this.id, siteId: peer.id, ...decision }, 'site link changed');
+    for (const consumer of peer.consumers.values()) {
+      if (consumer.kind === 'video') this.applyConsumer(peer, consumer).catch(() => {});
+    }
+    this.announcePeer(peer);
+  }
+
+  /** Audio-only sites try video again after a while (LinkGuard decides when). */
+  private probeWeakLinks(): void {
+    for (const peer of this.peers.values()) this.applyLink(peer, peer.linkGuard.tick());
+  }
+
+  /**
+   * A video producer nobody watches is paused at its source: the owner is told
+   * to stop sending it (and to start again when a viewer appears), which
+   * spares the uplink of a site whose tile is off every screen.
+   */
+  private updateDemand(producerId: string): void {
+    const owner = this.findProducer(producerId);
+    if (!owner || owner.producer.kind !== 'video') return;
+    let wanted = false;
+    for (const peer of this.peers.values()) {
+      for (const consumer of peer.consumers.values()) {
+        if (consumer.producerId === producerId && !consumer.paused) wanted = true;
+      }
+    }
+    if (owner.producer.appData.wanted === wanted) return;
+    owner.producer.appData.wanted = wanted;
+    owner.peer.connection.notify('mediaDemand', { producerId, wanted });
   }
 
   private findProducer(producerId: string): { peer: Peer; producer: types.Producer<ProducerAppData> } | undefined {

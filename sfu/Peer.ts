@@ -1,6 +1,7 @@
 // One connected site (điểm cầu) in a meeting: its transports, producers and
 // consumers, and the state the chair sees on the status board.
 import type { types } from 'mediasoup';
+import { LinkGuard } from './LinkGuard.ts';
 import type { LinkStats, MediaSource, PeerInfo, Role, ServerEvents } from './protocol.ts';
 
 /** How a meeting talks back to the site's connection (socket.io in production). */
@@ -13,6 +14,17 @@ export interface PeerConnection {
 export interface ProducerAppData extends types.AppData {
   peerId: string;
   source: MediaSource;
+  /** Whether any site watches this (video) producer; its owner is told on change. */
+  wanted: boolean;
+}
+
+export interface ConsumerAppData extends types.AppData {
+  /** The site that owns the consumed producer. */
+  peerId: string;
+  /** The viewing site paused it (tile off screen); the link guard may pause it too. */
+  clientPaused: boolean;
+  /** The spatial layer the viewing site asked for; the link guard may cap it. */
+  requestedSpatial: number;
 }
 
 export interface TransportAppData extends types.AppData {
@@ -23,7 +35,8 @@ export class Peer {
   readonly joinedAt = new Date();
   readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
-  readonly consumers = new Map<string, types.Consumer>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  readonly linkGuard = new LinkGuard();
   rtpCapabilities: types.RtpCapabilities | undefined;
   handRaised = false;
   mutedByChair = false;
@@ -34,6 +47,8 @@ export class Peer {
     readonly displayName: string,
     readonly role: Role,
     readonly connection: PeerConnection,
+    /** The worker this site's transports live on (kept across a worker restart). */
+    readonly workerIndex: number,
   ) {}
 
   get isChair(): boolean {
@@ -67,6 +82,7 @@ export class Peer {
       mutedByChair: this.mutedByChair,
       canSpeak,
       link: this.link,
+      linkState: this.linkGuard.decision.state,
     };
   }
 

@@ -38,6 +38,7 @@ export interface WorkerSummary {
   port: number;
   cpuPct: number;
   routers: number;
+  sites: number;
 }
 
 interface PoolEvents {
@@ -50,6 +51,8 @@ interface PoolEvents {
 export class WorkerPool extends EventEmitter<PoolEvents> {
   private readonly slots: (PoolWorker | undefined)[] = [];
   private readonly replacing = new Map<number, Promise<PoolWorker>>();
+  /** Sites placed per worker index; survives a worker's replacement, as the sites keep their index. */
+  private readonly sitesByIndex: number[] = [];
   private sampler?: NodeJS.Timeout;
   private closed = false;
 
@@ -78,7 +81,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     throw new Error(`no worker at index ${index}`);
   }
 
-  /** The worker with the fewest routers, then the lowest CPU: where a new router goes. */
+  /** The worker with the fewest sites, then routers, then the lowest CPU. */
   async leastLoaded(): Promise<PoolWorker> {
     const live = this.slots.filter((s): s is PoolWorker => s !== undefined);
     if (live.length === 0) {
@@ -86,8 +89,23 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       if (pending.length === 0) throw new Error('worker pool is not running');
       return Promise.race(pending);
     }
-    live.sort((a, b) => a.routers - b.routers || a.cpuPct - b.cpuPct);
+    live.sort((a, b) => this.sitesAt(a.index) - this.sitesAt(b.index) || a.routers - b.routers || a.cpuPct - b.cpuPct);
     return live[0] as PoolWorker;
+  }
+
+  /** Picks the worker for a joining site's transports and counts the site there. */
+  async placeSite(): Promise<PoolWorker> {
+    const worker = await this.leastLoaded();
+    this.sitesByIndex[worker.index] = this.sitesAt(worker.index) + 1;
+    return worker;
+  }
+
+  releaseSite(index: number): void {
+    this.sitesByIndex[index] = Math.max(0, this.sitesAt(index) - 1);
+  }
+
+  private sitesAt(index: number): number {
+    return this.sitesByIndex[index] ?? 0;
   }
 
   summaries(): WorkerSummary[] {
@@ -99,6 +117,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         port: this.options.portBase + s.index,
         cpuPct: Math.round(s.cpuPct * 10) / 10,
         routers: s.routers,
+        sites: this.sitesAt(s.index),
       }));
   }
 

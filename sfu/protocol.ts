@@ -76,6 +76,8 @@ export interface PeerInfo {
   /** The meeting's mode and floor let this site open its microphone. */
   canSpeak: boolean;
   link: LinkStats | null;
+  /** Set by the hub from this site's receive quality: lower layers, then audio only, then back. */
+  linkState: 'good' | 'degraded' | 'audio-only';
 }
 
 export interface MeetingState {
@@ -252,6 +254,11 @@ export interface ServerEvents {
   selfUpdated: (e: { peer: PeerInfo }) => void;
   /** This connection is out of the meeting (removed, replaced by a newer connection, meeting ended). */
   kicked: (e: { reason: 'removed' | 'replaced' | 'ended'; message: string; messageEn: string }) => void;
+  /**
+   * Whether anyone watches one of your video producers: pause sending it when
+   * not wanted (saves your uplink), resume when wanted again.
+   */
+  mediaDemand: (e: { producerId: string; wanted: boolean }) => void;
   /**
    * The media worker carrying this site restarted: transports, producers and
    * consumers are gone. Re-create them (the meeting and your place in it remain).

@@ -26,6 +26,8 @@ export interface SignalingOptions {
   iceServers: IceServer[];
   maxMessageBytes: number;
   log: Logger;
+  /** Observes join latency (request to ack), in seconds. */
+  onJoined?(seconds: number): void;
 }
 
 type HubSocket = Socket<ClientEvents, ServerEvents>;
@@ -63,6 +65,7 @@ function connectionFor(socket: HubSocket): PeerConnection {
 function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> } {
   return {
     async join({ socket, session }, { token }) {
+      const started = performance.now();
       if (session.peer) throw new SignalingError('ALREADY_JOINED');
       let claims: Awaited<ReturnType<typeof verifyJoinToken>>;
       try {
@@ -71,10 +74,11 @@ function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> }
         throw new SignalingError(err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
       }
       const room = await options.meetings.open(claims);
-      const peer = room.admit(claims, connectionFor(socket));
+      const peer = await room.admit(claims, connectionFor(socket));
       session.room = room;
       session.peer = peer;
-      options.log.info({ meetingId: room.id, siteId: peer.id, role: peer.role, socket: socket.id }, 'site joined');
+      options.log.info({ meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex }, 'site joined');
+      options.onJoined?.((performance.now() - started) / 1000);
       return {
         protocolVersion: PROTOCOL_VERSION,
         self: room.peerInfo(peer),
@@ -130,17 +134,17 @@ function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> }
     },
     async pauseConsumer({ joined }, { consumerId }) {
       const { room, peer } = joined();
-      await room.consumerOf(peer, consumerId).pause();
+      await room.setConsumerPaused(peer, consumerId, true);
       return empty;
     },
     async resumeConsumer({ joined }, { consumerId }) {
       const { room, peer } = joined();
-      await room.consumerOf(peer, consumerId).resume();
+      await room.setConsumerPaused(peer, consumerId, false);
       return empty;
     },
     async setPreferredLayers({ joined }, { consumerId, spatialLayer, temporalLayer }) {
       const { room, peer } = joined();
-      await room.consumerOf(peer, consumerId).setPreferredLayers({ spatialLayer, temporalLayer });
+      await room.setPreferredLayer(peer, consumerId, spatialLayer, temporalLayer);
       return empty;
     },
     raiseHand({ joined }, { raised }) {

@@ -63,7 +63,7 @@ function rtpPayload(packet: Buffer): Buffer {
 
 describe('media through a meeting room', () => {
   it('forwards RTP from a producer to a consumer on another transport', async () => {
-    const router = room.router;
+    const router = await room.homeRouter();
     const sender = dgram.createSocket('udp4');
     const receiver = dgram.createSocket('udp4');
     sender.bind(0, '127.0.0.1');
