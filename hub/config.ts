@@ -40,11 +40,24 @@ const schema = z.object({
   /** Hard ceiling of connected sites in one meeting; a meeting's own cap may be lower. */
   MAX_SITES_PER_MEETING: z.coerce.number().int().min(1).max(5000).default(500),
   /** Largest socket.io message accepted, in bytes. */
-  SOCKET_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  SOCKET_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   /** Largest HTTP request body accepted, in bytes. */
-  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** Minutes before a meeting's start that join tokens are issued when it has no technical-check time. */
-  JOIN_LEAD_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  JOIN_LEAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /** Optional TURN server handed to clients as iceServers (comma-separated URLs). */
   TURN_URLS: z.string().default(''),
   TURN_USERNAME: z.string().default(''),
@@ -90,7 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
-    throw new ConfigError('Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is generated).');
+    throw new ConfigError(
+      'Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is generated).',
+    );
   }
   const dataDir = path.resolve(c.DATA_DIR);
   return {

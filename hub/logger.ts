@@ -1,5 +1,5 @@
 // Structured JSON logs (pino). Tokens, passwords and cookies never reach a log line.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export const REDACTED_PATHS = [
   'token',

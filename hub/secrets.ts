@@ -11,7 +11,9 @@ export function loadSecret(dataDir: string, fromEnv: string | undefined): string
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { hubSecret?: unknown };
     if (typeof saved.hubSecret === 'string' && saved.hubSecret.length >= 32) return saved.hubSecret;
-    throw new Error(`${file} is damaged: delete it to generate a new secret (signed-in users will have to sign in again).`);
+    throw new Error(
+      `${file} is damaged: delete it to generate a new secret (signed-in users will have to sign in again).`,
+    );
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const hubSecret = randomBytes(48).toString('base64url');

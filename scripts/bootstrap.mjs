@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWorker, workerBinaryPath } from './mediasoup-worker/build.mjs';
 import { runMediasoupTests } from './mediasoup-tests.mjs';
+import { ensureWorker, workerBinaryPath } from './mediasoup-worker/build.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repoRoot);
@@ -84,6 +84,7 @@ function checkNode() {
 }
 
 function missingDebianPackages(names) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...names], { encoding: 'utf8' });
   const installed = new Set(
     (result.stdout ?? '')
@@ -98,7 +99,9 @@ function installDebianPackages(names) {
   const missing = missingDebianPackages(names);
   if (missing.length === 0) return 'all present';
   if (process.getuid?.() !== 0) {
-    fail(`missing Debian packages: ${missing.join(' ')}\n  Install them as root: sudo apt-get install -y ${missing.join(' ')}`);
+    fail(
+      `missing Debian packages: ${missing.join(' ')}\n  Install them as root: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };

@@ -19,7 +19,21 @@ function ensureDtlsFiles() {
   fs.mkdirSync(dataDir, { recursive: true });
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=mediasoup-tests', '-keyout', key, '-out', cert],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=mediasoup-tests',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
     { stdio: 'ignore' },
   );
 }
@@ -36,7 +50,12 @@ export async function runMediasoupTests() {
   };
   const result = spawnSync(
     process.execPath,
-    [path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(jestConfig), '--runInBand'],
+    [
+      path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--config',
+      JSON.stringify(jestConfig),
+      '--runInBand',
+    ],
     { stdio: 'inherit', env: { ...process.env, MEDIASOUP_WORKER_BIN: workerBin } },
   );
   return result.status ?? 1;

@@ -15,7 +15,13 @@ import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
 import type { LinkDecision } from './LinkGuard.ts';
 import { mediaCodecs } from './mediaCodecs.ts';
-import { type ConsumerAppData, Peer, type PeerConnection, type ProducerAppData, type TransportAppData } from './Peer.ts';
+import {
+  type ConsumerAppData,
+  Peer,
+  type PeerConnection,
+  type ProducerAppData,
+  type TransportAppData,
+} from './Peer.ts';
 import type {
   ConsumerOptions,
   MediaSource,
@@ -415,7 +421,13 @@ export class MeetingRoom {
 
   async produce(
     peer: Peer,
-    request: { transportId: string; kind: types.MediaKind; source: MediaSource; rtpParameters: types.RtpParameters; paused?: boolean },
+    request: {
+      transportId: string;
+      kind: types.MediaKind;
+      source: MediaSource;
+      rtpParameters: types.RtpParameters;
+      paused?: boolean;
+    },
   ): Promise<{ producerId: string; paused: boolean }> {
     const { audioLevels, activeSpeaker } = await this.planeOf(peer);
     const transport = this.transportOf(peer, request.transportId);
@@ -424,7 +436,11 @@ export class MeetingRoom {
     }
     const expectedKind = request.source === 'mic' ? 'audio' : 'video';
     if (request.kind !== expectedKind) {
-      throw new SignalingError('BAD_REQUEST', `Nguồn ${request.source} phải là ${expectedKind}.`, `Source ${request.source} must be ${expectedKind}.`);
+      throw new SignalingError(
+        'BAD_REQUEST',
+        `Nguồn ${request.source} phải là ${expectedKind}.`,
+        `Source ${request.source} must be ${expectedKind}.`,
+      );
     }
     peer.producerFor(request.source)?.close();
     const held = request.source === 'mic' && !this.canSpeak(peer);
@@ -489,10 +505,15 @@ export class MeetingRoom {
 
   async consume(peer: Peer, producerId: string): Promise<ConsumerOptions> {
     if (!peer.rtpCapabilities) {
-      throw new SignalingError('CANNOT_CONSUME', 'Hãy gửi khả năng thu phát (setRtpCapabilities) trước.', 'Send setRtpCapabilities first.');
+      throw new SignalingError(
+        'CANNOT_CONSUME',
+        'Hãy gửi khả năng thu phát (setRtpCapabilities) trước.',
+        'Send setRtpCapabilities first.',
+      );
     }
     const owner = this.findProducer(producerId);
-    if (!owner) throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
+    if (!owner)
+      throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
     await this.pipe(producerId, owner.peer.workerIndex, peer.workerIndex);
     const { router } = await this.planeOf(peer);
     if (!router.canConsume({ producerId, rtpCapabilities: peer.rtpCapabilities })) {
@@ -533,9 +554,13 @@ export class MeetingRoom {
       consumer.close();
     });
     consumer.on('layerschange', (layers) =>
-      peer.connection.notify('consumerLayersChanged', { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null }),
+      peer.connection.notify('consumerLayersChanged', {
+        consumerId: consumer.id,
+        spatialLayer: layers?.spatialLayer ?? null,
+      }),
     );
-    if (consumer.kind === 'video') consumer.on('score', ({ score }) => this.applyLink(peer, peer.linkGuard.sample(score)));
+    if (consumer.kind === 'video')
+      consumer.on('score', ({ score }) => this.applyLink(peer, peer.linkGuard.sample(score)));
   }
 
   consumerOf(peer: Peer, consumerId: string): types.Consumer<ConsumerAppData> {
@@ -558,7 +583,11 @@ export class MeetingRoom {
   }
 
   /** Makes a consumer match the site's wishes within its link's current cap. */
-  private async applyConsumer(peer: Peer, consumer: types.Consumer<ConsumerAppData>, temporalLayer?: number): Promise<void> {
+  private async applyConsumer(
+    peer: Peer,
+    consumer: types.Consumer<ConsumerAppData>,
+    temporalLayer?: number,
+  ): Promise<void> {
     const { spatialCap } = peer.linkGuard.decision;
     const audioOnly = consumer.kind === 'video' && spatialCap === null;
     const paused = consumer.appData.clientPaused || audioOnly;
@@ -566,7 +595,10 @@ export class MeetingRoom {
     if (paused && !consumer.paused) await consumer.pause();
     if (!paused && consumer.paused) await consumer.resume();
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
-      await consumer.setPreferredLayers({ spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap), temporalLayer });
+      await consumer.setPreferredLayers({
+        spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap),
+        temporalLayer,
+      });
     }
     this.updateDemand(consumer.producerId);
   }
@@ -593,7 +625,7 @@ export class MeetingRoom {
    */
   private updateDemand(producerId: string): void {
     const owner = this.findProducer(producerId);
-    if (!owner || owner.producer.kind !== 'video') return;
+    if (owner?.producer.kind !== 'video') return; // audio is never paused at its source
     let wanted = false;
     for (const peer of this.peers.values()) {
       for (const consumer of peer.consumers.values()) {
@@ -633,7 +665,8 @@ export class MeetingRoom {
 
   site(siteId: string): Peer {
     const peer = this.peers.get(siteId);
-    if (!peer) throw new SignalingError('NOT_FOUND', 'Điểm cầu không có trong cuộc họp.', 'That site is not in the meeting.');
+    if (!peer)
+      throw new SignalingError('NOT_FOUND', 'Điểm cầu không có trong cuộc họp.', 'That site is not in the meeting.');
     return peer;
   }
 
@@ -648,7 +681,8 @@ export class MeetingRoom {
 
   async setSiteMuted(siteId: string, muted: boolean): Promise<void> {
     const peer = this.site(siteId);
-    if (peer.isChair) throw new SignalingError('FORBIDDEN', 'Không thể tắt micro của chủ trì.', 'The chair cannot be muted.');
+    if (peer.isChair)
+      throw new SignalingError('FORBIDDEN', 'Không thể tắt micro của chủ trì.', 'The chair cannot be muted.');
     peer.mutedByChair = muted;
     await this.enforceSpeaking(peer, !muted);
   }
@@ -703,7 +737,8 @@ export class MeetingRoom {
 
   removeSite(siteId: string): void {
     const peer = this.site(siteId);
-    if (peer.isChair) throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
+    if (peer.isChair)
+      throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
     this.removed.add(siteId);
     peer.connection.notify('kicked', {
       reason: 'removed',
@@ -729,7 +764,11 @@ export class MeetingRoom {
   end(): void {
     this.ended = true;
     for (const peer of [...this.peers.values()]) {
-      peer.connection.notify('kicked', { reason: 'ended', message: 'Cuộc họp đã kết thúc.', messageEn: 'The meeting has ended.' });
+      peer.connection.notify('kicked', {
+        reason: 'ended',
+        message: 'Cuộc họp đã kết thúc.',
+        messageEn: 'The meeting has ended.',
+      });
       this.detach(peer, 'left');
       peer.connection.disconnect();
     }

@@ -20,7 +20,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, [vi: string, en: string]> = {
     'Cuộc họp đã đủ số điểm cầu tối đa. Liên hệ phòng điều khiển.',
     'The meeting has reached its maximum number of sites. Contact the control room.',
   ],
-  MEETING_LOCKED: ['Chủ trì đã khóa cuộc họp. Liên hệ phòng điều khiển.', 'The chair locked the meeting. Contact the control room.'],
+  MEETING_LOCKED: [
+    'Chủ trì đã khóa cuộc họp. Liên hệ phòng điều khiển.',
+    'The chair locked the meeting. Contact the control room.',
+  ],
   MEETING_ENDED: ['Cuộc họp đã kết thúc.', 'The meeting has ended.'],
   REMOVED: ['Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.'],
   FORBIDDEN: ['Điểm cầu không có quyền thực hiện thao tác này.', 'This site is not allowed to do that.'],
@@ -33,7 +36,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, [vi: string, en: string]> = {
     'Máy chủ truyền hình đang khởi động lại, hãy thử lại sau vài giây.',
     'The media server is restarting; try again in a few seconds.',
   ],
-  INTERNAL: ['Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.', 'Server error. Retry; if it persists, tell the control room.'],
+  INTERNAL: [
+    'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
+    'Server error. Retry; if it persists, tell the control room.',
+  ],
 };
 
 export class SignalingError extends Error {

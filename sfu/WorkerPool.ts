@@ -3,8 +3,8 @@
 // range however many sites join. A worker that dies is replaced at the same
 // index and port; listeners are told so meetings can rebuild on it.
 import { EventEmitter } from 'node:events';
-import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import * as mediasoup from 'mediasoup';
 import type { Logger } from 'pino';
 
 export interface WorkerPoolOptions {

@@ -71,13 +71,18 @@ function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> }
       try {
         claims = await verifyJoinToken(token, options.secret);
       } catch (err) {
-        throw new SignalingError(err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+        throw new SignalingError(
+          err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+        );
       }
       const room = await options.meetings.open(claims);
       const peer = await room.admit(claims, connectionFor(socket));
       session.room = room;
       session.peer = peer;
-      options.log.info({ meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex }, 'site joined');
+      options.log.info(
+        { meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex },
+        'site joined',
+      );
       options.onJoined?.((performance.now() - started) / 1000);
       return {
         protocolVersion: PROTOCOL_VERSION,
@@ -204,7 +209,14 @@ function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
   if (err instanceof SignalingError) return { ok: false, error: err.toBody() };
   // mediasoup throws TypeError for RTP/DTLS parameters it cannot accept.
   if (err instanceof TypeError) {
-    return { ok: false, error: new SignalingError('BAD_REQUEST', `Tham số không hợp lệ: ${err.message}`, `Invalid parameters: ${err.message}`).toBody() };
+    return {
+      ok: false,
+      error: new SignalingError(
+        'BAD_REQUEST',
+        `Tham số không hợp lệ: ${err.message}`,
+        `Invalid parameters: ${err.message}`,
+      ).toBody(),
+    };
   }
   log.error({ event, err: err instanceof Error ? err.message : String(err) }, 'signaling request failed');
   return { ok: false, error: new SignalingError('INTERNAL').toBody() };
@@ -234,7 +246,13 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
       const ack = args.at(-1);
       if (typeof ack !== 'function') return; // requests without an ack cannot be answered; ignore
       if (!known.has(event)) {
-        ack(toErrorAck(new SignalingError('UNKNOWN_EVENT', `Yêu cầu "${event}" không được hỗ trợ.`, `Unknown request "${event}".`), log, event));
+        ack(
+          toErrorAck(
+            new SignalingError('UNKNOWN_EVENT', `Yêu cầu "${event}" không được hỗ trợ.`, `Unknown request "${event}".`),
+            log,
+            event,
+          ),
+        );
         return;
       }
       void handle(event as RequestName, args.length > 1 ? args[0] : undefined, ack as (r: unknown) => void);
@@ -255,7 +273,11 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
           throw new SignalingError('BAD_REQUEST', `Yêu cầu không hợp lệ: ${detail}`, `Malformed request: ${detail}`);
         }
         if (CHAIR_REQUESTS.has(event) && joined().peer.role !== 'chair') {
-          throw new SignalingError('FORBIDDEN', 'Chỉ chủ trì được thực hiện thao tác này.', 'Only the chair can do that.');
+          throw new SignalingError(
+            'FORBIDDEN',
+            'Chỉ chủ trì được thực hiện thao tác này.',
+            'Only the chair can do that.',
+          );
         }
         const handler = table[event] as Handler<RequestName>;
         const data = await handler({ socket, session, joined }, parsed.data as never);

@@ -108,7 +108,10 @@ function prepareSources(buildDir) {
 }
 
 async function applyPatches(buildDir) {
-  const patches = fs.readdirSync(here).filter((f) => f.endsWith('.patch')).sort();
+  const patches = fs
+    .readdirSync(here)
+    .filter((f) => f.endsWith('.patch'))
+    .sort();
   for (const patch of patches) {
     await run('patch', ['-p1', '--forward', '--input', path.join(here, patch)], { cwd: buildDir });
   }
@@ -125,7 +128,9 @@ export async function ensureWorker(log = console.log) {
   assertMediasoupInstalled();
 
   const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-worker-'));
-  log(`building mediasoup-worker ${MEDIASOUP_VERSION} from Debian's libraries in ${buildDir} (about 5 minutes on 2 cores)`);
+  log(
+    `building mediasoup-worker ${MEDIASOUP_VERSION} from Debian's libraries in ${buildDir} (about 5 minutes on 2 cores)`,
+  );
   prepareSources(buildDir);
   const patches = await applyPatches(buildDir);
   log(`applied patches: ${patches.join(', ')}`);

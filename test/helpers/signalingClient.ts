@@ -77,7 +77,9 @@ export function vp8RtpParameters(ssrc: number) {
 export function opusRtpParameters(ssrc: number) {
   return {
     mid: '1',
-    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+    codecs: [
+      { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] },
+    ],
     headerExtensions: [],
     encodings: [{ ssrc }],
     rtcp: { cname: `test-${ssrc}`, reducedSize: true },

@@ -37,7 +37,12 @@ async function joinedSite(overrides: Parameters<typeof claims>[0]) {
 
 describe('signaling', () => {
   it('lets one site produce and another consume it', async () => {
-    const chair = await joinedSite({ meetingId: 'm-flow', roomId: 'province-hall', role: 'chair', displayName: 'Hội trường UBND tỉnh' });
+    const chair = await joinedSite({
+      meetingId: 'm-flow',
+      roomId: 'province-hall',
+      role: 'chair',
+      displayName: 'Hội trường UBND tỉnh',
+    });
     expect(chair.joined.self).toMatchObject({ id: 'province-hall', role: 'chair' });
     expect(chair.joined.routerRtpCapabilities.codecs?.map((c) => c.mimeType)).toEqual(
       expect.arrayContaining(['audio/opus', 'video/VP8', 'video/H264']),
@@ -87,7 +92,12 @@ describe('signaling', () => {
     const chair = await joinedSite({ ...meeting, roomId: 'chair', role: 'chair' });
     const site = await joinedSite({ ...meeting, roomId: 'site-a' });
     const send = await site.c.ok('createTransport', { direction: 'send' });
-    const mic = await site.c.ok('produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: opusRtpParameters(2222) as never });
+    const mic = await site.c.ok('produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusRtpParameters(2222) as never,
+    });
     expect(mic.paused).toBe(true);
 
     const refused = await site.c.request('resumeProducer', { producerId: mic.producerId });
@@ -110,7 +120,10 @@ describe('signaling', () => {
     const c = await client();
     const forged = await signJoinToken(claims(), 'another-hub-secret-another-hub-secret', 600);
     expect(await c.request('join', { token: forged })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
-    expect(await c.request('join', { token: 'not-a-token' })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
+    expect(await c.request('join', { token: 'not-a-token' })).toMatchObject({
+      ok: false,
+      error: { code: 'TOKEN_INVALID' },
+    });
 
     const expired = await tokenFor(hub, {}, 1);
     await new Promise((r) => setTimeout(r, 2100));
@@ -133,7 +146,9 @@ describe('signaling', () => {
     await joinedSite({ meetingId: 'm-cap', roomId: 'c1', maxSites: 2 });
     await joinedSite({ meetingId: 'm-cap', roomId: 'c2', maxSites: 2 });
     const third = await client();
-    const refused = await third.request('join', { token: await tokenFor(hub, { meetingId: 'm-cap', roomId: 'c3', maxSites: 2 }) });
+    const refused = await third.request('join', {
+      token: await tokenFor(hub, { meetingId: 'm-cap', roomId: 'c3', maxSites: 2 }),
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'MEETING_FULL' } });
     if (!refused.ok) expect(refused.error.messageEn).toContain('maximum of 2 sites');
     expect(hub.meetings.get('m-cap')?.peers.size).toBe(2);
@@ -144,15 +159,35 @@ describe('signaling', () => {
     expect(await c.raw('fly', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
     expect(await c.raw('join', { token: 42 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await c.raw('join', 'just a string')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await c.raw('join', { token: 'x'.repeat(5000) })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(await c.raw('createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+    expect(await c.raw('join', { token: 'x'.repeat(5000) })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    expect(await c.raw('createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
 
     const { c: site } = await joinedSite({ meetingId: 'm-bad', roomId: 'r-bad' });
-    expect(await site.raw('createTransport', { direction: 'sideways' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await site.raw('createTransport', { direction: 'send', extra: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await site.raw('consume', { producerId: 'nope' })).toMatchObject({ ok: false, error: { code: 'CANNOT_CONSUME' } });
+    expect(await site.raw('createTransport', { direction: 'sideways' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await site.raw('createTransport', { direction: 'send', extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await site.raw('consume', { producerId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'CANNOT_CONSUME' },
+    });
     const send = await site.ok('createTransport', { direction: 'send' });
-    const badRtp = await site.raw('produce', { transportId: send.id, kind: 'video', source: 'camera', rtpParameters: { codecs: 'nope' } });
+    const badRtp = await site.raw('produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: { codecs: 'nope' },
+    });
     expect(badRtp).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
 
     // Still serving: a fresh join and the health endpoint work.
