@@ -1,0 +1,159 @@
+// Over a thousand malformed, oversized, wrong-typed and unauthorised messages,
+// over socket.io and HTTP: each gets an error answer, the hub stays up, and
+// nothing a user saved changes.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../hub/Hub.ts';
+import { startTestHub, tokenFor } from '../helpers/hub.ts';
+import { SignalingClient } from '../helpers/signalingClient.ts';
+
+let hub: Hub;
+
+beforeAll(async () => {
+  hub = await startTestHub({ DEMO_DATA: 'true', SOCKET_MAX_MESSAGE_BYTES: '8192', HTTP_BODY_LIMIT_BYTES: '16384' }, 1);
+});
+
+afterAll(async () => {
+  await hub.close();
+});
+
+/** A digest of everything users save (sessions, audit and idempotency records excluded). */
+async function savedState(): Promise<string> {
+  const db = hub.scheduler.db;
+  const tables = await Promise.all([
+    db.unit.findMany({ orderBy: { id: 'asc' } }),
+    db.endpointRoom.findMany({ orderBy: { id: 'asc' } }),
+    db.user.findMany({ orderBy: { id: 'asc' } }),
+    db.meeting.findMany({ orderBy: { id: 'asc' } }),
+    db.invitation.findMany({ orderBy: { id: 'asc' } }),
+    db.attendance.findMany({ orderBy: { id: 'asc' } }),
+    db.attendanceInterval.findMany({ orderBy: { id: 'asc' } }),
+  ]);
+  return createHash('sha256').update(JSON.stringify(tables)).digest('hex');
+}
+
+/** Deterministic pseudo-random values, so a failure can be replayed. */
+function* junk(seed: number): Generator<unknown> {
+  let x = seed;
+  const next = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x;
+  };
+  const samples: (() => unknown)[] = [
+    () => null,
+    () => undefined,
+    () => next(),
+    () => -next(),
+    () => Number.NaN,
+    () => 'x'.repeat(next() % 40),
+    () => '💥'.repeat(next() % 10),
+    () => [next(), 'a', null],
+    () => ({ __proto__: { polluted: true } }),
+    () => ({ constructor: { prototype: { polluted: true } } }),
+    () => ({ token: next() }),
+    () => ({ token: 'eyJhbGciOiJub25lIn0.eyJtZWV0aW5nSWQiOiJ4In0.' }),
+    () => ({ direction: ['send'] }),
+    () => ({ transportId: { $ne: null } }),
+    () => ({ siteId: "' OR 1=1 --", muted: 'yes' }),
+    () => ({ producerId: 'x'.repeat(100) }),
+    () => ({ rtpCapabilities: 'none' }),
+    () => ({ spatialLayer: 99, consumerId: 'c' }),
+    () => 'a'.repeat(20_000),
+    () => ({ blob: 'b'.repeat(10_000) }),
+    () => true,
+  ];
+  while (true) yield samples[next() % samples.length]?.();
+}
+
+const SOCKET_EVENTS = [
+  'join',
+  'createTransport',
+  'connectTransport',
+  'produce',
+  'consume',
+  'resumeConsumer',
+  'setPreferredLayers',
+  'setSiteMuted',
+  'muteAll',
+  'setStage',
+  'removeSite',
+  'endMeeting',
+  'setMode',
+  'raiseHand',
+  'leave',
+  '__proto__',
+  'constructor',
+  'deleteEverything',
+  '',
+];
+
+describe('fuzzing', () => {
+  it('answers every malformed or unauthorised socket message with an error and keeps the database unchanged', async () => {
+    const before = await savedState();
+    const anonymous = new SignalingClient(hub.url);
+    await anonymous.connected();
+    const site = new SignalingClient(hub.url);
+    await site.connected();
+    await site.ok('join', { token: await tokenFor(hub, { meetingId: 'fuzz', roomId: 'fuzz-site' }) });
+
+    const values = junk(7);
+    let answered = 0;
+    for (let i = 0; i < 700; i++) {
+      const client = i % 2 === 0 ? anonymous : site;
+      const event = SOCKET_EVENTS[i % SOCKET_EVENTS.length] as string;
+      const ack = (await client.raw(event, values.next().value)) as { ok: boolean; error?: { code: string; message: string } };
+      // Only `leave` with an empty object is a valid request among these; every
+      // other one is unknown, malformed, unjoined or chair-only, and must fail.
+      if (ack.ok) {
+        expect(event).toBe('leave');
+      } else {
+        expect(ack.error?.code).toMatch(/^[A-Z_]+$/);
+        expect(ack.error?.message.length).toBeGreaterThan(5);
+      }
+      answered++;
+    }
+    expect(answered).toBe(700);
+    // The site never gained chair powers.
+    const room = hub.meetings.get('fuzz');
+    expect(room?.state().locked).toBe(false);
+    anonymous.close();
+    site.close();
+    expect(await savedState()).toBe(before);
+  });
+
+  it('answers every malformed or unauthorised HTTP request with a 4xx error and keeps the database unchanged', async () => {
+    const before = await savedState();
+    const values = junk(11);
+    const routes: [string, string][] = [
+      ['POST', '/api/meetings'],
+      ['PATCH', '/api/meetings/1'],
+      ['POST', '/api/meetings/1/invitations'],
+      ['POST', '/api/meetings/1/cancel'],
+      ['POST', '/api/meetings/1/join-token'],
+      ['POST', '/api/units'],
+      ['POST', '/api/rooms'],
+      ['POST', '/api/users'],
+      ['DELETE', '/api/units/1'],
+      ['GET', '/api/meetings/1/attendance.csv'],
+      ['POST', '/api/auth/login'],
+    ];
+    let count = 0;
+    for (let i = 0; i < 400; i++) {
+      const [method, url] = routes[i % routes.length] as [string, string];
+      const value = values.next().value;
+      const body = i % 7 === 0 ? 'not json {' : JSON.stringify(value ?? null);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (i % 3 === 0) headers.authorization = 'Bearer forged-session-token';
+      const res = await fetch(`${hub.url}${url}`, { method, headers, body: method === 'GET' ? undefined : body });
+      expect(res.status, `${method} ${url} with ${body.slice(0, 60)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const text = await res.text();
+      if (res.headers.get('content-type')?.includes('json')) expect(JSON.parse(text)).toHaveProperty('error.message');
+      count++;
+    }
+    expect(count).toBe(400);
+    const health = await fetch(`${hub.url}/api/health`).then((r) => r.json());
+    expect(health.status).toBe('ok');
+    expect(await savedState()).toBe(before);
+  });
+});
