@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { Config } from '../hub/config.ts';
+import type { LoginThrottle, Principal } from './auth.ts';
+import type { Db, Tx } from './db.ts';
+import type { Live } from './live.ts';
+
+export interface Ctx {
+  db: Db;
+  config: Config;
+  log: Logger;
+  secret: string;
+  live: Live;
+  throttle: LoginThrottle;
+}
+
+export async function audit(
+  tx: Tx | Db,
+  p: Principal | null,
+  action: string,
+  entity: string,
+  entityId: string | null,
+  details?: unknown,
+  ip?: string,
+): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      userId: p?.user.id ?? null,
+      userLogin: p?.user.login ?? null,
+      action,
+      entity,
+      entityId,
+      details: details === undefined ? null : JSON.stringify(details),
+      ip: ip ?? null,
+    },
+  });
+}

@@ -1,0 +1,77 @@
+// Database access: the Prisma client over better-sqlite3 (WAL mode, busy timeout)
+// and applying the committed migrations at hub start.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+export type Db = PrismaClient;
+/** The interactive-transaction client handed to `db.$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** "file:/abs/path.db" or "file:./rel.db" → a filesystem path (relative to the working directory). */
+export function sqlitePath(databaseUrl: string): string {
+  if (!databaseUrl.startsWith('file:')) {
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got ${databaseUrl.split(':')[0]}:…`);
+  }
+  return path.resolve(databaseUrl.slice('file:'.length).split('?')[0] as string);
+}
+
+/** Creates the database file's directory. */
+export function prepareSqliteFile(databaseUrl: string): string {
+  const file = sqlitePath(databaseUrl);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
+
+/** WAL (persistent in the file) lets readers run during a write; busy_timeout waits for locks instead of failing. */
+export async function tuneSqlite(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+}
+
+export interface MigrateResult {
+  ms: number;
+  output: string;
+}
+
+/**
+ * Applies pending migrations from prisma/migrations with `prisma migrate deploy`
+ * (Prisma's WebAssembly schema engine; about 0.7 s when nothing is pending).
+ */
+export function applyMigrations(databaseUrl: string): Promise<MigrateResult> {
+  const started = Date.now();
+  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'prisma');
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['migrate', 'deploy'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${sqlitePath(databaseUrl)}`, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ ms: Date.now() - started, output });
+      else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+export function openDb(databaseUrl: string): Db {
+  const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,195 @@
+// The scheduler: units, endpoint rooms, users, meetings, invitations,
+// attendance, calendars and join tokens, served under /api by the hub.
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Server as IoServer } from 'socket.io';
+import type { Config } from '../hub/config.ts';
+import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { ApiError, errorHandler, sendError } from './errors.ts';
+import { Live } from './live.ts';
+import { recordPresence } from './presence.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { seedDemoData } from './seed.ts';
+
+export interface SchedulerDeps {
+  config: Config;
+  log: Logger;
+  /** HMAC secret for join tokens and calendar-feed links. */
+  secret: string;
+  io?: IoServer;
+}
+
+export interface PresenceEvent {
+  meetingId: string;
+  roomId: string;
+  event: 'joined' | 'left';
+  at: Date;
+}
+
+export interface Scheduler {
+  /** Registers every scheduler route under /api (the hub owns GET /api/health and static files). */
+  registerRoutes(app: FastifyInstance): Promise<void>;
+  health(): Promise<{ ok: boolean; detail: string }>;
+  /** Called by the SFU when a room joins or leaves a meeting. Never throws. */
+  recordPresence(e: PresenceEvent): Promise<void>;
+  close(): Promise<void>;
+  /** The Prisma client (for tests and tooling). */
+  readonly db: Db;
+  /** How long applying migrations took at start, in milliseconds. */
+  readonly migrationMs: number;
+}
+
+export { applyMigrations } from './db.ts';
+
+const STATUS_SWEEP_MS = 60_000;
+
+export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
+  const { config, log } = deps;
+  prepareSqliteFile(config.DATABASE_URL);
+  const migrated = await applyMigrations(config.DATABASE_URL);
+  log.info({ ms: migrated.ms }, 'scheduler: database migrations applied');
+  const db = openDb(config.DATABASE_URL);
+  await tuneSqlite(db);
+
+  if (config.DEMO_DATA && (await db.unit.count()) === 0) {
+    const started = Date.now();
+    const summary = await seedDemoData(db, { now: new Date(), log });
+    log.info({ ...summary, ms: Date.now() - started }, 'scheduler: demo data loaded');
+  }
+
+  const live = new Live(db, log, deps.io);
+  const ctx: Ctx = { db, config, log, secret: deps.secret, live, throttle: new LoginThrottle() };
+
+  const sweep = async () => {
+    try {
+      const now = new Date();
+      const ended = await db.meeting.findMany({
+        where: { status: { in: ['scheduled', 'live'] }, endAt: { lte: now } },
+        select: { id: true },
+      });
+      if (ended.length) {
+        await db.meeting.updateMany({
+          where: { id: { in: ended.map((m) => m.id) } },
+          data: { status: 'ended' },
+        });
+        for (const m of ended) live.emit('meeting:status', { meetingId: m.id, status: 'ended' }, {});
+      }
+    } catch (err) {
+      log.warn({ err }, 'scheduler: status sweep failed');
+    }
+  };
+  await sweep();
+  const timer = setInterval(sweep, STATUS_SWEEP_MS);
+  timer.unref();
+
+  return {
+    db,
+    migrationMs: migrated.ms,
+    async registerRoutes(app: FastifyInstance) {
+      await app.register(
+        async (api) => {
+          api.setValidatorCompiler(validatorCompiler);
+          api.setSerializerCompiler(serializerCompiler);
+          api.setErrorHandler(errorHandler);
+          api.setNotFoundHandler((req, reply) =>
+            sendError(
+              reply,
+              new ApiError(
+                404,
+                'NOT_FOUND',
+                `Không có địa chỉ ${req.method} ${req.url.split('?')[0]}.`,
+                `No route ${req.method} ${req.url.split('?')[0]}.`,
+              ),
+            ),
+          );
+          await api.register(fastifySwagger, {
+            openapi: {
+              openapi: '3.0.3',
+              info: {
+                title: 'diemcau scheduler API',
+                description:
+                  'Units, endpoint rooms (điểm cầu), meetings, invitations, attendance, calendars and join tokens. ' +
+                  'Errors: { error: { code, message (vi), messageEn, details? } }.',
+                version: '1.0.0',
+              },
+              components: {
+                securitySchemes: {
+                  session: { type: 'apiKey', in: 'cookie', name: 'diemcau_session' },
+                  bearer: { type: 'http', scheme: 'bearer' },
+                },
+              },
+              security: [{ session: [] }, { bearer: [] }],
+            },
+            transform: jsonSchemaTransform,
+            transformObject: (doc): never => {
+              const spec = (doc as unknown as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject;
+              spec.paths ??= {};
+              spec.paths['/api/health'] ??= {
+                get: {
+                  summary: 'Hub health (served by the hub itself)',
+                  tags: ['hub'],
+                  security: [],
+                  responses: { 200: { description: 'OK' } },
+                },
+              };
+              return spec as never;
+            },
+          });
+          api.decorateRequest('principal', null);
+          api.addHook('onRequest', async (req) => {
+            req.principal = await resolvePrincipal(db, req);
+          });
+          api.addHook('preHandler', async (req) => {
+            checkCsrf(req);
+          });
+          api.get(
+            '/openapi.json',
+            { schema: { summary: 'This OpenAPI document', tags: ['meta'], security: [] } },
+            async (_req, reply) => reply.type('application/json; charset=utf-8').send(api.swagger()),
+          );
+          await authRoutes(api, ctx);
+          await adminRoutes(api, ctx);
+          await meetingRoutes(api, ctx);
+          await reportRoutes(api, ctx);
+        },
+        { prefix: '/api' },
+      );
+    },
+    async health() {
+      try {
+        await db.$queryRawUnsafe('SELECT 1');
+        const [units, rooms, meetings, live] = await Promise.all([
+          db.unit.count(),
+          db.endpointRoom.count({ where: { active: true } }),
+          db.meeting.count(),
+          db.meeting.count({ where: { status: 'live' } }),
+        ]);
+        return {
+          ok: true,
+          detail: `sqlite ok: ${units} units, ${rooms} active rooms, ${meetings} meetings (${live} live)`,
+        };
+      } catch (err) {
+        return { ok: false, detail: `database error: ${(err as Error).message}` };
+      }
+    },
+    async recordPresence(e: PresenceEvent) {
+      try {
+        await recordPresence(ctx, e);
+      } catch (err) {
+        log.warn({ err, ...e }, 'scheduler: recordPresence failed');
+      }
+    },
+    async close() {
+      clearInterval(timer);
+      await live.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Live updates over socket.io namespace "/live" (the SFU owns the default
+// namespace). A socket authenticates with the session cookie (or
+// `auth: { token }` in the handshake) and joins channels:
+//   user:<userId>, room:<roomId> (room operators), unit:<scopeUnitId>, all (admins).
+// Events are sent to the channels of the rooms and units a change concerns.
+import type { Logger } from 'pino';
+import type { Server as IoServer, Namespace } from 'socket.io';
+import { cookieValue, principalFromToken, SESSION_COOKIE } from './auth.ts';
+import type { Db } from './db.ts';
+
+export const LIVE_NAMESPACE = '/live';
+
+export type LiveEvent =
+  | 'meeting:created'
+  | 'meeting:updated'
+  | 'meeting:cancelled'
+  | 'meeting:status'
+  | 'invitation:changed'
+  | 'attendance:changed';
+
+export interface LiveTarget {
+  roomIds?: Iterable<string>;
+  /** Unit ids whose channel should hear about it (pass every ancestor). */
+  unitIds?: Iterable<string>;
+}
+
+export class Live {
+  private nsp: Namespace | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    io?: IoServer,
+  ) {
+    if (!io) return;
+    const nsp = io.of(LIVE_NAMESPACE);
+    this.nsp = nsp;
+    nsp.use(async (socket, next) => {
+      try {
+        const auth = socket.handshake.auth as { token?: unknown } | undefined;
+        const bearer = typeof auth?.token === 'string' ? auth.token : undefined;
+        const token = bearer ?? cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+        const p = token ? await principalFromToken(this.db, token, bearer ? 'bearer' : 'cookie') : null;
+        if (!p) {
+          next(new Error('UNAUTHENTICATED: đăng nhập trước / log in first'));
+          return;
+        }
+        socket.data.principal = p;
+        const channels = [`user:${p.user.id}`];
+        if (p.user.roomId) channels.push(`room:${p.user.roomId}`);
+        if (p.user.unitId && p.user.role !== 'room_operator') channels.push(`unit:${p.user.unitId}`);
+        if (p.user.role === 'admin') channels.push('all');
+        await socket.join(channels);
+        next();
+      } catch (err) {
+        this.log.warn({ err }, 'live: handshake failed');
+        next(new Error('UNAUTHENTICATED'));
+      }
+    });
+    nsp.on('connection', (socket) => {
+      socket.emit('live:ready', { user: socket.data.principal?.user ?? null });
+    });
+  }
+
+  emit(event: LiveEvent, payload: object, target: LiveTarget): void {
+    if (!this.nsp) return;
+    const channels = new Set<string>(['all']);
+    for (const r of target.roomIds ?? []) channels.add(`room:${r}`);
+    for (const u of target.unitIds ?? []) channels.add(`unit:${u}`);
+    this.nsp.to([...channels]).emit(event, { ...payload, at: new Date().toISOString() });
+  }
+
+  async close(): Promise<void> {
+    if (!this.nsp) return;
+    this.nsp.disconnectSockets(true);
+    this.nsp.removeAllListeners();
+  }
+}
+
+/** Unit ids on a materialized path "/a/b/c/" → ["a","b","c"]. */
+export function pathIds(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
