@@ -101,7 +101,10 @@ describe('fuzzing', () => {
     for (let i = 0; i < 700; i++) {
       const client = i % 2 === 0 ? anonymous : site;
       const event = SOCKET_EVENTS[i % SOCKET_EVENTS.length] as string;
-      const ack = (await client.raw(event, values.next().value)) as { ok: boolean; error?: { code: string; message: string } };
+      const ack = (await client.raw(event, values.next().value)) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
       // Only `leave` with an empty object is a valid request among these; every
       // other one is unknown, malformed, unjoined or chair-only, and must fail.
       if (ack.ok) {
