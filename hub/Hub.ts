@@ -15,6 +15,7 @@ import type { ClientEvents, IceServer, ServerEvents } from '../sfu/protocol.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import type { Config } from './config.ts';
+import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { loadSecret } from './secrets.ts';
 import { loadTls } from './tls.ts';
 
@@ -89,6 +90,9 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     serveClient: false,
   });
   const scheduler = await createScheduler({ config, log, secret, io });
+  const crashedAt = lastHeartbeat(config.DATA_DIR);
+  if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
+  const stopHeartbeat = startHeartbeat(config.DATA_DIR);
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -145,6 +149,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     closing ??= (async () => {
       meetings.close();
       io.close();
+      stopHeartbeat();
       await app.close();
       await scheduler.close();
       await pool.close();

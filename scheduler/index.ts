@@ -11,7 +11,7 @@ import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
-import { recordPresence } from './presence.ts';
+import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meetingRoutes } from './routes/meetings.ts';
@@ -39,6 +39,8 @@ export interface Scheduler {
   health(): Promise<{ ok: boolean; detail: string }>;
   /** Called by the SFU when a room joins or leaves a meeting. Never throws. */
   recordPresence(e: PresenceEvent): Promise<void>;
+  /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
+  closeDanglingPresence(lastAliveAt: Date): Promise<number>;
   close(): Promise<void>;
   /** The Prisma client (for tests and tooling). */
   readonly db: Db;
@@ -179,6 +181,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         return { ok: false, detail: `database error: ${(err as Error).message}` };
       }
     },
+    closeDanglingPresence: (lastAliveAt: Date) => closeDanglingPresence(ctx, lastAliveAt),
     async recordPresence(e: PresenceEvent) {
       try {
         await recordPresence(ctx, e);

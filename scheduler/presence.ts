@@ -71,3 +71,14 @@ export async function recordPresence(
     );
   }
 }
+
+/**
+ * After a crash the SFU never sent "left" for the sites that were connected.
+ * Close their open intervals at the hub's last sign of life, so the report
+ * shows the outage as a gap instead of presence.
+ */
+export async function closeDanglingPresence(ctx: Ctx, at: Date): Promise<number> {
+  const { count } = await ctx.db.attendanceInterval.updateMany({ where: { leftAt: null }, data: { leftAt: at } });
+  if (count > 0) ctx.log.warn({ intervals: count, at: at.toISOString() }, 'closed attendance left open by a crash');
+  return count;
+}

@@ -1,0 +1,132 @@
+// The hub process is killed (SIGKILL) during a meeting and started again on
+// the same data: the schedule, invitations and attendance are intact, the
+// meeting is still live, sites join again, and attendance shows the outage as
+// a gap.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rtcPortBlock } from '../helpers/ports.ts';
+import { SignalingClient } from '../helpers/signalingClient.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-restart-'));
+const ports = rtcPortBlock(2);
+let child: ChildProcess | undefined;
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function startHub(port: number): Promise<string> {
+  child = spawn(process.execPath, ['--import', 'tsx', 'hub/main.ts'], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      HTTPS: 'false',
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+      MEDIASOUP_WORKERS: '1',
+      RTC_PORT_BASE: String(ports.base),
+      RTC_TRANSPORT_PORT_MIN: String(ports.transportMin),
+      RTC_TRANSPORT_PORT_MAX: String(ports.transportMax),
+      RTC_ANNOUNCED_ADDRESS: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('hub listening')) {
+    if (Date.now() > deadline) throw new Error(`hub did not start:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`hub exited:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const url = /"url":"([^"]+)"/.exec(output)?.[1];
+  if (!url) throw new Error('no url in the hub log');
+  return url;
+}
+
+async function api(url: string, route: string, token?: string, init: RequestInit = {}) {
+  const res = await fetch(`${url}${route}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function login(url: string, loginName: string, password: string): Promise<string> {
+  const { status, body } = await api(url, '/api/auth/login', undefined, {
+    method: 'POST',
+    body: JSON.stringify({ login: loginName, password }),
+  });
+  expect(status).toBe(200);
+  return body.token as string;
+}
+
+async function joinDemoMeeting(url: string, session: string): Promise<SignalingClient> {
+  const issued = await api(url, '/api/meetings/demo-live/join-token', session, { method: 'POST', body: '{}' });
+  expect(issued.status).toBe(200);
+  const client = new SignalingClient(url);
+  await client.connected();
+  await client.ok('join', { token: issued.body.token });
+  return client;
+}
+
+async function snapshot(url: string, session: string) {
+  const meeting = await api(url, '/api/meetings/demo-live', session);
+  const attendance = await api(url, '/api/meetings/demo-live/attendance', session);
+  return { meeting: meeting.body, attendance: attendance.body };
+}
+
+describe('hub restart during a meeting', () => {
+  it('keeps the schedule and attendance, stays live, and records the outage as a gap', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    let url = await startHub(port);
+    const secretariat = await login(url, 'vanphong.tinh', 'vanphong123');
+    const operator = await login(url, 'dc.h01', 'diemcau123');
+    const site = await joinDemoMeeting(url, operator);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await snapshot(url, secretariat);
+    expect(before.meeting.meeting.status).toBe('live');
+
+    // Crash: no chance to record anything.
+    const killedAt = Date.now();
+    child?.kill('SIGKILL');
+    await new Promise((r) => child?.once('exit', r));
+    site.close();
+    await new Promise((r) => setTimeout(r, 1500));
+
+    url = await startHub(port);
+    // Sessions survive the restart (stored in the database).
+    const after = await snapshot(url, secretariat);
+    expect(after.meeting.meeting.status).toBe('live');
+    expect(after.meeting.meeting.invitationNumber).toBe(before.meeting.meeting.invitationNumber);
+    expect(after.meeting.meeting.title).toBe(before.meeting.meeting.title);
+    // Every invited room is still in the report.
+    expect(before.attendance.rows.length).toBeGreaterThan(3);
+    expect(after.attendance.rows.length).toBe(before.attendance.rows.length);
+
+    const rejoined = await joinDemoMeeting(url, operator);
+    await new Promise((r) => setTimeout(r, 500));
+    const report = await snapshot(url, secretariat);
+    const row = (
+      report.attendance.rows as { roomId: string; intervals: { joinedAt: string; leftAt: string | null }[] }[]
+    ).find((r) => r.intervals.length > 0 && r.roomId.startsWith('hbx-h01'));
+    expect(row?.intervals).toHaveLength(2);
+    const [first, second] = row?.intervals ?? [];
+    // The first interval ends at the last heartbeat before the crash, the second starts after the restart.
+    expect(Date.parse(first?.leftAt ?? '')).toBeLessThanOrEqual(killedAt);
+    expect(Date.parse(second?.joinedAt ?? '')).toBeGreaterThan(killedAt);
+    expect(second?.leftAt).toBeNull();
+    rejoined.close();
+  });
+});
