@@ -321,13 +321,8 @@ export class MeetingRoom {
     }
     const previous = this.peers.get(claims.roomId);
     if (previous) {
-      previous.connection.notify('kicked', {
-        reason: 'replaced',
-        message: 'Điểm cầu đã kết nối từ một cửa sổ khác.',
-        messageEn: 'This site connected from another window.',
-      });
+      previous.kick('replaced', 'Điểm cầu đã kết nối từ một cửa sổ khác.', 'This site connected from another window.');
       this.detach(previous, 'replaced');
-      previous.connection.disconnect();
     }
     const peer = new Peer(claims.roomId, claims.displayName, claims.role, connection, worker.index);
     this.peers.set(peer.id, peer);
@@ -740,13 +735,8 @@ export class MeetingRoom {
     if (peer.isChair)
       throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
     this.removed.add(siteId);
-    peer.connection.notify('kicked', {
-      reason: 'removed',
-      message: 'Chủ trì đã mời điểm cầu rời cuộc họp.',
-      messageEn: 'The chair removed this site from the meeting.',
-    });
+    peer.kick('removed', 'Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.');
     this.leave(peer, 'removed');
-    peer.connection.disconnect();
   }
 
   setLocked(locked: boolean): void {
@@ -764,13 +754,8 @@ export class MeetingRoom {
   end(): void {
     this.ended = true;
     for (const peer of [...this.peers.values()]) {
-      peer.connection.notify('kicked', {
-        reason: 'ended',
-        message: 'Cuộc họp đã kết thúc.',
-        messageEn: 'The meeting has ended.',
-      });
+      peer.kick('ended', 'Cuộc họp đã kết thúc.', 'The meeting has ended.');
       this.detach(peer, 'left');
-      peer.connection.disconnect();
     }
     this.options.hooks.onEnded(this.id);
     this.close();

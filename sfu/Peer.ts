@@ -86,6 +86,12 @@ export class Peer {
     };
   }
 
+  /** Tells the site why it is out of the meeting, then ends its connection. */
+  kick(reason: 'removed' | 'replaced' | 'ended', message: string, messageEn: string): void {
+    this.connection.notify('kicked', { reason, message, messageEn });
+    this.connection.disconnect();
+  }
+
   /** Closes every transport (and with them producers and consumers). */
   closeMedia(): void {
     for (const transport of this.transports.values()) transport.close();

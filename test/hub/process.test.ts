@@ -7,6 +7,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/pool.ts';
 import { rtcPortBlock } from '../helpers/ports.ts';
 
 const children: ChildProcess[] = [];
@@ -52,15 +53,6 @@ function getJson(url: string): Promise<{ status: number; body: Record<string, un
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('hub process', () => {
   it('serves HTTPS with a generated certificate, reports every worker, and stops cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-proc-'));
@@ -87,13 +79,13 @@ describe('hub process', () => {
     expect(health.body.status).toBe('ok');
     const workers = health.body.workers as { pid: number; port: number }[];
     expect(workers.map((w) => w.port)).toEqual([ports.base, ports.base + 1]);
-    for (const w of workers) expect(alive(w.pid)).toBe(true);
+    for (const w of workers) expect(isAlive(w.pid)).toBe(true);
     expect((health.body.database as { ok: boolean }).ok).toBe(true);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await waitFor(() => workers.every((w) => !alive(w.pid)), 5000, 'the workers to exit');
+    await waitFor(() => workers.every((w) => !isAlive(w.pid)), 5000, 'the workers to exit');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

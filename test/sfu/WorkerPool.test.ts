@@ -1,10 +1,9 @@
 import { once } from 'node:events';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../sfu/WorkerPool.ts';
+import type { WorkerPool } from '../../sfu/WorkerPool.ts';
+import { isAlive, newTestPool } from '../helpers/pool.ts';
 import { rtcPortBlock } from '../helpers/ports.ts';
 
-const log = pino({ level: 'silent' });
 let pool: WorkerPool | undefined;
 
 afterEach(async () => {
@@ -12,31 +11,9 @@ afterEach(async () => {
   pool = undefined;
 });
 
-function newPool(count: number): WorkerPool {
-  const ports = rtcPortBlock(0);
-  return new WorkerPool({
-    count,
-    portBase: ports.base,
-    transportPortRange: [ports.transportMin, ports.transportMax],
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    logLevel: 'warn',
-    log,
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('WorkerPool', () => {
   it('starts one worker per slot, each on its own WebRtcServer port', async () => {
-    pool = newPool(3);
+    pool = newTestPool(3);
     await pool.start();
     const workers = pool.summaries();
     expect(workers).toHaveLength(3);
@@ -46,7 +23,7 @@ describe('WorkerPool', () => {
   });
 
   it('replaces a worker killed with SIGKILL at the same index and port', async () => {
-    pool = newPool(2);
+    pool = newTestPool(2);
     await pool.start();
     const before = pool.summaries();
     const victim = before[1];
@@ -73,7 +50,7 @@ describe('WorkerPool', () => {
   });
 
   it('places new routers on the least-loaded worker', async () => {
-    pool = newPool(2);
+    pool = newTestPool(2);
     await pool.start();
     const first = await pool.leastLoaded();
     await first.worker.createRouter({ mediaCodecs: [] });

@@ -5,24 +5,15 @@ import { once } from 'node:events';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingRoom } from '../../sfu/MeetingRoom.ts';
-import { WorkerPool } from '../../sfu/WorkerPool.ts';
-import { rtcPortBlock } from '../helpers/ports.ts';
+import type { WorkerPool } from '../../sfu/WorkerPool.ts';
+import { newTestPool } from '../helpers/pool.ts';
 
 const log = pino({ level: 'silent' });
 let pool: WorkerPool;
 let room: MeetingRoom;
 
 beforeAll(async () => {
-  const ports = rtcPortBlock(1);
-  pool = new WorkerPool({
-    count: 1,
-    portBase: ports.base,
-    transportPortRange: [ports.transportMin, ports.transportMax],
-    listenIp: '127.0.0.1',
-    announcedAddress: '127.0.0.1',
-    logLevel: 'warn',
-    log,
-  });
+  pool = newTestPool(1, 1);
   await pool.start();
   room = await MeetingRoom.create({
     meetingId: 'media-flow',
