@@ -124,9 +124,49 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return sendError(reply, new ApiError(err.statusCode, 'BAD_REQUEST', err.message, err.message));
   }
+  const storage = storageFailure(err);
+  if (storage) {
+    req.log.error({ err: err.message, kind: storage }, 'database write refused; nothing was saved');
+    return sendError(reply, storageError(storage));
+  }
   req.log.error({ err }, 'scheduler route failed');
   return sendError(
     reply,
     new ApiError(500, 'INTERNAL', 'Lỗi hệ thống, vui lòng thử lại.', 'Internal error, please retry.'),
   );
+}
+
+type StorageFailure = 'busy' | 'full' | 'readonly';
+
+/** Recognises SQLite refusing a write, anywhere in the error's cause chain. */
+function storageFailure(err: unknown): StorageFailure | null {
+  type Chain = { message?: string; code?: string; cause?: unknown; meta?: unknown } | undefined;
+  for (let e = err as Chain, depth = 0; e && depth < 5; depth++) {
+    // Prisma puts the driver's SQLite code in meta.driverAdapterError.cause.
+    const text = `${e.code ?? ''} ${e.message ?? ''} ${JSON.stringify(e.meta ?? '')}`;
+    if (/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(text)) return 'busy';
+    if (/SQLITE_FULL|disk is full|database or disk is full/i.test(text)) return 'full';
+    if (/SQLITE_READONLY|readonly database|SQLITE_IOERR|disk I\/O error/i.test(text)) return 'readonly';
+    e = e.cause as Chain;
+  }
+  return null;
+}
+
+function storageError(kind: StorageFailure): ApiError {
+  const what: Record<StorageFailure, [string, string]> = {
+    busy: [
+      'Cơ sở dữ liệu đang bận nên chưa lưu được. Không có gì bị lưu dở; hãy thử lại sau ít giây.',
+      'The database is busy, so nothing was saved (nothing half-saved). Try again in a few seconds.',
+    ],
+    full: [
+      'Máy chủ hết dung lượng đĩa nên chưa lưu được. Không có gì bị lưu dở; hãy báo quản trị hệ thống giải phóng dung lượng rồi thử lại.',
+      'The server disk is full, so nothing was saved (nothing half-saved). Ask the administrator to free space, then retry.',
+    ],
+    readonly: [
+      'Máy chủ không ghi được cơ sở dữ liệu nên chưa lưu được. Hãy báo quản trị hệ thống kiểm tra ổ đĩa rồi thử lại.',
+      'The server cannot write its database, so nothing was saved. Ask the administrator to check the disk, then retry.',
+    ],
+  };
+  const [vi, en] = what[kind];
+  return new ApiError(503, 'STORAGE_UNAVAILABLE', vi, en);
 }
