@@ -1,0 +1,404 @@
+// Typed client for the scheduler's REST API under /api. Cookie session; every
+// write carries the session's CSRF token in x-csrf-token. Errors surface as
+// ApiError with the server's Vietnamese and English messages.
+// Every route the client uses is listed in ROUTES so the mapping to the
+// scheduler (docs/scheduler.md) is in one place.
+
+export type UserRole = 'admin' | 'secretariat' | 'chair' | 'room_operator';
+export type UnitKind = 'province' | 'department' | 'district' | 'commune' | 'other';
+export type MeetingStatus = 'draft' | 'scheduled' | 'live' | 'ended' | 'cancelled';
+export type MeetingModeName = 'discussion' | 'briefing' | 'conference';
+export type InvitationStatus = 'invited' | 'accepted' | 'declined';
+export type AttendanceMark = 'unmarked' | 'present_in_room' | 'present_online' | 'absent';
+
+export interface User {
+  id: string;
+  login: string;
+  name: string;
+  role: UserRole;
+  unit: { id: string; name: string; kind: string; code?: string } | null;
+  room: { id: string; name: string; unitId: string; unitName?: string } | null;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+  kind: UnitKind | string;
+  code?: string;
+  parentId: string | null;
+  sortOrder?: number;
+}
+
+export interface Room {
+  id: string;
+  unitId: string;
+  name: string;
+  code?: string;
+  active?: boolean;
+}
+
+export interface UnitTree {
+  units: Unit[];
+  rooms: Room[];
+}
+
+export interface InvitationCounts {
+  total: number;
+  invited: number;
+  accepted: number;
+  declined: number;
+}
+
+export interface Meeting {
+  id: string;
+  title: string;
+  agenda?: string | null;
+  invitationNumber?: string | null;
+  startAt: string;
+  endAt: string;
+  techCheckAt: string;
+  techCheckIsDefault?: boolean;
+  chairUnit: { id: string; name: string; kind?: string };
+  chairRoom: { id: string; name: string };
+  status: MeetingStatus;
+  mode: MeetingModeName;
+  maxSites: number;
+  cancelReason?: string | null;
+  invitations?: InvitationCounts;
+  canManage?: boolean;
+  canChair?: boolean;
+  myRoom?: { roomId: string; isChair: boolean; invitation: { status: InvitationStatus; note: string | null } | null };
+}
+
+/** One invited room of a meeting (secretariat view). */
+export interface MeetingInvitation {
+  id: string;
+  roomId: string;
+  roomName: string;
+  unit: { id: string; name: string; kind?: string };
+  status: InvitationStatus;
+  note?: string | null;
+  respondedAt?: string | null;
+}
+
+/** One invitation of the operator's room (room view). */
+export interface RoomInvitation {
+  id: string;
+  status: InvitationStatus;
+  note?: string | null;
+  respondedAt?: string | null;
+  meeting: Meeting;
+}
+
+export interface Conflict {
+  roomId: string;
+  roomName: string;
+  meetingId: string;
+  meetingTitle: string;
+  startAt: string;
+  endAt: string;
+  startAtLocal?: string;
+  as?: 'invited' | 'chair';
+}
+
+export interface MeetingInput {
+  title: string;
+  agenda?: string | null;
+  invitationNumber?: string | null;
+  startAt: string;
+  endAt: string;
+  techCheckAt?: string | null;
+  chairRoomId: string;
+  chairUnitId?: string;
+  mode: MeetingModeName;
+  maxSites?: number;
+}
+
+export interface AttendanceRow {
+  roomId: string;
+  roomName: string;
+  unitId?: string;
+  unitName?: string;
+  mark: AttendanceMark;
+  markReason?: string | null;
+  firstJoinedAt?: string | null;
+  lastLeftAt?: string | null;
+  computed?: string;
+}
+
+export interface JoinTokenResponse {
+  token: string;
+  role: 'chair' | 'site';
+  expiresAt: string;
+  meetingId: string;
+  roomId: string;
+  roomName?: string;
+}
+
+export const ROUTES = {
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  me: '/api/auth/me',
+  unitTree: '/api/units/tree',
+  rooms: '/api/rooms',
+  meetings: '/api/meetings',
+  meeting: (id: string) => `/api/meetings/${enc(id)}`,
+  checkConflicts: '/api/meetings/check-conflicts',
+  meetingCancel: (id: string) => `/api/meetings/${enc(id)}/cancel`,
+  meetingEnd: (id: string) => `/api/meetings/${enc(id)}/end`,
+  meetingInvitations: (id: string) => `/api/meetings/${enc(id)}/invitations`,
+  uninvite: (id: string) => `/api/meetings/${enc(id)}/invitations/remove`,
+  respond: (id: string, roomId: string) => `/api/meetings/${enc(id)}/invitations/${enc(roomId)}/respond`,
+  roomInvitations: '/api/invitations',
+  joinToken: (id: string) => `/api/meetings/${enc(id)}/join-token`,
+  attendance: (id: string) => `/api/meetings/${enc(id)}/attendance`,
+  attendanceCsv: (id: string) => `/api/meetings/${enc(id)}/attendance.csv`,
+  attendanceHtml: (id: string) => `/api/meetings/${enc(id)}/attendance.html`,
+  attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
+  ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
+} as const;
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+type Json = object;
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  private csrf: string | null = null;
+  private readonly base: string;
+  private readonly doFetch: typeof fetch;
+
+  constructor(opts: ApiClientOptions = {}) {
+    this.base = opts.baseUrl ?? '';
+    this.doFetch = opts.fetch ?? ((...a) => fetch(...a));
+  }
+
+  async request<T>(method: string, path: string, body?: Json, extraHeaders?: Record<string, string>): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    let res: Response;
+    try {
+      res = await this.doFetch(this.base + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(
+        0,
+        'NETWORK',
+        'Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.',
+        'Cannot reach the server. Check the network and retry.',
+      );
+    }
+    const text = await res.text();
+    let data: unknown = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = text;
+      }
+    }
+    if (!res.ok) {
+      const err = (data as { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } })
+        ?.error;
+      throw new ApiError(
+        res.status,
+        err?.code ?? `HTTP_${res.status}`,
+        err?.message ?? `Lỗi ${res.status}`,
+        err?.messageEn ?? err?.message ?? `Error ${res.status}`,
+        err?.details,
+      );
+    }
+    return data as T;
+  }
+
+  private rememberCsrf(data: unknown): void {
+    const d = data as { csrfToken?: string; session?: { csrfToken?: string } } | null;
+    const token = d?.csrfToken ?? d?.session?.csrfToken;
+    if (token) this.csrf = token;
+  }
+
+  private static userOf(data: unknown): User {
+    const d = data as { user?: User } & User;
+    return d.user ?? d;
+  }
+
+  // Auth -------------------------------------------------------------------
+  async login(login: string, password: string): Promise<User> {
+    const data = await this.request<unknown>('POST', ROUTES.login, { login, password });
+    this.rememberCsrf(data);
+    return ApiClient.userOf(data);
+  }
+
+  async me(): Promise<User | null> {
+    try {
+      const data = await this.request<unknown>('GET', ROUTES.me);
+      this.rememberCsrf(data);
+      return ApiClient.userOf(data);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  }
+
+  async logout(): Promise<void> {
+    await this.request('POST', ROUTES.logout, {});
+    this.csrf = null;
+  }
+
+  // Units and rooms ----------------------------------------------------------
+  async unitTree(): Promise<UnitTree> {
+    const [tree, rooms] = await Promise.all([
+      this.request<unknown>('GET', ROUTES.unitTree),
+      this.request<{ rooms: Room[] }>('GET', `${ROUTES.rooms}?active=true&limit=2000`),
+    ]);
+    return { units: normaliseTree(tree).units, rooms: rooms.rooms.map((r) => ({ ...r, unitId: r.unitId })) };
+  }
+
+  // Meetings -----------------------------------------------------------------
+  /** by: a local date (YYYY-MM-DD) and whether to list that day or its week (Monday to Sunday). */
+  async meetings(date: string, span: 'day' | 'week', extra: Record<string, string> = {}): Promise<Meeting[]> {
+    const q = new URLSearchParams({ [span]: date, ...extra });
+    const data = await this.request<{ meetings: Meeting[] }>('GET', `${ROUTES.meetings}?${q}`);
+    return data.meetings;
+  }
+
+  async meeting(id: string): Promise<Meeting> {
+    return (await this.request<{ meeting: Meeting }>('GET', ROUTES.meeting(id))).meeting;
+  }
+
+  async checkConflicts(input: {
+    startAt: string;
+    endAt: string;
+    roomIds: string[];
+    excludeMeetingId?: string;
+  }): Promise<Conflict[]> {
+    const data = await this.request<{ conflicts: Conflict[] }>('POST', ROUTES.checkConflicts, clean(input));
+    return data.conflicts;
+  }
+
+  /** 409 CONFLICT (error.details.conflicts) unless override. */
+  async createMeeting(
+    input: MeetingInput,
+    roomIds: string[],
+    override: boolean,
+    idempotencyKey?: string,
+  ): Promise<Meeting> {
+    const body = { ...clean(input), invite: { roomIds }, override };
+    const data = await this.request<{ meeting: Meeting }>(
+      'POST',
+      ROUTES.meetings,
+      body,
+      idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+    );
+    return data.meeting;
+  }
+
+  /** Updates the fields, then adds and removes invitations to match roomIds. */
+  async updateMeeting(id: string, input: MeetingInput, roomIds: string[], override: boolean): Promise<Meeting> {
+    const data = await this.request<{ meeting: Meeting }>('PATCH', ROUTES.meeting(id), { ...clean(input), override });
+    const current = new Set((await this.meetingInvitations(id)).map((i) => i.roomId));
+    const wanted = new Set(roomIds);
+    const add = roomIds.filter((r) => !current.has(r));
+    const remove = [...current].filter((r) => !wanted.has(r));
+    if (add.length) await this.request('POST', ROUTES.meetingInvitations(id), { roomIds: add, override });
+    if (remove.length) await this.request('POST', ROUTES.uninvite(id), { roomIds: remove });
+    return data.meeting;
+  }
+
+  async cancelMeeting(id: string, reason: string): Promise<void> {
+    await this.request('POST', ROUTES.meetingCancel(id), { reason });
+  }
+
+  async endMeeting(id: string): Promise<void> {
+    await this.request('POST', ROUTES.meetingEnd(id), {});
+  }
+
+  async meetingInvitations(id: string): Promise<MeetingInvitation[]> {
+    return (await this.request<{ invitations: MeetingInvitation[] }>('GET', ROUTES.meetingInvitations(id))).invitations;
+  }
+
+  // Room operator --------------------------------------------------------------
+  async roomInvitations(day?: string): Promise<RoomInvitation[]> {
+    const q = day ? `?${new URLSearchParams({ day })}` : '';
+    return (await this.request<{ invitations: RoomInvitation[] }>('GET', `${ROUTES.roomInvitations}${q}`)).invitations;
+  }
+
+  async respond(meetingId: string, roomId: string, status: 'accepted' | 'declined', note?: string): Promise<void> {
+    await this.request('POST', ROUTES.respond(meetingId, roomId), note ? { status, note } : { status });
+  }
+
+  async joinToken(meetingId: string, roomId?: string): Promise<JoinTokenResponse> {
+    return this.request<JoinTokenResponse>('POST', ROUTES.joinToken(meetingId), roomId ? { roomId } : {});
+  }
+
+  // Attendance -----------------------------------------------------------------
+  async attendance(meetingId: string): Promise<AttendanceRow[]> {
+    const data = await this.request<{ rows?: AttendanceRow[]; attendance?: AttendanceRow[] } | AttendanceRow[]>(
+      'GET',
+      ROUTES.attendance(meetingId),
+    );
+    return Array.isArray(data) ? data : (data.rows ?? data.attendance ?? []);
+  }
+
+  async setMark(meetingId: string, roomId: string, mark: AttendanceMark, reason?: string | null): Promise<void> {
+    await this.request('PUT', ROUTES.attendanceMark(meetingId, roomId), reason ? { mark, reason } : { mark });
+  }
+}
+
+function clean<T extends object>(input: T): Partial<T> {
+  const body = { ...input } as Record<string, unknown>;
+  for (const k of Object.keys(body)) if (body[k] === undefined || body[k] === '') delete body[k];
+  return body as Partial<T>;
+}
+
+interface TreeNode extends Partial<Unit> {
+  id: string;
+  name: string;
+  children?: TreeNode[];
+  /** A count (GET /api/units/tree) or, in other shapes, the rooms themselves. */
+  rooms?: Room[] | number;
+}
+
+/** Accepts the tree either flat ({units, rooms}) or nested (children + rooms). */
+export function normaliseTree(data: unknown): UnitTree {
+  const d = data as { units?: Unit[] | TreeNode[]; rooms?: Room[]; tree?: TreeNode[]; roots?: TreeNode[] };
+  const units: Unit[] = [];
+  const rooms: Room[] = [...(d.rooms ?? [])];
+  const nested = d.tree ?? d.roots ?? (d.units?.some((u) => 'children' in u) ? (d.units as TreeNode[]) : undefined);
+  if (nested) {
+    const walk = (n: TreeNode, parentId: string | null) => {
+      units.push({ id: n.id, name: n.name, kind: n.kind ?? 'other', code: n.code, parentId, sortOrder: n.sortOrder });
+      if (Array.isArray(n.rooms)) for (const r of n.rooms) rooms.push({ ...r, unitId: r.unitId ?? n.id });
+      for (const c of n.children ?? []) walk(c, n.id);
+    };
+    for (const n of nested) walk(n, null);
+  } else {
+    units.push(...((d.units ?? []) as Unit[]));
+  }
+  return { units, rooms };
+}
+
+export const api = new ApiClient();

@@ -1,0 +1,77 @@
+// Pieces shared by the room and the chair screens: the main stage, the
+// connection banner, the own link indicator.
+import type { LinkStats } from '../../sfu/protocol.ts';
+import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import type { ConnectionState, MeetingConnection } from '../media/MeetingConnection.ts';
+import { gradeLink, type LinkGrade } from '../meeting/MeetingStore.ts';
+import { VideoTile } from './VideoTile.tsx';
+
+const CONN_LABEL: Record<ConnectionState, MessageKey> = {
+  idle: 'connIdle',
+  connecting: 'connConnecting',
+  online: 'connOnline',
+  reconnecting: 'connReconnecting',
+  left: 'connLeft',
+  failed: 'connFailed',
+};
+
+export function ConnectionBanner({ conn }: { conn: MeetingConnection }) {
+  const { t, pick } = useI18n();
+  const s = conn.state;
+  return (
+    <div className={`conn-banner conn-banner--${s}`} role="status" data-testid="conn-state" data-state={s}>
+      {t(CONN_LABEL[s])}
+      {s === 'failed' && conn.lastError && <> — {pick(conn.lastError.message, conn.lastError.messageEn)}</>}
+    </div>
+  );
+}
+
+const GRADE_LABEL: Record<LinkGrade, MessageKey> = { good: 'linkGood', fair: 'linkFair', poor: 'linkPoor' };
+
+export function LinkIndicator({ link }: { link: LinkStats | null }) {
+  const { t } = useI18n();
+  if (!link) return <span className="link">{t('linkNone')}</span>;
+  const grade = gradeLink(link);
+  return (
+    <span className={`link link--${grade}`} data-testid="link-quality">
+      <span className="link__bars" aria-hidden="true">
+        {grade === 'good' ? '▂▄▆' : grade === 'fair' ? '▂▄' : '▂'}
+      </span>{' '}
+      {t(GRADE_LABEL[grade])} ·{' '}
+      {t('linkValue', {
+        rtt: Math.round(link.rttMs),
+        loss: link.lossPct.toFixed(1),
+        kbps: Math.round(link.sendKbps + link.recvKbps),
+      })}
+    </span>
+  );
+}
+
+/** The main stage: the site the chair put on stage, else the chair. */
+export function Stage({ conn, nameOf }: { conn: MeetingConnection; nameOf: (id: string) => string }) {
+  const { t } = useI18n();
+  const m = conn.meeting;
+  const selfId = conn.self?.id ?? null;
+  const stagePeer = m?.stageSiteId ?? m?.chairSiteId ?? null;
+  const isSelf = stagePeer !== null && stagePeer === selfId;
+  const label = stagePeer
+    ? stagePeer === m?.chairSiteId
+      ? `${t('meetingStageChair')}: ${nameOf(stagePeer)}`
+      : nameOf(stagePeer)
+    : t('meetingStageChair');
+  return (
+    <section className="stage" aria-label={t('meetingStage')} data-testid="stage" data-stage-peer={stagePeer ?? ''}>
+      <VideoTile
+        conn={conn}
+        peerId={isSelf ? null : stagePeer}
+        local={isSelf ? conn.localStream : undefined}
+        layer="stage"
+        label={label}
+        className="tile--stage"
+        testId="stage-video"
+      >
+        {isSelf && <div className="stage__self">{t('meetingYouAreOnStage')}</div>}
+      </VideoTile>
+    </section>
+  );
+}

@@ -1,0 +1,376 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised list of absolutely positioned rows cannot be a <table>; ARIA table roles describe it instead
+// biome-ignore-all lint/a11y/useFocusableInteractive: rows and cells are not interactive; their buttons and selects are
+// The chair's board: every invited site (300+) grouped by the unit tree (any
+// depth) with counts per group, and per site its connection state, mic,
+// camera, raised hand, link quality and roll-call mark. Rows have a fixed
+// height and only those in view are rendered (virtualised); rows are memoised
+// on the site object, which the store keeps identical while nothing changed.
+import { type CSSProperties, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { AttendanceMark, Unit } from '../api.ts';
+import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
+import { fold } from '../lib/tree.ts';
+import { countSites, gradeLink, type SiteState, type SiteStatus } from '../meeting/MeetingStore.ts';
+import { Icon } from './Icon.tsx';
+
+export const ROW_HEIGHT = 40;
+const OVERSCAN = 6;
+
+export interface StatusBoardProps {
+  units: Unit[];
+  sites: SiteStatus[];
+  /** Height of the scrolling viewport in pixels (the list measures itself when laid out). */
+  height?: number;
+  onMark?: (siteId: string, mark: AttendanceMark, reason: string | null) => void;
+  renderActions?: (site: SiteStatus) => ReactNode;
+  selectedId?: string | null;
+  onSelect?: (siteId: string) => void;
+}
+
+type Row =
+  | { kind: 'group'; key: string; unit: Unit; depth: number; counts: ReturnType<typeof countSites> }
+  | { kind: 'site'; key: string; site: SiteStatus; depth: number };
+
+export const STATE_LABEL: Record<SiteState, MessageKey> = {
+  not_joined: 'stateNotJoined',
+  connecting: 'stateConnecting',
+  online: 'stateOnline',
+  reconnecting: 'stateReconnecting',
+  left: 'stateLeft',
+};
+
+const MARKS: { value: AttendanceMark; label: MessageKey }[] = [
+  { value: 'unmarked', label: 'markUnmarked' },
+  { value: 'present_in_room', label: 'markPresentInRoom' },
+  { value: 'present_online', label: 'markPresentOnline' },
+  { value: 'absent', label: 'markAbsent' },
+];
+
+export function StatusBoard({
+  units,
+  sites,
+  height = 520,
+  onMark,
+  renderActions,
+  selectedId,
+  onSelect,
+}: StatusBoardProps) {
+  const { t } = useI18n();
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [onlyHands, setOnlyHands] = useState(false);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [measured, setMeasured] = useState(0);
+  const viewport = useRef<HTMLDivElement>(null);
+  const filterId = useId();
+
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setMeasured(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const rows = useMemo(
+    () => flatten(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
+    [units, sites, collapsed, filter, onlyHands],
+  );
+  const totals = useMemo(() => countSites(sites), [sites]);
+
+  const viewHeight = measured > 0 ? measured : height;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
+  const visible = rows.slice(first, last);
+
+  const toggle = (id: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <section className="board" aria-label={t('boardTitle')}>
+      <div className="board__summary" data-testid="board-counts">
+        <Count label={t('boardInvited')} value={totals.invited} />
+        <Count label={t('boardOnline')} value={totals.online} />
+        <Count label={t('boardAbsent')} value={totals.absent} />
+        <Count label={t('boardHands')} value={totals.hands} highlight={totals.hands > 0} />
+      </div>
+      <div className="board__filters">
+        <label htmlFor={filterId} className="visually-hidden">
+          {t('boardFilter')}
+        </label>
+        <input
+          id={filterId}
+          type="search"
+          placeholder={t('boardFilter')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <label>
+          <input type="checkbox" checked={onlyHands} onChange={(e) => setOnlyHands(e.target.checked)} />{' '}
+          {t('boardOnlyHands')}
+        </label>
+      </div>
+      <div className="board__head" aria-hidden="true">
+        <span>{t('boardSite')}</span>
+        <span>{t('boardState')}</span>
+        <span>{t('boardMic')}</span>
+        <span>{t('boardCamera')}</span>
+        <span>{t('boardHand')}</span>
+        <span>{t('boardLink')}</span>
+        <span>{t('boardRollCall')}</span>
+        <span>{t('boardActions')}</span>
+      </div>
+      <div
+        ref={viewport}
+        className="board__viewport"
+        style={{ height }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        role="table"
+        aria-label={t('boardTitle')}
+        aria-rowcount={rows.length}
+        tabIndex={-1}
+      >
+        <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }} role="rowgroup">
+          {visible.map((row, i) => {
+            const index = first + i;
+            const style = { top: index * ROW_HEIGHT, height: ROW_HEIGHT };
+            return row.kind === 'group' ? (
+              <GroupRow
+                key={row.key}
+                row={row}
+                index={index}
+                style={style}
+                collapsed={collapsed.has(row.unit.id)}
+                onToggle={toggle}
+                t={t}
+              />
+            ) : (
+              <SiteRow
+                key={row.key}
+                site={row.site}
+                depth={row.depth}
+                index={index}
+                style={style}
+                onMark={onMark}
+                renderActions={renderActions}
+                selected={selectedId === row.site.id}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Count({ label, value, highlight }: { label: string; value: number; highlight?: boolean }) {
+  return (
+    <div className={`count${highlight ? ' count--hot' : ''}`}>
+      <span className="count__value">{value}</span> <span className="count__label">{label}</span>
+    </div>
+  );
+}
+
+function flatten(units: Unit[], sites: SiteStatus[], collapsed: Set<string>, q: string, onlyHands: boolean): Row[] {
+  const unitMap = new Map(units.map((u) => [u.id, u]));
+  const shown = sites.filter((s) => !s.isChair && (!onlyHands || s.handRaised) && (!q || fold(s.name).includes(q)));
+  // Sites per unit, and which units are on a path to a site.
+  const direct = new Map<string, SiteStatus[]>();
+  const orphans: SiteStatus[] = [];
+  const used = new Set<string>();
+  for (const s of shown) {
+    if (!unitMap.has(s.unitId)) {
+      orphans.push(s);
+      continue;
+    }
+    const list = direct.get(s.unitId) ?? [];
+    list.push(s);
+    direct.set(s.unitId, list);
+    let cur = unitMap.get(s.unitId);
+    while (cur && !used.has(cur.id)) {
+      used.add(cur.id);
+      cur = cur.parentId ? unitMap.get(cur.parentId) : undefined;
+    }
+  }
+  const children = new Map<string | null, Unit[]>();
+  for (const u of units) {
+    if (!used.has(u.id)) continue;
+    const parent = u.parentId && unitMap.has(u.parentId) ? u.parentId : null;
+    const list = children.get(parent) ?? [];
+    list.push(u);
+    children.set(parent, list);
+  }
+  for (const list of children.values())
+    list.sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.name.localeCompare(b.name, 'vi'));
+
+  // Subtree site lists for the group counts.
+  const subtree = new Map<string, SiteStatus[]>();
+  const collect = (u: Unit): SiteStatus[] => {
+    const cached = subtree.get(u.id);
+    if (cached) return cached;
+    const all = [...(direct.get(u.id) ?? [])];
+    for (const k of children.get(u.id) ?? []) all.push(...collect(k));
+    subtree.set(u.id, all);
+    return all;
+  };
+
+  const rows: Row[] = [];
+  const walk = (u: Unit, depth: number) => {
+    rows.push({ kind: 'group', key: `g:${u.id}`, unit: u, depth, counts: countSites(collect(u)) });
+    if (collapsed.has(u.id)) return;
+    for (const s of direct.get(u.id) ?? []) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
+    for (const k of children.get(u.id) ?? []) {
+      // A leaf unit with a single site (a commune and its one room) shows as that site's row.
+      const own = direct.get(k.id) ?? [];
+      if (!children.has(k.id) && own.length === 1) {
+        const s = own[0] as SiteStatus;
+        rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
+      } else walk(k, depth + 1);
+    }
+  };
+  for (const r of children.get(null) ?? []) walk(r, 0);
+  for (const s of orphans) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: 0 });
+  return rows;
+}
+
+const GroupRow = memo(function GroupRow({
+  row,
+  index,
+  style,
+  collapsed,
+  onToggle,
+  t,
+}: {
+  row: Extract<Row, { kind: 'group' }>;
+  index: number;
+  style: CSSProperties;
+  collapsed: boolean;
+  onToggle: (id: string) => void;
+  t: Translate;
+}) {
+  const c = row.counts;
+  return (
+    <div className="board__row board__row--group" role="row" aria-rowindex={index + 1} style={style}>
+      <span role="rowheader" style={{ paddingLeft: row.depth * 16 }}>
+        <button type="button" className="link-button" aria-expanded={!collapsed} onClick={() => onToggle(row.unit.id)}>
+          {collapsed ? '▸' : '▾'} {row.unit.name}
+        </button>
+      </span>
+      <span role="cell" className="board__group-counts">
+        {t('boardGroupCounts', { online: c.online, invited: c.invited, hands: c.hands })}
+      </span>
+    </div>
+  );
+});
+
+const SiteRow = memo(function SiteRow({
+  site,
+  depth,
+  index,
+  style,
+  onMark,
+  renderActions,
+  selected,
+  onSelect,
+}: {
+  site: SiteStatus;
+  depth: number;
+  index: number;
+  style: CSSProperties;
+  onMark?: StatusBoardProps['onMark'];
+  renderActions?: StatusBoardProps['renderActions'];
+  selected: boolean;
+  onSelect?: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState(site.markReason ?? '');
+  useEffect(() => setReason(site.markReason ?? ''), [site.markReason]);
+  const mic = site.mutedByChair ? t('micMutedByChair') : site.micOn ? t('micOn') : t('micOff');
+  const link = site.link;
+  const grade = link ? gradeLink(link) : null;
+  return (
+    <div
+      className={`board__row board__row--site state--${site.state}${selected ? ' is-selected' : ''}${site.handRaised ? ' has-hand' : ''}`}
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-site-id={site.id}
+      style={style}
+    >
+      <span role="rowheader" className="board__site" style={{ paddingLeft: depth * 16 }}>
+        {onSelect ? (
+          <button type="button" className="link-button" onClick={() => onSelect(site.id)}>
+            {site.name}
+          </button>
+        ) : (
+          site.name
+        )}
+        {site.onStage && (
+          <span className="badge">
+            <Icon name="star" />
+          </span>
+        )}
+      </span>
+      <span role="cell" className={`state-pill state-pill--${site.state}`}>
+        {t(STATE_LABEL[site.state])}
+      </span>
+      <span role="cell" title={mic} aria-label={mic} className={site.micOn ? 'on' : 'off'}>
+        <Icon name={site.mutedByChair ? 'lock' : site.micOn ? 'mic' : 'micOff'} />
+      </span>
+      <span
+        role="cell"
+        title={site.cameraOn ? t('cameraOn') : t('cameraOff')}
+        aria-label={site.cameraOn ? t('cameraOn') : t('cameraOff')}
+        className={site.cameraOn ? 'on' : 'off'}
+      >
+        <Icon name={site.cameraOn ? 'camera' : 'cameraOff'} />
+      </span>
+      <span role="cell" aria-label={site.handRaised ? t('handRaised') : t('handDown')}>
+        {site.handRaised ? <Icon name="hand" /> : null}
+      </span>
+      <span role="cell" className={grade ? `link link--${grade}` : 'link'}>
+        {link
+          ? t('linkValue', {
+              rtt: Math.round(link.rttMs),
+              loss: link.lossPct.toFixed(1),
+              kbps: Math.round(link.recvKbps + link.sendKbps),
+            })
+          : t('linkNone')}
+      </span>
+      <span role="cell" className="board__mark">
+        <select
+          aria-label={`${t('boardRollCall')}: ${site.name}`}
+          value={site.mark}
+          disabled={!onMark}
+          onChange={(e) => onMark?.(site.id, e.target.value as AttendanceMark, null)}
+        >
+          {MARKS.map((m) => (
+            <option key={m.value} value={m.value}>
+              {t(m.label)}
+            </option>
+          ))}
+        </select>
+        {site.mark === 'absent' && onMark && (
+          <input
+            aria-label={t('markReasonPrompt', { name: site.name })}
+            placeholder={t('markReason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onBlur={() => reason !== (site.markReason ?? '') && onMark(site.id, 'absent', reason || null)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.currentTarget.blur();
+            }}
+          />
+        )}
+      </span>
+      <span role="cell" className="board__actions">
+        {renderActions?.(site)}
+      </span>
+    </div>
+  );
+});

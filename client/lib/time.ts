@@ -1,0 +1,48 @@
+// Times are shown and entered in Asia/Ho_Chi_Minh (UTC+7, no daylight saving),
+// whatever the browser's own zone.
+const OFFSET_MS = 7 * 3600_000;
+
+function shifted(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  return new Date(d.getTime() + OFFSET_MS).toISOString();
+}
+
+/** "08:30" */
+export function hhmm(iso: string | Date): string {
+  return shifted(iso).slice(11, 16);
+}
+
+/** "24/11/2025" */
+export function ddmmyyyy(iso: string | Date): string {
+  const s = shifted(iso);
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
+/** Local date "YYYY-MM-DD" of an instant. */
+export function localDate(iso: string | Date = new Date()): string {
+  return shifted(iso).slice(0, 10);
+}
+
+/** "2025-11-24" + "08:30" → "2025-11-24T08:30:00+07:00" */
+export function toIso(date: string, time: string): string {
+  return `${date}T${time}:00+07:00`;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Monday of the week containing the local date. */
+export function mondayOf(date: string): string {
+  const dow = new Date(Date.parse(`${date}T00:00:00Z`)).getUTCDay();
+  return addDays(date, -((dow + 6) % 7));
+}
+
+const WEEKDAYS_VI = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export function weekdayName(date: string, lang: 'vi' | 'en'): string {
+  const dow = new Date(Date.parse(`${date}T00:00:00Z`)).getUTCDay();
+  return (lang === 'vi' ? WEEKDAYS_VI : WEEKDAYS_EN)[dow] as string;
+}

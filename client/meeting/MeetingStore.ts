@@ -1,0 +1,310 @@
+// The meeting as the UI sees it: every invited site with its derived status
+// (connection state, mic, camera, hand, link, roll-call mark), the meeting
+// state and the producers. Fed by MeetingConnection's signaling events and by
+// the scheduler (invitations, marks). Updates are batched: subscribers hear
+// at most once per animation frame however many events arrive, and unchanged
+// sites keep their object identity so memoised rows do not re-render.
+import type { LinkStats, MeetingState, PeerInfo, ProducerInfo } from '../../sfu/protocol.ts';
+import type { AttendanceMark } from '../api.ts';
+
+export type SiteState = 'not_joined' | 'connecting' | 'online' | 'reconnecting' | 'left';
+
+export interface InvitedSite {
+  id: string;
+  name: string;
+  unitId: string;
+}
+
+export interface SiteStatus {
+  id: string;
+  name: string;
+  unitId: string;
+  state: SiteState;
+  micOn: boolean;
+  mutedByChair: boolean;
+  canSpeak: boolean;
+  cameraOn: boolean;
+  handRaised: boolean;
+  link: LinkStats | null;
+  /** The hub's view of this site's receive quality (lower layers, audio only). */
+  linkState: PeerInfo['linkState'] | null;
+  mark: AttendanceMark;
+  markReason: string | null;
+  onStage: boolean;
+  hasFloor: boolean;
+  isChair: boolean;
+}
+
+export interface MeetingSnapshot {
+  version: number;
+  meeting: MeetingState | null;
+  /** Invited sites (and any connected site not in the invitation list), in invitation order. */
+  sites: SiteStatus[];
+  byId: ReadonlyMap<string, SiteStatus>;
+  producers: ReadonlyMap<string, ProducerInfo>;
+}
+
+type Schedule = (flush: () => void) => void;
+
+const defaultSchedule: Schedule = (flush) => {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
+    requestAnimationFrame(() => flush());
+  } else {
+    setTimeout(flush, 50);
+  }
+};
+
+interface PeerRecord {
+  info: PeerInfo;
+  present: boolean;
+  leftReason: string | null;
+}
+
+export class MeetingStore {
+  private invited: InvitedSite[] = [];
+  private peers = new Map<string, PeerRecord>();
+  private producers = new Map<string, ProducerInfo>();
+  private marks = new Map<string, { mark: AttendanceMark; reason: string | null }>();
+  private meeting: MeetingState | null = null;
+  private reconnectTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private listeners = new Set<() => void>();
+  private pending = false;
+  private snapshot: MeetingSnapshot;
+  private prevSites = new Map<string, SiteStatus>();
+  private version = 0;
+
+  constructor(private readonly opts: { schedule?: Schedule; reconnectGraceMs?: number } = {}) {
+    this.snapshot = this.build();
+  }
+
+  // Inputs ---------------------------------------------------------------------
+  setInvited(sites: InvitedSite[]): void {
+    this.invited = sites;
+    this.changed();
+  }
+
+  reset(meeting: MeetingState, peers: PeerInfo[], producers: ProducerInfo[], self?: PeerInfo): void {
+    this.meeting = meeting;
+    for (const rec of this.peers.values()) rec.present = false;
+    for (const p of self ? [self, ...peers] : peers) this.peers.set(p.id, { info: p, present: true, leftReason: null });
+    this.producers = new Map(producers.map((p) => [p.producerId, p]));
+    this.changed();
+  }
+
+  setMeeting(meeting: MeetingState): void {
+    this.meeting = meeting;
+    this.changed();
+  }
+
+  peerJoined(peer: PeerInfo): void {
+    this.clearTimer(peer.id);
+    this.peers.set(peer.id, { info: peer, present: true, leftReason: null });
+    this.changed();
+  }
+
+  peerUpdated(peer: PeerInfo): void {
+    const rec = this.peers.get(peer.id);
+    this.peers.set(peer.id, { info: peer, present: rec?.present ?? true, leftReason: rec?.leftReason ?? null });
+    this.changed();
+  }
+
+  peerLeft(peerId: string, reason: 'left' | 'disconnected' | 'removed' | 'replaced'): void {
+    const rec = this.peers.get(peerId);
+    if (!rec) return;
+    if (reason === 'replaced') return; // the newer connection's peerJoined follows
+    rec.present = false;
+    rec.leftReason = reason;
+    for (const [id, p] of this.producers) if (p.peerId === peerId) this.producers.delete(id);
+    if (reason === 'disconnected') {
+      this.clearTimer(peerId);
+      this.reconnectTimers.set(
+        peerId,
+        setTimeout(() => {
+          this.reconnectTimers.delete(peerId);
+          const r = this.peers.get(peerId);
+          if (r && !r.present) {
+            r.leftReason = 'left';
+            this.changed();
+          }
+        }, this.opts.reconnectGraceMs ?? 30_000),
+      );
+    }
+    this.changed();
+  }
+
+  producerAdded(p: ProducerInfo): void {
+    this.producers.set(p.producerId, p);
+    this.changed();
+  }
+
+  producerPaused(producerId: string, paused: boolean): void {
+    const p = this.producers.get(producerId);
+    if (!p) return;
+    this.producers.set(producerId, { ...p, paused });
+    this.changed();
+  }
+
+  producerClosed(producerId: string): void {
+    if (this.producers.delete(producerId)) this.changed();
+  }
+
+  setMark(siteId: string, mark: AttendanceMark, reason: string | null = null): void {
+    this.marks.set(siteId, { mark, reason });
+    this.changed();
+  }
+
+  setMarks(rows: { roomId: string; mark: AttendanceMark; markReason?: string | null }[]): void {
+    for (const r of rows) this.marks.set(r.roomId, { mark: r.mark, reason: r.markReason ?? null });
+    this.changed();
+  }
+
+  dispose(): void {
+    for (const t of this.reconnectTimers.values()) clearTimeout(t);
+    this.reconnectTimers.clear();
+    this.listeners.clear();
+  }
+
+  // Outputs --------------------------------------------------------------------
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): MeetingSnapshot => this.snapshot;
+
+  /** Applies pending changes now (tests, or before reading in an event handler). */
+  flush = (): void => {
+    this.pending = false;
+    this.snapshot = this.build();
+    for (const fn of [...this.listeners]) fn();
+  };
+
+  peer(id: string): PeerInfo | undefined {
+    return this.peers.get(id)?.info;
+  }
+
+  // Internals ------------------------------------------------------------------
+  private clearTimer(id: string): void {
+    const t = this.reconnectTimers.get(id);
+    if (t) clearTimeout(t);
+    this.reconnectTimers.delete(id);
+  }
+
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = true;
+    (this.opts.schedule ?? defaultSchedule)(this.flush);
+  }
+
+  private stateOf(id: string): SiteState {
+    const rec = this.peers.get(id);
+    if (!rec) return 'not_joined';
+    if (!rec.present) return rec.leftReason === 'disconnected' ? 'reconnecting' : 'left';
+    if (rec.info.link) return 'online';
+    for (const p of this.producers.values()) if (p.peerId === id) return 'online';
+    return 'connecting';
+  }
+
+  private build(): MeetingSnapshot {
+    this.version++;
+    const list: InvitedSite[] = [...this.invited];
+    const known = new Set(list.map((s) => s.id));
+    for (const rec of this.peers.values()) {
+      if (!known.has(rec.info.id)) {
+        list.push({ id: rec.info.id, name: rec.info.displayName, unitId: '' });
+        known.add(rec.info.id);
+      }
+    }
+    const micProducer = new Map<string, ProducerInfo>();
+    const camProducer = new Map<string, ProducerInfo>();
+    for (const p of this.producers.values()) {
+      if (p.source === 'mic') micProducer.set(p.peerId, p);
+      else camProducer.set(p.peerId, p);
+    }
+    const m = this.meeting;
+    const sites: SiteStatus[] = [];
+    const byId = new Map<string, SiteStatus>();
+    for (const s of list) {
+      const rec = this.peers.get(s.id);
+      const info = rec?.present ? rec.info : undefined;
+      const mark = this.marks.get(s.id);
+      const mic = micProducer.get(s.id);
+      const cam = camProducer.get(s.id);
+      const next: SiteStatus = {
+        id: s.id,
+        name: s.name,
+        unitId: s.unitId,
+        state: this.stateOf(s.id),
+        micOn: info ? info.micOn && !mic?.paused : false,
+        mutedByChair: info?.mutedByChair ?? false,
+        canSpeak: info?.canSpeak ?? false,
+        cameraOn: info ? info.cameraOn && !cam?.paused : false,
+        handRaised: info?.handRaised ?? false,
+        link: info?.link ?? null,
+        linkState: info?.linkState ?? null,
+        mark: mark?.mark ?? 'unmarked',
+        markReason: mark?.reason ?? null,
+        onStage: m?.stageSiteId === s.id,
+        hasFloor: m?.floor.includes(s.id) ?? false,
+        isChair: m?.chairSiteId === s.id || info?.role === 'chair',
+      };
+      const prev = this.prevSites.get(s.id);
+      const keep = prev && shallowEqual(prev, next) ? prev : next;
+      sites.push(keep);
+      byId.set(s.id, keep);
+    }
+    this.prevSites = byId;
+    return { version: this.version, meeting: m, sites, byId, producers: new Map(this.producers) };
+  }
+}
+
+function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
+  for (const k of Object.keys(a) as (keyof SiteStatus)[]) {
+    if (k === 'link') {
+      const x = a.link;
+      const y = b.link;
+      if (x === y) continue;
+      if (!x || !y) return false;
+      if (x.rttMs !== y.rttMs || x.lossPct !== y.lossPct || x.sendKbps !== y.sendKbps || x.recvKbps !== y.recvKbps)
+        return false;
+      continue;
+    }
+    if (a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+/** Counts shown on the board: invited, online, absent, hands raised. */
+export function countSites(sites: Iterable<SiteStatus>): {
+  invited: number;
+  online: number;
+  absent: number;
+  hands: number;
+} {
+  let invited = 0;
+  let online = 0;
+  let absent = 0;
+  let hands = 0;
+  for (const s of sites) {
+    if (s.isChair) continue;
+    invited++;
+    if (s.state === 'online' || s.state === 'connecting') online++;
+    if (isAbsent(s)) absent++;
+    if (s.handRaised) hands++;
+  }
+  return { invited, online, absent, hands };
+}
+
+export function isAbsent(s: SiteStatus): boolean {
+  if (s.mark === 'absent') return true;
+  if (s.mark === 'present_in_room' || s.mark === 'present_online') return false;
+  return s.state === 'not_joined' || s.state === 'left';
+}
+
+export type LinkGrade = 'good' | 'fair' | 'poor';
+
+export function gradeLink(l: LinkStats): LinkGrade {
+  if (l.rttMs < 150 && l.lossPct < 2) return 'good';
+  if (l.rttMs < 400 && l.lossPct < 8) return 'fair';
+  return 'poor';
+}

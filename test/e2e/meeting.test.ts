@@ -1,0 +1,330 @@
+// End to end in real Chromium (Debian's /usr/bin/chromium, fake camera and
+// microphone) against a real hub (workers, SQLite with the demo province,
+// HTTP, socket.io) serving the built client:
+//   the secretariat books a meeting inviting three rooms through the UI (the
+//   rooms are busy in the demo's live meeting, so the conflict warning and its
+//   override are exercised); the rooms accept (the secretariat sees the answers
+//   arrive live), run the device check and join; the chair opens its console;
+//   every page receives audio and video; a raised hand reaches the chair; the
+//   chair mutes a site (its mic producer is paused on the server) and puts a
+//   site on the main stage (every page's stage switches).
+// Screenshots of each role's screen go to test-artifacts/screenshots/ and are
+// copied to docs/screenshots/ for the README.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../hub/Hub.ts';
+import { startTestHub } from '../helpers/hub.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const SECRETARIAT = { login: 'vanphong.tinh', password: 'vanphong123' };
+const CHAIR = { login: 'chutri.tinh', password: 'chutri123' };
+const CHAIR_ROOM = 'hbx-r1';
+const ROOMS = [
+  { login: 'dc.h01.x01', password: 'diemcau123', roomId: 'hbx-h01-x01-r1' },
+  { login: 'dc.h01.x02', password: 'diemcau123', roomId: 'hbx-h01-x02-r1' },
+  { login: 'dc.h01.x03', password: 'diemcau123', roomId: 'hbx-h01-x03-r1' },
+];
+const TITLE = `Họp kiểm thử đầu cuối ${new Date().toISOString().slice(11, 19)}`;
+
+/** Counts every RTCPeerConnection the page makes, for reading WebRTC stats. */
+const STATS_HOOK = `(() => {
+  const Orig = window.RTCPeerConnection;
+  if (!Orig || window.__pcs) return;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Orig {
+    constructor(...args) { super(...args); window.__pcs.push(this); }
+  };
+})();`;
+
+interface Inbound {
+  audio: number;
+  video: number;
+}
+
+async function inboundBytes(page: Page): Promise<Inbound> {
+  return page.evaluate(async () => {
+    const out = { audio: 0, video: 0 };
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: Record<string, unknown>) => {
+        // mediasoup's bandwidth probe is an extra video receive stream: leave it out.
+        if (s.type !== 'inbound-rtp' || s.mid === 'probator') return;
+        const kind = s.kind as 'audio' | 'video';
+        out[kind] += Number(s.bytesReceived ?? 0);
+      });
+    }
+    return out;
+  });
+}
+
+/** Local wall-clock (Asia/Ho_Chi_Minh) date and time of an instant. */
+function vnParts(d: Date): { date: string; time: string } {
+  const s = new Date(d.getTime() + 7 * 3600_000).toISOString();
+  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+}
+
+async function login(page: Page, hubUrl: string, who: { login: string; password: string }): Promise<void> {
+  await page.goto(hubUrl);
+  await page.getByLabel('Tên đăng nhập').fill(who.login);
+  await page.getByLabel('Mật khẩu').fill(who.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+describe('meeting end to end in Chromium', () => {
+  let hub: Hub;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'client/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    hub = await startTestHub({ DEMO_DATA: 'true', MEDIASOUP_WORKERS: '2' }, 2);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // playwright gives each launch a fresh temporary profile (user-data dir).
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await hub?.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'vi-VN',
+      permissions: ['camera', 'microphone'],
+    });
+    await context.addInitScript(STATS_HOOK);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    return page;
+  }
+
+  it('books, joins, carries media, and follows the chair', { timeout: 240_000 }, async () => {
+    const url = hub.url;
+    // Room names, as the picker shows them.
+    const names = new Map<string, string>();
+    for (const id of [CHAIR_ROOM, ...ROOMS.map((r) => r.roomId)]) {
+      const room = await hub.scheduler.db.endpointRoom.findUniqueOrThrow({ where: { id } });
+      names.set(id, room.name);
+    }
+    const nameOf = (id: string) => names.get(id) as string;
+
+    // ---------------------------------------------------------------- secretariat books
+    const sec = await newPage();
+    await login(sec, url, SECRETARIAT);
+    await sec.getByRole('button', { name: /Đặt lịch họp/ }).click();
+    const now = new Date();
+    const start = vnParts(new Date(now.getTime() - 60_000));
+    const endAt = new Date(now.getTime() + 90 * 60_000);
+    const end = vnParts(endAt).date === start.date ? vnParts(endAt).time : '23:59';
+    await sec.locator('input[name=title]').fill(TITLE);
+    await sec.locator('textarea[name=agenda]').fill('Kiểm tra hình ảnh, âm thanh của các điểm cầu.');
+    await sec.locator('input[name=invitationNumber]').fill('99/GM-UBND');
+    await sec.locator('input[name=date]').fill(start.date);
+    await sec.locator('input[name=start]').fill(start.time);
+    await sec.locator('input[name=end]').fill(end);
+    await sec.locator('select[name=chairRoom]').selectOption(CHAIR_ROOM);
+    await sec.locator('select[name=mode]').selectOption('discussion');
+    const search = sec.getByRole('searchbox', { name: 'Tìm đơn vị hoặc điểm cầu' });
+    for (const r of ROOMS) {
+      await search.fill(nameOf(r.roomId));
+      await sec.getByRole('checkbox', { name: nameOf(r.roomId), exact: true }).check();
+    }
+    await sec.getByText('Đã chọn 3/').waitFor();
+    // The rooms are in the demo's live meeting at this time: a conflict warning, then an explicit override.
+    const conflicts = sec.getByTestId('conflicts');
+    await conflicts.waitFor();
+    expect(await sec.getByRole('button', { name: 'Đặt lịch', exact: true }).isDisabled()).toBe(true);
+    await shot(sec, 'secretariat-booking');
+    await conflicts.getByLabel('Vẫn đặt lịch dù trùng giờ').check();
+    await sec.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
+    await sec.getByTestId('meeting-details').getByRole('heading', { name: TITLE }).waitFor();
+    const meeting = await hub.scheduler.db.meeting.findFirstOrThrow({ where: { title: TITLE } });
+    const meetingId = meeting.id;
+    expect(await sec.getByTestId('invitation-summary').textContent()).toContain('0 nhận · 0 từ chối · 3 chưa trả lời');
+
+    // ---------------------------------------------------------------- rooms accept and join
+    const rooms: Page[] = [];
+    for (const [i, r] of ROOMS.entries()) {
+      const page = await newPage();
+      rooms.push(page);
+      await login(page, url, r);
+      const card = page.locator(`li[data-meeting-id="${meetingId}"]`);
+      await card.getByRole('button', { name: 'Nhận' }).click();
+      await card.getByText('Đã nhận').waitFor();
+      // The answer reaches the secretariat's screen without a reload.
+      await sec
+        .getByTestId('invitation-summary')
+        .getByText(`${i + 1} nhận`)
+        .waitFor({ timeout: 10_000 });
+      await card.getByRole('button', { name: 'Kiểm tra thiết bị' }).click();
+      if (i === 0) {
+        await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+        await page.getByTestId('check-result').waitFor({ timeout: 15_000 });
+        expect(await page.getByTestId('check-result').textContent()).toContain(
+          'Hình ảnh, âm thanh và đường truyền tốt.',
+        );
+        await shot(page, 'room-check');
+      }
+      await page.getByRole('button', { name: 'Vào cuộc họp' }).click();
+    }
+    await shot(sec, 'secretariat');
+
+    // ---------------------------------------------------------------- chair opens the console
+    const chair = await newPage();
+    await login(chair, url, CHAIR);
+    await chair
+      .locator(`li[data-meeting-id="${meetingId}"]`)
+      .getByRole('button', { name: 'Mở bảng điều khiển' })
+      .click();
+    await chair.getByRole('button', { name: 'Vào cuộc họp' }).click();
+
+    const pages = [chair, ...rooms];
+    for (const p of pages) {
+      await p.locator('[data-testid=conn-state][data-state=online]').waitFor({ timeout: 30_000 });
+    }
+
+    // ---------------------------------------------------------------- media flows on every page
+    const before = await Promise.all(pages.map(inboundBytes));
+    await waitFor(
+      'inbound audio and video bytes rising on every page',
+      async () => {
+        const after = await Promise.all(pages.map(inboundBytes));
+        return after.every(
+          (a, i) => a.audio > (before[i] as Inbound).audio + 2_000 && a.video > (before[i] as Inbound).video + 20_000,
+        );
+      },
+      30_000,
+    );
+    // The chair's board shows the three sites online.
+    const board = chair.getByRole('table', { name: 'Trạng thái các điểm cầu' });
+    for (const r of ROOMS) {
+      await board
+        .locator(`[data-site-id="${r.roomId}"]`)
+        .getByText('Trực tuyến', { exact: true })
+        .waitFor({ timeout: 15_000 });
+    }
+
+    // ---------------------------------------------------------------- a raised hand reaches the chair
+    const [handRoom, mutedRoom, stagedRoom] = rooms as [Page, Page, Page];
+    await handRoom.getByRole('button', { name: /Xin phát biểu/ }).click();
+    await board
+      .locator(`[data-site-id="${ROOMS[0]?.roomId}"]`)
+      .getByLabel('Đang xin phát biểu')
+      .waitFor({ timeout: 10_000 });
+    expect(await chair.getByTestId('board-counts').textContent()).toMatch(/1\s*Xin phát biểu/);
+
+    // ---------------------------------------------------------------- the chair mutes a site
+    const mutedId = ROOMS[1]?.roomId as string;
+    await board
+      .locator(`[data-site-id="${mutedId}"]`)
+      .getByRole('button', { name: `Tắt micrô: ${nameOf(mutedId)}` })
+      .click();
+    await waitFor('the muted site’s mic producer paused on the server', async () => {
+      const peer = hub.meetings.get(meetingId)?.peers.get(mutedId);
+      return peer?.producerFor('mic')?.paused === true;
+    });
+    const lockedMic = mutedRoom.getByRole('button', { name: /Bật micrô/ });
+    await lockedMic.waitFor();
+    expect(await lockedMic.isDisabled()).toBe(true);
+    await mutedRoom.getByText('Chủ trì đã tắt micrô của điểm cầu').waitFor();
+
+    // ---------------------------------------------------------------- the chair puts a site on the main stage
+    const stagedId = ROOMS[2]?.roomId as string;
+    await board
+      .locator(`[data-site-id="${stagedId}"]`)
+      .getByRole('button', { name: `Đưa lên màn hình chính: ${nameOf(stagedId)}` })
+      .click();
+    for (const p of pages) {
+      await p.locator(`[data-testid=stage][data-stage-peer="${stagedId}"]`).waitFor({ timeout: 15_000 });
+      await waitFor('a picture on the stage', () =>
+        p.evaluate(() => {
+          const v = document.querySelector('[data-testid=stage] video') as HTMLVideoElement | null;
+          return Boolean(v && v.videoWidth > 0 && !v.paused);
+        }),
+      );
+    }
+    await stagedRoom.getByText('Điểm cầu đang được đưa lên màn hình chính').waitFor();
+    // The stage asks for the top simulcast layer, which the staged site now sends (thumbnails get 320×180).
+    for (const p of pages.filter((x) => x !== stagedRoom)) {
+      await waitFor(
+        'the stage showing a layer above the thumbnail one',
+        () =>
+          p.evaluate(() => {
+            const v = document.querySelector('[data-testid=stage] video') as HTMLVideoElement | null;
+            return Boolean(v && v.videoWidth >= 640);
+          }),
+        20_000,
+      );
+    }
+
+    // Let the thumbnails and the stage settle for the pictures.
+    await new Promise((r) => setTimeout(r, 1500));
+    await shot(chair, 'chair-console');
+    await shot(handRoom, 'room');
+    await shot(mutedRoom, 'room-muted');
+
+    fs.mkdirSync(DOC_SHOTS, { recursive: true });
+    for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+  });
+});
