@@ -19,14 +19,17 @@ const repoRoot = path.resolve(here, '..', '..');
 
 export const MEDIASOUP_VERSION = '3.12.16';
 
-/** Every file whose content changes the built binary, in a stable order. */
+/**
+ * Every file whose content changes the built binary, in a stable order: the
+ * patches and the subproject stand-ins (this script's own edits do not count).
+ */
 function buildInputs() {
   const files = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else files.push(full);
+      else if (entry.name.endsWith('.patch') || full.includes(`${path.sep}subprojects${path.sep}`)) files.push(full);
     }
   };
   walk(here);
