@@ -47,7 +47,6 @@ async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstan
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
     ...(https ? { https: { key: https.key, cert: https.cert } } : {}),
   }) as unknown as FastifyInstance;
   if (https?.selfSigned) log.info('serving HTTPS with the self-signed certificate in DATA_DIR/tls');

@@ -1,7 +1,7 @@
 // Structured JSON logs (pino). Tokens, passwords and cookies never reach a log line.
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'token',
   '*.token',
   'password',
@@ -11,6 +11,23 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+}
+
+/** Request lines without their query string: calendar feeds carry a token there. */
+function requestSerializer(req: LoggedRequest) {
+  return { method: req.method, url: req.url?.split('?')[0], ip: req.ip };
+}
+
+/** JSON lines to stdout, or to `destination` (tests read what the hub logged). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { req: requestSerializer },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { loadConfig } from '../../hub/config.ts';
 import { type Hub, startHub } from '../../hub/Hub.ts';
 import { type JoinClaims, signJoinToken } from '../../sfu/joinToken.ts';
 import { rtcPortBlock } from './ports.ts';
 
-export async function startTestHub(env: Record<string, string> = {}, portOffset = 0): Promise<Hub> {
+export async function startTestHub(env: Record<string, string> = {}, portOffset = 0, log?: Logger): Promise<Hub> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-test-'));
   const ports = rtcPortBlock(portOffset);
   const config = loadConfig({
@@ -27,7 +27,7 @@ export async function startTestHub(env: Record<string, string> = {}, portOffset 
     RTC_ANNOUNCED_ADDRESS: '127.0.0.1',
     ...env,
   });
-  const hub = await startHub(config, pino({ level: config.LOG_LEVEL }));
+  const hub = await startHub(config, log ?? pino({ level: config.LOG_LEVEL }));
   const close = hub.close;
   hub.close = async () => {
     await close();
