@@ -87,6 +87,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     // instead of a dropped connection; beyond this the connection is closed.
     maxHttpBufferSize: config.SOCKET_MAX_MESSAGE_BYTES * 4,
     serveClient: false,
+    pingInterval: config.SOCKET_PING_INTERVAL_MS,
+    pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
   });
   const scheduler = await createScheduler({ config, log, secret, io });
   const crashedAt = lastHeartbeat(config.DATA_DIR);

@@ -45,6 +45,9 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  /** Socket.io heartbeat: a site whose link died is noticed within interval + timeout (the chair's board shows it). */
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1000).default(5000),
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   /** Largest HTTP request body accepted, in bytes. */
   HTTP_BODY_LIMIT_BYTES: z.coerce
     .number()

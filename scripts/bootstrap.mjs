@@ -29,7 +29,7 @@ const DEBIAN_PACKAGES = {
     'libusrsctp-dev',
     'nlohmann-json3-dev',
   ],
-  test: ['chromium', 'coturn'],
+  test: ['chromium', 'coturn', 'iproute2'],
 };
 
 function log(message) {

@@ -334,6 +334,11 @@ const SiteRow = memo(function SiteRow({
         {site.handRaised ? <Icon name="hand" /> : null}
       </span>
       <span role="cell" className={grade ? `link link--${grade}` : 'link'}>
+        {site.linkState === 'degraded' || site.linkState === 'audio-only' ? (
+          <span className="badge badge--warn">
+            {t(site.linkState === 'degraded' ? 'linkDegraded' : 'linkAudioOnly')} ·{' '}
+          </span>
+        ) : null}
         {link
           ? t('linkValue', {
               rtt: Math.round(link.rttMs),

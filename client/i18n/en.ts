@@ -80,6 +80,8 @@ export const en: Messages = {
   linkGood: 'Good',
   linkFair: 'Fair',
   linkPoor: 'Poor',
+  linkDegraded: 'Lower video layer',
+  linkAudioOnly: 'Audio only',
 
   markUnmarked: 'Not marked',
   markPresentInRoom: 'Present in the room',

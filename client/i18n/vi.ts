@@ -86,6 +86,8 @@ export const vi = {
   linkGood: 'Tốt',
   linkFair: 'Trung bình',
   linkPoor: 'Kém',
+  linkDegraded: 'Đã hạ chất lượng hình',
+  linkAudioOnly: 'Chỉ còn âm thanh',
 
   // Roll call
   markUnmarked: 'Chưa điểm danh',

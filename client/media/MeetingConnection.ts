@@ -90,6 +90,22 @@ export interface MeetingConnectionOptions {
   audioContainer?: HTMLElement;
   requestTimeoutMs?: number;
   statsIntervalMs?: number;
+  /**
+   * 'relay' sends media only through the TURN server (sites behind strict
+   * NAT, and the TURN test); defaults to localStorage 'diemcau.iceTransportPolicy', else 'all'.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+/** localStorage key an operator (or a test) sets to 'relay' to force media through TURN. */
+export const ICE_POLICY_KEY = 'diemcau.iceTransportPolicy';
+
+function storedIcePolicy(): RTCIceTransportPolicy {
+  try {
+    return globalThis.localStorage?.getItem(ICE_POLICY_KEY) === 'relay' ? 'relay' : 'all';
+  } catch {
+    return 'all';
+  }
 }
 
 interface RemoteMedia {
@@ -132,6 +148,8 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private lastBytes: { at: number; sent: number; recv: number; lost: number; received: number } | null = null;
   private audioBox: HTMLElement | null = null;
+  /** TURN servers from the last join, kept for transports re-created after a worker loss. */
+  private iceServers: RTCIceServer[] = [];
 
   constructor(private readonly opts: MeetingConnectionOptions) {
     super();
@@ -417,6 +435,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     if (!device.loaded) await device.load({ routerRtpCapabilities: result.routerRtpCapabilities });
     await this.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities });
     const iceServers = result.iceServers as RTCIceServer[];
+    this.iceServers = iceServers;
     const sendOpts = await this.request('createTransport', { direction: 'send' });
     this.sendTransport = this.makeTransport(device, sendOpts, iceServers);
     const recvOpts = await this.request('createTransport', { direction: 'recv' });
@@ -431,6 +450,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       iceCandidates: o.iceCandidates,
       dtlsParameters: o.dtlsParameters,
       iceServers,
+      iceTransportPolicy: this.opts.iceTransportPolicy ?? storedIcePolicy(),
     };
     const t = o.direction === 'send' ? device.createSendTransport(args) : device.createRecvTransport(args);
     t.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -763,7 +783,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       this.device = this.opts.deviceFactory?.() ?? new Device();
       await this.setUpMedia({
         routerRtpCapabilities: rtp.rtpCapabilities,
-        iceServers: [],
+        iceServers: this.iceServers,
       } as unknown as JoinResult);
       this.setState('online');
       this.scheduleReconcile();
