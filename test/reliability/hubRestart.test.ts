@@ -105,7 +105,9 @@ describe('hub restart during a meeting', () => {
     site.close();
     await new Promise((r) => setTimeout(r, 1500));
 
+    const restartAt = Date.now();
     url = await startHub(port);
+    const listeningMs = Date.now() - restartAt;
     // Sessions survive the restart (stored in the database).
     const after = await snapshot(url, secretariat);
     expect(after.meeting.meeting.status).toBe('live');
@@ -116,6 +118,7 @@ describe('hub restart during a meeting', () => {
     expect(after.attendance.rows.length).toBe(before.attendance.rows.length);
 
     const rejoined = await joinDemoMeeting(url, operator);
+    console.log(`hub restart: listening ${listeningMs} ms after start, site rejoined ${Date.now() - restartAt} ms after start`);
     await new Promise((r) => setTimeout(r, 500));
     const report = await snapshot(url, secretariat);
     const row = (
