@@ -118,7 +118,9 @@ describe('hub restart during a meeting', () => {
     expect(after.attendance.rows.length).toBe(before.attendance.rows.length);
 
     const rejoined = await joinDemoMeeting(url, operator);
-    console.log(`hub restart: listening ${listeningMs} ms after start, site rejoined ${Date.now() - restartAt} ms after start`);
+    console.log(
+      `hub restart: listening ${listeningMs} ms after start, site rejoined ${Date.now() - restartAt} ms after start`,
+    );
     await new Promise((r) => setTimeout(r, 500));
     const report = await snapshot(url, secretariat);
     const row = (
