@@ -1,0 +1,38 @@
+// Messages between the load harness and its bot processes (child_process IPC).
+import type { BotConfig, BotCounters, BotResult } from './Bot.ts';
+
+export type ToBots =
+  /** Start these bots, one every `joinIntervalMs` (0: all at once). */
+  | { type: 'start'; bots: BotConfig[]; joinIntervalMs: number }
+  /** Report cumulative counters now (for a measurement window). */
+  | { type: 'snapshot'; seq: number }
+  /** Close every bot and report each one's result. */
+  | { type: 'finish' };
+
+export interface BotSnapshot {
+  counters: BotCounters;
+  /** Process CPU time so far, microseconds (user + system). */
+  cpuMicros: number;
+  at: number;
+  /** Event-loop delay p99 since the previous snapshot, ms. */
+  loopDelayP99Ms: number;
+  bots: number;
+  /** Packets per second the bots of this process should send when all joined. */
+  targetSendPps: number;
+}
+
+export interface BotProgress {
+  started: number;
+  joined: number;
+  failed: number;
+  /** Bots that received at least one media packet. */
+  receiving: number;
+  transportRetries: number;
+}
+
+export type FromBots =
+  | { type: 'ready'; pid: number }
+  | ({ type: 'progress' } & BotProgress)
+  | ({ type: 'snapshot'; seq: number } & BotSnapshot)
+  | { type: 'results'; results: BotResult[] }
+  | { type: 'fatal'; message: string };

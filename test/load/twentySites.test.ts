@@ -1,0 +1,90 @@
+// The load harness, small and real: 20 WebRTC bots (msc-node + werift, in a
+// separate bot process as in `npm run bench:load`) join one meeting through a
+// real hub with join tokens, and every one of them receives the chair's audio
+// and video.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotConfig, BotResult } from '../../bench/bots/Bot.ts';
+import { BotFleet } from '../../bench/bots/BotFleet.ts';
+import type { Hub } from '../../hub/Hub.ts';
+import { startTestHub, tokenFor } from '../helpers/hub.ts';
+
+const SITES = 20;
+const MEETING = 'load-20';
+
+describe('load harness: 20 sites in one meeting', () => {
+  let hub: Hub;
+  let fleet: BotFleet | undefined;
+  let chair: BotFleet | undefined;
+
+  beforeAll(async () => {
+    hub = await startTestHub({}, 2);
+  });
+
+  afterAll(async () => {
+    fleet?.kill();
+    chair?.kill();
+    await hub?.close();
+  });
+
+  it('every site receives the chair’s audio and video', async () => {
+    const common = { url: hub.url, connectTimeoutMs: 6000, maxTransportAttempts: 4, requestTimeoutMs: 15_000 };
+    const claims = { meetingId: MEETING, maxSites: SITES + 5, mode: 'discussion' as const };
+    // The chair and the sites run in their own bot processes, as in the benchmark.
+    [chair, fleet] = await Promise.all([BotFleet.spawn(1), BotFleet.spawn(1)]);
+    chair.start(
+      [
+        {
+          ...common,
+          label: 'chair',
+          token: await tokenFor(hub, { ...claims, roomId: 'chair-room', role: 'chair', displayName: 'UBND tỉnh' }),
+          sendAudio: true,
+          sendVideo: { fps: 15, packetsPerFrame: 2, payloadBytes: 900, keyFrameEverySec: 1 },
+          consumeChair: false,
+        },
+      ],
+      0,
+    );
+    expect((await chair.settled(1, 20_000)).joined).toBe(1);
+
+    const sites: BotConfig[] = [];
+    for (let i = 0; i < SITES; i++) {
+      sites.push({
+        ...common,
+        label: `site-${i}`,
+        token: await tokenFor(hub, { ...claims, roomId: `room-${i}`, displayName: `UBND xã ${i}` }),
+        sendAudio: true,
+        sendVideo: { fps: 5, packetsPerFrame: 1, payloadBytes: 600, keyFrameEverySec: 2 },
+        consumeChair: true,
+      });
+    }
+    fleet.start(sites, 0);
+    const progress = await fleet.settled(SITES, 40_000);
+    expect(progress.failed).toBe(0);
+    expect(progress.joined).toBe(SITES);
+    // Key frames come every second: let every site see video before counting.
+    await new Promise((r) => setTimeout(r, 2500));
+    const results = await fleet.finish();
+    fleet = undefined;
+
+    expect(results).toHaveLength(SITES);
+    const summary = (r: BotResult) => ({
+      label: r.label,
+      joined: r.joined,
+      error: r.error,
+      audio: r.counters.audio.packets,
+      video: r.counters.video.packets,
+    });
+    for (const r of results) {
+      expect(summary(r)).toMatchObject({ joined: true, error: null });
+      expect(r.counters.audio.packets, `${r.label} audio`).toBeGreaterThan(20);
+      expect(r.counters.video.packets, `${r.label} video`).toBeGreaterThan(5);
+      expect(r.firstVideoMs, `${r.label} first video`).not.toBeNull();
+      // The sites really sent (opus at 50 packets/s and VP8) over their own transports.
+      expect(r.counters.sentPackets, `${r.label} sent`).toBeGreaterThan(50);
+    }
+    const [chairResult] = await chair.finish();
+    chair = undefined;
+    // The chair's console heard the sites' audio levels: ssrc-audio-level was negotiated and sent.
+    expect(chairResult?.audioLevelEvents).toBeGreaterThan(0);
+  });
+});
