@@ -83,6 +83,8 @@ export interface BotResult {
   /** Transports recreated by the watchdog. */
   transportRetries: number;
   kicked: string | null;
+  /** Times the hub said this site's media worker restarted (transports re-created each time). */
+  mediaResets: number;
   /** audioLevels events with at least one level (the chair hears them when ssrc-audio-level works). */
   audioLevelEvents: number;
   counters: BotCounters;
@@ -146,6 +148,7 @@ export class Bot {
       recvConnectedMs: null,
       transportRetries: 0,
       kicked: null,
+      mediaResets: 0,
       audioLevelEvents: 0,
       counters: emptyCounters(),
     };
@@ -220,6 +223,7 @@ export class Bot {
       if (levels.length > 0) this.result.audioLevelEvents++;
     });
     socket.on('producerClosed', ({ producerId }) => this.chairProducers.delete(producerId));
+    socket.on('mediaReset', () => this.onMediaReset());
     socket.on('kicked', ({ reason }) => {
       this.result.kicked = reason;
       this.fail(new BotError(`kicked: ${reason}`));
@@ -249,6 +253,17 @@ export class Bot {
     if (this.config.consumeChair) tasks.push(this.setupRecv());
     await Promise.all(tasks);
     this.checkJoined();
+  }
+
+  /** The worker carrying this site restarted: re-create transports, producers and consumers, as the browser does. */
+  private onMediaReset(): void {
+    this.result.mediaResets++;
+    this.sendAttempts = 0;
+    this.recvAttempts = 0;
+    const tasks: Promise<void>[] = [];
+    if (this.config.sendAudio || this.config.sendVideo) tasks.push(this.setupSend());
+    if (this.config.consumeChair) tasks.push(this.setupRecv());
+    Promise.all(tasks).catch((err) => this.fail(err));
   }
 
   // -------------------------------------------------------------------------

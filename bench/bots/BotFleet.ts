@@ -155,6 +155,7 @@ export class BotFleet {
       at: Math.max(...parts.map((p) => p.at)),
       bots: parts.reduce((sum, p) => sum + p.bots, 0),
       targetSendPps: parts.reduce((sum, p) => sum + p.targetSendPps, 0),
+      received: parts.flatMap((p) => p.received),
     };
   }
 

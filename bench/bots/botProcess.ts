@@ -70,6 +70,15 @@ process.on('message', (message: ToBots) => {
         loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
         bots: bots.length,
         targetSendPps: targetSendPps(),
+        received: bots.map((bot) => {
+          const c = bot.counters();
+          return {
+            label: bot.config.label,
+            audio: c.audio.packets,
+            video: c.video.packets,
+            mediaResets: bot.result.mediaResets,
+          };
+        }),
       });
       loopDelay.reset();
       break;

@@ -19,6 +19,8 @@ export interface BotSnapshot {
   bots: number;
   /** Packets per second the bots of this process should send when all joined. */
   targetSendPps: number;
+  /** Per bot: packets received so far (for recovery checks: has every site media again?). */
+  received: { label: string; audio: number; video: number; mediaResets: number }[];
 }
 
 export interface BotProgress {
