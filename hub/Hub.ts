@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
+import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import type { ClientEvents, IceServer, ServerEvents } from '../sfu/protocol.ts';
@@ -99,6 +100,11 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     log,
     maxSitesPerMeeting: config.MAX_SITES_PER_MEETING,
     initialOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+    linkGuard: {
+      ...DEFAULT_LINK_GUARD,
+      recoverAfterMs: config.LINK_RECOVER_MS,
+      audioOnlyProbeMs: config.LINK_AUDIO_ONLY_PROBE_MS,
+    },
     events: {
       onPresence: (meetingId, roomId, event, at) => {
         scheduler.recordPresence({ meetingId, roomId, event, at }).catch((err: Error) => {

@@ -48,6 +48,10 @@ const schema = z.object({
   /** Socket.io heartbeat: a site whose link died is noticed within interval + timeout (the chair's board shows it). */
   SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1000).default(5000),
   SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
+  /** Weak links: good scores for this long raise a site's video layer cap by one. */
+  LINK_RECOVER_MS: z.coerce.number().int().min(100).default(8000),
+  /** Weak links: a site in audio only retries video at the lowest layer after this long. */
+  LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
   /** Largest HTTP request body accepted, in bytes. */
   HTTP_BODY_LIMIT_BYTES: z.coerce
     .number()

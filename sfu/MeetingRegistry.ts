@@ -2,6 +2,7 @@
 // when its last site leaves or the chair ends it.
 import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
+import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
@@ -18,6 +19,7 @@ export interface MeetingRegistryOptions {
   /** Ceiling on any meeting's cap, whatever its token says. */
   maxSitesPerMeeting: number;
   initialOutgoingBitrate: number;
+  linkGuard?: LinkGuardOptions;
   events?: MeetingEvents;
 }
 
@@ -51,6 +53,7 @@ export class MeetingRegistry {
       pool: this.options.pool,
       log,
       initialOutgoingBitrate: this.options.initialOutgoingBitrate,
+      linkGuard: this.options.linkGuard,
       hooks: {
         onPresence: (meetingId, siteId, event) => events?.onPresence?.(meetingId, siteId, event, new Date()),
         onEnded: (meetingId) => events?.onEnded?.(meetingId),

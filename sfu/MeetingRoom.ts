@@ -13,7 +13,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
-import type { LinkDecision } from './LinkGuard.ts';
+import type { LinkDecision, LinkGuardOptions } from './LinkGuard.ts';
 import { mediaCodecs } from './mediaCodecs.ts';
 import {
   type ConsumerAppData,
@@ -51,6 +51,8 @@ export interface MeetingRoomOptions {
   hooks: MeetingRoomHooks;
   /** Bitrate a site's WebRTC transport starts at before estimation settles. */
   initialOutgoingBitrate: number;
+  /** Weak-link thresholds and timings (sfu/LinkGuard.ts defaults when absent). */
+  linkGuard?: LinkGuardOptions;
 }
 
 /** Simulcast layers the clients send (0 = thumbnail … 2 = main stage). */
@@ -324,7 +326,14 @@ export class MeetingRoom {
       previous.kick('replaced', 'Điểm cầu đã kết nối từ một cửa sổ khác.', 'This site connected from another window.');
       this.detach(previous, 'replaced');
     }
-    const peer = new Peer(claims.roomId, claims.displayName, claims.role, connection, worker.index);
+    const peer = new Peer(
+      claims.roomId,
+      claims.displayName,
+      claims.role,
+      connection,
+      worker.index,
+      this.options.linkGuard,
+    );
     this.peers.set(peer.id, peer);
     this.aboutPeer(peer, 'peerJoined', { peer: this.peerInfo(peer) }, { except: peer });
     if (peer.isChair) this.announceMeeting();

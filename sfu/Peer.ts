@@ -1,7 +1,7 @@
 // One connected site (điểm cầu) in a meeting: its transports, producers and
 // consumers, and the state the chair sees on the status board.
 import type { types } from 'mediasoup';
-import { LinkGuard } from './LinkGuard.ts';
+import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
 import type { LinkStats, MediaSource, PeerInfo, Role, ServerEvents } from './protocol.ts';
 
 /** How a meeting talks back to the site's connection (socket.io in production). */
@@ -36,7 +36,6 @@ export class Peer {
   readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
-  readonly linkGuard = new LinkGuard();
   rtpCapabilities: types.RtpCapabilities | undefined;
   handRaised = false;
   mutedByChair = false;
@@ -49,7 +48,13 @@ export class Peer {
     readonly connection: PeerConnection,
     /** The worker this site's transports live on (kept across a worker restart). */
     readonly workerIndex: number,
-  ) {}
+    linkGuardOptions?: LinkGuardOptions,
+  ) {
+    this.linkGuard = new LinkGuard(linkGuardOptions);
+  }
+
+  /** Turns this site's receive quality into a cap on its video layers (weak links). */
+  readonly linkGuard: LinkGuard;
 
   get isChair(): boolean {
     return this.role === 'chair';
