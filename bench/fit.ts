@@ -26,7 +26,7 @@ interface Result {
 
 const dir = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
-function fit(points: [number, number][]): { intercept: number; slope: number; r2: number } | null {
+function fitLine(points: [number, number][]): { intercept: number; slope: number; r2: number } | null {
   if (points.length < 2) return null;
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
@@ -56,16 +56,16 @@ for (const file of files) {
 const out: Record<string, unknown>[] = [];
 for (const [key, runs] of groups) {
   const clean = runs.filter(({ r }) => !r.diemcau.saturated && !r.diemcau.otherLoad);
-  const workers = fit(clean.map(({ r }) => [r.diemcau.joined, r.diemcau.sfuWorkersCpuPct]));
-  const withControl = fit(
+  const workers = fitLine(clean.map(({ r }) => [r.diemcau.joined, r.diemcau.sfuWorkersCpuPct]));
+  const withControl = fitLine(
     clean.map(({ r }) => [r.diemcau.joined, r.diemcau.sfuWorkersCpuPct + r.diemcau.controlPlaneCpuPct]),
   );
-  const bare = fit(
+  const bare = fitLine(
     clean
       .filter(({ r }) => r.bare && !r.bare.saturated && !r.bare.otherLoad)
       .map(({ r }) => [r.bare?.joined ?? 0, r.bare?.sfuWorkersCpuPct ?? 0]),
   );
-  const perCore = (f: ReturnType<typeof fit>) => (f && f.slope > 0 ? Math.round(100 / f.slope) : null);
+  const perCore = (f: ReturnType<typeof fitLine>) => (f && f.slope > 0 ? Math.round(100 / f.slope) : null);
   const entry = {
     group: key,
     cleanRuns: clean.map(({ file, r }) => ({
