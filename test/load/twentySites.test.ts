@@ -3,10 +3,11 @@
 // real hub with join tokens, and every one of them receives the chair's audio
 // and video.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotConfig, BotResult } from '../../bench/bots/Bot.ts';
-import { BotFleet } from '../../bench/bots/BotFleet.ts';
+import type { BotResult } from '../../bench/bots/Bot.ts';
+import type { BotFleet } from '../../bench/bots/BotFleet.ts';
 import type { Hub } from '../../hub/Hub.ts';
-import { startTestHub, tokenFor } from '../helpers/hub.ts';
+import { startBotMeeting } from '../helpers/bots.ts';
+import { startTestHub } from '../helpers/hub.ts';
 
 const SITES = 20;
 const MEETING = 'load-20';
@@ -27,40 +28,18 @@ describe('load harness: 20 sites in one meeting', () => {
   });
 
   it('every site receives the chair’s audio and video', async () => {
-    const common = { url: hub.url, connectTimeoutMs: 6000, maxTransportAttempts: 4, requestTimeoutMs: 15_000 };
-    const claims = { meetingId: MEETING, maxSites: SITES + 5, mode: 'discussion' as const };
-    // The chair and the sites run in their own bot processes, as in the benchmark.
-    [chair, fleet] = await Promise.all([BotFleet.spawn(1), BotFleet.spawn(1)]);
-    chair.start(
-      [
-        {
-          ...common,
-          label: 'chair',
-          token: await tokenFor(hub, { ...claims, roomId: 'chair-room', role: 'chair', displayName: 'UBND tỉnh' }),
-          sendAudio: true,
-          sendVideo: { fps: 15, packetsPerFrame: 2, payloadBytes: 900, keyFrameEverySec: 1 },
-          consumeChair: false,
-        },
-      ],
-      0,
-    );
-    expect((await chair.settled(1, 20_000)).joined).toBe(1);
-
-    const sites: BotConfig[] = [];
-    for (let i = 0; i < SITES; i++) {
-      sites.push({
-        ...common,
-        label: `site-${i}`,
-        token: await tokenFor(hub, { ...claims, roomId: `room-${i}`, displayName: `UBND xã ${i}` }),
-        sendAudio: true,
-        sendVideo: { fps: 5, packetsPerFrame: 1, payloadBytes: 600, keyFrameEverySec: 2 },
-        consumeChair: true,
-      });
-    }
-    fleet.start(sites, 0);
+    const meeting = await startBotMeeting(hub, MEETING, SITES);
+    ({ chair, sites: fleet } = meeting);
     const progress = await fleet.settled(SITES, 40_000);
     expect(progress.failed).toBe(0);
     expect(progress.joined).toBe(SITES);
+    // Sites were spread over both workers: half of them receive the chair's
+    // streams through a pipe from the chair's worker.
+    const peers = [...(hub.meetings.get(MEETING)?.peers.values() ?? [])];
+    const chairWorker = peers.find((p) => p.role === 'chair')?.workerIndex;
+    expect(peers.filter((p) => p.role === 'site' && p.workerIndex !== chairWorker).length).toBeGreaterThanOrEqual(
+      SITES / 2 - 1,
+    );
     // Key frames come every second: let every site see video before counting.
     await new Promise((r) => setTimeout(r, 2500));
     const results = await fleet.finish();

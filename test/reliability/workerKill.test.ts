@@ -4,26 +4,24 @@
 // re-create their transports and producers by themselves, and every site
 // receives the chair's audio and video again within 10 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotConfig } from '../../bench/bots/Bot.ts';
-import { BotFleet, type FleetSnapshot } from '../../bench/bots/BotFleet.ts';
+import type { FleetSnapshot } from '../../bench/bots/BotFleet.ts';
 import type { Hub } from '../../hub/Hub.ts';
-import { startTestHub, tokenFor } from '../helpers/hub.ts';
+import { type BotMeeting, startBotMeeting } from '../helpers/bots.ts';
+import { startTestHub } from '../helpers/hub.ts';
 
 const SITES = 10;
 const MEETING = 'worker-kill';
 const RECOVERY_LIMIT_MS = 10_000;
 
 let hub: Hub;
-let chair: BotFleet | undefined;
-let sites: BotFleet | undefined;
+let meeting: BotMeeting | undefined;
 
 beforeAll(async () => {
   hub = await startTestHub({}, 1);
 });
 
 afterAll(async () => {
-  chair?.kill();
-  sites?.kill();
+  meeting?.kill();
   await hub?.close();
 });
 
@@ -31,35 +29,8 @@ const byLabel = (snapshot: FleetSnapshot) => new Map(snapshot.received.map((r) =
 
 describe('a worker dies during a meeting', () => {
   it('rebuilds the meeting on the replacement and every site has media again within 10 s', async () => {
-    const common = { url: hub.url, connectTimeoutMs: 5000, maxTransportAttempts: 4, requestTimeoutMs: 15_000 };
-    const claims = { meetingId: MEETING, maxSites: SITES + 5, mode: 'discussion' as const };
-    [chair, sites] = await Promise.all([BotFleet.spawn(1), BotFleet.spawn(1)]);
-    chair.start(
-      [
-        {
-          ...common,
-          label: 'chair',
-          token: await tokenFor(hub, { ...claims, roomId: 'chair-room', role: 'chair', displayName: 'UBND tỉnh' }),
-          sendAudio: true,
-          sendVideo: { fps: 15, packetsPerFrame: 2, payloadBytes: 900, keyFrameEverySec: 1 },
-          consumeChair: false,
-        },
-      ],
-      0,
-    );
-    expect((await chair.settled(1, 20_000)).joined).toBe(1);
-    const configs: BotConfig[] = [];
-    for (let i = 0; i < SITES; i++) {
-      configs.push({
-        ...common,
-        label: `site-${i}`,
-        token: await tokenFor(hub, { ...claims, roomId: `room-${i}`, displayName: `UBND xã ${i}` }),
-        sendAudio: true,
-        sendVideo: { fps: 5, packetsPerFrame: 1, payloadBytes: 600, keyFrameEverySec: 1 },
-        consumeChair: true,
-      });
-    }
-    sites.start(configs, 0);
+    meeting = await startBotMeeting(hub, MEETING, SITES);
+    const { sites, siteConfigs: configs } = meeting;
     const joined = await sites.settled(SITES, 40_000);
     expect(joined).toMatchObject({ joined: SITES, failed: 0 });
 
