@@ -60,6 +60,11 @@ const MAX_SPATIAL_LAYER = 2;
 /** How often audio-only sites are checked for a video retry. */
 const LINK_PROBE_MS = 2000;
 
+interface OwnedProducer {
+  peer: Peer;
+  producer: types.Producer<ProducerAppData>;
+}
+
 type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
 
 interface MediaPlane {
@@ -81,6 +86,10 @@ export class MeetingRoom {
   private ended = false;
   /** One router (with its observers) per worker the meeting uses, by worker index. */
   private readonly planes = new Map<number, Promise<MediaPlane>>();
+  /** Every producer of the meeting with its owner, by id (consume and demand look them up). */
+  private readonly producers = new Map<string, OwnedProducer>();
+  /** Consumers of each producer, by producer id (who watches a video source). */
+  private readonly viewers = new Map<string, Set<types.Consumer<ConsumerAppData>>>();
   /** Workers each producer has been piped to: producerId → worker indexes. */
   private readonly pipes = new Map<string, Map<number, Promise<void>>>();
   private homeIndex = 0;
@@ -455,8 +464,12 @@ export class MeetingRoom {
       appData: { peerId: peer.id, source: request.source, wanted: true },
     });
     peer.producers.set(producer.id, producer);
+    this.producers.set(producer.id, { peer, producer });
     producer.observer.once('close', () => {
       peer.producers.delete(producer.id);
+      this.producers.delete(producer.id);
+      this.viewers.delete(producer.id);
+      this.pipes.delete(producer.id);
       if (this.peers.get(peer.id) === peer) {
         this.aboutPeer(peer, 'producerClosed', { producerId: producer.id, peerId: peer.id }, { kind: producer.kind });
       }
@@ -549,8 +562,15 @@ export class MeetingRoom {
   private trackConsumer(peer: Peer, consumer: types.Consumer<ConsumerAppData>): void {
     const { producerId } = consumer;
     peer.consumers.set(consumer.id, consumer);
+    let viewers = this.viewers.get(producerId);
+    if (!viewers) {
+      viewers = new Set();
+      this.viewers.set(producerId, viewers);
+    }
+    viewers.add(consumer);
     consumer.observer.once('close', () => {
       peer.consumers.delete(consumer.id);
+      this.viewers.get(producerId)?.delete(consumer);
       this.updateDemand(producerId);
     });
     consumer.on('producerclose', () => {
@@ -630,23 +650,14 @@ export class MeetingRoom {
   private updateDemand(producerId: string): void {
     const owner = this.findProducer(producerId);
     if (owner?.producer.kind !== 'video') return; // audio is never paused at its source
-    let wanted = false;
-    for (const peer of this.peers.values()) {
-      for (const consumer of peer.consumers.values()) {
-        if (consumer.producerId === producerId && !consumer.paused) wanted = true;
-      }
-    }
+    const wanted = [...(this.viewers.get(producerId) ?? [])].some((consumer) => !consumer.paused);
     if (owner.producer.appData.wanted === wanted) return;
     owner.producer.appData.wanted = wanted;
     owner.peer.connection.notify('mediaDemand', { producerId, wanted });
   }
 
-  private findProducer(producerId: string): { peer: Peer; producer: types.Producer<ProducerAppData> } | undefined {
-    for (const peer of this.peers.values()) {
-      const producer = peer.producers.get(producerId);
-      if (producer) return { peer, producer };
-    }
-    return undefined;
+  private findProducer(producerId: string): OwnedProducer | undefined {
+    return this.producers.get(producerId);
   }
 
   // -------------------------------------------------------------------------

@@ -279,6 +279,19 @@ export class Bot {
     } as Parameters<Device['createSendTransport']>[0];
   }
 
+  /** Passes the transport's DTLS parameters to the hub and starts its watchdog. */
+  private signalConnect(transport: Transport, direction: 'send' | 'recv'): void {
+    transport.on(
+      'connect',
+      ({ dtlsParameters }: { dtlsParameters: unknown }, callback: () => void, errback: (e: Error) => void) => {
+        this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
+          .then(() => callback())
+          .catch(errback);
+        this.watch(transport, direction);
+      },
+    );
+  }
+
   /** Recreates `transport` if it is not connected `connectTimeoutMs` after its DTLS started. */
   private watch(transport: Transport, direction: 'send' | 'recv'): void {
     const timer = setTimeout(() => {
@@ -309,15 +322,7 @@ export class Bot {
     const options = await this.request('createTransport', { direction: 'send' });
     const transport = device.createSendTransport(this.transportSettings(options));
     this.sendTransport = transport;
-    transport.on(
-      'connect',
-      ({ dtlsParameters }: { dtlsParameters: unknown }, callback: () => void, errback: (e: Error) => void) => {
-        this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-          .then(() => callback())
-          .catch(errback);
-        this.watch(transport, 'send');
-      },
-    );
+    this.signalConnect(transport, 'send');
     transport.on(
       'produce',
       (
@@ -394,15 +399,7 @@ export class Bot {
     const options = await this.request('createTransport', { direction: 'recv' });
     const transport = device.createRecvTransport(this.transportSettings(options));
     this.recvTransport = transport;
-    transport.on(
-      'connect',
-      ({ dtlsParameters }: { dtlsParameters: unknown }, callback: () => void, errback: (e: Error) => void) => {
-        this.request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
-          .then(() => callback())
-          .catch(errback);
-        this.watch(transport, 'recv');
-      },
-    );
+    this.signalConnect(transport, 'recv');
     transport.on('connectionstatechange', (state: string) => {
       if (state !== 'connected' || transport !== this.recvTransport) return;
       this.recvConnected = true;

@@ -3,14 +3,9 @@
 // attendance changes.
 import { useEffect, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { LiveEvent } from '../../scheduler/live.ts';
 
-export type LiveEvent =
-  | 'meeting:created'
-  | 'meeting:updated'
-  | 'meeting:cancelled'
-  | 'meeting:status'
-  | 'invitation:changed'
-  | 'attendance:changed';
+export type { LiveEvent };
 
 export interface LivePayload {
   meetingId?: string;

@@ -10,19 +10,25 @@
 //   site on the main stage (every page's stage switches).
 // Screenshots of each role's screen go to test-artifacts/screenshots/ and are
 // copied to docs/screenshots/ for the README.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
+import {
+  CHROMIUM,
+  ensureClientBuilt,
+  type Inbound,
+  inboundBytes,
+  login,
+  ROOT,
+  STATS_HOOK,
+  waitFor,
+} from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
 const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const SECRETARIAT = { login: 'vanphong.tinh', password: 'vanphong123' };
 const CHAIR = { login: 'chutri.tinh', password: 'chutri123' };
@@ -34,86 +40,15 @@ const ROOMS = [
 ];
 const TITLE = `Họp kiểm thử đầu cuối ${new Date().toISOString().slice(11, 19)}`;
 
-/** Counts every RTCPeerConnection the page makes, for reading WebRTC stats. */
-const STATS_HOOK = `(() => {
-  const Orig = window.RTCPeerConnection;
-  if (!Orig || window.__pcs) return;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Orig {
-    constructor(...args) { super(...args); window.__pcs.push(this); }
-  };
-})();`;
-
-interface Inbound {
-  audio: number;
-  video: number;
-}
-
-async function inboundBytes(page: Page): Promise<Inbound> {
-  return page.evaluate(async () => {
-    const out = { audio: 0, video: 0 };
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? [];
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      const report = await pc.getStats();
-      report.forEach((s: Record<string, unknown>) => {
-        // mediasoup's bandwidth probe is an extra video receive stream: leave it out.
-        if (s.type !== 'inbound-rtp' || s.mid === 'probator') return;
-        const kind = s.kind as 'audio' | 'video';
-        out[kind] += Number(s.bytesReceived ?? 0);
-      });
-    }
-    return out;
-  });
-}
-
 /** Local wall-clock (Asia/Ho_Chi_Minh) date and time of an instant. */
 function vnParts(d: Date): { date: string; time: string } {
   const s = new Date(d.getTime() + 7 * 3600_000).toISOString();
   return { date: s.slice(0, 10), time: s.slice(11, 16) };
 }
 
-async function login(page: Page, hubUrl: string, who: { login: string; password: string }): Promise<void> {
-  await page.goto(hubUrl);
-  await page.getByLabel('Tên đăng nhập').fill(who.login);
-  await page.getByLabel('Mật khẩu').fill(who.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-function buildClient(): void {
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'client/vite.config.ts',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
 }
 
 describe('meeting end to end in Chromium', () => {
@@ -122,8 +57,8 @@ describe('meeting end to end in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // `npm test` builds the client first; a direct vitest run builds it here if missing.
-    if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) buildClient();
+    // `npm test` builds the client first; a direct vitest run builds it here when stale.
+    ensureClientBuilt();
     hub = await startTestHub({ DEMO_DATA: 'true', MEDIASOUP_WORKERS: '2' }, 2);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
