@@ -123,6 +123,8 @@ interface Target {
   close(): Promise<void>;
 }
 
+// Benchmark ports sit below the ephemeral range (32768–60999): hundreds of bot
+// sockets take ephemeral ports and must never collide with the SFU's.
 async function startDiemcau(): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-bench-'));
   const config = loadConfig({
@@ -133,9 +135,9 @@ async function startDiemcau(): Promise<Target> {
     DEMO_DATA: 'true',
     LOG_LEVEL: 'warn',
     MEDIASOUP_WORKERS: String(options.workers),
-    RTC_PORT_BASE: '46000',
-    RTC_TRANSPORT_PORT_MIN: '46100',
-    RTC_TRANSPORT_PORT_MAX: '46399',
+    RTC_PORT_BASE: '30000',
+    RTC_TRANSPORT_PORT_MIN: '30100',
+    RTC_TRANSPORT_PORT_MAX: '30399',
     RTC_LISTEN_IP: '127.0.0.1',
     RTC_ANNOUNCED_ADDRESS: '127.0.0.1',
     MAX_SITES_PER_MEETING: String(Math.max(500, sites + 10)),
@@ -170,7 +172,7 @@ async function startDiemcau(): Promise<Target> {
 }
 
 async function startBare(): Promise<Target> {
-  const bare = await startBareSfu({ workers: options.workers, portBase: 46500, listenIp: '127.0.0.1' });
+  const bare = await startBareSfu({ workers: options.workers, portBase: 30500, listenIp: '127.0.0.1' });
   const siteTokens = Array.from({ length: sites }, (_, i) => ({
     roomId: `bare-${i}`,
     token: bareToken('site', `bare-${i}`),

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMediasoupTests } from './mediasoup-tests.mjs';
@@ -194,10 +195,52 @@ async function runTests(env, extraArgs) {
     Object.assign(process.env, env);
     return runMediasoupTests();
   });
-  await check('vitest', () => node(['node_modules/vitest/vitest.mjs', 'run', ...extraArgs]));
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-test-report-'));
+  const jsonReport = path.join(reportDir, 'vitest.json');
+  const skipLog = path.join(reportDir, 'skipped.txt');
+  await check('vitest', () =>
+    run(
+      process.execPath,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${jsonReport}`,
+        ...extraArgs,
+      ],
+      { ...env, DIEMCAU_SKIP_LOG: skipLog },
+    ),
+  );
   console.log('\n[bootstrap] test summary');
   for (const r of results) console.log(`  ${r.code === 0 ? 'PASS' : 'FAIL'}  ${r.name} (${r.seconds} s)`);
+  // The end of the output is what a CI log shows first: name every failure and skip here.
+  for (const line of vitestProblems(jsonReport)) console.log(`  ${line}`);
+  if (fs.existsSync(skipLog))
+    for (const line of new Set(fs.readFileSync(skipLog, 'utf8').split('\n').filter(Boolean)))
+      console.log(`  SKIP  ${line}`);
   process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+}
+
+/** One line per failed test or failed file (a failing hook fails the whole file), from vitest's JSON report. */
+function vitestProblems(file) {
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const firstLine = (text) =>
+    String(text ?? '')
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
+  const lines = [];
+  for (const suite of report.testResults ?? []) {
+    const where = path.relative(repoRoot, suite.name);
+    const failed = (suite.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed) lines.push(`FAIL  ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    if (suite.status !== 'failed' || failed.length > 0) continue;
+    lines.push(
+      `FAIL  ${where}: ${firstLine(suite.message) || 'a beforeAll/afterAll hook failed (its error is printed above)'}`,
+    );
+  }
+  return lines;
 }
 
 const [command = 'start', ...rest] = process.argv.slice(2);

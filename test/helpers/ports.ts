@@ -1,8 +1,24 @@
 // Test files run in parallel forks: each fork gets its own block of RTC ports
-// so two hubs never race for the same WebRtcServer port.
+// so two hubs never race for the same WebRtcServer port. The blocks sit below
+// Linux's ephemeral range (32768–60999 by default): a port in that range can be
+// taken at any moment by an outgoing socket of another test (socket.io clients,
+// Chromium, bots), which made WebRtcServer's listen fail at random in CI.
 const poolId = Number(process.env.VITEST_POOL_ID ?? '1');
+const FIRST_BLOCK = 20000;
+const PORTS_PER_FORK = 400;
 
 export function rtcPortBlock(offset = 0): { base: number; transportMin: number; transportMax: number } {
-  const base = 42000 + poolId * 400 + offset * 100;
+  const base = FIRST_BLOCK + (poolId % 20) * PORTS_PER_FORK + offset * 100;
   return { base, transportMin: base + 20, transportMax: base + 99 };
+}
+
+/** Relay ports for a test's coturn, clear of every fork's RTC block and of the ephemeral range. */
+export function relayPortBlock(): { minPort: number; maxPort: number } {
+  const minPort = FIRST_BLOCK + 20 * PORTS_PER_FORK + (poolId % 20) * 50;
+  return { minPort, maxPort: minPort + 49 };
+}
+
+/** A fixed HTTP port for a test that restarts a hub on the same address. */
+export function fixedHttpPort(): number {
+  return FIRST_BLOCK + 20 * PORTS_PER_FORK + 20 * 50 + (poolId % 20);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rtcPortBlock } from '../helpers/ports.ts';
+import { fixedHttpPort, rtcPortBlock } from '../helpers/ports.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-restart-'));
@@ -89,7 +89,7 @@ async function snapshot(url: string, session: string) {
 
 describe('hub restart during a meeting', () => {
   it('keeps the schedule and attendance, stays live, and records the outage as a gap', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = fixedHttpPort();
     let url = await startHub(port);
     const secretariat = await login(url, 'vanphong.tinh', 'vanphong123');
     const operator = await login(url, 'dc.h01', 'diemcau123');

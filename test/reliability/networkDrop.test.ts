@@ -37,13 +37,14 @@ import {
 } from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
 import { createSiteNetns, netnsUnavailable, type SiteNetns } from '../helpers/netns.ts';
+import { reportSkip } from '../helpers/skip.ts';
 
 const DROP_MS = 20_000;
 const SITE = DEMO.rooms[0];
 const RECONNECTING_TEXT = 'Mất kết nối — đang tự động kết nối lại…';
 
 const unavailable = chromiumAvailable() ? netnsUnavailable() : 'Chromium is not installed (/usr/bin/chromium)';
-if (unavailable) console.warn(`[networkDrop] skipped: ${unavailable}`);
+reportSkip('network drop (test/reliability/networkDrop.test.ts)', unavailable);
 
 describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () => {
   let hub: Hub;

@@ -31,6 +31,8 @@ import {
 } from '../helpers/browser.ts';
 import { type Coturn, startCoturn, TURNSERVER } from '../helpers/coturn.ts';
 import { startTestHub } from '../helpers/hub.ts';
+import { relayPortBlock } from '../helpers/ports.ts';
+import { reportSkip } from '../helpers/skip.ts';
 
 const RELAY_ONLY = `localStorage.setItem('diemcau.iceTransportPolicy', 'relay');`;
 const [SITE, OTHER] = DEMO.rooms;
@@ -40,7 +42,7 @@ const missing = !TURNSERVER
   : !chromiumAvailable()
     ? 'Chromium is not installed (/usr/bin/chromium)'
     : null;
-if (missing) console.warn(`[turn] skipped: ${missing}`);
+reportSkip('TURN relay (test/security/turn.test.ts)', missing);
 
 /** Candidate types (local/remote) of the selected pair of every open peer connection of the page. */
 function selectedPairs(page: Page): Promise<{ local: string; remote: string; relayProtocol?: string }[]> {
@@ -76,10 +78,7 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
 
   beforeAll(async () => {
     ensureClientBuilt();
-    const poolId = Number(process.env.VITEST_POOL_ID ?? '1');
-    // Relay ports away from the hubs' RTC blocks (test/helpers/ports.ts: 42000 + 400 per fork).
-    const minPort = 52000 + (poolId % 100) * 50;
-    coturn = await startCoturn({ minPort, maxPort: minPort + 49 });
+    coturn = await startCoturn(relayPortBlock());
     hub = await startTestHub(
       {
         DEMO_DATA: 'true',
