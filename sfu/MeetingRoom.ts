@@ -34,6 +34,7 @@ import type {
   TransportOptions,
 } from './protocol.ts';
 import { SignalingError } from './SignalingError.ts';
+import { SpeakerDetector, type SpeakerLevel } from './SpeakerDetector.ts';
 import type { PoolWorker, WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
@@ -59,6 +60,12 @@ export interface MeetingRoomOptions {
 const MAX_SPATIAL_LAYER = 2;
 /** How often audio-only sites are checked for a video retry. */
 const LINK_PROBE_MS = 2000;
+/** How often each router reports its audible microphones (levels to the chair, speaker detection). */
+const AUDIO_LEVEL_INTERVAL_MS = 400;
+/** Microphones quieter than this (dBov) are not reported. */
+const AUDIO_LEVEL_THRESHOLD_DB = -70;
+/** How long a site must stay the loudest to become the active speaker. */
+const SPEAKER_HOLD_MS = 800;
 
 interface OwnedProducer {
   peer: Peer;
@@ -71,7 +78,6 @@ interface MediaPlane {
   worker: PoolWorker;
   router: types.Router;
   audioLevels: types.AudioLevelObserver;
-  activeSpeaker: types.ActiveSpeakerObserver;
 }
 
 export class MeetingRoom {
@@ -93,6 +99,7 @@ export class MeetingRoom {
   /** Workers each producer has been piped to: producerId → worker indexes. */
   private readonly pipes = new Map<string, Map<number, Promise<void>>>();
   private homeIndex = 0;
+  private readonly speakers = new SpeakerDetector(SPEAKER_HOLD_MS);
 
   private readonly linkProbe: NodeJS.Timeout;
 
@@ -155,18 +162,26 @@ export class MeetingRoom {
     const worker = await this.options.pool.at(index);
     const router = await worker.worker.createRouter({ mediaCodecs, appData: { meetingId: this.id } });
     this.rtpCapabilities ??= router.rtpCapabilities;
-    const audioLevels = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -70, interval: 1000 });
-    const activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
+    const audioLevels = await router.createAudioLevelObserver({
+      maxEntries: 16,
+      threshold: AUDIO_LEVEL_THRESHOLD_DB,
+      interval: AUDIO_LEVEL_INTERVAL_MS,
+    });
     audioLevels.on('volumes', (volumes) =>
-      this.toControl('audioLevels', {
-        levels: volumes.map((v) => ({ peerId: (v.producer.appData as ProducerAppData).peerId, volume: v.volume })),
-      }),
+      this.onAudioLevels(
+        index,
+        volumes.map((v) => ({ peerId: (v.producer.appData as ProducerAppData).peerId, volume: v.volume })),
+      ),
     );
-    activeSpeaker.on('dominantspeaker', ({ producer }) =>
-      this.toAll('activeSpeaker', { peerId: (producer.appData as ProducerAppData).peerId }),
-    );
+    audioLevels.on('silence', () => this.onAudioLevels(index, []));
     router.on('workerclose', () => this.onWorkerDied(index));
-    return { worker, router, audioLevels, activeSpeaker };
+    return { worker, router, audioLevels };
+  }
+
+  private onAudioLevels(plane: number, levels: SpeakerLevel[]): void {
+    const { levels: merged, dominant } = this.speakers.report(plane, levels);
+    this.toControl('audioLevels', { levels: merged });
+    if (dominant) this.toAll('activeSpeaker', { peerId: dominant });
   }
 
   /**
@@ -177,6 +192,7 @@ export class MeetingRoom {
    */
   private onWorkerDied(index: number): void {
     this.planes.delete(index);
+    this.speakers.forgetPlane(index);
     for (const workers of this.pipes.values()) workers.delete(index);
     if (this.ended) return;
     this.log.warn({ meetingId: this.id, worker: index }, 'meeting lost a worker; its sites re-create media');
@@ -377,6 +393,7 @@ export class MeetingRoom {
     this.options.pool.releaseSite(peer.workerIndex);
     this.peers.delete(peer.id);
     this.floor.delete(peer.id);
+    this.speakers.forgetPeer(peer.id);
     const stageChanged = this.isOnStage(peer.id);
     if (stageChanged) this.stageSiteId = null;
     this.aboutPeer(peer, 'peerLeft', { peerId: peer.id, reason });
@@ -442,7 +459,7 @@ export class MeetingRoom {
       paused?: boolean;
     },
   ): Promise<{ producerId: string; paused: boolean }> {
-    const { audioLevels, activeSpeaker } = await this.planeOf(peer);
+    const { audioLevels } = await this.planeOf(peer);
     const transport = this.transportOf(peer, request.transportId);
     if (transport.appData.direction !== 'send') {
       throw new SignalingError('BAD_REQUEST', 'Kết nối này chỉ dùng để nhận.', 'That transport is for receiving.');
@@ -476,7 +493,6 @@ export class MeetingRoom {
     });
     if (producer.kind === 'audio') {
       await audioLevels.addProducer({ producerId: producer.id });
-      await activeSpeaker.addProducer({ producerId: producer.id });
     }
     this.aboutPeer(peer, 'newProducer', this.producerInfo(producer), { except: peer, kind: producer.kind });
     this.announcePeer(peer);

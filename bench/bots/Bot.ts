@@ -87,6 +87,10 @@ export interface BotResult {
   mediaResets: number;
   /** audioLevels events with at least one level (the chair hears them when ssrc-audio-level works). */
   audioLevelEvents: number;
+  /** Most sites listed in one audioLevels event (the hub merges every worker's report). */
+  mostLevelsInOneEvent: number;
+  /** activeSpeaker events received. */
+  activeSpeakerEvents: number;
   counters: BotCounters;
 }
 
@@ -150,6 +154,8 @@ export class Bot {
       kicked: null,
       mediaResets: 0,
       audioLevelEvents: 0,
+      mostLevelsInOneEvent: 0,
+      activeSpeakerEvents: 0,
       counters: emptyCounters(),
     };
     this.ready = new Promise<void>((resolve, reject) => {
@@ -221,7 +227,9 @@ export class Bot {
     });
     socket.on('audioLevels', ({ levels }) => {
       if (levels.length > 0) this.result.audioLevelEvents++;
+      this.result.mostLevelsInOneEvent = Math.max(this.result.mostLevelsInOneEvent, levels.length);
     });
+    socket.on('activeSpeaker', () => this.result.activeSpeakerEvents++);
     socket.on('producerClosed', ({ producerId }) => this.chairProducers.delete(producerId));
     socket.on('mediaReset', () => this.onMediaReset());
     socket.on('kicked', ({ reason }) => {

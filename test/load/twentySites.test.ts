@@ -65,5 +65,9 @@ describe('load harness: 20 sites in one meeting', () => {
     chair = undefined;
     // The chair's console heard the sites' audio levels: ssrc-audio-level was negotiated and sent.
     expect(chairResult?.audioLevelEvents).toBeGreaterThan(0);
+    // One list for the whole meeting: each worker's router reports at most 16
+    // sites, so more than 16 in one event means both workers' reports were merged.
+    expect(chairResult?.mostLevelsInOneEvent).toBeGreaterThan(16);
+    expect(chairResult?.activeSpeakerEvents).toBeGreaterThan(0);
   });
 });
