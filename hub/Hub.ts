@@ -111,6 +111,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
         });
       },
+      onLiveState: (meetingId, state) => void scheduler.liveMeetings.save(meetingId, state),
+      loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
   });
   const metrics = createSfuMetrics(pool, meetings);

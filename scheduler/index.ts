@@ -11,6 +11,7 @@ import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
+import { LiveMeetings } from './liveMeetings.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -39,6 +40,8 @@ export interface Scheduler {
   health(): Promise<{ ok: boolean; detail: string }>;
   /** Called by the SFU when a room joins or leaves a meeting. Never throws. */
   recordPresence(e: PresenceEvent): Promise<void>;
+  /** The chair's live decisions of each meeting, stored so they survive a restart. */
+  readonly liveMeetings: LiveMeetings;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
   closeDanglingPresence(lastAliveAt: Date): Promise<number>;
   close(): Promise<void>;
@@ -94,6 +97,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   return {
     db,
     migrationMs: migrated.ms,
+    liveMeetings: new LiveMeetings(db, live, log),
     async registerRoutes(app: FastifyInstance) {
       await app.register(
         async (api) => {

@@ -3,7 +3,9 @@
 import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
+import type { LiveState } from './LiveState.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
+import { SignalingError } from './SignalingError.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingEvents {
@@ -11,6 +13,10 @@ export interface MeetingEvents {
   onPresence?(meetingId: string, siteId: string, event: 'joined' | 'left', at: Date): void;
   /** The chair ended the meeting. */
   onEnded?(meetingId: string): void;
+  /** The chair's decisions changed (mute, floor, lock, removal, mode, end): store them. */
+  onLiveState?(meetingId: string, state: LiveState): void;
+  /** The stored decisions of a meeting whose room opens (again, after a restart), or null. */
+  loadLiveState?(meetingId: string): Promise<LiveState | null>;
 }
 
 export interface MeetingRegistryOptions {
@@ -26,6 +32,8 @@ export interface MeetingRegistryOptions {
 export class MeetingRegistry {
   private readonly rooms = new Map<string, MeetingRoom>();
   private readonly opening = new Map<string, Promise<MeetingRoom>>();
+  /** Meetings the chair ended in this process (their stored state may still be on its way to disk). */
+  private readonly ended = new Set<string>();
 
   constructor(private readonly options: MeetingRegistryOptions) {}
 
@@ -45,10 +53,26 @@ export class MeetingRegistry {
   async open(claims: JoinClaims): Promise<MeetingRoom> {
     const existing = this.rooms.get(claims.meetingId) ?? this.opening.get(claims.meetingId);
     if (existing) return existing;
+    const creating = this.create(claims);
+    this.opening.set(claims.meetingId, creating);
+    try {
+      const room = await creating;
+      this.rooms.set(room.id, room);
+      this.options.log.info({ meetingId: room.id, worker: room.workerIndex }, 'meeting room opened');
+      return room;
+    } finally {
+      this.opening.delete(claims.meetingId);
+    }
+  }
+
+  private async create(claims: JoinClaims): Promise<MeetingRoom> {
     const { events, log } = this.options;
-    const creating = MeetingRoom.create({
+    const restored = (await events?.loadLiveState?.(claims.meetingId)) ?? null;
+    if (this.ended.has(claims.meetingId) || restored?.ended) throw new SignalingError('MEETING_ENDED');
+    return MeetingRoom.create({
       meetingId: claims.meetingId,
       mode: claims.mode,
+      restored,
       maxSites: Math.min(claims.maxSites, this.options.maxSitesPerMeeting),
       pool: this.options.pool,
       log,
@@ -56,22 +80,17 @@ export class MeetingRegistry {
       linkGuard: this.options.linkGuard,
       hooks: {
         onPresence: (meetingId, siteId, event) => events?.onPresence?.(meetingId, siteId, event, new Date()),
-        onEnded: (meetingId) => events?.onEnded?.(meetingId),
+        onEnded: (meetingId) => {
+          this.ended.add(meetingId);
+          events?.onEnded?.(meetingId);
+        },
+        onLiveState: (meetingId, state) => events?.onLiveState?.(meetingId, state),
         onClosed: (room) => {
           if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
           log.info({ meetingId: room.id }, 'meeting room closed');
         },
       },
     });
-    this.opening.set(claims.meetingId, creating);
-    try {
-      const room = await creating;
-      this.rooms.set(room.id, room);
-      log.info({ meetingId: room.id, worker: room.workerIndex }, 'meeting room opened');
-      return room;
-    } finally {
-      this.opening.delete(claims.meetingId);
-    }
   }
 
   close(): void {

@@ -14,6 +14,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { JoinClaims } from './joinToken.ts';
 import type { LinkDecision, LinkGuardOptions } from './LinkGuard.ts';
+import type { LiveState } from './LiveState.ts';
 import { mediaCodecs } from './mediaCodecs.ts';
 import {
   type ConsumerAppData,
@@ -39,6 +40,8 @@ import type { PoolWorker, WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
   onPresence(meetingId: string, siteId: string, event: 'joined' | 'left'): void;
+  /** The chair changed something that must survive reconnections and restarts. */
+  onLiveState(meetingId: string, state: LiveState): void;
   onEnded(meetingId: string): void;
   onClosed(room: MeetingRoom): void;
 }
@@ -47,6 +50,8 @@ export interface MeetingRoomOptions {
   meetingId: string;
   mode: MeetingMode;
   maxSites: number;
+  /** What the chair decided before the hub restarted (null for a fresh meeting). */
+  restored?: LiveState | null;
   pool: WorkerPool;
   log: Logger;
   hooks: MeetingRoomHooks;
@@ -88,7 +93,9 @@ export class MeetingRoom {
   private locked = false;
   private stageSiteId: string | null = null;
   private readonly floor = new Set<string>();
+  private readonly muted = new Set<string>();
   private readonly removed = new Set<string>();
+  private readonly admitted = new Set<string>();
   private ended = false;
   /** One router (with its observers) per worker the meeting uses, by worker index. */
   private readonly planes = new Map<number, Promise<MediaPlane>>();
@@ -105,8 +112,9 @@ export class MeetingRoom {
 
   private constructor(private readonly options: MeetingRoomOptions) {
     this.id = options.meetingId;
-    this.mode = options.mode;
+    this.mode = options.restored?.mode ?? options.mode;
     this.maxSites = options.maxSites;
+    this.restore(options.restored);
     this.linkProbe = setInterval(() => this.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
   }
@@ -117,6 +125,36 @@ export class MeetingRoom {
     room.homeIndex = home.index;
     await room.planeAt(home.index);
     return room;
+  }
+
+  private restore(state: LiveState | null | undefined): void {
+    if (!state) return;
+    this.locked = state.locked;
+    this.ended = state.ended;
+    for (const [target, ids] of [
+      [this.floor, state.floor],
+      [this.muted, state.muted],
+      [this.removed, state.removed],
+      [this.admitted, state.admitted],
+    ] as const) {
+      for (const id of ids) target.add(id);
+    }
+  }
+
+  liveState(): LiveState {
+    return {
+      mode: this.mode,
+      locked: this.locked,
+      ended: this.ended,
+      floor: [...this.floor],
+      muted: [...this.muted],
+      removed: [...this.removed],
+      admitted: [...this.admitted],
+    };
+  }
+
+  private saveLiveState(): void {
+    this.options.hooks.onLiveState(this.id, this.liveState());
   }
 
   get log(): Logger {
@@ -359,7 +397,12 @@ export class MeetingRoom {
       worker.index,
       this.options.linkGuard,
     );
+    peer.mutedByChair = this.muted.has(peer.id);
     this.peers.set(peer.id, peer);
+    if (!this.admitted.has(peer.id)) {
+      this.admitted.add(peer.id);
+      if (this.locked) this.saveLiveState();
+    }
     this.aboutPeer(peer, 'peerJoined', { peer: this.peerInfo(peer) }, { except: peer });
     if (peer.isChair) this.announceMeeting();
     this.options.hooks.onPresence(this.id, peer.id, 'joined');
@@ -371,7 +414,8 @@ export class MeetingRoom {
     if (this.ended) throw new SignalingError('MEETING_ENDED');
     if (this.removed.has(claims.roomId)) throw new SignalingError('REMOVED');
     if (claims.role === 'chair' || this.peers.has(claims.roomId)) return;
-    if (this.locked) throw new SignalingError('MEETING_LOCKED');
+    // A lock keeps new sites out, not a site whose link dropped for a moment.
+    if (this.locked && !this.admitted.has(claims.roomId)) throw new SignalingError('MEETING_LOCKED');
     if (this.peers.size >= this.maxSites) {
       throw new SignalingError(
         'MEETING_FULL',
@@ -392,7 +436,8 @@ export class MeetingRoom {
     peer.closeMedia();
     this.options.pool.releaseSite(peer.workerIndex);
     this.peers.delete(peer.id);
-    this.floor.delete(peer.id);
+    // The floor survives a dropped link; leaving or being removed gives it up.
+    if ((reason === 'left' || reason === 'removed') && this.floor.delete(peer.id)) this.saveLiveState();
     this.speakers.forgetPeer(peer.id);
     const stageChanged = this.isOnStage(peer.id);
     if (stageChanged) this.stageSiteId = null;
@@ -714,18 +759,26 @@ export class MeetingRoom {
     const peer = this.site(siteId);
     if (peer.isChair)
       throw new SignalingError('FORBIDDEN', 'Không thể tắt micro của chủ trì.', 'The chair cannot be muted.');
-    peer.mutedByChair = muted;
-    await this.enforceSpeaking(peer, !muted);
+    await this.muteSite(peer, muted);
+    this.saveLiveState();
   }
 
   async muteAll(): Promise<number> {
     let count = 0;
     for (const peer of [...this.peers.values()]) {
       if (peer.isChair) continue;
-      await this.setSiteMuted(peer.id, true);
+      await this.muteSite(peer, true);
       count++;
     }
+    this.saveLiveState();
     return count;
+  }
+
+  private async muteSite(peer: Peer, muted: boolean): Promise<void> {
+    peer.mutedByChair = muted;
+    if (muted) this.muted.add(peer.id);
+    else this.muted.delete(peer.id);
+    await this.enforceSpeaking(peer, !muted);
   }
 
   async setFloor(siteId: string, granted: boolean): Promise<void> {
@@ -740,11 +793,13 @@ export class MeetingRoom {
       }
       this.floor.add(siteId);
       peer.mutedByChair = false;
+      this.muted.delete(siteId);
       peer.handRaised = false;
     } else {
       this.floor.delete(siteId);
     }
     await this.enforceSpeaking(peer, granted);
+    this.saveLiveState();
     this.announceMeeting();
   }
 
@@ -771,12 +826,14 @@ export class MeetingRoom {
     if (peer.isChair)
       throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
     this.removed.add(siteId);
+    this.saveLiveState();
     peer.kick('removed', 'Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.');
     this.leave(peer, 'removed');
   }
 
   setLocked(locked: boolean): void {
     this.locked = locked;
+    this.saveLiveState();
     this.announceMeeting();
   }
 
@@ -784,11 +841,13 @@ export class MeetingRoom {
     this.mode = mode;
     if (mode === 'briefing' && this.floor.size > 1) this.floor.clear();
     for (const peer of [...this.peers.values()]) if (!peer.isChair) await this.enforceSpeaking(peer, false);
+    this.saveLiveState();
     this.announceMeeting();
   }
 
   end(): void {
     this.ended = true;
+    this.saveLiveState();
     for (const peer of [...this.peers.values()]) {
       peer.kick('ended', 'Cuộc họp đã kết thúc.', 'The meeting has ended.');
       this.detach(peer, 'left');

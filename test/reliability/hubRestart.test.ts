@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO, waitFor } from '../helpers/browser.ts';
 import { fixedHttpPort, rtcPortBlock } from '../helpers/ports.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
 
@@ -72,13 +73,19 @@ async function login(url: string, loginName: string, password: string): Promise<
   return body.token as string;
 }
 
-async function joinDemoMeeting(url: string, session: string): Promise<SignalingClient> {
+async function joinDemoMeeting(url: string, session: string) {
   const issued = await api(url, '/api/meetings/demo-live/join-token', session, { method: 'POST', body: '{}' });
   expect(issued.status).toBe(200);
   const client = new SignalingClient(url);
   await client.connected();
-  await client.ok('join', { token: issued.body.token });
-  return client;
+  const join = await client.request('join', { token: issued.body.token });
+  return { client, join };
+}
+
+async function joinedDemoMeeting(url: string, session: string) {
+  const { client, join } = await joinDemoMeeting(url, session);
+  if (!join.ok) throw new Error(`join refused: ${join.error.code}`);
+  return { client, joined: join.data };
 }
 
 async function snapshot(url: string, session: string) {
@@ -88,12 +95,18 @@ async function snapshot(url: string, session: string) {
 }
 
 describe('hub restart during a meeting', () => {
-  it('keeps the schedule and attendance, stays live, and records the outage as a gap', async () => {
+  it('keeps the schedule, attendance and the chair’s decisions, stays live, and records the outage as a gap', async () => {
     const port = fixedHttpPort();
     let url = await startHub(port);
     const secretariat = await login(url, 'vanphong.tinh', 'vanphong123');
     const operator = await login(url, 'dc.h01', 'diemcau123');
-    const site = await joinDemoMeeting(url, operator);
+    const newcomer = await login(url, DEMO.rooms[0].login, DEMO.rooms[0].password);
+    const chairSession = await login(url, DEMO.chair.login, DEMO.chair.password);
+    const site = await joinedDemoMeeting(url, operator);
+    const chair = await joinedDemoMeeting(url, chairSession);
+    // The chair mutes the site and locks the meeting: both must outlive the hub.
+    await chair.client.ok('setSiteMuted', { siteId: site.joined.self.id, muted: true });
+    await chair.client.ok('setLocked', { locked: true });
     await new Promise((r) => setTimeout(r, 500));
     const before = await snapshot(url, secretariat);
     expect(before.meeting.meeting.status).toBe('live');
@@ -102,7 +115,8 @@ describe('hub restart during a meeting', () => {
     const killedAt = Date.now();
     child?.kill('SIGKILL');
     await new Promise((r) => child?.once('exit', r));
-    site.close();
+    site.client.close();
+    chair.client.close();
     await new Promise((r) => setTimeout(r, 1500));
 
     const restartAt = Date.now();
@@ -117,7 +131,7 @@ describe('hub restart during a meeting', () => {
     expect(before.attendance.rows.length).toBeGreaterThan(3);
     expect(after.attendance.rows.length).toBe(before.attendance.rows.length);
 
-    const rejoined = await joinDemoMeeting(url, operator);
+    const rejoined = await joinedDemoMeeting(url, operator);
     console.log(
       `hub restart: listening ${listeningMs} ms after start, site rejoined ${Date.now() - restartAt} ms after start`,
     );
@@ -132,6 +146,25 @@ describe('hub restart during a meeting', () => {
     expect(Date.parse(first?.leftAt ?? '')).toBeLessThanOrEqual(killedAt);
     expect(Date.parse(second?.joinedAt ?? '')).toBeGreaterThan(killedAt);
     expect(second?.leftAt).toBeNull();
-    rejoined.close();
+
+    // The chair's decisions survived: the site is still muted, the meeting still
+    // locked (the site that was in may come back, a new one may not).
+    expect(rejoined.joined.self.mutedByChair).toBe(true);
+    expect(rejoined.joined.meeting.locked).toBe(true);
+    const refused = await joinDemoMeeting(url, newcomer);
+    expect(refused.join).toMatchObject({ ok: false, error: { code: 'MEETING_LOCKED' } });
+    refused.client.close();
+
+    // The chair ends the meeting: it ends in the schedule too, and nobody gets back in.
+    const chairAgain = await joinedDemoMeeting(url, chairSession);
+    await chairAgain.client.ok('endMeeting', {});
+    rejoined.client.close();
+    chairAgain.client.close();
+    await waitFor('the meeting ended in the schedule', async () => {
+      return (await snapshot(url, secretariat)).meeting.meeting.status === 'ended';
+    });
+    const lateToken = await api(url, '/api/meetings/demo-live/join-token', operator, { method: 'POST', body: '{}' });
+    expect(lateToken.status).toBe(403);
+    expect(lateToken.body.error.code).toBe('MEETING_OVER');
   });
 });

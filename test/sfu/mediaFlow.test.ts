@@ -22,7 +22,7 @@ beforeAll(async () => {
     pool,
     log,
     initialOutgoingBitrate: 1_000_000,
-    hooks: { onPresence() {}, onEnded() {}, onClosed() {} },
+    hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {} },
   });
 });
 

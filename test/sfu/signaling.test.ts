@@ -196,6 +196,44 @@ describe('signaling', () => {
     expect(await site.ok('getRouterRtpCapabilities', {})).toHaveProperty('rtpCapabilities');
   });
 
+  it('keeps the chair’s decisions across a site’s reconnection: muted stays muted, a locked meeting takes its sites back', async () => {
+    const meeting = { meetingId: 'm-reconnect', mode: 'discussion' as const };
+    const chair = await joinedSite({ ...meeting, roomId: 'chair', role: 'chair' });
+    const site = await joinedSite({ ...meeting, roomId: 'site-r' });
+    await chair.c.ok('setSiteMuted', { siteId: 'site-r', muted: true });
+    await chair.c.ok('setLocked', { locked: true });
+
+    // The site's link drops: the hub sees its socket go.
+    site.c.close();
+    await chair.c.next('peerLeft');
+    const back = await joinedSite({ ...meeting, roomId: 'site-r' });
+    expect(back.joined.self.mutedByChair).toBe(true);
+    expect(back.joined.self.canSpeak).toBe(false);
+    const send = await back.c.ok('createTransport', { direction: 'send' });
+    const mic = await back.c.ok('produce', {
+      transportId: send.id,
+      kind: 'audio',
+      source: 'mic',
+      rtpParameters: opusRtpParameters(3333) as never,
+    });
+    expect(mic.paused).toBe(true);
+
+    const stranger = await client();
+    const refused = await stranger.request('join', { token: await tokenFor(hub, { ...meeting, roomId: 'site-new' }) });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MEETING_LOCKED' } });
+  });
+
+  it('an ended meeting stays ended: a site holding a valid token cannot reopen it', async () => {
+    const meeting = { meetingId: 'm-end' };
+    const chair = await joinedSite({ ...meeting, roomId: 'chair', role: 'chair' });
+    await joinedSite({ ...meeting, roomId: 'site-e' });
+    await chair.c.ok('endMeeting', {});
+    expect(hub.meetings.get('m-end')).toBeUndefined();
+    const late = await client();
+    const refused = await late.request('join', { token: await tokenFor(hub, { ...meeting, roomId: 'site-e' }) });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MEETING_ENDED' } });
+  });
+
   it('replaces an older connection of the same room', async () => {
     const first = await joinedSite({ meetingId: 'm-dup', roomId: 'r-dup' });
     await joinedSite({ meetingId: 'm-dup', roomId: 'r-dup' });

@@ -1,0 +1,36 @@
+// The chair's decisions about a live meeting that must outlive a site's
+// connection and the hub process: a site muted by the chair stays muted when it
+// reconnects, a site that was in a locked meeting may come back after its link
+// drops, a removed site stays out, an ended meeting stays ended. The hub stores
+// it with the meeting (scheduler/liveMeetings.ts) and hands it back when the
+// meeting's room opens again after a restart.
+import { z } from 'zod';
+
+const siteIds = z.array(z.string().max(200)).max(10_000);
+
+export const liveStateSchema = z.object({
+  mode: z.enum(['discussion', 'briefing', 'conference']),
+  locked: z.boolean(),
+  ended: z.boolean(),
+  /** Sites the chair gave the floor. */
+  floor: siteIds,
+  /** Sites the chair muted. */
+  muted: siteIds,
+  /** Sites the chair removed: refused until the meeting ends. */
+  removed: siteIds,
+  /** Sites that have been in the meeting: they may rejoin it while it is locked. */
+  admitted: siteIds,
+});
+
+export type LiveState = z.infer<typeof liveStateSchema>;
+
+/** The stored state, or null when there is none or it cannot be read (the meeting then starts fresh). */
+export function parseLiveState(stored: string | null | undefined): LiveState | null {
+  if (!stored) return null;
+  try {
+    const parsed = liveStateSchema.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
