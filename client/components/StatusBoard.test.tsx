@@ -92,6 +92,34 @@ describe('StatusBoard', () => {
     expect(screen.getByTestId('board-counts').textContent).toMatch(/1\s*Xin phát biểu/);
   });
 
+  it('shows who is speaking from the hub’s audio levels, and marks the active speaker', () => {
+    const store = makeStore();
+    for (const id of ['r-d1', 'r-d1-c1', 'r-d1-c2']) store.peerJoined(peer(id));
+    store.setLevels([
+      { peerId: 'r-d1-c1', volume: -20 },
+      { peerId: 'r-d1-c2', volume: -65 }, // room noise, not speech
+    ]);
+    store.setActiveSpeaker('r-d1-c1');
+    store.flush();
+    render(<Board store={store} />);
+    const row = (id: string) => document.querySelector(`[data-site-id="${id}"]`) as HTMLElement;
+    expect(within(row('r-d1-c1')).getByLabelText('Đang nói')).toBeTruthy();
+    expect(row('r-d1-c1').textContent).toContain('Đang phát biểu');
+    expect(row('r-d1-c1').className).toContain('is-speaker');
+    expect(within(row('r-d1-c2')).getByLabelText('Micrô bật')).toBeTruthy();
+    expect(row('r-d1').textContent).not.toContain('Đang phát biểu');
+
+    // Silence: nobody is speaking, the last speaker stays marked until another takes over.
+    act(() => {
+      store.setLevels([]);
+      store.setActiveSpeaker('r-d1-c2');
+      store.flush();
+    });
+    expect(within(row('r-d1-c1')).getByLabelText('Micrô bật')).toBeTruthy();
+    expect(row('r-d1-c1').className).not.toContain('is-speaker');
+    expect(row('r-d1-c2').textContent).toContain('Đang phát biểu');
+  });
+
   it('collapses a unit and filters to raised hands', async () => {
     const user = userEvent.setup();
     const store = makeStore();

@@ -290,12 +290,18 @@ const SiteRow = memo(function SiteRow({
   const { t } = useI18n();
   const [reason, setReason] = useState(site.markReason ?? '');
   useEffect(() => setReason(site.markReason ?? ''), [site.markReason]);
-  const mic = site.mutedByChair ? t('micMutedByChair') : site.micOn ? t('micOn') : t('micOff');
+  const mic = site.mutedByChair
+    ? t('micMutedByChair')
+    : site.speaking
+      ? t('micSpeaking')
+      : site.micOn
+        ? t('micOn')
+        : t('micOff');
   const link = site.link;
   const grade = link ? gradeLink(link) : null;
   return (
     <div
-      className={`board__row board__row--site state--${site.state}${selected ? ' is-selected' : ''}${site.handRaised ? ' has-hand' : ''}`}
+      className={`board__row board__row--site state--${site.state}${selected ? ' is-selected' : ''}${site.handRaised ? ' has-hand' : ''}${site.activeSpeaker ? ' is-speaker' : ''}`}
       role="row"
       aria-rowindex={index + 1}
       aria-selected={selected}
@@ -310,6 +316,11 @@ const SiteRow = memo(function SiteRow({
         ) : (
           site.name
         )}
+        {site.activeSpeaker && (
+          <span className="badge badge--speaker" title={t('activeSpeaker')}>
+            {t('activeSpeaker')}
+          </span>
+        )}
         {site.onStage && (
           <span className="badge">
             <Icon name="star" />
@@ -319,7 +330,12 @@ const SiteRow = memo(function SiteRow({
       <span role="cell" className={`state-pill state-pill--${site.state}`}>
         {t(STATE_LABEL[site.state])}
       </span>
-      <span role="cell" title={mic} aria-label={mic} className={site.micOn ? 'on' : 'off'}>
+      <span
+        role="cell"
+        title={mic}
+        aria-label={mic}
+        className={site.speaking ? 'on speaking' : site.micOn ? 'on' : 'off'}
+      >
         <Icon name={site.mutedByChair ? 'lock' : site.micOn ? 'mic' : 'micOff'} />
       </span>
       <span

@@ -69,6 +69,8 @@ export const en: Messages = {
   boardCounts: '{invited} invited · {online} online · {absent} absent · {hands} hands raised',
   boardGroupCounts: '{online}/{invited} online · {hands} hands',
   micOn: 'Mic on',
+  micSpeaking: 'Speaking',
+  activeSpeaker: 'Speaking now',
   micOff: 'Mic off',
   micMutedByChair: 'Muted by the chair',
   cameraOn: 'Camera on',

@@ -75,6 +75,8 @@ export const vi = {
   boardCounts: '{invited} được mời · {online} trực tuyến · {absent} vắng · {hands} xin phát biểu',
   boardGroupCounts: '{online}/{invited} trực tuyến · {hands} xin phát biểu',
   micOn: 'Micrô bật',
+  micSpeaking: 'Đang nói',
+  activeSpeaker: 'Đang phát biểu',
   micOff: 'Micrô tắt',
   micMutedByChair: 'Chủ trì đã tắt micrô',
   cameraOn: 'Camera bật',

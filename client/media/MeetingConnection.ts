@@ -369,8 +369,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     socket.on('producerClosed', ({ producerId }) => this.removeProducer(producerId));
     socket.on('consumerClosed', ({ producerId }) => this.removeProducer(producerId));
     socket.on('consumerLayersChanged', () => {});
-    socket.on('activeSpeaker', ({ peerId }) => this.emit('activeSpeaker', peerId));
-    socket.on('audioLevels', () => {});
+    socket.on('activeSpeaker', ({ peerId }) => {
+      store.setActiveSpeaker(peerId);
+      this.emit('activeSpeaker', peerId);
+    });
+    socket.on('audioLevels', ({ levels }) => store.setLevels(levels));
     socket.on('meetingUpdated', ({ meeting }) => this.onMeeting(meeting));
     socket.on('selfUpdated', ({ peer }) => this.onSelf(peer));
     socket.on('kicked', (e) => {

@@ -33,7 +33,14 @@ export interface SiteStatus {
   onStage: boolean;
   hasFloor: boolean;
   isChair: boolean;
+  /** Heard right now (its microphone is above the speaking level). */
+  speaking: boolean;
+  /** The meeting's active speaker (the hub's pick: loudest for a moment). */
+  activeSpeaker: boolean;
 }
+
+/** Audio level (dBov) from which a site counts as speaking on the board; quieter is room noise. */
+export const SPEAKING_LEVEL_DB = -50;
 
 export interface MeetingSnapshot {
   version: number;
@@ -65,6 +72,8 @@ export class MeetingStore {
   private peers = new Map<string, PeerRecord>();
   private producers = new Map<string, ProducerInfo>();
   private marks = new Map<string, { mark: AttendanceMark; reason: string | null }>();
+  private speaking = new Set<string>();
+  private activeSpeaker: string | null = null;
   private meeting: MeetingState | null = null;
   private reconnectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private listeners = new Set<() => void>();
@@ -146,6 +155,20 @@ export class MeetingStore {
 
   producerClosed(producerId: string): void {
     if (this.producers.delete(producerId)) this.changed();
+  }
+
+  /** The hub's audio levels (all audible sites): who is speaking right now. */
+  setLevels(levels: { peerId: string; volume: number }[]): void {
+    const next = new Set(levels.filter((l) => l.volume >= SPEAKING_LEVEL_DB).map((l) => l.peerId));
+    if (next.size === this.speaking.size && [...next].every((id) => this.speaking.has(id))) return;
+    this.speaking = next;
+    this.changed();
+  }
+
+  setActiveSpeaker(peerId: string | null): void {
+    if (peerId === this.activeSpeaker) return;
+    this.activeSpeaker = peerId;
+    this.changed();
   }
 
   setMark(siteId: string, mark: AttendanceMark, reason: string | null = null): void {
@@ -247,6 +270,8 @@ export class MeetingStore {
         onStage: m?.stageSiteId === s.id,
         hasFloor: m?.floor.includes(s.id) ?? false,
         isChair: m?.chairSiteId === s.id || info?.role === 'chair',
+        speaking: info !== undefined && this.speaking.has(s.id),
+        activeSpeaker: info !== undefined && this.activeSpeaker === s.id,
       };
       const prev = this.prevSites.get(s.id);
       const keep = prev && shallowEqual(prev, next) ? prev : next;
