@@ -1,6 +1,8 @@
 // Passwords (scrypt), database-backed sessions, CSRF and login throttling.
+
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from './db.ts';
 import { ApiError, forbidden, unauthenticated } from './errors.ts';
@@ -85,18 +87,7 @@ declare module 'fastify' {
 }
 
 export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** Looks the session up from the Authorization bearer token or the session cookie. */
@@ -164,16 +155,27 @@ export function checkCsrf(req: FastifyRequest): void {
   }
 }
 
+// Lax, not Strict: a link to a meeting opened from e-mail must arrive logged in.
+const SESSION_COOKIE_ATTRIBUTES = { path: '/', httpOnly: true, sameSite: 'lax' } as const;
+
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expires: Date): void {
-  const secure = req.protocol === 'https';
   reply.header(
     'set-cookie',
-    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expires.toUTCString()}${secure ? '; Secure' : ''}`,
+    stringifySetCookie({
+      name: SESSION_COOKIE,
+      value: token,
+      expires,
+      secure: req.protocol === 'https',
+      ...SESSION_COOKIE_ATTRIBUTES,
+    }),
   );
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+  reply.header(
+    'set-cookie',
+    stringifySetCookie({ name: SESSION_COOKIE, value: '', maxAge: 0, ...SESSION_COOKIE_ATTRIBUTES }),
+  );
 }
 
 /** Failed logins: 5 per login (and 30 per client address) in 15 minutes, then 429 until the window passes. */

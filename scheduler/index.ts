@@ -54,6 +54,17 @@ export interface Scheduler {
 export { applyMigrations } from './db.ts';
 
 const STATUS_SWEEP_MS = 60_000;
+/** A client retrying a booking does so within minutes; a day covers any retry and keeps the table small. */
+const IDEMPOTENCY_KEEP_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes replayable responses older than a day and expired sessions. */
+export async function pruneStale(db: Db, now: Date): Promise<{ idempotencyKeys: number; sessions: number }> {
+  const keys = await db.idempotencyKey.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_KEEP_MS) } },
+  });
+  const sessions = await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+  return { idempotencyKeys: keys.count, sessions: sessions.count };
+}
 
 export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const { config, log } = deps;
@@ -86,6 +97,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         });
         for (const m of ended) live.emit('meeting:status', { meetingId: m.id, status: 'ended' }, {});
       }
+      await pruneStale(db, now);
     } catch (err) {
       log.warn({ err }, 'scheduler: status sweep failed');
     }

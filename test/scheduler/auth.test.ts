@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: API JSON bodies are loosely typed in tests
 // Sessions, CSRF, lockout, OpenAPI and health over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneStale } from '../../scheduler/index.ts';
 import { startHub, type TestHub } from './helpers.ts';
 
 let hub: TestHub;
@@ -69,6 +70,30 @@ describe('auth', () => {
     expect(
       (await hub.call('POST', '/api/auth/login', { body: { login: 'chutri.tinh', password: 'chutri123' } })).status,
     ).toBe(200);
+  });
+
+  it('the periodic sweep forgets expired sessions and day-old idempotency keys, and nothing else', async () => {
+    const { db } = hub.scheduler;
+    const admin = await db.user.findUniqueOrThrow({ where: { login: 'admin' } });
+    const now = new Date();
+    const day = 24 * 3600_000;
+    await db.session.createMany({
+      data: [
+        { id: 'expired-session', userId: admin.id, csrfToken: 'x', expiresAt: new Date(now.getTime() - 1000) },
+        { id: 'valid-session', userId: admin.id, csrfToken: 'x', expiresAt: new Date(now.getTime() + day) },
+      ],
+    });
+    const key = { userId: admin.id, method: 'POST', url: '/api/meetings', statusCode: 201, body: '{}' };
+    await db.idempotencyKey.createMany({
+      data: [
+        { ...key, key: 'old', createdAt: new Date(now.getTime() - 2 * day) },
+        { ...key, key: 'recent', createdAt: new Date(now.getTime() - 3600_000) },
+      ],
+    });
+    expect(await pruneStale(db, now)).toMatchObject({ idempotencyKeys: 1 });
+    expect(await db.session.findUnique({ where: { id: 'expired-session' } })).toBeNull();
+    expect(await db.session.findUnique({ where: { id: 'valid-session' } })).not.toBeNull();
+    expect((await db.idempotencyKey.findMany({ where: { userId: admin.id } })).map((k) => k.key)).toEqual(['recent']);
   });
 
   it('passwords are stored as scrypt hashes; sessions as token hashes', async () => {
