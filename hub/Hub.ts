@@ -17,6 +17,7 @@ import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import type { Config } from './config.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
+import { metricsAccess } from './metricsAccess.ts';
 import { loadSecret } from './secrets.ts';
 import { loadTls } from './tls.ts';
 
@@ -125,7 +126,10 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const access = metricsAccess(request.ip, request.headers.authorization, config.METRICS_TOKEN);
+    if (!access.ok)
+      return reply.code(access.status).send({ error: { code: 'METRICS_FORBIDDEN', message: access.message } });
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

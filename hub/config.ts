@@ -69,6 +69,11 @@ const schema = z.object({
   TURN_URLS: z.string().default(''),
   TURN_USERNAME: z.string().default(''),
   TURN_CREDENTIAL: z.string().default(''),
+  /**
+   * Bearer token Prometheus must send to GET /metrics. Unset: /metrics answers
+   * only requests from this machine (loopback), since its figures describe the deployment.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -84,7 +89,9 @@ export class ConfigError extends Error {}
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  // A dual-stack socket reports IPv4 clients as IPv4-mapped IPv6 addresses.
+  const h = host.replace(/^::ffff:/, '');
+  return LOOPBACK.has(h) || h.startsWith('127.');
 }
 
 function firstExternalIPv4(): string {
