@@ -7,7 +7,10 @@
 //   arrive live), run the device check and join; the chair opens its console;
 //   every page receives audio and video; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
-//   site on the main stage (every page's stage switches).
+//   site on the main stage (every page's stage switches); the chair locks the
+//   meeting (every room sees it) and a room whose page reloads gets back in;
+//   the chair removes a site (its page says why) and ends the meeting (every
+//   page says so, the schedule marks it ended).
 // Screenshots of each role's screen go to test-artifacts/screenshots/ and are
 // copied to docs/screenshots/ for the README.
 import fs from 'node:fs';
@@ -263,5 +266,43 @@ describe('meeting end to end in Chromium', () => {
 
     fs.mkdirSync(DOC_SHOTS, { recursive: true });
     for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+
+    // ---------------------------------------------------------------- the chair locks the meeting
+    await chair.getByRole('button', { name: 'Khóa cuộc họp' }).click();
+    await chair.getByRole('button', { name: 'Mở khóa cuộc họp' }).waitFor();
+    for (const p of rooms) await p.getByText('Cuộc họp đã khóa').waitFor({ timeout: 10_000 });
+    // A site that was in comes back into the locked meeting after its page reloads.
+    await handRoom.reload();
+    await handRoom
+      .locator(`li[data-meeting-id="${meetingId}"]`)
+      .getByRole('button', { name: 'Kiểm tra thiết bị' })
+      .click();
+    await handRoom.getByRole('button', { name: 'Vào cuộc họp' }).click();
+    await handRoom.locator('[data-testid=conn-state][data-state=online]').waitFor({ timeout: 30_000 });
+    await board
+      .locator(`[data-site-id="${ROOMS[0]?.roomId}"]`)
+      .getByText('Trực tuyến', { exact: true })
+      .waitFor({ timeout: 15_000 });
+
+    // ---------------------------------------------------------------- the chair removes a site
+    chair.on('dialog', (d) => void d.accept());
+    await board
+      .locator(`[data-site-id="${mutedId}"]`)
+      .getByRole('button', { name: `Mời rời cuộc họp: ${nameOf(mutedId)}` })
+      .click();
+    await mutedRoom.getByText('Chủ trì đã mời điểm cầu rời cuộc họp.').waitFor({ timeout: 10_000 });
+    await waitFor(
+      'the removed site gone from the meeting',
+      async () => !hub.meetings.get(meetingId)?.peers.has(mutedId),
+    );
+
+    // ---------------------------------------------------------------- the chair ends the meeting
+    await chair.getByRole('button', { name: 'Kết thúc cuộc họp' }).click();
+    for (const p of [handRoom, stagedRoom]) await p.getByText('Cuộc họp đã kết thúc.').waitFor({ timeout: 10_000 });
+    await waitFor('the meeting ended in the schedule', async () => {
+      const m = await hub.scheduler.db.meeting.findUniqueOrThrow({ where: { id: meetingId } });
+      return m.status === 'ended';
+    });
+    expect(hub.meetings.get(meetingId)).toBeUndefined();
   });
 });
