@@ -50,6 +50,11 @@ const schema = z.object({
   SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   /** Weak links: good scores for this long raise a site's video layer cap by one. */
   LINK_RECOVER_MS: z.coerce.number().int().min(100).default(8000),
+  /**
+   * A site whose connection dropped keeps its media this long (the chair sees it
+   * reconnecting); back within it, the site resumes with an ICE restart instead of rejoining.
+   */
+  SITE_RESUME_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Weak links: a site in audio only retries video at the lowest layer after this long. */
   LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
   /** Largest HTTP request body accepted, in bytes. */

@@ -25,6 +25,8 @@ export interface MeetingRegistryOptions {
   /** Ceiling on any meeting's cap, whatever its token says. */
   maxSitesPerMeeting: number;
   initialOutgoingBitrate: number;
+  /** How long a site whose connection dropped keeps its media, waiting for it to resume. */
+  resumeGraceMs: number;
   linkGuard?: LinkGuardOptions;
   events?: MeetingEvents;
 }
@@ -78,6 +80,7 @@ export class MeetingRegistry {
       log,
       initialOutgoingBitrate: this.options.initialOutgoingBitrate,
       linkGuard: this.options.linkGuard,
+      resumeGraceMs: this.options.resumeGraceMs,
       hooks: {
         onPresence: (meetingId, siteId, event) => events?.onPresence?.(meetingId, siteId, event, new Date()),
         onEnded: (meetingId) => {

@@ -52,6 +52,8 @@ export interface MeetingRoomOptions {
   maxSites: number;
   /** What the chair decided before the hub restarted (null for a fresh meeting). */
   restored?: LiveState | null;
+  /** How long a site whose connection dropped keeps its media, waiting for it to resume. */
+  resumeGraceMs: number;
   pool: WorkerPool;
   log: Logger;
   hooks: MeetingRoomHooks;
@@ -78,6 +80,9 @@ interface OwnedProducer {
 }
 
 type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
+
+/** Where events for a site whose connection dropped go: nowhere (it gets a snapshot when it resumes). */
+const OFFLINE: PeerConnection = { notify: () => {}, disconnect: () => {} };
 
 interface MediaPlane {
   worker: PoolWorker;
@@ -425,6 +430,41 @@ export class MeetingRoom {
     }
   }
 
+  /**
+   * The site's connection dropped without a goodbye: keep its transports,
+   * producers and consumers for the grace period so it can resume with an ICE
+   * restart instead of rebuilding everything; the chair sees it reconnecting.
+   * Events meanwhile are not sent; the resume answer carries a fresh snapshot.
+   */
+  suspend(peer: Peer): void {
+    if (this.peers.get(peer.id) !== peer || peer.awayTimer) return;
+    peer.connection = OFFLINE;
+    peer.awayTimer = setTimeout(() => {
+      peer.awayTimer = null;
+      this.leave(peer, 'disconnected');
+    }, this.options.resumeGraceMs);
+    peer.awayTimer.unref();
+    this.announcePeer(peer);
+  }
+
+  /**
+   * The same site is back over a new connection and names its kept transports:
+   * it takes its media back. Null when there is nothing to resume (the grace
+   * period ran out, a worker restart took the transports): the caller admits it afresh.
+   */
+  resume(claims: JoinClaims, connection: PeerConnection, transportIds: string[]): Peer | null {
+    const peer = this.peers.get(claims.roomId);
+    if (!peer || peer.role !== claims.role || this.ended) return null;
+    if (!transportIds.every((id) => peer.transports.has(id))) return null;
+    if (peer.awayTimer) clearTimeout(peer.awayTimer);
+    peer.awayTimer = null;
+    // The old connection may not have noticed yet that it is dead: close it quietly.
+    peer.connection.disconnect();
+    peer.connection = connection;
+    this.announcePeer(peer);
+    return peer;
+  }
+
   /** Removes a peer and its media; closes the room when the last one leaves. */
   leave(peer: Peer, reason: 'left' | 'disconnected' | 'removed'): void {
     if (this.peers.get(peer.id) !== peer) return;
@@ -433,6 +473,8 @@ export class MeetingRoom {
   }
 
   private detach(peer: Peer, reason: 'left' | 'disconnected' | 'removed' | 'replaced'): void {
+    if (peer.awayTimer) clearTimeout(peer.awayTimer);
+    peer.awayTimer = null;
     peer.closeMedia();
     this.options.pool.releaseSite(peer.workerIndex);
     this.peers.delete(peer.id);
@@ -449,6 +491,7 @@ export class MeetingRoom {
   close(): void {
     clearInterval(this.linkProbe);
     for (const peer of [...this.peers.values()]) {
+      if (peer.awayTimer) clearTimeout(peer.awayTimer);
       peer.closeMedia();
       this.options.pool.releaseSite(peer.workerIndex);
     }

@@ -40,12 +40,15 @@ export class Peer {
   handRaised = false;
   mutedByChair = false;
   link: LinkStats | null = null;
+  /** Set while the site's connection is down and its media is kept for it (see MeetingRoom.suspend). */
+  awayTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: string,
     readonly displayName: string,
     readonly role: Role,
-    readonly connection: PeerConnection,
+    /** Replaced when the site resumes over a new connection. */
+    public connection: PeerConnection,
     /** The worker this site's transports live on (kept across a worker restart). */
     readonly workerIndex: number,
     linkGuardOptions?: LinkGuardOptions,
@@ -88,6 +91,7 @@ export class Peer {
       canSpeak,
       link: this.link,
       linkState: this.linkGuard.decision.state,
+      connection: this.awayTimer ? 'reconnecting' : 'online',
     };
   }
 

@@ -78,6 +78,8 @@ export interface PeerInfo {
   link: LinkStats | null;
   /** Set by the hub from this site's receive quality: lower layers, then audio only, then back. */
   linkState: 'good' | 'degraded' | 'audio-only';
+  /** reconnecting: the site's connection dropped; its media is kept for it for a grace period. */
+  connection: 'online' | 'reconnecting';
 }
 
 export interface MeetingState {
@@ -129,6 +131,8 @@ export interface IceServer {
 export interface JoinResult {
   protocolVersion: number;
   self: PeerInfo;
+  /** True when the site took back its kept transports, producers and consumers (restart ICE, keep them). */
+  resumed: boolean;
   meeting: MeetingState;
   peers: PeerInfo[];
   producers: ProducerInfo[];
@@ -145,7 +149,11 @@ const plainObject = <T>() =>
   z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' });
 
 export const requestSchemas = {
-  join: z.strictObject({ token: z.string().min(1).max(4096) }),
+  join: z.strictObject({
+    token: z.string().min(1).max(4096),
+    /** A site whose connection dropped asks to take back its media: the ids of its transports prove it. */
+    resume: z.strictObject({ transportIds: z.array(id).min(1).max(4) }).optional(),
+  }),
   getRouterRtpCapabilities: z.strictObject({}),
   setRtpCapabilities: z.strictObject({ rtpCapabilities: plainObject<RtpCapabilities>() }),
   createTransport: z.strictObject({ direction: z.enum(['send', 'recv']) }),

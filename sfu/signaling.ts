@@ -36,6 +36,8 @@ type Parsed<N extends RequestName> = ReturnType<(typeof requestSchemas)[N]['pars
 interface Session {
   room?: MeetingRoom;
   peer?: Peer;
+  /** This socket's side of the peer: a resumed peer moves to its new socket's. */
+  connection: PeerConnection;
 }
 
 interface Joined {
@@ -64,7 +66,7 @@ function connectionFor(socket: HubSocket): PeerConnection {
 
 function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> } {
   return {
-    async join({ socket, session }, { token }) {
+    async join({ session }, { token, resume }) {
       const started = performance.now();
       if (session.peer) throw new SignalingError('ALREADY_JOINED');
       let claims: Awaited<ReturnType<typeof verifyJoinToken>>;
@@ -76,17 +78,19 @@ function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> }
         );
       }
       const room = await options.meetings.open(claims);
-      const peer = await room.admit(claims, connectionFor(socket));
+      const resumed = resume ? room.resume(claims, session.connection, resume.transportIds) : null;
+      const peer = resumed ?? (await room.admit(claims, session.connection));
       session.room = room;
       session.peer = peer;
       options.log.info(
-        { meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex },
-        'site joined',
+        { meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex, resumed: Boolean(resumed) },
+        resumed ? 'site resumed' : 'site joined',
       );
       options.onJoined?.((performance.now() - started) / 1000);
       return {
         protocolVersion: PROTOCOL_VERSION,
         self: room.peerInfo(peer),
+        resumed: Boolean(resumed),
         meeting: room.state(),
         ...room.snapshotFor(peer),
         routerRtpCapabilities: room.routerRtpCapabilities as ResponseMap['join']['routerRtpCapabilities'],
@@ -236,7 +240,7 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
   const { log } = options;
 
   io.on('connection', (socket) => {
-    const session: Session = {};
+    const session: Session = { connection: connectionFor(socket) };
     const joined = (): Joined => {
       if (!session.room || !session.peer) throw new SignalingError('NOT_JOINED');
       return { room: session.room, peer: session.peer };
@@ -289,9 +293,10 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
 
     socket.on('disconnect', (reason) => {
       const { room, peer } = session;
-      if (!room || !peer) return;
-      log.info({ meetingId: room.id, siteId: peer.id, reason }, 'site disconnected');
-      room.leave(peer, 'disconnected');
+      // Not this socket's peer any more: it left, was replaced, or resumed on another socket.
+      if (!room || !peer || peer.connection !== session.connection) return;
+      log.info({ meetingId: room.id, siteId: peer.id, reason }, 'site disconnected; media kept for a resume');
+      room.suspend(peer);
     });
   });
 }

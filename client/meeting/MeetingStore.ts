@@ -223,6 +223,7 @@ export class MeetingStore {
     const rec = this.peers.get(id);
     if (!rec) return 'not_joined';
     if (!rec.present) return rec.leftReason === 'disconnected' ? 'reconnecting' : 'left';
+    if (rec.info.connection === 'reconnecting') return 'reconnecting';
     if (rec.info.link) return 'online';
     for (const p of this.producers.values()) if (p.peerId === id) return 'online';
     return 'connecting';

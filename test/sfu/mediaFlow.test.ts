@@ -22,6 +22,7 @@ beforeAll(async () => {
     pool,
     log,
     initialOutgoingBitrate: 1_000_000,
+    resumeGraceMs: 0,
     hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {} },
   });
 });

@@ -11,7 +11,8 @@ let hub: Hub;
 const clients: SignalingClient[] = [];
 
 beforeAll(async () => {
-  hub = await startTestHub({ SOCKET_MAX_MESSAGE_BYTES: '4096' });
+  // No resume grace: a closed socket leaves at once (resuming is tested in resume.test.ts).
+  hub = await startTestHub({ SOCKET_MAX_MESSAGE_BYTES: '4096', SITE_RESUME_GRACE_MS: '0' });
 });
 
 afterEach(() => {
