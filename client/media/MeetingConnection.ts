@@ -10,8 +10,10 @@
 // - thumbnails ask for spatial layer 0, the main stage for the highest;
 // - a video consumer exists only while a tile on screen wants it, and is
 //   paused when no tile shows it; audio is consumed for every open mic;
-// - lost signaling or a failed ICE path are repaired automatically (socket.io
-//   reconnection + a fresh join token, ICE restart), with a visible state.
+// - lost signaling or a failed ICE path are repaired automatically, with a
+//   visible state: socket.io reconnects, a fresh join token names the kept
+//   transports so the hub hands the media back (ICE restart, nothing rebuilt)
+//   or, past its grace period, admits the site afresh and media is rebuilt.
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
 import { io, type Socket } from 'socket.io-client';
@@ -401,10 +403,14 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       this.fail({ code: 'TOKEN_INVALID', message: e.message ?? String(err), messageEn: e.messageEn ?? String(err) });
       throw err;
     }
+    // Transports kept from before a dropped connection: the hub may still hold
+    // their media for us (its resume grace period), so ask to take it back.
+    const kept = [this.sendTransport, this.recvTransport].filter((t) => t && !t.closed).map((t) => (t as Transport).id);
     let result: JoinResult;
     try {
-      result = await this.request('join', { token });
+      result = await this.request('join', kept.length > 0 ? { token, resume: { transportIds: kept } } : { token });
     } catch (err) {
+      this.closeMedia();
       if (err instanceof SignalingFailure) {
         this.fail({ code: err.code, message: err.message, messageEn: err.messageEn });
         if (['MEETING_LOCKED', 'MEETING_ENDED', 'REMOVED', 'MEETING_FULL', 'TOKEN_INVALID'].includes(err.code)) {
@@ -419,15 +425,35 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.meeting = result.meeting;
     this.store.reset(result.meeting, result.peers, result.producers, result.self);
     this.emit('meeting', result.meeting);
-    // Consumers from the previous connection are gone on the server.
-    for (const r of this.remote.values()) this.closeRemote(r);
-    this.remote.clear();
-    for (const p of result.producers) this.addProducer(p, false);
-    await this.setUpMedia(result);
+    if (result.resumed) await this.resumeMedia(result);
+    else await this.startMediaAfresh(result);
     this.onSelf(this.self);
     this.setState('online');
     this.startStats();
     this.scheduleReconcile();
+  }
+
+  /** A fresh admission: whatever media we had is gone on the hub; build it all. */
+  private async startMediaAfresh(result: JoinResult): Promise<void> {
+    this.closeMedia();
+    for (const r of this.remote.values()) this.closeRemote(r);
+    this.remote.clear();
+    for (const p of result.producers) this.addProducer(p, false);
+    await this.setUpMedia(result);
+  }
+
+  /**
+   * The hub kept our media while the connection was down: keep transports,
+   * producers and consumers, drop what closed meanwhile, learn what is new,
+   * and restart ICE since the network path may have changed.
+   */
+  private async resumeMedia(result: JoinResult): Promise<void> {
+    const live = new Set(result.producers.map((p) => p.producerId));
+    for (const r of [...this.remote.values()]) {
+      if (!live.has(r.producer.producerId)) this.removeProducer(r.producer.producerId);
+    }
+    for (const p of result.producers) this.addProducer(p, false);
+    for (const t of [this.sendTransport, this.recvTransport]) if (t && !t.closed) await this.restartIce(t);
   }
 
   private async setUpMedia(result: JoinResult): Promise<void> {
@@ -758,7 +784,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private rejoin(): Promise<void> {
     if (this.rejoining) return this.rejoining;
     this.rejoining = (async () => {
-      this.closeMedia();
       let delay = 500;
       while (!this.closed && !this.kickedBy && this.socket?.connected) {
         try {

@@ -168,6 +168,9 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
       'reconnecting',
     );
     expect(chairStates.at(-1)?.value).toBe('online');
+    // The hub kept the site's media through the drop (resume grace period): the
+    // same session came back with an ICE restart, nothing was rebuilt.
+    expect(peerAfter, 'the site resumed its kept session').toBe(peerBefore);
   }
 
   it('interface down: shows reconnecting, recovers without a reload, the chair sees each state', {
