@@ -75,8 +75,7 @@ describe('StatusBoard', () => {
     store.peerJoined(peer('r-d1'));
     store.peerJoined(peer('r-d1-c1', { handRaised: true }));
     store.peerJoined(peer('r-d1-c2', { link: null })); // signalling only: still connecting
-    store.peerJoined(peer('r-d1-c3'));
-    store.peerLeft('r-d1-c3', 'disconnected');
+    store.peerJoined(peer('r-d1-c3', { connection: 'reconnecting' })); // its link dropped; the hub waits for it
     store.peerJoined(peer('r-d1-c4', { micOn: false, mutedByChair: true }));
     store.flush();
     render(<Board store={store} />);

@@ -64,7 +64,6 @@ const defaultSchedule: Schedule = (flush) => {
 interface PeerRecord {
   info: PeerInfo;
   present: boolean;
-  leftReason: string | null;
 }
 
 export class MeetingStore {
@@ -75,14 +74,13 @@ export class MeetingStore {
   private speaking = new Set<string>();
   private activeSpeaker: string | null = null;
   private meeting: MeetingState | null = null;
-  private reconnectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private listeners = new Set<() => void>();
   private pending = false;
   private snapshot: MeetingSnapshot;
   private prevSites = new Map<string, SiteStatus>();
   private version = 0;
 
-  constructor(private readonly opts: { schedule?: Schedule; reconnectGraceMs?: number } = {}) {
+  constructor(private readonly opts: { schedule?: Schedule } = {}) {
     this.snapshot = this.build();
   }
 
@@ -95,7 +93,7 @@ export class MeetingStore {
   reset(meeting: MeetingState, peers: PeerInfo[], producers: ProducerInfo[], self?: PeerInfo): void {
     this.meeting = meeting;
     for (const rec of this.peers.values()) rec.present = false;
-    for (const p of self ? [self, ...peers] : peers) this.peers.set(p.id, { info: p, present: true, leftReason: null });
+    for (const p of self ? [self, ...peers] : peers) this.peers.set(p.id, { info: p, present: true });
     this.producers = new Map(producers.map((p) => [p.producerId, p]));
     this.changed();
   }
@@ -106,14 +104,13 @@ export class MeetingStore {
   }
 
   peerJoined(peer: PeerInfo): void {
-    this.clearTimer(peer.id);
-    this.peers.set(peer.id, { info: peer, present: true, leftReason: null });
+    this.peers.set(peer.id, { info: peer, present: true });
     this.changed();
   }
 
   peerUpdated(peer: PeerInfo): void {
     const rec = this.peers.get(peer.id);
-    this.peers.set(peer.id, { info: peer, present: rec?.present ?? true, leftReason: rec?.leftReason ?? null });
+    this.peers.set(peer.id, { info: peer, present: rec?.present ?? true });
     this.changed();
   }
 
@@ -122,22 +119,7 @@ export class MeetingStore {
     if (!rec) return;
     if (reason === 'replaced') return; // the newer connection's peerJoined follows
     rec.present = false;
-    rec.leftReason = reason;
     for (const [id, p] of this.producers) if (p.peerId === peerId) this.producers.delete(id);
-    if (reason === 'disconnected') {
-      this.clearTimer(peerId);
-      this.reconnectTimers.set(
-        peerId,
-        setTimeout(() => {
-          this.reconnectTimers.delete(peerId);
-          const r = this.peers.get(peerId);
-          if (r && !r.present) {
-            r.leftReason = 'left';
-            this.changed();
-          }
-        }, this.opts.reconnectGraceMs ?? 30_000),
-      );
-    }
     this.changed();
   }
 
@@ -182,8 +164,6 @@ export class MeetingStore {
   }
 
   dispose(): void {
-    for (const t of this.reconnectTimers.values()) clearTimeout(t);
-    this.reconnectTimers.clear();
     this.listeners.clear();
   }
 
@@ -207,11 +187,6 @@ export class MeetingStore {
   }
 
   // Internals ------------------------------------------------------------------
-  private clearTimer(id: string): void {
-    const t = this.reconnectTimers.get(id);
-    if (t) clearTimeout(t);
-    this.reconnectTimers.delete(id);
-  }
 
   private changed(): void {
     if (this.pending) return;
@@ -222,7 +197,9 @@ export class MeetingStore {
   private stateOf(id: string): SiteState {
     const rec = this.peers.get(id);
     if (!rec) return 'not_joined';
-    if (!rec.present) return rec.leftReason === 'disconnected' ? 'reconnecting' : 'left';
+    // The hub keeps a site whose connection dropped (PeerInfo.connection) until
+    // its resume grace period ends; a site it lets go has left.
+    if (!rec.present) return 'left';
     if (rec.info.connection === 'reconnecting') return 'reconnecting';
     if (rec.info.link) return 'online';
     for (const p of this.producers.values()) if (p.peerId === id) return 'online';
