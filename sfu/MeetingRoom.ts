@@ -146,7 +146,7 @@ export class MeetingRoom {
     }
   }
 
-  liveState(): LiveState {
+  private liveState(): LiveState {
     return {
       mode: this.mode,
       locked: this.locked,
