@@ -10,7 +10,8 @@
 //   site on the main stage (every page's stage switches); the chair locks the
 //   meeting (every room sees it) and a room whose page reloads gets back in;
 //   the chair removes a site (its page says why) and ends the meeting (every
-//   page says so, the schedule marks it ended).
+//   page says so, the schedule marks it ended); the secretariat switches to
+//   English and back, the choice kept across a reload.
 // Screenshots of each role's screen go to test-artifacts/screenshots/ and are
 // copied to docs/screenshots/ for the README.
 import fs from 'node:fs';
@@ -304,5 +305,15 @@ describe('meeting end to end in Chromium', () => {
       return m.status === 'ended';
     });
     expect(hub.meetings.get(meetingId)).toBeUndefined();
+
+    // ---------------------------------------------------------------- English, the second language
+    await sec.getByRole('button', { name: 'English' }).click();
+    await sec.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await sec.getByRole('button', { name: 'Đăng xuất' }).count()).toBe(0);
+    // The choice is kept across a reload.
+    await sec.reload();
+    await sec.getByRole('button', { name: 'Sign out' }).waitFor();
+    await sec.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await sec.getByRole('button', { name: 'Đăng xuất' }).waitFor();
   });
 });
