@@ -7,7 +7,9 @@
 //   arrive live), run the device check and join; the chair opens its console;
 //   every page receives audio and video; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
-//   site on the main stage (every page's stage switches); the chair locks the
+//   site on the main stage (every page's stage switches); the chair switches
+//   to briefing (a site's mic is held on the server) and gives that site the
+//   floor (its page says so, its mic opens again); the chair locks the
 //   meeting (every room sees it) and a room whose page reloads gets back in;
 //   the chair removes a site (its page says why) and ends the meeting (every
 //   page says so, the schedule marks it ended); the secretariat switches to
@@ -267,6 +269,18 @@ describe('meeting end to end in Chromium', () => {
 
     fs.mkdirSync(DOC_SHOTS, { recursive: true });
     for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+
+    // ---------------------------------------------------------------- briefing: only who has the floor speaks
+    const micPaused = (siteId: string) => hub.meetings.get(meetingId)?.peers.get(siteId)?.producerFor('mic')?.paused;
+    expect(micPaused(stagedId)).toBe(false);
+    await chair.getByLabel('Chế độ cuộc họp').selectOption('briefing');
+    await waitFor('the site’s mic held by briefing mode', async () => micPaused(stagedId) === true);
+    await board
+      .locator(`[data-site-id="${stagedId}"]`)
+      .getByRole('button', { name: `Cho phát biểu: ${nameOf(stagedId)}` })
+      .click();
+    await stagedRoom.getByText('Chủ trì đã cho điểm cầu phát biểu').waitFor({ timeout: 10_000 });
+    await waitFor('the site’s mic open again with the floor', async () => micPaused(stagedId) === false);
 
     // ---------------------------------------------------------------- the chair locks the meeting
     await chair.getByRole('button', { name: 'Khóa cuộc họp' }).click();
