@@ -7,7 +7,8 @@
 //   arrive live), run the device check and join; the chair opens its console;
 //   every page receives audio and video; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
-//   site on the main stage (every page's stage switches); the chair switches
+//   site on the main stage (every page's stage switches); the chair marks a
+//   site present from the board (saved in attendance); the chair switches
 //   to briefing (a site's mic is held on the server) and gives that site the
 //   floor (its page says so, its mic opens again); the chair locks the
 //   meeting (every room sees it) and a room whose page reloads gets back in;
@@ -269,6 +270,14 @@ describe('meeting end to end in Chromium', () => {
 
     fs.mkdirSync(DOC_SHOTS, { recursive: true });
     for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+
+    // ---------------------------------------------------------------- roll-call from the board
+    const rollCallId = ROOMS[0]?.roomId as string;
+    await board.getByLabel(`Điểm danh: ${nameOf(rollCallId)}`).selectOption('present_in_room');
+    await waitFor('the roll-call mark saved', async () => {
+      const a = await hub.scheduler.db.attendance.findFirst({ where: { meetingId, roomId: rollCallId } });
+      return a?.mark === 'present_in_room';
+    });
 
     // ---------------------------------------------------------------- briefing: only who has the floor speaks
     const micPaused = (siteId: string) => hub.meetings.get(meetingId)?.peers.get(siteId)?.producerFor('mic')?.paused;
