@@ -82,7 +82,7 @@ export class MeetingRegistry {
       linkGuard: this.options.linkGuard,
       resumeGraceMs: this.options.resumeGraceMs,
       hooks: {
-        onPresence: (meetingId, siteId, event) => events?.onPresence?.(meetingId, siteId, event, new Date()),
+        onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId) => {
           this.ended.add(meetingId);
           events?.onEnded?.(meetingId);

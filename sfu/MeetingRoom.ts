@@ -39,7 +39,8 @@ import { SpeakerDetector, type SpeakerLevel } from './SpeakerDetector.ts';
 import type { PoolWorker, WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
-  onPresence(meetingId: string, siteId: string, event: 'joined' | 'left'): void;
+  /** `at` when the event happened earlier than now (a site that never came back left when its link dropped). */
+  onPresence(meetingId: string, siteId: string, event: 'joined' | 'left', at?: Date): void;
   /** The chair changed something that must survive reconnections and restarts. */
   onLiveState(meetingId: string, state: LiveState): void;
   onEnded(meetingId: string): void;
@@ -439,6 +440,7 @@ export class MeetingRoom {
   suspend(peer: Peer): void {
     if (this.peers.get(peer.id) !== peer || peer.awayTimer) return;
     peer.connection = OFFLINE;
+    peer.awaySince = new Date();
     peer.awayTimer = setTimeout(() => {
       peer.awayTimer = null;
       this.leave(peer, 'disconnected');
@@ -458,6 +460,7 @@ export class MeetingRoom {
     if (!transportIds.every((id) => peer.transports.has(id))) return null;
     if (peer.awayTimer) clearTimeout(peer.awayTimer);
     peer.awayTimer = null;
+    peer.awaySince = null;
     // The old connection may not have noticed yet that it is dead: close it quietly.
     peer.connection.disconnect();
     peer.connection = connection;
@@ -485,7 +488,7 @@ export class MeetingRoom {
     if (stageChanged) this.stageSiteId = null;
     this.aboutPeer(peer, 'peerLeft', { peerId: peer.id, reason });
     if (stageChanged || peer.isChair) this.announceMeeting();
-    if (reason !== 'replaced') this.options.hooks.onPresence(this.id, peer.id, 'left');
+    if (reason !== 'replaced') this.options.hooks.onPresence(this.id, peer.id, 'left', peer.awaySince ?? undefined);
   }
 
   close(): void {

@@ -42,6 +42,8 @@ export class Peer {
   link: LinkStats | null = null;
   /** Set while the site's connection is down and its media is kept for it (see MeetingRoom.suspend). */
   awayTimer: NodeJS.Timeout | null = null;
+  /** When the connection dropped, while away: attendance ends there if the site never comes back. */
+  awaySince: Date | null = null;
 
   constructor(
     readonly id: string,

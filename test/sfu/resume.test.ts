@@ -3,6 +3,7 @@
 // the chair's consumers of them survive), instead of rebuilding from scratch.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
+import { DEMO, waitFor } from '../helpers/browser.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { opusRtpParameters, SignalingClient } from '../helpers/signalingClient.ts';
 
@@ -11,7 +12,7 @@ const clients: SignalingClient[] = [];
 const GRACE_MS = 1500;
 
 beforeAll(async () => {
-  hub = await startTestHub({ SITE_RESUME_GRACE_MS: String(GRACE_MS) }, 1);
+  hub = await startTestHub({ SITE_RESUME_GRACE_MS: String(GRACE_MS), DEMO_DATA: 'true' }, 1);
 });
 
 afterEach(() => {
@@ -81,19 +82,33 @@ describe('a site resumes after its connection drops', () => {
     expect(room?.peers.has('site-1')).toBe(true);
   });
 
-  it('leaves after the grace period, and a late resume is admitted afresh', async () => {
-    const meetingId = 'm-resume-late';
+  it('leaves after the grace period (attendance ends when the link dropped), and a late resume is admitted afresh', async () => {
+    // The demo's live meeting and one of its invited rooms, so attendance is recorded.
+    const meetingId = DEMO.meetingId;
+    const roomId = DEMO.rooms[0].roomId;
     const chair = await connect();
     await chair.ok('join', { token: await tokenFor(hub, { meetingId, roomId: 'chair', role: 'chair' }) });
-    const site = await siteWithMic(meetingId, 'site-2');
+    const site = await siteWithMic(meetingId, roomId);
+    const droppedAt = Date.now();
     site.c.close();
     const left = await chair.next('peerLeft', GRACE_MS + 3000);
-    expect(left).toMatchObject({ peerId: 'site-2', reason: 'disconnected' });
+    const leftSeenAt = Date.now();
+    expect(left).toMatchObject({ peerId: roomId, reason: 'disconnected' });
+    const interval = await waitFor('the attendance interval closed', async () => {
+      const rows = await hub.scheduler.db.attendanceInterval.findMany({
+        where: { attendance: { meetingId, roomId } },
+        orderBy: { joinedAt: 'desc' },
+      });
+      return rows[0]?.leftAt ? rows[0] : undefined;
+    });
+    // Closed at the drop, not when the grace period ran out.
+    expect(interval.leftAt?.getTime()).toBeGreaterThanOrEqual(droppedAt - 50);
+    expect(interval.leftAt?.getTime()).toBeLessThan(leftSeenAt - GRACE_MS / 2);
 
     const back = await connect();
     const joined = await back.ok('join', { token: site.token, resume: { transportIds: site.transportIds } });
     expect(joined.resumed).toBe(false);
-    expect(hub.meetings.get(meetingId)?.peers.get('site-2')?.producers.size).toBe(0);
+    expect(hub.meetings.get(meetingId)?.peers.get(roomId)?.producers.size).toBe(0);
   });
 
   it('refuses to hand a site’s media to a connection that cannot name its transports', async () => {
