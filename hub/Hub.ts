@@ -18,6 +18,7 @@ import { WorkerPool } from '../sfu/WorkerPool.ts';
 import type { Config } from './config.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { metricsAccess } from './metricsAccess.ts';
+import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
 import { loadTls } from './tls.ts';
 
@@ -156,6 +157,11 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
   const url = `${config.HTTPS ? 'https' : 'http'}://${host}:${port}`;
+  const portWarning = portReservationWarning({
+    min: config.RTC_PORT_BASE,
+    max: config.RTC_PORT_BASE + config.MEDIASOUP_WORKERS - 1,
+  });
+  if (portWarning) log.warn(portWarning);
   log.info({ url, workers: pool.size, ms: Date.now() - started }, 'hub listening');
 
   let closing: Promise<void> | undefined;
