@@ -109,7 +109,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   return {
     db,
     migrationMs: migrated.ms,
-    liveMeetings: new LiveMeetings(db, live, log),
+    liveMeetings: new LiveMeetings(db, log),
     async registerRoutes(app: FastifyInstance) {
       await app.register(
         async (api) => {

@@ -1,10 +1,10 @@
 // The SFU's live decisions about a meeting (sfu/LiveState.ts), kept with the
-// meeting so they survive a hub restart; and the chair's "end meeting", which
-// ends the meeting in the schedule too (no more join tokens, report final).
+// meeting so they survive a hub restart. Ending the meeting in the schedule
+// (status, audit with the user, live event) stays with POST /meetings/:id/end,
+// which the chair's console calls after ending the media.
 import type { Logger } from 'pino';
 import { type LiveState, parseLiveState } from '../sfu/LiveState.ts';
 import type { Db } from './db.ts';
-import type { Live } from './live.ts';
 import { MEETING_MODES } from './meetings.ts';
 
 export class LiveMeetings {
@@ -13,7 +13,6 @@ export class LiveMeetings {
 
   constructor(
     private readonly db: Db,
-    private readonly live: Live,
     private readonly log: Logger,
   ) {}
 
@@ -47,11 +46,7 @@ export class LiveMeetings {
   private async write(meetingId: string, state: LiveState): Promise<void> {
     try {
       // updateMany: meetings signed outside the scheduler (tests, benchmarks) have no row.
-      const { count } = await this.db.meeting.updateMany({
-        where: { id: meetingId },
-        data: { liveState: JSON.stringify(state), ...(state.ended ? { status: 'ended' } : {}) },
-      });
-      if (count > 0 && state.ended) this.live.emit('meeting:status', { meetingId, status: 'ended' }, {});
+      await this.db.meeting.updateMany({ where: { id: meetingId }, data: { liveState: JSON.stringify(state) } });
     } catch (err) {
       this.log.error({ meetingId, err: (err as Error).message }, 'could not store the meeting’s live state');
     }

@@ -155,9 +155,11 @@ describe('hub restart during a meeting', () => {
     expect(refused.join).toMatchObject({ ok: false, error: { code: 'MEETING_LOCKED' } });
     refused.client.close();
 
-    // The chair ends the meeting: it ends in the schedule too, and nobody gets back in.
+    // The chair ends the meeting as the console does (media, then the schedule): nobody gets back in.
     const chairAgain = await joinedDemoMeeting(url, chairSession);
     await chairAgain.client.ok('endMeeting', {});
+    const ended = await api(url, '/api/meetings/demo-live/end', chairSession, { method: 'POST', body: '{}' });
+    expect(ended.status).toBe(200);
     rejoined.client.close();
     chairAgain.client.close();
     await waitFor('the meeting ended in the schedule', async () => {
