@@ -82,9 +82,6 @@ interface OwnedProducer {
 
 type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
 
-/** Where events for a site whose connection dropped go: nowhere (it gets a snapshot when it resumes). */
-const OFFLINE: PeerConnection = { notify: () => {}, disconnect: () => {} };
-
 interface MediaPlane {
   worker: PoolWorker;
   router: types.Router;
@@ -438,14 +435,8 @@ export class MeetingRoom {
    * Events meanwhile are not sent; the resume answer carries a fresh snapshot.
    */
   suspend(peer: Peer): void {
-    if (this.peers.get(peer.id) !== peer || peer.awayTimer) return;
-    peer.connection = OFFLINE;
-    peer.awaySince = new Date();
-    peer.awayTimer = setTimeout(() => {
-      peer.awayTimer = null;
-      this.leave(peer, 'disconnected');
-    }, this.options.resumeGraceMs);
-    peer.awayTimer.unref();
+    if (this.peers.get(peer.id) !== peer || peer.away) return;
+    peer.goAway(this.options.resumeGraceMs, () => this.leave(peer, 'disconnected'));
     this.announcePeer(peer);
   }
 
@@ -458,12 +449,7 @@ export class MeetingRoom {
     const peer = this.peers.get(claims.roomId);
     if (!peer || peer.role !== claims.role || this.ended) return null;
     if (!transportIds.every((id) => peer.transports.has(id))) return null;
-    if (peer.awayTimer) clearTimeout(peer.awayTimer);
-    peer.awayTimer = null;
-    peer.awaySince = null;
-    // The old connection may not have noticed yet that it is dead: close it quietly.
-    peer.connection.disconnect();
-    peer.connection = connection;
+    peer.comeBack(connection);
     this.announcePeer(peer);
     return peer;
   }
@@ -476,8 +462,7 @@ export class MeetingRoom {
   }
 
   private detach(peer: Peer, reason: 'left' | 'disconnected' | 'removed' | 'replaced'): void {
-    if (peer.awayTimer) clearTimeout(peer.awayTimer);
-    peer.awayTimer = null;
+    peer.stopWaiting();
     peer.closeMedia();
     this.options.pool.releaseSite(peer.workerIndex);
     this.peers.delete(peer.id);
@@ -494,7 +479,7 @@ export class MeetingRoom {
   close(): void {
     clearInterval(this.linkProbe);
     for (const peer of [...this.peers.values()]) {
-      if (peer.awayTimer) clearTimeout(peer.awayTimer);
+      peer.stopWaiting();
       peer.closeMedia();
       this.options.pool.releaseSite(peer.workerIndex);
     }

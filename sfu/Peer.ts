@@ -11,6 +11,9 @@ export interface PeerConnection {
   disconnect(): void;
 }
 
+/** Where events for a site whose connection dropped go: nowhere (it gets a snapshot when it resumes). */
+const OFFLINE: PeerConnection = { notify: () => {}, disconnect: () => {} };
+
 export interface ProducerAppData extends types.AppData {
   peerId: string;
   source: MediaSource;
@@ -41,7 +44,7 @@ export class Peer {
   mutedByChair = false;
   link: LinkStats | null = null;
   /** Set while the site's connection is down and its media is kept for it (see MeetingRoom.suspend). */
-  awayTimer: NodeJS.Timeout | null = null;
+  private awayTimer: NodeJS.Timeout | null = null;
   /** When the connection dropped, while away: attendance ends there if the site never comes back. */
   awaySince: Date | null = null;
 
@@ -60,6 +63,35 @@ export class Peer {
 
   /** Turns this site's receive quality into a cap on its video layers (weak links). */
   readonly linkGuard: LinkGuard;
+
+  get away(): boolean {
+    return this.awayTimer !== null;
+  }
+
+  /** The connection dropped: events go nowhere until it is back; `onGiveUp` runs if it is not back in `graceMs`. */
+  goAway(graceMs: number, onGiveUp: () => void): void {
+    this.connection = OFFLINE;
+    this.awaySince = new Date();
+    this.awayTimer = setTimeout(() => {
+      this.awayTimer = null;
+      onGiveUp();
+    }, graceMs);
+    this.awayTimer.unref();
+  }
+
+  /** Back over a new connection; the old one may not know yet that it is dead, so it is closed quietly. */
+  comeBack(connection: PeerConnection): void {
+    this.stopWaiting();
+    this.awaySince = null;
+    this.connection.disconnect();
+    this.connection = connection;
+  }
+
+  /** Stops waiting for a dropped connection (the site is back, or leaves for good). */
+  stopWaiting(): void {
+    if (this.awayTimer) clearTimeout(this.awayTimer);
+    this.awayTimer = null;
+  }
 
   get isChair(): boolean {
     return this.role === 'chair';
@@ -93,7 +125,7 @@ export class Peer {
       canSpeak,
       link: this.link,
       linkState: this.linkGuard.decision.state,
-      connection: this.awayTimer ? 'reconnecting' : 'online',
+      connection: this.away ? 'reconnecting' : 'online',
     };
   }
 

@@ -14,6 +14,15 @@ function ip(...args: string[]): string {
   return execFileSync(IP, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs `ip`, ignoring a failure: for removing what may already be gone. */
+function ipQuiet(...args: string[]): void {
+  try {
+    ip(...args);
+  } catch {
+    // already gone, or never made
+  }
+}
+
 /**
  * Null when network namespaces and veth pairs can be made here (tried for
  * real: a probe namespace and veth are created and removed), else the reason.
@@ -37,11 +46,7 @@ export function netnsUnavailable(): string | null {
   } catch (err) {
     return `veth pairs cannot be made here: ${errText(err)}`;
   } finally {
-    try {
-      ip('netns', 'del', probe);
-    } catch {
-      // already gone
-    }
+    ipQuiet('netns', 'del', probe);
   }
 }
 
@@ -81,12 +86,8 @@ export function createSiteNetns(subnet: number): SiteNetns {
   const hostIp = `10.213.${subnet}.1`;
   const siteIp = `10.213.${subnet}.2`;
   // Leftovers of an earlier run with the same pid.
-  try {
-    ip('netns', 'del', name);
-  } catch {}
-  try {
-    ip('link', 'del', hostIf);
-  } catch {}
+  ipQuiet('netns', 'del', name);
+  ipQuiet('link', 'del', hostIf);
   ip('netns', 'add', name);
   ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', siteIf);
   ip('link', 'set', siteIf, 'netns', name);
@@ -112,32 +113,20 @@ export function createSiteNetns(subnet: number): SiteNetns {
     linkUp: () => {
       ip('-n', name, 'link', 'set', siteIf, 'up');
       // Bringing the link down dropped the default route with it.
-      try {
-        ip('-n', name, 'route', 'replace', 'default', 'via', hostIp);
-      } catch {}
+      ipQuiet('-n', name, 'route', 'replace', 'default', 'via', hostIp);
     },
     blackholeOn: () => {
       ip('-n', name, 'route', 'add', 'blackhole', `${hostIp}/32`);
       ip('route', 'add', 'blackhole', `${siteIp}/32`);
     },
     blackholeOff: () => {
-      try {
-        ip('-n', name, 'route', 'del', 'blackhole', `${hostIp}/32`);
-      } catch {}
-      try {
-        ip('route', 'del', 'blackhole', `${siteIp}/32`);
-      } catch {}
+      ipQuiet('-n', name, 'route', 'del', 'blackhole', `${hostIp}/32`);
+      ipQuiet('route', 'del', 'blackhole', `${siteIp}/32`);
     },
     destroy: () => {
-      try {
-        ip('route', 'del', 'blackhole', `${siteIp}/32`);
-      } catch {}
-      try {
-        ip('netns', 'del', name);
-      } catch {}
-      try {
-        ip('link', 'del', hostIf);
-      } catch {}
+      ipQuiet('route', 'del', 'blackhole', `${siteIp}/32`);
+      ipQuiet('netns', 'del', name);
+      ipQuiet('link', 'del', hostIf);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
