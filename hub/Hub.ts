@@ -93,7 +93,13 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     pingInterval: config.SOCKET_PING_INTERVAL_MS,
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
   });
-  const scheduler = await createScheduler({ config, log, secret, io });
+  const scheduler = await createScheduler({
+    config,
+    log,
+    secret,
+    io,
+    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(),
+  });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);

@@ -11,6 +11,8 @@ export interface Ctx {
   secret: string;
   live: Live;
   throttle: LoginThrottle;
+  /** The SFU's side of ending a meeting (absent when the scheduler runs without one). */
+  onMeetingEnded?: (meetingId: string) => void;
 }
 
 export async function audit(

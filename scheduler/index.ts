@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   /** HMAC secret for join tokens and calendar-feed links. */
   secret: string;
   io?: IoServer;
+  /** A meeting was ended in the schedule: the SFU closes its media (every site is told). */
+  onMeetingEnded?(meetingId: string): void;
 }
 
 export interface PresenceEvent {
@@ -81,7 +83,15 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   }
 
   const live = new Live(db, log, deps.io);
-  const ctx: Ctx = { db, config, log, secret: deps.secret, live, throttle: new LoginThrottle() };
+  const ctx: Ctx = {
+    db,
+    config,
+    log,
+    secret: deps.secret,
+    live,
+    throttle: new LoginThrottle(),
+    onMeetingEnded: deps.onMeetingEnded,
+  };
 
   const sweep = async () => {
     try {

@@ -1,7 +1,7 @@
 // The SFU's live decisions about a meeting (sfu/LiveState.ts), kept with the
 // meeting so they survive a hub restart. Ending the meeting in the schedule
-// (status, audit with the user, live event) stays with POST /meetings/:id/end,
-// which the chair's console calls after ending the media.
+// (status, audit with the user, live event, and the SFU closing the media)
+// is POST /meetings/:id/end.
 import type { Logger } from 'pino';
 import { type LiveState, parseLiveState } from '../sfu/LiveState.ts';
 import type { Db } from './db.ts';

@@ -205,10 +205,10 @@ function ConsoleSession({
           className="danger"
           onClick={() => {
             if (!window.confirm(t('chairEndConfirm'))) return;
+            // The schedule's end (status, audit, live event) also closes the media for every site.
             void run(
-              conn
-                .chair('endMeeting', {})
-                .then(() => api.endMeeting(meeting.id).catch(() => undefined))
+              api
+                .endMeeting(meeting.id)
                 .then(() => conn.leave())
                 .then(onLeft),
             );

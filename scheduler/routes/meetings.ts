@@ -618,6 +618,8 @@ export async function meetingRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         { meetingId: out.id, status: out.status },
         { unitIds: pathIds(out.chairUnit.path) },
       );
+      // One "end" for schedule and media: the console and the secretariat's screen both land here.
+      ctx.onMeetingEnded?.(out.id);
       const [m] = await present(p, [out]);
       return { meeting: m };
     },
