@@ -17,10 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MEETING_MODES, type MeetingMode } from '../contract/enums.ts';
 import { loadConfig } from '../hub/config.ts';
 import { type Hub, startHub } from '../hub/Hub.ts';
 import { createLogger } from '../hub/logger.ts';
-import type { MeetingMode } from '../sfu/protocol.ts';
 import { bareToken, startBareSfu } from './bare/bareSfu.ts';
 import { type BotConfig, type BotResult, subCounters } from './bots/Bot.ts';
 import { BotFleet, type FleetSnapshot } from './bots/BotFleet.ts';
@@ -80,8 +80,8 @@ const options = {
   waitQuietSec: Number(args['wait-quiet']),
 };
 if (!Number.isInteger(sites) || sites < 1) throw new Error('--sites must be a positive integer');
-if (!['discussion', 'briefing', 'conference'].includes(options.mode))
-  throw new Error('--mode: discussion, briefing or conference');
+if (!(MEETING_MODES as readonly string[]).includes(options.mode))
+  throw new Error(`--mode: ${MEETING_MODES.join(', ')}`);
 
 const audioPps = AudioStream.PACKETS_PER_SEC;
 const sitePps = audioPps + (options.video ? options.siteVideo.fps * options.siteVideo.packetsPerFrame : 0);

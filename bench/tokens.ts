@@ -2,9 +2,10 @@
 // to the scheduler's REST API, book a meeting inviting the whole demo province,
 // and ask `POST /api/meetings/:id/join-token` for each room. Signing tokens
 // directly with the hub secret is the fallback, and the result says so.
+
+import type { MeetingMode } from '../contract/enums.ts';
+import { signJoinToken } from '../contract/joinToken.ts';
 import type { Hub } from '../hub/Hub.ts';
-import { signJoinToken } from '../sfu/joinToken.ts';
-import type { MeetingMode } from '../sfu/protocol.ts';
 
 export interface SiteToken {
   roomId: string;

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { UserRole } from '../contract/enums.ts';
 import type { Db } from './db.ts';
 import { ApiError, forbidden, unauthenticated } from './errors.ts';
 
@@ -18,9 +19,6 @@ const N = 16384;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
-
-export const ROLES = ['admin', 'secretariat', 'chair', 'room_operator'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const SESSION_COOKIE = 'diemcau_session';
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -66,7 +64,7 @@ export interface AuthUser {
   id: string;
   login: string;
   name: string;
-  role: Role;
+  role: UserRole;
   unitId: string | null;
   roomId: string | null;
 }
@@ -118,7 +116,7 @@ export async function principalFromToken(db: Db, token: string, via: Principal['
   }
   const u = session.user;
   return {
-    user: { id: u.id, login: u.login, name: u.name, role: u.role as Role, unitId: u.unitId, roomId: u.roomId },
+    user: { id: u.id, login: u.login, name: u.name, role: u.role as UserRole, unitId: u.unitId, roomId: u.roomId },
     scopePath: u.role === 'admin' ? null : (u.unit?.path ?? '/__none__/'),
     sessionId: id,
     csrfToken: session.csrfToken,
@@ -126,7 +124,7 @@ export async function principalFromToken(db: Db, token: string, via: Principal['
   };
 }
 
-export function requireUser(req: FastifyRequest, roles?: readonly Role[]): Principal {
+export function requireUser(req: FastifyRequest, roles?: readonly UserRole[]): Principal {
   const p = req.principal;
   if (!p) throw unauthenticated();
   if (roles && !roles.includes(p.user.role)) throw forbidden();

@@ -5,18 +5,9 @@
 // Events are sent to the channels of the rooms and units a change concerns.
 import type { Logger } from 'pino';
 import type { Server as IoServer, Namespace } from 'socket.io';
+import { LIVE_NAMESPACE, type LiveEvent, type LiveEvents } from '../contract/live.ts';
 import { cookieValue, principalFromToken, SESSION_COOKIE } from './auth.ts';
 import type { Db } from './db.ts';
-
-export const LIVE_NAMESPACE = '/live';
-
-export type LiveEvent =
-  | 'meeting:created'
-  | 'meeting:updated'
-  | 'meeting:cancelled'
-  | 'meeting:status'
-  | 'invitation:changed'
-  | 'attendance:changed';
 
 export interface LiveTarget {
   roomIds?: Iterable<string>;
@@ -62,7 +53,7 @@ export class Live {
     });
   }
 
-  emit(event: LiveEvent, payload: object, target: LiveTarget): void {
+  emit<E extends LiveEvent>(event: E, payload: LiveEvents[E], target: LiveTarget): void {
     if (!this.nsp) return;
     const channels = new Set<string>(['all']);
     for (const r of target.roomIds ?? []) channels.add(`room:${r}`);

@@ -1,11 +1,11 @@
-// The SFU's live decisions about a meeting (sfu/LiveState.ts), kept with the
+// The SFU's live decisions about a meeting (contract/liveState.ts), kept with the
 // meeting so they survive a hub restart. Ending the meeting in the schedule
 // (status, audit with the user, live event, and the SFU closing the media)
 // is POST /meetings/:id/end.
 import type { Logger } from 'pino';
-import { type LiveState, parseLiveState } from '../sfu/LiveState.ts';
+import { MEETING_MODES } from '../contract/enums.ts';
+import { type LiveState, parseLiveState } from '../contract/liveState.ts';
 import type { Db } from './db.ts';
-import { MEETING_MODES } from './meetings.ts';
 
 export class LiveMeetings {
   /** Writes per meeting, in order: a later state never lands before an earlier one. */

@@ -1,19 +1,11 @@
 // Meeting domain logic: visibility and management scope, room selection by id
 // or subtree selector, conflict detection, serialization.
+import { ACTIVE_STATUSES } from '../contract/enums.ts';
 import type { Principal } from './auth.ts';
 import type { Db, Tx } from './db.ts';
 import { ApiError, badRequest, forbidden, notFound } from './errors.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { addMinutes, toLocalIso } from './time.ts';
-
-export const MEETING_STATUSES = ['draft', 'scheduled', 'live', 'ended', 'cancelled'] as const;
-export const MEETING_MODES = ['discussion', 'briefing', 'conference'] as const;
-export const UNIT_KINDS = ['province', 'department', 'district', 'commune', 'other'] as const;
-export const INVITATION_STATUSES = ['invited', 'accepted', 'declined'] as const;
-export const MARKS = ['unmarked', 'present_in_room', 'present_online', 'absent'] as const;
-
-/** Statuses that occupy a room (conflicts are checked against these). */
-export const ACTIVE_STATUSES = ['draft', 'scheduled', 'live'];
 
 export function inScope(p: Principal, unitPath: string): boolean {
   return p.scopePath === null || unitPath.startsWith(p.scopePath);
@@ -172,7 +164,7 @@ export async function findConflicts(
   const seen = new Set<string>();
   const timeOr = windows.map((w) => ({ startAt: { lt: w.endAt }, endAt: { gt: w.startAt } }));
   const meetingWhere: Prisma.MeetingWhereInput = {
-    status: { in: ACTIVE_STATUSES },
+    status: { in: [...ACTIVE_STATUSES] },
     id: { notIn: excludeMeetingIds },
     OR: timeOr,
   };

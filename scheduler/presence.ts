@@ -60,7 +60,7 @@ export async function recordPresence(
   const units = pathIds(out.m.chairUnit.path);
   ctx.live.emit(
     'attendance:changed',
-    { meetingId: e.meetingId, roomId: e.roomId, event: e.event, at: e.at.toISOString() },
+    { meetingId: e.meetingId, roomId: e.roomId, event: e.event },
     { roomIds: [out.m.chairRoomId], unitIds: units },
   );
   if (out.statusChanged) {

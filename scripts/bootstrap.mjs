@@ -147,7 +147,7 @@ function buildClient() {
   const stampFile = path.join('client', 'dist', '.stamp');
   const stamp = hashOf(
     hashTree('client', new Set(['dist', 'node_modules'])),
-    fs.readFileSync(path.join('sfu', 'protocol.ts')),
+    hashTree('contract'),
     fs.readFileSync('package-lock.json'),
   );
   if (readStamp(stampFile) === stamp) return 'up to date';

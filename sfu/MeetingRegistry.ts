@@ -1,9 +1,9 @@
 // Live meetings by id: a meeting's room is created by its first join and closed
 // when its last site leaves or the chair ends it.
 import type { Logger } from 'pino';
-import type { JoinClaims } from './joinToken.ts';
+import type { JoinClaims } from '../contract/joinToken.ts';
+import type { LiveState } from '../contract/liveState.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
-import type { LiveState } from './LiveState.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import { SignalingError } from './SignalingError.ts';
 import type { WorkerPool } from './WorkerPool.ts';

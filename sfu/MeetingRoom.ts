@@ -12,9 +12,20 @@
 // from becoming 300 × 300 notifications.
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import type { JoinClaims } from './joinToken.ts';
+import type { MeetingMode } from '../contract/enums.ts';
+import type { JoinClaims } from '../contract/joinToken.ts';
+import type { LiveState } from '../contract/liveState.ts';
+import type {
+  ConsumerOptions,
+  MediaSource,
+  MeetingState,
+  PeerInfo,
+  ProducerInfo,
+  ServerEvents,
+  TransportDirection,
+  TransportOptions,
+} from '../contract/signaling.ts';
 import type { LinkDecision, LinkGuardOptions } from './LinkGuard.ts';
-import type { LiveState } from './LiveState.ts';
 import { mediaCodecs } from './mediaCodecs.ts';
 import {
   type ConsumerAppData,
@@ -23,17 +34,6 @@ import {
   type ProducerAppData,
   type TransportAppData,
 } from './Peer.ts';
-import type {
-  ConsumerOptions,
-  MediaSource,
-  MeetingMode,
-  MeetingState,
-  PeerInfo,
-  ProducerInfo,
-  ServerEvents,
-  TransportDirection,
-  TransportOptions,
-} from './protocol.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SpeakerDetector, type SpeakerLevel } from './SpeakerDetector.ts';
 import type { PoolWorker, WorkerPool } from './WorkerPool.ts';

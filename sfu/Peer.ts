@@ -1,8 +1,9 @@
 // One connected site (điểm cầu) in a meeting: its transports, producers and
 // consumers, and the state the chair sees on the status board.
 import type { types } from 'mediasoup';
+import type { SiteRole } from '../contract/enums.ts';
+import type { LinkStats, MediaSource, PeerInfo, ServerEvents } from '../contract/signaling.ts';
 import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
-import type { LinkStats, MediaSource, PeerInfo, Role, ServerEvents } from './protocol.ts';
 
 /** How a meeting talks back to the site's connection (socket.io in production). */
 export interface PeerConnection {
@@ -51,7 +52,7 @@ export class Peer {
   constructor(
     readonly id: string,
     readonly displayName: string,
-    readonly role: Role,
+    readonly role: SiteRole,
     /** Replaced when the site resumes over a new connection. */
     public connection: PeerConnection,
     /** The worker this site's transports live on (kept across a worker restart). */

@@ -1,61 +1,21 @@
 // A refusal the client can act on: carries a protocol error code and the
 // message in Vietnamese (shown first) and English.
-import type { ErrorBody, ErrorCode } from './protocol.ts';
-
-const DEFAULT_MESSAGES: Record<ErrorCode, [vi: string, en: string]> = {
-  BAD_REQUEST: ['Yêu cầu không hợp lệ.', 'Malformed request.'],
-  UNKNOWN_EVENT: ['Yêu cầu không được hỗ trợ.', 'Unknown request.'],
-  PAYLOAD_TOO_LARGE: ['Yêu cầu quá lớn.', 'Request too large.'],
-  TOKEN_INVALID: [
-    'Mã tham gia không hợp lệ. Hãy mở lại cuộc họp từ danh sách giấy mời.',
-    'Invalid join token. Open the meeting again from the invitation list.',
-  ],
-  TOKEN_EXPIRED: [
-    'Mã tham gia đã hết hạn. Hãy mở lại cuộc họp để nhận mã mới.',
-    'Join token expired. Open the meeting again to get a new one.',
-  ],
-  NOT_JOINED: ['Điểm cầu chưa vào cuộc họp.', 'Join the meeting first.'],
-  ALREADY_JOINED: ['Kết nối này đã vào một cuộc họp.', 'This connection already joined a meeting.'],
-  MEETING_FULL: [
-    'Cuộc họp đã đủ số điểm cầu tối đa. Liên hệ phòng điều khiển.',
-    'The meeting has reached its maximum number of sites. Contact the control room.',
-  ],
-  MEETING_LOCKED: [
-    'Chủ trì đã khóa cuộc họp. Liên hệ phòng điều khiển.',
-    'The chair locked the meeting. Contact the control room.',
-  ],
-  MEETING_ENDED: ['Cuộc họp đã kết thúc.', 'The meeting has ended.'],
-  REMOVED: ['Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.'],
-  FORBIDDEN: ['Điểm cầu không có quyền thực hiện thao tác này.', 'This site is not allowed to do that.'],
-  NOT_FOUND: ['Không tìm thấy đối tượng được yêu cầu.', 'Not found.'],
-  CANNOT_CONSUME: [
-    'Trình duyệt không nhận được luồng này. Hãy tải lại trang.',
-    'This browser cannot receive that stream. Reload the page.',
-  ],
-  MEDIA_UNAVAILABLE: [
-    'Máy chủ truyền hình đang khởi động lại, hãy thử lại sau vài giây.',
-    'The media server is restarting; try again in a few seconds.',
-  ],
-  INTERNAL: [
-    'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
-    'Server error. Retry; if it persists, tell the control room.',
-  ],
-};
+import { type ErrorBody, SIGNALING_ERRORS, type SignalingErrorCode } from '../contract/errors.ts';
 
 export class SignalingError extends Error {
   readonly messageEn: string;
 
   constructor(
-    readonly code: ErrorCode,
+    readonly code: SignalingErrorCode,
     message?: string,
     messageEn?: string,
   ) {
-    const [vi, en] = DEFAULT_MESSAGES[code];
+    const [vi, en] = SIGNALING_ERRORS[code];
     super(message ?? vi);
     this.messageEn = messageEn ?? (message ? message : en);
   }
 
-  toBody(): ErrorBody {
+  toBody(): ErrorBody<SignalingErrorCode> {
     return { code: this.code, message: this.message, messageEn: this.messageEn };
   }
 }

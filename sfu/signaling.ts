@@ -3,21 +3,20 @@
 // refused. The handlers only translate; MeetingRoom holds the rules.
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import { JoinTokenError, verifyJoinToken } from './joinToken.ts';
-import type { MeetingRegistry } from './MeetingRegistry.ts';
-import type { MeetingRoom } from './MeetingRoom.ts';
-import type { Peer, PeerConnection } from './Peer.ts';
+import { JoinTokenError, verifyJoinToken } from '../contract/joinToken.ts';
 import {
   type Ack,
-  CHAIR_REQUESTS,
   type ClientEvents,
   type IceServer,
   PROTOCOL_VERSION,
   type RequestName,
   type ResponseMap,
-  requestSchemas,
+  requests,
   type ServerEvents,
-} from './protocol.ts';
+} from '../contract/signaling.ts';
+import type { MeetingRegistry } from './MeetingRegistry.ts';
+import type { MeetingRoom } from './MeetingRoom.ts';
+import type { Peer, PeerConnection } from './Peer.ts';
 import { SignalingError } from './SignalingError.ts';
 
 export interface SignalingOptions {
@@ -31,7 +30,7 @@ export interface SignalingOptions {
 }
 
 type HubSocket = Socket<ClientEvents, ServerEvents>;
-type Parsed<N extends RequestName> = ReturnType<(typeof requestSchemas)[N]['parse']>;
+type Parsed<N extends RequestName> = ReturnType<(typeof requests)[N]['schema']['parse']>;
 
 interface Session {
   room?: MeetingRoom;
@@ -236,7 +235,7 @@ function payloadBytes(payload: unknown): number {
 
 export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options: SignalingOptions): void {
   const table = handlers(options);
-  const known = new Set(Object.keys(requestSchemas));
+  const known = new Set(Object.keys(requests));
   const { log } = options;
 
   io.on('connection', (socket) => {
@@ -271,12 +270,12 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
             `Request exceeds ${options.maxMessageBytes} bytes.`,
           );
         }
-        const parsed = requestSchemas[event].safeParse(payload);
+        const parsed = requests[event].schema.safeParse(payload);
         if (!parsed.success) {
           const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
           throw new SignalingError('BAD_REQUEST', `Yêu cầu không hợp lệ: ${detail}`, `Malformed request: ${detail}`);
         }
-        if (CHAIR_REQUESTS.has(event) && joined().peer.role !== 'chair') {
+        if (requests[event].chairOnly && joined().peer.role !== 'chair') {
           throw new SignalingError(
             'FORBIDDEN',
             'Chỉ chủ trì được thực hiện thao tác này.',

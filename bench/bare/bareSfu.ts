@@ -4,14 +4,14 @@
 // tokens to verify, no schemas, no audiences, no audio-level or active-speaker
 // observers. One router per worker, sites dealt round-robin, the chair's
 // producers piped to the other routers — what a competent minimal mediasoup
-// app does. It speaks just enough of sfu/protocol.ts for the same bots.
+// app does. It speaks just enough of contract/signaling.ts for the same bots.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { types } from 'mediasoup';
 import * as mediasoup from 'mediasoup';
 import { Server } from 'socket.io';
+import type { ProducerInfo } from '../../contract/signaling.ts';
 import { mediaCodecs } from '../../sfu/mediaCodecs.ts';
-import type { ProducerInfo } from '../../sfu/protocol.ts';
 
 export interface BareSfu {
   url: string;

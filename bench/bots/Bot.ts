@@ -17,7 +17,7 @@ import type {
   ResponseMap,
   ServerEvents,
   TransportOptions,
-} from '../../sfu/protocol.ts';
+} from '../../contract/signaling.ts';
 import { ClientRoleWerift } from './ClientRoleWerift.ts';
 import {
   AUDIO_LEVEL_URI,

@@ -1,6 +1,6 @@
 // Pieces shared by the room and the chair screens: the main stage, the
 // connection banner, the own link indicator.
-import type { LinkStats } from '../../sfu/protocol.ts';
+import type { LinkStats } from '../../contract/signaling.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import type { ConnectionState, MeetingConnection } from '../media/MeetingConnection.ts';
 import { gradeLink, type LinkGrade } from '../meeting/MeetingStore.ts';

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { useSyncExternalStore } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PeerInfo } from '../../sfu/protocol.ts';
+import type { PeerInfo } from '../../contract/signaling.ts';
 import { I18nProvider } from '../i18n/index.tsx';
 import { type InvitedSite, MeetingStore } from '../meeting/MeetingStore.ts';
 import { demoProvince } from '../testing/fixtures.ts';

@@ -3,26 +3,14 @@
 // attendance changes.
 import { useEffect, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { LiveEvent } from '../../scheduler/live.ts';
-
-export type { LiveEvent };
-
-export interface LivePayload {
-  meetingId?: string;
-  roomId?: string;
-  roomIds?: string[];
-  status?: string;
-  change?: string;
-  at?: string;
-  [k: string]: unknown;
-}
+import { LIVE_NAMESPACE, type LiveEvent, type LiveMessage } from '../../contract/live.ts';
 
 let shared: Socket | null = null;
 let users = 0;
 
 function liveSocket(): Socket {
   if (!shared) {
-    shared = io('/live', { path: '/socket.io', transports: ['websocket'], withCredentials: true });
+    shared = io(LIVE_NAMESPACE, { path: '/socket.io', transports: ['websocket'], withCredentials: true });
   }
   users++;
   return shared;
@@ -38,7 +26,7 @@ function release(): void {
 }
 
 /** Calls handler on each of the events; (re)connects while mounted. */
-export function useLive(events: LiveEvent[], handler: (event: LiveEvent, payload: LivePayload) => void): void {
+export function useLive<E extends LiveEvent>(events: E[], handler: (event: E, payload: LiveMessage<E>) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
   const key = events.join(',');
@@ -47,9 +35,10 @@ export function useLive(events: LiveEvent[], handler: (event: LiveEvent, payload
     if (typeof window === 'undefined' || typeof WebSocket === 'undefined') return;
     const socket = liveSocket();
     const offs = events.map((e) => {
-      const fn = (p: LivePayload) => ref.current(e, p);
-      socket.on(e, fn);
-      return () => socket.off(e, fn);
+      const name: string = e; // the socket's listener map cannot be narrowed by a generic event name
+      const fn = (p: LiveMessage<E>) => ref.current(e, p);
+      socket.on(name, fn);
+      return () => socket.off(name, fn);
     });
     return () => {
       for (const off of offs) off();

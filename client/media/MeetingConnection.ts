@@ -1,4 +1,4 @@
-// One site's connection to a meeting: socket.io signaling (sfu/protocol.ts),
+// One site's connection to a meeting: socket.io signaling (contract/signaling.ts),
 // the mediasoup-client Device, a send and a recv transport, our mic and camera
 // producers, and the consumers of what this page shows. No React here: screens
 // drive it through its methods and read it through events and the store.
@@ -17,10 +17,10 @@
 import { Device } from 'mediasoup-client';
 import type { Consumer, Producer, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
 import { io, type Socket } from 'socket.io-client';
+import type { ErrorBody } from '../../contract/errors.ts';
 import {
   type Ack,
   type ClientEvents,
-  type ErrorBody,
   type JoinResult,
   type LinkStats,
   type MeetingState,
@@ -32,7 +32,7 @@ import {
   type ServerEvents,
   SIGNALING_PATH,
   type TransportOptions,
-} from '../../sfu/protocol.ts';
+} from '../../contract/signaling.ts';
 import { MeetingStore } from '../meeting/MeetingStore.ts';
 import { Emitter } from './Emitter.ts';
 

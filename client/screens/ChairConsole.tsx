@@ -3,7 +3,7 @@
 // the main stage, remove, lock, end; and a paged mosaic of the sites' pictures
 // that consumes only the thumbnails on screen.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { MeetingMode } from '../../sfu/protocol.ts';
+import type { MeetingMode } from '../../contract/enums.ts';
 import type { ApiClient, AttendanceMark, Meeting, Unit, User } from '../api.ts';
 import { CallControls } from '../components/CallControls.tsx';
 import { Icon } from '../components/Icon.tsx';

@@ -412,7 +412,7 @@ function MeetingDetails({
   }, [api, meeting.id]);
   useEffect(load, [load]);
   useLive(['invitation:changed'], (_e, p) => {
-    if (!p.meetingId || p.meetingId === meeting.id) load();
+    if (p.meetingId === meeting.id) load();
   });
 
   const counts = { accepted: 0, declined: 0, pending: 0 };

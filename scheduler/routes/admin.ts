@@ -3,11 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { hashPassword, ROLES, requireUser } from '../auth.ts';
+import { UNIT_KINDS, USER_ROLES } from '../../contract/enums.ts';
+import { hashPassword, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { UNIT_KINDS } from '../meetings.ts';
 import { feedToken } from './reports.ts';
 
 const id = z.string().min(1).max(64);
@@ -420,7 +420,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       ),
     name: z.string().trim().min(1).max(200),
     password: z.string().min(8).max(200),
-    role: z.enum(ROLES),
+    role: z.enum(USER_ROLES),
     unitId: id.nullable().optional(),
     roomId: id.nullable().optional(),
     active: z.boolean().optional(),
@@ -452,7 +452,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       schema: {
         tags: ['users'],
         summary: 'List users (admin)',
-        querystring: z.strictObject({ role: z.enum(ROLES).optional(), unitId: id.optional() }),
+        querystring: z.strictObject({ role: z.enum(USER_ROLES).optional(), unitId: id.optional() }),
       },
     },
     async (req) => {

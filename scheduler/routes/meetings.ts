@@ -2,7 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type JoinClaims, signJoinToken } from '../../sfu/joinToken.ts';
+import {
+  type InvitationStatus,
+  MEETING_MODES,
+  MEETING_STATUSES,
+  type MeetingMode,
+  type MeetingStatus,
+  UNIT_KINDS,
+} from '../../contract/enums.ts';
+import { type JoinClaims, signJoinToken } from '../../contract/joinToken.ts';
 import { type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import type { Tx } from '../db.ts';
@@ -19,12 +27,9 @@ import {
   invitationCounts,
   loadManageableMeeting,
   loadVisibleMeeting,
-  MEETING_MODES,
-  MEETING_STATUSES,
   type MeetingWithRefs,
   resolveRooms,
   serializeMeeting,
-  UNIT_KINDS,
   visibleWhere,
 } from '../meetings.ts';
 import { dayRange, localDate, toLocalIso, weekRange } from '../time.ts';
@@ -86,7 +91,7 @@ const patchBody = z.strictObject({
     techCheckAt: string | null;
     chairRoomId: string;
     chairUnitId: string;
-    mode: (typeof MEETING_MODES)[number];
+    mode: MeetingMode;
     maxSites: number;
     status: 'draft' | 'scheduled';
     override: boolean;
@@ -615,7 +620,7 @@ export async function meetingRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       });
       ctx.live.emit(
         'meeting:status',
-        { meetingId: out.id, status: out.status },
+        { meetingId: out.id, status: out.status as MeetingStatus },
         { unitIds: pathIds(out.chairUnit.path) },
       );
       // One "end" for schedule and media: the console and the secretariat's screen both land here.
@@ -872,7 +877,13 @@ export async function meetingRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       const units = await liveUnits(db, out.m, [roomId]);
       ctx.live.emit(
         'invitation:changed',
-        { meetingId, change: 'answered', roomId, status: out.updated.status, note: out.updated.note },
+        {
+          meetingId,
+          change: 'answered',
+          roomId,
+          status: out.updated.status as InvitationStatus,
+          note: out.updated.note,
+        },
         { roomIds: [roomId, out.m.chairRoomId], unitIds: units },
       );
       return {

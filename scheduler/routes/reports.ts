@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
+import { ATTENDANCE_MARKS } from '../../contract/enums.ts';
 import { type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
 import { pathIds } from '../live.ts';
-import { canChair, effectiveTechCheck, loadVisibleMeeting, MARKS, type MeetingWithRefs } from '../meetings.ts';
+import { canChair, effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
 import { toLocalIso, toLocalText } from '../time.ts';
 
 const id = z.string().min(1).max(64);
@@ -314,7 +315,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           'Roll-call mark for a room (chair, secretariat): present_in_room, present_online, absent (reason), unmarked',
         params: z.strictObject({ id, roomId: id }),
         body: z.strictObject({
-          mark: z.enum(MARKS),
+          mark: z.enum(ATTENDANCE_MARKS),
           reason: z.string().trim().max(1000).nullable().optional(),
         }),
       },

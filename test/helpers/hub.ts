@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Logger, pino } from 'pino';
+import { type JoinClaims, signJoinToken } from '../../contract/joinToken.ts';
 import { loadConfig } from '../../hub/config.ts';
 import { type Hub, startHub } from '../../hub/Hub.ts';
-import { type JoinClaims, signJoinToken } from '../../sfu/joinToken.ts';
 import { rtcPortBlock } from './ports.ts';
 
 export async function startTestHub(env: Record<string, string> = {}, portOffset = 0, log?: Logger): Promise<Hub> {

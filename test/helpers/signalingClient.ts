@@ -1,7 +1,14 @@
 // A typed socket.io client for tests: `request` sends a protocol request and
 // resolves with its ack; `next` waits for a server-pushed event.
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientEvents, RequestName, RequestPayload, ResponseMap, ServerEvents } from '../../sfu/protocol.ts';
+import type {
+  Ack,
+  ClientEvents,
+  RequestName,
+  RequestPayload,
+  ResponseMap,
+  ServerEvents,
+} from '../../contract/signaling.ts';
 
 export class SignalingClient {
   readonly socket: Socket<ServerEvents, ClientEvents>;

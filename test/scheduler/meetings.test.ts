@@ -2,7 +2,7 @@
 // Scheduler API over real HTTP on a real SQLite file seeded with the demo province.
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyJoinToken } from '../../sfu/joinToken.ts';
+import { verifyJoinToken } from '../../contract/joinToken.ts';
 import { type Client, hours, SECRET, startHub, type TestHub, vn } from './helpers.ts';
 
 let hub: TestHub;

@@ -2,8 +2,8 @@
 // the other hears of it and consumes it. Bad tokens and bad requests are
 // refused with error acks and the hub stays up.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signJoinToken } from '../../contract/joinToken.ts';
 import type { Hub } from '../../hub/Hub.ts';
-import { signJoinToken } from '../../sfu/joinToken.ts';
 import { claims, startTestHub, tokenFor } from '../helpers/hub.ts';
 import { opusRtpParameters, SignalingClient, vp8RtpParameters } from '../helpers/signalingClient.ts';
 

@@ -4,8 +4,8 @@
 // own score notifications (computed from the site's receiver reports), which a
 // loopback test cannot degrade; everything downstream of them is real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PeerInfo } from '../../contract/signaling.ts';
 import type { Hub } from '../../hub/Hub.ts';
-import type { PeerInfo } from '../../sfu/protocol.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { opusRtpParameters, SignalingClient } from '../helpers/signalingClient.ts';
 

@@ -11,47 +11,16 @@ import type {
   RtpParameters,
 } from 'mediasoup-client/types';
 import { z } from 'zod';
+import { MEETING_MODES, type MeetingMode, type SiteRole } from './enums.ts';
+import type { ErrorBody, SignalingErrorCode } from './errors.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-// ---------------------------------------------------------------------------
-// Errors
-
-export const ERROR_CODES = [
-  'BAD_REQUEST', // payload failed its schema; fix the request
-  'UNKNOWN_EVENT', // no such request in this protocol version
-  'PAYLOAD_TOO_LARGE', // message larger than the hub accepts
-  'TOKEN_INVALID', // join token forged, malformed or for another hub
-  'TOKEN_EXPIRED', // ask the scheduler for a new join token
-  'NOT_JOINED', // send `join` first
-  'ALREADY_JOINED', // this connection already joined a meeting
-  'MEETING_FULL', // the meeting's cap on connected sites is reached
-  'MEETING_LOCKED', // the chair locked the meeting
-  'MEETING_ENDED', // the chair ended the meeting
-  'REMOVED', // the chair removed this site from the meeting
-  'FORBIDDEN', // the role or mode does not allow it (e.g. unmute without the floor)
-  'NOT_FOUND', // no such transport, producer, consumer or site
-  'CANNOT_CONSUME', // codecs do not match; send rtpCapabilities first
-  'MEDIA_UNAVAILABLE', // the media worker is restarting; retry shortly
-  'INTERNAL', // unexpected server failure; retry, then report it
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ErrorBody {
-  code: ErrorCode;
-  /** Vietnamese, shown to the user. */
-  message: string;
-  messageEn: string;
-}
-
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody<SignalingErrorCode> };
 
 // ---------------------------------------------------------------------------
 // Shared shapes
 
-export type Role = 'chair' | 'site';
-export type MeetingMode = 'discussion' | 'briefing' | 'conference';
 export type MediaSource = 'mic' | 'camera';
 export type TransportDirection = 'send' | 'recv';
 
@@ -66,7 +35,7 @@ export interface LinkStats {
 export interface PeerInfo {
   id: string;
   displayName: string;
-  role: Role;
+  role: SiteRole;
   joinedAt: string;
   micOn: boolean;
   cameraOn: boolean;
@@ -148,68 +117,80 @@ const id = z.string().min(1).max(64);
 const plainObject = <T>() =>
   z.custom<T>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' });
 
-export const requestSchemas = {
-  join: z.strictObject({
-    token: z.string().min(1).max(4096),
-    /** A site whose connection dropped asks to take back its media: the ids of its transports prove it. */
-    resume: z.strictObject({ transportIds: z.array(id).min(1).max(4) }).optional(),
-  }),
-  getRouterRtpCapabilities: z.strictObject({}),
-  setRtpCapabilities: z.strictObject({ rtpCapabilities: plainObject<RtpCapabilities>() }),
-  createTransport: z.strictObject({ direction: z.enum(['send', 'recv']) }),
-  connectTransport: z.strictObject({ transportId: id, dtlsParameters: plainObject<DtlsParameters>() }),
-  restartIce: z.strictObject({ transportId: id }),
-  produce: z.strictObject({
-    transportId: id,
-    kind: z.enum(['audio', 'video']),
-    source: z.enum(['mic', 'camera']),
-    rtpParameters: plainObject<RtpParameters>(),
-    paused: z.boolean().optional(),
-  }),
-  closeProducer: z.strictObject({ producerId: id }),
-  pauseProducer: z.strictObject({ producerId: id }),
-  resumeProducer: z.strictObject({ producerId: id }),
-  consume: z.strictObject({ producerId: id }),
-  pauseConsumer: z.strictObject({ consumerId: id }),
-  resumeConsumer: z.strictObject({ consumerId: id }),
-  setPreferredLayers: z.strictObject({
-    consumerId: id,
-    spatialLayer: z.number().int().min(0).max(3),
-    temporalLayer: z.number().int().min(0).max(3).optional(),
-  }),
-  raiseHand: z.strictObject({ raised: z.boolean() }),
-  reportLinkStats: z.strictObject({
-    rttMs: z.number().min(0).max(60_000),
-    lossPct: z.number().min(0).max(100),
-    sendKbps: z.number().min(0).max(1_000_000),
-    recvKbps: z.number().min(0).max(1_000_000),
-  }),
-  leave: z.strictObject({}),
+const anySite = <S extends z.ZodType>(schema: S) => ({ schema, chairOnly: false as const });
+const chairOnly = <S extends z.ZodType>(schema: S) => ({ schema, chairOnly: true as const });
+
+/**
+ * Every request a client may send, with its payload schema and whether only
+ * the chairing site may send it. Adding a request is one entry here, its
+ * answer in ResponseMap, and one handler in sfu/signaling.ts.
+ */
+export const requests = {
+  join: anySite(
+    z.strictObject({
+      token: z.string().min(1).max(4096),
+      /** A site whose connection dropped asks to take back its media: the ids of its transports prove it. */
+      resume: z.strictObject({ transportIds: z.array(id).min(1).max(4) }).optional(),
+    }),
+  ),
+  getRouterRtpCapabilities: anySite(z.strictObject({})),
+  setRtpCapabilities: anySite(z.strictObject({ rtpCapabilities: plainObject<RtpCapabilities>() })),
+  createTransport: anySite(z.strictObject({ direction: z.enum(['send', 'recv']) })),
+  connectTransport: anySite(z.strictObject({ transportId: id, dtlsParameters: plainObject<DtlsParameters>() })),
+  restartIce: anySite(z.strictObject({ transportId: id })),
+  produce: anySite(
+    z.strictObject({
+      transportId: id,
+      kind: z.enum(['audio', 'video']),
+      source: z.enum(['mic', 'camera']),
+      rtpParameters: plainObject<RtpParameters>(),
+      paused: z.boolean().optional(),
+    }),
+  ),
+  closeProducer: anySite(z.strictObject({ producerId: id })),
+  pauseProducer: anySite(z.strictObject({ producerId: id })),
+  resumeProducer: anySite(z.strictObject({ producerId: id })),
+  consume: anySite(z.strictObject({ producerId: id })),
+  pauseConsumer: anySite(z.strictObject({ consumerId: id })),
+  resumeConsumer: anySite(z.strictObject({ consumerId: id })),
+  setPreferredLayers: anySite(
+    z.strictObject({
+      consumerId: id,
+      spatialLayer: z.number().int().min(0).max(3),
+      temporalLayer: z.number().int().min(0).max(3).optional(),
+    }),
+  ),
+  raiseHand: anySite(z.strictObject({ raised: z.boolean() })),
+  reportLinkStats: anySite(
+    z.strictObject({
+      rttMs: z.number().min(0).max(60_000),
+      lossPct: z.number().min(0).max(100),
+      sendKbps: z.number().min(0).max(1_000_000),
+      recvKbps: z.number().min(0).max(1_000_000),
+    }),
+  ),
+  leave: anySite(z.strictObject({})),
   // Chair only ---------------------------------------------------------------
-  setSiteMuted: z.strictObject({ siteId: id, muted: z.boolean() }),
-  muteAll: z.strictObject({}),
-  setFloor: z.strictObject({ siteId: id, granted: z.boolean() }),
-  setStage: z.strictObject({ siteId: id.nullable() }),
-  removeSite: z.strictObject({ siteId: id }),
-  setLocked: z.strictObject({ locked: z.boolean() }),
-  setMode: z.strictObject({ mode: z.enum(['discussion', 'briefing', 'conference']) }),
-  endMeeting: z.strictObject({}),
+  setSiteMuted: chairOnly(z.strictObject({ siteId: id, muted: z.boolean() })),
+  muteAll: chairOnly(z.strictObject({})),
+  setFloor: chairOnly(z.strictObject({ siteId: id, granted: z.boolean() })),
+  setStage: chairOnly(z.strictObject({ siteId: id.nullable() })),
+  removeSite: chairOnly(z.strictObject({ siteId: id })),
+  setLocked: chairOnly(z.strictObject({ locked: z.boolean() })),
+  setMode: chairOnly(z.strictObject({ mode: z.enum(MEETING_MODES) })),
+  endMeeting: chairOnly(z.strictObject({})),
 } as const;
 
-export type RequestName = keyof typeof requestSchemas;
-export type RequestPayload<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;
+export type RequestName = keyof typeof requests;
+export type RequestPayload<N extends RequestName> = z.input<(typeof requests)[N]['schema']>;
+export type ChairRequestName = {
+  [N in RequestName]: (typeof requests)[N]['chairOnly'] extends true ? N : never;
+}[RequestName];
 
-/** Requests only the chairing site may send. */
-export const CHAIR_REQUESTS: ReadonlySet<RequestName> = new Set<RequestName>([
-  'setSiteMuted',
-  'muteAll',
-  'setFloor',
-  'setStage',
-  'removeSite',
-  'setLocked',
-  'setMode',
-  'endMeeting',
-]);
+/** Requests only the chairing site may send, derived from their entries above. */
+export const CHAIR_REQUESTS: ReadonlySet<RequestName> = new Set(
+  (Object.keys(requests) as RequestName[]).filter((name) => requests[name].chairOnly),
+);
 
 type Empty = Record<string, never>;
 

@@ -4,18 +4,19 @@
 // can verify them without asking the database.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { MEETING_MODES, SITE_ROLES } from './enums.ts';
 
 export const joinClaimsSchema = z.object({
   meetingId: z.string().min(1).max(64),
   roomId: z.string().min(1).max(64),
   /** chair: the chairing site (controls the meeting); site: an invited endpoint room. */
-  role: z.enum(['chair', 'site']),
+  role: z.enum(SITE_ROLES),
   /** Shown on the chair's board and mosaic, e.g. "UBND xã Tân Phú". */
   displayName: z.string().min(1).max(200),
   /** The meeting's cap on concurrently connected sites. */
   maxSites: z.number().int().min(1).max(5000),
   /** discussion: everyone may speak; briefing: only the chair; conference: the chair grants. */
-  mode: z.enum(['discussion', 'briefing', 'conference']),
+  mode: z.enum(MEETING_MODES),
 });
 
 export type JoinClaims = z.infer<typeof joinClaimsSchema>;

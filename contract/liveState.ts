@@ -5,11 +5,12 @@
 // it with the meeting (scheduler/liveMeetings.ts) and hands it back when the
 // meeting's room opens again after a restart.
 import { z } from 'zod';
+import { MEETING_MODES } from './enums.ts';
 
 const siteIds = z.array(z.string().max(200)).max(10_000);
 
 export const liveStateSchema = z.object({
-  mode: z.enum(['discussion', 'briefing', 'conference']),
+  mode: z.enum(MEETING_MODES),
   locked: z.boolean(),
   ended: z.boolean(),
   /** Sites the chair gave the floor. */
