@@ -3,7 +3,8 @@
 // Local: the room's own capture.
 import { type ReactNode, useEffect, useId, useReducer, useRef } from 'react';
 import { useI18n } from '../i18n/index.tsx';
-import type { MeetingConnection, VideoLayer } from '../media/MeetingConnection.ts';
+import type { MeetingConnection } from '../media/MeetingConnection.ts';
+import type { VideoLayer } from '../media/RemoteMedia.ts';
 
 export interface VideoTileProps {
   conn: MeetingConnection | null;

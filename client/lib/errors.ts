@@ -1,6 +1,6 @@
 // Turns any failure into the message to show, in the current language.
 import { ApiError } from '../api.ts';
-import { SignalingFailure } from '../media/MeetingConnection.ts';
+import { SignalingFailure } from '../media/SignalingChannel.ts';
 
 export function errorText(err: unknown, lang: 'vi' | 'en'): string {
   if (err instanceof ApiError || err instanceof SignalingFailure) {

@@ -2,7 +2,11 @@
 // the server. Each failure names its likely cause the way the provinces'
 // operating guides do (no picture → camera/cabling; no sound → mic/mixer;
 // lost connection → network).
-import { CAPTURE_CONSTRAINTS } from './MeetingConnection.ts';
+/** The capture every site sends from: 1280×720 (the camera's top simulcast layer), speech-tuned audio. */
+const CAPTURE_CONSTRAINTS: MediaStreamConstraints = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25, max: 30 } },
+};
 
 export interface DeviceChoice {
   cameraId?: string;
