@@ -4,7 +4,7 @@
 // long-term user; the hub is started with TURN_URLS/TURN_USERNAME/
 // TURN_CREDENTIAL pointing at it and hands them to clients as iceServers.
 // A room's page in Chromium is told to use relay candidates only (localStorage
-// 'diemcau.iceTransportPolicy' = 'relay', read by MeetingConnection). The test
+// 'diemcau.iceTransportPolicy' = 'relay', read by client/media/Transports.ts). The test
 // asserts that:
 //   - it connects (DTLS connected on both of its transports on the hub) and
 //     media flows both ways (it receives the chair's video, the chair receives
