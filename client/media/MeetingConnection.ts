@@ -149,12 +149,12 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
 
   async setMicEnabled(on: boolean): Promise<void> {
     await this.local.setMicEnabled(on);
-    this.emit('self', this.self as PeerInfo);
+    if (this.self) this.emit('self', this.self);
   }
 
   async setCameraEnabled(on: boolean): Promise<void> {
     await this.local.setCameraEnabled(on);
-    this.emit('self', this.self as PeerInfo);
+    if (this.self) this.emit('self', this.self);
   }
 
   async raiseHand(raised: boolean): Promise<void> {
