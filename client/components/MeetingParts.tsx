@@ -2,7 +2,8 @@
 // connection banner, the own link indicator.
 import type { LinkStats } from '../../contract/signaling.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
-import type { ConnectionState, MeetingConnection } from '../media/MeetingConnection.ts';
+import type { MeetingConnection } from '../media/MeetingConnection.ts';
+import type { ConnectionState } from '../media/Recovery.ts';
 import { gradeLink, type LinkGrade } from '../meeting/MeetingStore.ts';
 import { VideoTile } from './VideoTile.tsx';
 

@@ -20,12 +20,11 @@ import { MeetingStore } from '../meeting/MeetingStore.ts';
 import { Emitter } from './Emitter.ts';
 import { LocalMedia } from './LocalMedia.ts';
 import { type LinkSample, linkSample, linkStats } from './linkStats.ts';
-import { Recovery } from './Recovery.ts';
+import { type ConnectionState, Recovery } from './Recovery.ts';
 import { RemoteMedia, type VideoLayer } from './RemoteMedia.ts';
 import { SignalingChannel, SignalingFailure, type SignalingSocket } from './SignalingChannel.ts';
 import { type MediaSetup, Transports } from './Transports.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'left' | 'failed';
 export type KickReason = 'removed' | 'replaced' | 'ended';
 
 export interface MeetingConnectionEvents {

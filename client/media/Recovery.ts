@@ -8,10 +8,11 @@
 //   rebuilt in place, on a new device for the new router.
 import type { Transport } from 'mediasoup-client/types';
 import type { ProducerInfo } from '../../contract/signaling.ts';
-import type { ConnectionState } from './MeetingConnection.ts';
 import type { RemoteMedia } from './RemoteMedia.ts';
 import { type SignalingChannel, SignalingFailure } from './SignalingChannel.ts';
 import type { MediaSetup, Transports } from './Transports.ts';
+
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'left' | 'failed';
 
 /** How long a disconnected ICE path may come back by itself before we restart ICE. */
 const ICE_GRACE_MS = 2000;
