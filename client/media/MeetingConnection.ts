@@ -35,7 +35,7 @@ export interface MeetingConnectionEvents {
   tracks: () => void;
   kicked: (e: { reason: KickReason; message: string; messageEn: string }) => void;
   error: (e: ErrorBody) => void;
-  link: (link: LinkStats) => void;
+  link: (link: LinkStats | null) => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -124,11 +124,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     if (this.signaling.connected && this.joined) await this.signaling.request('leave', {}).catch(() => undefined);
     this.teardown();
     this.setState('left');
-  }
-
-  /** Stops the local capture too (when the page leaves the meeting for good). */
-  stopLocal(): void {
-    this.local.stop();
   }
 
   // ---------------------------------------------------------------------------
@@ -279,7 +274,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.fail({ code: err.code, message: err.message, messageEn: err.messageEn });
     if (!FINAL_REFUSALS.has(err.code)) return;
     this.closed = true;
-    this.signaling.disconnect();
+    this.teardown();
   }
 
   private async setUpMedia(setup: MediaSetup, newDevice: boolean): Promise<void> {
@@ -344,10 +339,14 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.emit('tracks');
   }
 
+  /** Out of the meeting for good (left, removed, ended, refused): the camera and microphone are released and no stale link figures stay. */
   private teardown(): void {
     this.joined = false;
     if (this.linkTimer) clearInterval(this.linkTimer);
     this.linkTimer = null;
+    this.link = null;
+    this.emit('link', null);
+    this.local.stop();
     this.closeMedia();
     this.remote.clear();
     this.remote.detach();

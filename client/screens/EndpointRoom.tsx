@@ -229,10 +229,7 @@ export function useMeetingConnection(
   );
   useEffect(() => {
     conn.start(stream).catch(() => undefined);
-    return () => {
-      void conn.leave();
-      conn.stopLocal();
-    };
+    return () => void conn.leave();
   }, [conn, stream]);
   return conn;
 }
@@ -304,10 +301,7 @@ function RoomMeeting({
             onToggleCamera={() => act(conn.setCameraEnabled(!conn.cameraOn))}
             onToggleHand={() => act(conn.raiseHand(!self?.handRaised))}
             onLeave={() => {
-              void conn.leave().then(() => {
-                conn.stopLocal();
-                onLeft();
-              });
+              void conn.leave().then(onLeft);
             }}
           />
           {actionError && (
