@@ -151,7 +151,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,
-      sites: meetings.all().reduce((n, room) => n + room.peers.size, 0),
+      sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
       database,
     };
   });

@@ -1,4 +1,4 @@
-// Live meetings by id: a meeting's room is created by its first join and closed
+// Live meetings by id: a meeting is opened on the SFU by its first join and closed
 // when its last site leaves or the chair ends it.
 import type { Logger } from 'pino';
 import type { JoinClaims } from '../contract/joinToken.ts';
@@ -15,7 +15,7 @@ export interface MeetingEvents {
   onEnded?(meetingId: string): void;
   /** The chair's decisions changed (mute, floor, lock, removal, mode, end): store them. */
   onLiveState?(meetingId: string, state: LiveState): void;
-  /** The stored decisions of a meeting whose room opens (again, after a restart), or null. */
+  /** The stored decisions of a meeting that opens (again, after a restart), or null. */
   loadLiveState?(meetingId: string): Promise<LiveState | null>;
 }
 
@@ -32,7 +32,7 @@ export interface MeetingRegistryOptions {
 }
 
 export class MeetingRegistry {
-  private readonly rooms = new Map<string, MeetingRoom>();
+  private readonly meetings = new Map<string, MeetingRoom>();
   private readonly opening = new Map<string, Promise<MeetingRoom>>();
   /** Meetings the chair ended in this process (their stored state may still be on its way to disk). */
   private readonly ended = new Set<string>();
@@ -40,28 +40,28 @@ export class MeetingRegistry {
   constructor(private readonly options: MeetingRegistryOptions) {}
 
   get size(): number {
-    return this.rooms.size;
+    return this.meetings.size;
   }
 
   all(): MeetingRoom[] {
-    return [...this.rooms.values()];
+    return [...this.meetings.values()];
   }
 
   get(meetingId: string): MeetingRoom | undefined {
-    return this.rooms.get(meetingId);
+    return this.meetings.get(meetingId);
   }
 
-  /** The meeting's room, created on first use; concurrent first joins share one creation. */
+  /** The meeting, opened on first use; concurrent first joins share one opening. */
   async open(claims: JoinClaims): Promise<MeetingRoom> {
-    const existing = this.rooms.get(claims.meetingId) ?? this.opening.get(claims.meetingId);
+    const existing = this.meetings.get(claims.meetingId) ?? this.opening.get(claims.meetingId);
     if (existing) return existing;
     const creating = this.create(claims);
     this.opening.set(claims.meetingId, creating);
     try {
-      const room = await creating;
-      this.rooms.set(room.id, room);
-      this.options.log.info({ meetingId: room.id, worker: room.workerIndex }, 'meeting room opened');
-      return room;
+      const meeting = await creating;
+      this.meetings.set(meeting.id, meeting);
+      this.options.log.info({ meetingId: meeting.id, worker: meeting.planes.homeIndex }, 'meeting room opened');
+      return meeting;
     } finally {
       this.opening.delete(claims.meetingId);
     }
@@ -88,15 +88,15 @@ export class MeetingRegistry {
           events?.onEnded?.(meetingId);
         },
         onLiveState: (meetingId, state) => events?.onLiveState?.(meetingId, state),
-        onClosed: (room) => {
-          if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
-          log.info({ meetingId: room.id }, 'meeting room closed');
+        onClosed: (meeting) => {
+          if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
+          log.info({ meetingId: meeting.id }, 'meeting room closed');
         },
       },
     });
   }
 
   close(): void {
-    for (const room of [...this.rooms.values()]) room.close();
+    for (const meeting of [...this.meetings.values()]) meeting.close();
   }
 }

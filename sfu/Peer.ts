@@ -4,6 +4,7 @@ import type { types } from 'mediasoup';
 import type { SiteRole } from '../contract/enums.ts';
 import type { LinkStats, MediaSource, PeerInfo, ServerEvents } from '../contract/signaling.ts';
 import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
+import { SignalingError } from './SignalingError.ts';
 
 /** How a meeting talks back to the site's connection (socket.io in production). */
 export interface PeerConnection {
@@ -44,7 +45,7 @@ export class Peer {
   handRaised = false;
   mutedByChair = false;
   link: LinkStats | null = null;
-  /** Set while the site's connection is down and its media is kept for it (see MeetingRoom.suspend). */
+  /** Set while the site's connection is down and its media is kept for it (see Admission.suspend). */
   private awayTimer: NodeJS.Timeout | null = null;
   /** When the connection dropped, while away: attendance ends there if the site never comes back. */
   awaySince: Date | null = null;
@@ -96,6 +97,24 @@ export class Peer {
 
   get isChair(): boolean {
     return this.role === 'chair';
+  }
+
+  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.transports.get(transportId);
+    if (!transport) throw new SignalingError('NOT_FOUND', 'Không tìm thấy kết nối truyền tải.', 'No such transport.');
+    return transport;
+  }
+
+  producer(producerId: string): types.Producer<ProducerAppData> {
+    const producer = this.producers.get(producerId);
+    if (!producer) throw new SignalingError('NOT_FOUND', 'Không tìm thấy luồng phát.', 'No such producer.');
+    return producer;
+  }
+
+  consumer(consumerId: string): types.Consumer<ConsumerAppData> {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) throw new SignalingError('NOT_FOUND', 'Không tìm thấy luồng nhận.', 'No such consumer.');
+    return consumer;
   }
 
   producerFor(source: MediaSource): types.Producer<ProducerAppData> | undefined {

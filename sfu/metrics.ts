@@ -16,12 +16,12 @@ function countMedia(meetings: MeetingRegistry) {
   let producers = 0;
   let consumers = 0;
   const scores: number[] = [];
-  for (const room of meetings.all()) {
-    for (const peer of room.peers.values()) {
+  for (const meeting of meetings.all()) {
+    for (const site of meeting.sites.values()) {
       sites++;
-      producers += peer.producers.size;
-      consumers += peer.consumers.size;
-      for (const consumer of peer.consumers.values()) scores.push(consumer.score.score);
+      producers += site.producers.size;
+      consumers += site.consumers.size;
+      for (const consumer of site.consumers.values()) scores.push(consumer.score.score);
     }
   }
   return { sites, producers, consumers, scores };

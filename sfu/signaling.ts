@@ -1,6 +1,7 @@
 // Socket.io signaling on the default namespace: every request is size-checked,
 // schema-validated, authorised and answered with an Ack; unknown events are
-// refused. The handlers only translate; MeetingRoom holds the rules.
+// refused. The handlers only translate; the meeting's parts (sfu/MeetingRoom.ts)
+// hold the rules.
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import { JoinTokenError, verifyJoinToken } from '../contract/joinToken.ts';
@@ -33,23 +34,25 @@ type HubSocket = Socket<ClientEvents, ServerEvents>;
 type Parsed<N extends RequestName> = ReturnType<(typeof requests)[N]['schema']['parse']>;
 
 interface Session {
-  room?: MeetingRoom;
-  peer?: Peer;
-  /** This socket's side of the peer: a resumed peer moves to its new socket's. */
+  meeting?: MeetingRoom;
+  site?: Peer;
+  /** This socket's side of the site: a resumed site moves to its new socket's. */
   connection: PeerConnection;
 }
 
+/** What every request but `join` acts on: the socket's meeting and its site there. */
 interface Joined {
-  room: MeetingRoom;
-  peer: Peer;
+  meeting: MeetingRoom;
+  site: Peer;
+  session: Session;
 }
 
-type Handler<N extends RequestName> = (
-  ctx: { socket: HubSocket; session: Session; joined: () => Joined },
+type SiteRequest = Exclude<RequestName, 'join'>;
+/** Requests answered with nothing return nothing; the ack carries `{}`. */
+type Handler<N extends SiteRequest> = (
+  joined: Joined,
   payload: Parsed<N>,
-) => Promise<ResponseMap[N]> | ResponseMap[N];
-
-const empty = {} as Record<string, never>;
+) => ResponseMap[N] extends Record<string, never> ? Promise<void> | void : Promise<ResponseMap[N]> | ResponseMap[N];
 
 function connectionFor(socket: HubSocket): PeerConnection {
   return {
@@ -63,150 +66,90 @@ function connectionFor(socket: HubSocket): PeerConnection {
   };
 }
 
-function handlers(options: SignalingOptions): { [N in RequestName]: Handler<N> } {
+function rtpCapabilitiesOf(meeting: MeetingRoom): ResponseMap['join']['routerRtpCapabilities'] {
+  return meeting.planes.rtpCapabilities as ResponseMap['join']['routerRtpCapabilities'];
+}
+
+function forget(session: Session): void {
+  session.meeting = undefined;
+  session.site = undefined;
+}
+
+async function join(
+  options: SignalingOptions,
+  session: Session,
+  { token, resume }: Parsed<'join'>,
+): Promise<ResponseMap['join']> {
+  const started = performance.now();
+  if (session.site) throw new SignalingError('ALREADY_JOINED');
+  let claims: Awaited<ReturnType<typeof verifyJoinToken>>;
+  try {
+    claims = await verifyJoinToken(token, options.secret);
+  } catch (err) {
+    throw new SignalingError(
+      err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+    );
+  }
+  const meeting = await options.meetings.open(claims);
+  const resumed = resume ? meeting.admission.resume(claims, session.connection, resume.transportIds) : null;
+  const site = resumed ?? (await meeting.admission.admit(claims, session.connection));
+  session.meeting = meeting;
+  session.site = site;
+  options.log.info(
+    { meetingId: meeting.id, siteId: site.id, role: site.role, worker: site.workerIndex, resumed: Boolean(resumed) },
+    resumed ? 'site resumed' : 'site joined',
+  );
+  options.onJoined?.((performance.now() - started) / 1000);
   return {
-    async join({ session }, { token, resume }) {
-      const started = performance.now();
-      if (session.peer) throw new SignalingError('ALREADY_JOINED');
-      let claims: Awaited<ReturnType<typeof verifyJoinToken>>;
-      try {
-        claims = await verifyJoinToken(token, options.secret);
-      } catch (err) {
-        throw new SignalingError(
-          err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
-        );
-      }
-      const room = await options.meetings.open(claims);
-      const resumed = resume ? room.resume(claims, session.connection, resume.transportIds) : null;
-      const peer = resumed ?? (await room.admit(claims, session.connection));
-      session.room = room;
-      session.peer = peer;
-      options.log.info(
-        { meetingId: room.id, siteId: peer.id, role: peer.role, worker: peer.workerIndex, resumed: Boolean(resumed) },
-        resumed ? 'site resumed' : 'site joined',
-      );
-      options.onJoined?.((performance.now() - started) / 1000);
-      return {
-        protocolVersion: PROTOCOL_VERSION,
-        self: room.peerInfo(peer),
-        resumed: Boolean(resumed),
-        meeting: room.state(),
-        ...room.snapshotFor(peer),
-        routerRtpCapabilities: room.routerRtpCapabilities as ResponseMap['join']['routerRtpCapabilities'],
-        iceServers: options.iceServers,
-      };
-    },
-    getRouterRtpCapabilities({ joined }) {
-      return { rtpCapabilities: joined().room.routerRtpCapabilities as ResponseMap['join']['routerRtpCapabilities'] };
-    },
-    setRtpCapabilities({ joined }, { rtpCapabilities }) {
-      joined().peer.rtpCapabilities = rtpCapabilities as Peer['rtpCapabilities'];
-      return empty;
-    },
-    createTransport({ joined }, { direction }) {
-      const { room, peer } = joined();
-      return room.createTransport(peer, direction);
-    },
-    async connectTransport({ joined }, { transportId, dtlsParameters }) {
-      const { room, peer } = joined();
-      await room.transportOf(peer, transportId).connect({ dtlsParameters: dtlsParameters as never });
-      return empty;
-    },
-    async restartIce({ joined }, { transportId }) {
-      const { room, peer } = joined();
-      const iceParameters = await room.transportOf(peer, transportId).restartIce();
-      return { iceParameters };
-    },
-    produce({ joined }, request) {
-      const { room, peer } = joined();
-      return room.produce(peer, { ...request, rtpParameters: request.rtpParameters as never });
-    },
-    closeProducer({ joined }, { producerId }) {
-      const { room, peer } = joined();
-      room.producerOf(peer, producerId).close();
-      return empty;
-    },
-    async pauseProducer({ joined }, { producerId }) {
-      const { room, peer } = joined();
-      await room.requestProducerPaused(peer, producerId, true);
-      return empty;
-    },
-    async resumeProducer({ joined }, { producerId }) {
-      const { room, peer } = joined();
-      await room.requestProducerPaused(peer, producerId, false);
-      return empty;
-    },
-    consume({ joined }, { producerId }) {
-      const { room, peer } = joined();
-      return room.consume(peer, producerId);
-    },
-    async pauseConsumer({ joined }, { consumerId }) {
-      const { room, peer } = joined();
-      await room.setConsumerPaused(peer, consumerId, true);
-      return empty;
-    },
-    async resumeConsumer({ joined }, { consumerId }) {
-      const { room, peer } = joined();
-      await room.setConsumerPaused(peer, consumerId, false);
-      return empty;
-    },
-    async setPreferredLayers({ joined }, { consumerId, spatialLayer, temporalLayer }) {
-      const { room, peer } = joined();
-      await room.setPreferredLayer(peer, consumerId, spatialLayer, temporalLayer);
-      return empty;
-    },
-    raiseHand({ joined }, { raised }) {
-      const { room, peer } = joined();
-      room.raiseHand(peer, raised);
-      return empty;
-    },
-    reportLinkStats({ joined }, stats) {
-      const { room, peer } = joined();
-      room.reportLinkStats(peer, stats);
-      return empty;
-    },
-    leave({ session, joined }) {
-      const { room, peer } = joined();
-      room.leave(peer, 'left');
-      session.room = undefined;
-      session.peer = undefined;
-      return empty;
-    },
-    async setSiteMuted({ joined }, { siteId, muted }) {
-      await joined().room.setSiteMuted(siteId, muted);
-      return empty;
-    },
-    async muteAll({ joined }) {
-      return { muted: await joined().room.muteAll() };
-    },
-    async setFloor({ joined }, { siteId, granted }) {
-      await joined().room.setFloor(siteId, granted);
-      return empty;
-    },
-    setStage({ joined }, { siteId }) {
-      joined().room.setStage(siteId);
-      return empty;
-    },
-    removeSite({ joined }, { siteId }) {
-      joined().room.removeSite(siteId);
-      return empty;
-    },
-    setLocked({ joined }, { locked }) {
-      joined().room.setLocked(locked);
-      return empty;
-    },
-    async setMode({ joined }, { mode }) {
-      await joined().room.setMode(mode);
-      return empty;
-    },
-    endMeeting({ session, joined }) {
-      joined().room.end();
-      session.room = undefined;
-      session.peer = undefined;
-      return empty;
-    },
+    protocolVersion: PROTOCOL_VERSION,
+    self: meeting.audience.info(site),
+    resumed: Boolean(resumed),
+    meeting: meeting.state(),
+    ...meeting.audience.snapshotFor(site),
+    routerRtpCapabilities: rtpCapabilitiesOf(meeting),
+    iceServers: options.iceServers,
   };
 }
+
+const handlers: { [N in SiteRequest]: Handler<N> } = {
+  getRouterRtpCapabilities: ({ meeting }) => ({ rtpCapabilities: rtpCapabilitiesOf(meeting) }),
+  setRtpCapabilities: ({ site }, { rtpCapabilities }) => {
+    site.rtpCapabilities = rtpCapabilities as Peer['rtpCapabilities'];
+  },
+  createTransport: ({ meeting, site }, { direction }) => meeting.planes.createTransport(site, direction),
+  connectTransport: ({ site }, { transportId, dtlsParameters }) =>
+    site.transport(transportId).connect({ dtlsParameters: dtlsParameters as never }),
+  restartIce: async ({ site }, { transportId }) => ({
+    iceParameters: await site.transport(transportId).restartIce(),
+  }),
+  produce: ({ meeting, site }, request) =>
+    meeting.producers.produce(site, { ...request, rtpParameters: request.rtpParameters as never }),
+  closeProducer: ({ site }, { producerId }) => site.producer(producerId).close(),
+  pauseProducer: ({ meeting, site }, { producerId }) => meeting.producers.requestPaused(site, producerId, true),
+  resumeProducer: ({ meeting, site }, { producerId }) => meeting.producers.requestPaused(site, producerId, false),
+  consume: ({ meeting, site }, { producerId }) => meeting.consumers.consume(site, producerId),
+  pauseConsumer: ({ meeting, site }, { consumerId }) => meeting.consumers.setPaused(site, consumerId, true),
+  resumeConsumer: ({ meeting, site }, { consumerId }) => meeting.consumers.setPaused(site, consumerId, false),
+  setPreferredLayers: ({ meeting, site }, { consumerId, spatialLayer, temporalLayer }) =>
+    meeting.consumers.setPreferredLayer(site, consumerId, spatialLayer, temporalLayer),
+  raiseHand: ({ meeting, site }, { raised }) => meeting.audience.raiseHand(site, raised),
+  reportLinkStats: ({ meeting, site }, stats) => meeting.audience.reportLink(site, stats),
+  leave: ({ meeting, site, session }) => {
+    meeting.admission.leave(site, 'left');
+    forget(session);
+  },
+  setSiteMuted: ({ meeting }, { siteId, muted }) => meeting.moderation.setSiteMuted(siteId, muted),
+  muteAll: async ({ meeting }) => ({ muted: await meeting.moderation.muteAll() }),
+  setFloor: ({ meeting }, { siteId, granted }) => meeting.moderation.setFloor(siteId, granted),
+  setStage: ({ meeting }, { siteId }) => meeting.moderation.setStage(siteId),
+  removeSite: ({ meeting }, { siteId }) => meeting.moderation.removeSite(siteId),
+  setLocked: ({ meeting }, { locked }) => meeting.moderation.setLocked(locked),
+  setMode: ({ meeting }, { mode }) => meeting.moderation.setMode(mode),
+  endMeeting: ({ meeting, session }) => {
+    meeting.end();
+    forget(session);
+  },
+};
 
 function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
   if (err instanceof SignalingError) return { ok: false, error: err.toBody() };
@@ -225,6 +168,23 @@ function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
   return { ok: false, error: new SignalingError('INTERNAL').toBody() };
 }
 
+/** The request's payload within the size limit and its schema; a clear error otherwise. */
+function parse<N extends RequestName>(event: N, payload: unknown, maxBytes: number): Parsed<N> {
+  if (payloadBytes(payload) > maxBytes) {
+    throw new SignalingError(
+      'PAYLOAD_TOO_LARGE',
+      `Yêu cầu vượt quá ${maxBytes} byte.`,
+      `Request exceeds ${maxBytes} bytes.`,
+    );
+  }
+  const parsed = requests[event].schema.safeParse(payload);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    throw new SignalingError('BAD_REQUEST', `Yêu cầu không hợp lệ: ${detail}`, `Malformed request: ${detail}`);
+  }
+  return parsed.data as Parsed<N>;
+}
+
 function payloadBytes(payload: unknown): number {
   try {
     return Buffer.byteLength(JSON.stringify(payload) ?? '');
@@ -234,16 +194,11 @@ function payloadBytes(payload: unknown): number {
 }
 
 export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options: SignalingOptions): void {
-  const table = handlers(options);
   const known = new Set(Object.keys(requests));
   const { log } = options;
 
   io.on('connection', (socket) => {
     const session: Session = { connection: connectionFor(socket) };
-    const joined = (): Joined => {
-      if (!session.room || !session.peer) throw new SignalingError('NOT_JOINED');
-      return { room: session.room, peer: session.peer };
-    };
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
@@ -263,39 +218,36 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
 
     async function handle(event: RequestName, payload: unknown, ack: (r: unknown) => void): Promise<void> {
       try {
-        if (payloadBytes(payload) > options.maxMessageBytes) {
-          throw new SignalingError(
-            'PAYLOAD_TOO_LARGE',
-            `Yêu cầu vượt quá ${options.maxMessageBytes} byte.`,
-            `Request exceeds ${options.maxMessageBytes} bytes.`,
-          );
-        }
-        const parsed = requests[event].schema.safeParse(payload);
-        if (!parsed.success) {
-          const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
-          throw new SignalingError('BAD_REQUEST', `Yêu cầu không hợp lệ: ${detail}`, `Malformed request: ${detail}`);
-        }
-        if (requests[event].chairOnly && joined().peer.role !== 'chair') {
-          throw new SignalingError(
-            'FORBIDDEN',
-            'Chỉ chủ trì được thực hiện thao tác này.',
-            'Only the chair can do that.',
-          );
-        }
-        const handler = table[event] as Handler<RequestName>;
-        const data = await handler({ socket, session, joined }, parsed.data as never);
-        ack({ ok: true, data });
+        const parsed = parse(event, payload, options.maxMessageBytes);
+        const data =
+          event === 'join' ? await join(options, session, parsed as Parsed<'join'>) : await forSite(event, parsed);
+        ack({ ok: true, data: data ?? {} });
       } catch (err) {
         ack(toErrorAck(err, log, event));
       }
     }
 
+    /** Runs a request of the socket's joined site, if it may make it. */
+    function forSite(event: SiteRequest, payload: unknown): Promise<unknown> | unknown {
+      const { meeting, site } = session;
+      if (!meeting || !site) throw new SignalingError('NOT_JOINED');
+      if (requests[event].chairOnly && site.role !== 'chair') {
+        throw new SignalingError(
+          'FORBIDDEN',
+          'Chỉ chủ trì được thực hiện thao tác này.',
+          'Only the chair can do that.',
+        );
+      }
+      const handler = handlers[event] as Handler<SiteRequest>;
+      return handler({ meeting, site, session }, payload as never);
+    }
+
     socket.on('disconnect', (reason) => {
-      const { room, peer } = session;
-      // Not this socket's peer any more: it left, was replaced, or resumed on another socket.
-      if (!room || !peer || peer.connection !== session.connection) return;
-      log.info({ meetingId: room.id, siteId: peer.id, reason }, 'site disconnected; media kept for a resume');
-      room.suspend(peer);
+      const { meeting, site } = session;
+      // Not this socket's site any more: it left, was replaced, or resumed on another socket.
+      if (!meeting || !site || site.connection !== session.connection) return;
+      log.info({ meetingId: meeting.id, siteId: site.id, reason }, 'site disconnected; media kept for a resume');
+      meeting.admission.suspend(site);
     });
   });
 }

@@ -225,7 +225,7 @@ describe('meeting end to end in Chromium', () => {
       .getByRole('button', { name: `Tắt micrô: ${nameOf(mutedId)}` })
       .click();
     await waitFor('the muted site’s mic producer paused on the server', async () => {
-      const peer = hub.meetings.get(meetingId)?.peers.get(mutedId);
+      const peer = hub.meetings.get(meetingId)?.sites.get(mutedId);
       return peer?.producerFor('mic')?.paused === true;
     });
     const lockedMic = mutedRoom.getByRole('button', { name: /Bật micrô/ });
@@ -280,7 +280,7 @@ describe('meeting end to end in Chromium', () => {
     });
 
     // ---------------------------------------------------------------- briefing: only who has the floor speaks
-    const micPaused = (siteId: string) => hub.meetings.get(meetingId)?.peers.get(siteId)?.producerFor('mic')?.paused;
+    const micPaused = (siteId: string) => hub.meetings.get(meetingId)?.sites.get(siteId)?.producerFor('mic')?.paused;
     expect(micPaused(stagedId)).toBe(false);
     await chair.getByLabel('Chế độ cuộc họp').selectOption('briefing');
     await waitFor('the site’s mic held by briefing mode', async () => micPaused(stagedId) === true);
@@ -317,7 +317,7 @@ describe('meeting end to end in Chromium', () => {
     await mutedRoom.getByText('Chủ trì đã mời điểm cầu rời cuộc họp.').waitFor({ timeout: 10_000 });
     await waitFor(
       'the removed site gone from the meeting',
-      async () => !hub.meetings.get(meetingId)?.peers.has(mutedId),
+      async () => !hub.meetings.get(meetingId)?.sites.has(mutedId),
     );
 
     // ---------------------------------------------------------------- the chair ends the meeting

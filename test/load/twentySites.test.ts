@@ -35,7 +35,7 @@ describe('load harness: 20 sites in one meeting', () => {
     expect(progress.joined).toBe(SITES);
     // Sites were spread over both workers: half of them receive the chair's
     // streams through a pipe from the chair's worker.
-    const peers = [...(hub.meetings.get(MEETING)?.peers.values() ?? [])];
+    const peers = [...(hub.meetings.get(MEETING)?.sites.values() ?? [])];
     const chairWorker = peers.find((p) => p.role === 'chair')?.workerIndex;
     expect(peers.filter((p) => p.role === 'site' && p.workerIndex !== chairWorker).length).toBeGreaterThanOrEqual(
       SITES / 2 - 1,

@@ -111,7 +111,7 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
     const row = chair.locator(`[data-site-id="${SITE.roomId}"]`);
     await flowing(site, 'the site receiving the chair’s video');
     await flowing(chair, 'the chair receiving the site’s video');
-    const peerBefore = hub.meetings.get(DEMO.meetingId)?.peers.get(SITE.roomId);
+    const peerBefore = hub.meetings.get(DEMO.meetingId)?.sites.get(SITE.roomId);
     expect(peerBefore).toBeDefined();
     await startRecorder(site, 'conn', { selector: '[data-testid=conn-state]', attribute: 'data-state' });
     await startRecorder(site, 'pcs', { peerConnections: true });
@@ -145,7 +145,7 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
     const siteStates = await readRecorder(site, 'conn');
     const pcStates = await readRecorder(site, 'pcs');
     const chairStates = await readRecorder(chair, 'row');
-    const peerAfter = hub.meetings.get(DEMO.meetingId)?.peers.get(SITE.roomId);
+    const peerAfter = hub.meetings.get(DEMO.meetingId)?.sites.get(SITE.roomId);
     const fmt = (log: { at: number; value: string | null }[]) =>
       log.map((e) => `${((e.at - downAt) / 1000).toFixed(1)}s ${e.value}`).join(' → ');
     console.log(

@@ -36,9 +36,9 @@ describe('a worker dies during a meeting', () => {
 
     // Kill the worker carrying the chair: every site loses the chair's media,
     // and the sites placed on that worker lose their transports too.
-    const room = hub.meetings.get(MEETING);
-    const chairWorker = room?.peers.get('chair-room')?.workerIndex ?? 0;
-    const onDeadWorker = [...(room?.peers.values() ?? [])].filter(
+    const hubMeeting = hub.meetings.get(MEETING);
+    const chairWorker = hubMeeting?.sites.get('chair-room')?.workerIndex ?? 0;
+    const onDeadWorker = [...(hubMeeting?.sites.values() ?? [])].filter(
       (p) => p.workerIndex === chairWorker && p.role === 'site',
     );
     expect(onDeadWorker.length).toBeGreaterThan(0);
@@ -73,6 +73,6 @@ describe('a worker dies during a meeting', () => {
     // The sites on the dead worker were told and rebuilt; the others were not disturbed.
     for (const peer of onDeadWorker)
       expect(last.get(configs[Number(peer.id.split('-')[1])]?.label ?? '')?.mediaResets).toBe(1);
-    expect(room?.peers.size).toBe(SITES + 1);
+    expect(hubMeeting?.sites.size).toBe(SITES + 1);
   });
 });

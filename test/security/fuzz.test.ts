@@ -117,8 +117,8 @@ describe('fuzzing', () => {
     }
     expect(answered).toBe(700);
     // The site never gained chair powers.
-    const room = hub.meetings.get('fuzz');
-    expect(room?.state().locked).toBe(false);
+    const meeting = hub.meetings.get('fuzz');
+    expect(meeting?.state().locked).toBe(false);
     anonymous.close();
     site.close();
     expect(await savedState()).toBe(before);

@@ -109,7 +109,7 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
     await joinAsRoom(site, url, SITE, DEMO.meetingId);
     await site.locator('[data-testid=conn-state][data-state=online]').waitFor({ timeout: 30_000 });
 
-    const peer = () => hub.meetings.get(DEMO.meetingId)?.peers.get(SITE.roomId);
+    const peer = () => hub.meetings.get(DEMO.meetingId)?.sites.get(SITE.roomId);
     await waitFor(
       'both of the site’s transports DTLS-connected on the hub',
       async () => {
@@ -153,7 +153,7 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
     await coturn.stop();
     const { page: other } = await newPage(browser, { initScripts: [RELAY_ONLY], label: 'other' });
     await joinAsRoom(other, url, OTHER, DEMO.meetingId);
-    const otherPeer = () => hub.meetings.get(DEMO.meetingId)?.peers.get(OTHER.roomId);
+    const otherPeer = () => hub.meetings.get(DEMO.meetingId)?.sites.get(OTHER.roomId);
     await waitFor('the second site joined with two transports', async () => otherPeer()?.transports.size === 2, 30_000);
     // Long enough for ICE over the host path to have connected many times over (the first site took < 2 s).
     await new Promise((r) => setTimeout(r, 8_000));

@@ -10,12 +10,12 @@ import { newTestPool } from '../helpers/pool.ts';
 
 const log = pino({ level: 'silent' });
 let pool: WorkerPool;
-let room: MeetingRoom;
+let meeting: MeetingRoom;
 
 beforeAll(async () => {
   pool = newTestPool(1, 1);
   await pool.start();
-  room = await MeetingRoom.create({
+  meeting = await MeetingRoom.create({
     meetingId: 'media-flow',
     mode: 'discussion',
     maxSites: 10,
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  room.close();
+  meeting.close();
   await pool.close();
 });
 
@@ -55,7 +55,7 @@ function rtpPayload(packet: Buffer): Buffer {
 
 describe('media through a meeting room', () => {
   it('forwards RTP from a producer to a consumer on another transport', async () => {
-    const router = await room.homeRouter();
+    const router = await meeting.planes.homeRouter();
     const sender = dgram.createSocket('udp4');
     const receiver = dgram.createSocket('udp4');
     sender.bind(0, '127.0.0.1');

@@ -59,27 +59,27 @@ describe('a site resumes after its connection drops', () => {
     const chair = await connect();
     await chair.ok('join', { token: await tokenFor(hub, { meetingId, roomId: 'chair', role: 'chair' }) });
     const site = await siteWithMic(meetingId, 'site-1');
-    const room = hub.meetings.get(meetingId);
-    const peerBefore = room?.peers.get('site-1');
+    const meeting = hub.meetings.get(meetingId);
+    const peerBefore = meeting?.sites.get('site-1');
 
     site.c.close();
     await chairSees(chair, 'reconnecting');
-    expect(room?.peers.get('site-1')?.producers.has(site.micId)).toBe(true);
+    expect(meeting?.sites.get('site-1')?.producers.has(site.micId)).toBe(true);
 
     const back = await connect();
     const joined = await back.ok('join', { token: site.token, resume: { transportIds: site.transportIds } });
     expect(joined.resumed).toBe(true);
     expect(joined.self.connection).toBe('online');
     // Same peer, same media: nothing was rebuilt.
-    expect(room?.peers.get('site-1')).toBe(peerBefore);
-    expect(room?.peers.get('site-1')?.producers.has(site.micId)).toBe(true);
+    expect(meeting?.sites.get('site-1')).toBe(peerBefore);
+    expect(meeting?.sites.get('site-1')?.producers.has(site.micId)).toBe(true);
     await chairSees(chair, 'online');
     // The kept transports answer an ICE restart over the new socket.
     const restarted = await back.ok('restartIce', { transportId: site.transportIds[0] as string });
     expect(restarted.iceParameters.usernameFragment).toBeTruthy();
     // The grace timer was cancelled: the site is still there after it would have run out.
     await new Promise((r) => setTimeout(r, GRACE_MS + 300));
-    expect(room?.peers.has('site-1')).toBe(true);
+    expect(meeting?.sites.has('site-1')).toBe(true);
   });
 
   it('leaves after the grace period (attendance ends when the link dropped), and a late resume is admitted afresh', async () => {
@@ -108,7 +108,7 @@ describe('a site resumes after its connection drops', () => {
     const back = await connect();
     const joined = await back.ok('join', { token: site.token, resume: { transportIds: site.transportIds } });
     expect(joined.resumed).toBe(false);
-    expect(hub.meetings.get(meetingId)?.peers.get(roomId)?.producers.size).toBe(0);
+    expect(hub.meetings.get(meetingId)?.sites.get(roomId)?.producers.size).toBe(0);
   });
 
   it('refuses to hand a site’s media to a connection that cannot name its transports', async () => {
@@ -121,6 +121,6 @@ describe('a site resumes after its connection drops', () => {
     });
     // A fresh admission replaces the first connection instead; its media is not handed over.
     expect(joined.resumed).toBe(false);
-    expect(hub.meetings.get(meetingId)?.peers.get('site-3')?.producers.has(site.micId)).toBe(false);
+    expect(hub.meetings.get(meetingId)?.sites.get('site-3')?.producers.has(site.micId)).toBe(false);
   });
 });

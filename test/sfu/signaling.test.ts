@@ -77,10 +77,10 @@ describe('signaling', () => {
 
     // The server holds that consumer; the two sites were placed on different
     // workers, so the chair's producer was piped to the site's worker.
-    const room = hub.meetings.get('m-flow');
-    expect(room?.peers.get('commune-1')?.consumers.has(consumer.id)).toBe(true);
-    expect(room?.peers.get('commune-1')?.workerIndex).not.toBe(room?.peers.get('province-hall')?.workerIndex);
-    expect(room?.workerIndexes).toEqual([0, 1]);
+    const meeting = hub.meetings.get('m-flow');
+    expect(meeting?.sites.get('commune-1')?.consumers.has(consumer.id)).toBe(true);
+    expect(meeting?.sites.get('commune-1')?.workerIndex).not.toBe(meeting?.sites.get('province-hall')?.workerIndex);
+    expect(meeting?.planes.workerIndexes).toEqual([0, 1]);
 
     // Closing the producer tells the consumer's site.
     await chair.c.ok('closeProducer', { producerId });
@@ -108,7 +108,7 @@ describe('signaling', () => {
     expect(notChair).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     await chair.c.ok('setFloor', { siteId: 'site-a', granted: true });
-    const producer = hub.meetings.get('m-brief')?.peers.get('site-a')?.producers.get(mic.producerId);
+    const producer = hub.meetings.get('m-brief')?.sites.get('site-a')?.producers.get(mic.producerId);
     expect(producer?.paused).toBe(false);
 
     await chair.c.ok('setSiteMuted', { siteId: 'site-a', muted: true });
@@ -131,7 +131,7 @@ describe('signaling', () => {
     expect(await c.request('join', { token: expired })).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
 
     // Nothing was admitted by those attempts.
-    expect(hub.meetings.get('meeting-1')?.peers.size ?? 0).toBe(0);
+    expect(hub.meetings.get('meeting-1')?.sites.size ?? 0).toBe(0);
   });
 
   it('keeps a token to its own meeting: a site cannot act in another meeting', async () => {
@@ -139,8 +139,8 @@ describe('signaling', () => {
     await joinedSite({ meetingId: 'm-b', roomId: 'r-b', role: 'chair' });
     const b = hub.meetings.get('m-b');
     const chairProducerTransport = await a.c.ok('createTransport', { direction: 'send' });
-    expect(b?.peers.has('r-a')).toBe(false);
-    expect(hub.meetings.get('m-a')?.peers.get('r-a')?.transports.has(chairProducerTransport.id)).toBe(true);
+    expect(b?.sites.has('r-a')).toBe(false);
+    expect(hub.meetings.get('m-a')?.sites.get('r-a')?.transports.has(chairProducerTransport.id)).toBe(true);
   });
 
   it('refuses joins beyond the meeting cap with a clear error', async () => {
@@ -152,7 +152,7 @@ describe('signaling', () => {
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'MEETING_FULL' } });
     if (!refused.ok) expect(refused.error.messageEn).toContain('maximum of 2 sites');
-    expect(hub.meetings.get('m-cap')?.peers.size).toBe(2);
+    expect(hub.meetings.get('m-cap')?.sites.size).toBe(2);
   });
 
   it('answers malformed, oversized and unknown requests with error acks and stays up', async () => {
@@ -240,6 +240,6 @@ describe('signaling', () => {
     await joinedSite({ meetingId: 'm-dup', roomId: 'r-dup' });
     const kicked = await first.c.next('kicked');
     expect(kicked.reason).toBe('replaced');
-    expect(hub.meetings.get('m-dup')?.peers.size).toBe(1);
+    expect(hub.meetings.get('m-dup')?.sites.size).toBe(1);
   });
 });

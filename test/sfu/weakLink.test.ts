@@ -76,7 +76,7 @@ describe('weak links', () => {
     await site.c.ok('resumeConsumer', { consumerId: video.id });
     await site.c.ok('setPreferredLayers', { consumerId: video.id, spatialLayer: 2 });
 
-    const consumer = hub.meetings.get('weak')?.peers.get('commune')?.consumers.get(video.id);
+    const consumer = hub.meetings.get('weak')?.sites.get('commune')?.consumers.get(video.id);
     if (!consumer) throw new Error('the hub holds no consumer for the site');
     expect(consumer.preferredLayers?.spatialLayer).toBe(2);
     const score = (value: number) =>
@@ -111,8 +111,8 @@ describe('weak links', () => {
   });
 
   it('never raises a tile above the layer the site asked for', async () => {
-    const room = hub.meetings.get('weak');
-    const peer = room?.peers.get('commune');
+    const meeting = hub.meetings.get('weak');
+    const peer = meeting?.sites.get('commune');
     const [consumerId] = [...(peer?.consumers.values() ?? [])].filter((c) => c.kind === 'video').map((c) => c.id);
     const site = clients[1] as SignalingClient;
     await site.ok('setPreferredLayers', { consumerId: consumerId as string, spatialLayer: 0 });

@@ -1,0 +1,66 @@
+// What the chair has decided for a meeting: its mode, the lock, who holds the
+// floor, who is muted or removed, which sites were ever let in, whether it has
+// ended, and which site is on the main stage. All but the stage are stored
+// with the meeting (contract/liveState.ts) so they survive reconnections and
+// hub restarts.
+import type { MeetingMode } from '../contract/enums.ts';
+import type { LiveState } from '../contract/liveState.ts';
+import type { Peer } from './Peer.ts';
+
+export class ChairDecisions {
+  mode: MeetingMode;
+  locked = false;
+  ended = false;
+  stageSiteId: string | null = null;
+  readonly floor = new Set<string>();
+  readonly muted = new Set<string>();
+  readonly removed = new Set<string>();
+  /** Sites let in at least once: a lock keeps new sites out, not these. */
+  readonly admitted = new Set<string>();
+
+  constructor(
+    mode: MeetingMode,
+    restored: LiveState | null | undefined,
+    /** Stores the decisions with the meeting. */
+    private readonly onSave: (state: LiveState) => void,
+  ) {
+    this.mode = restored?.mode ?? mode;
+    if (restored) this.restore(restored);
+  }
+
+  private restore(state: LiveState): void {
+    this.locked = state.locked;
+    this.ended = state.ended;
+    for (const [target, ids] of [
+      [this.floor, state.floor],
+      [this.muted, state.muted],
+      [this.removed, state.removed],
+      [this.admitted, state.admitted],
+    ] as const) {
+      for (const id of ids) target.add(id);
+    }
+  }
+
+  /** The decisions changed in a way that must survive reconnections and restarts. */
+  save(): void {
+    this.onSave({
+      mode: this.mode,
+      locked: this.locked,
+      ended: this.ended,
+      floor: [...this.floor],
+      muted: [...this.muted],
+      removed: [...this.removed],
+      admitted: [...this.admitted],
+    });
+  }
+
+  canSpeak(site: Peer): boolean {
+    if (site.isChair) return true;
+    if (site.mutedByChair) return false;
+    return this.mode === 'discussion' || this.floor.has(site.id);
+  }
+
+  isOnStage(siteId: string): boolean {
+    return this.stageSiteId === siteId;
+  }
+}

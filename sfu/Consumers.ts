@@ -1,0 +1,133 @@
+// What the sites of a meeting receive: a consumer per watched source, shown or
+// hidden and layered as the viewing site asks, within what its link allows
+// (sfu/LinkGuard.ts decides; a weak link drops to lower layers, then to audio).
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import type { ConsumerOptions } from '../contract/signaling.ts';
+import type { Audience } from './Audience.ts';
+import type { LinkDecision } from './LinkGuard.ts';
+import type { MediaDemand } from './MediaDemand.ts';
+import type { MediaPlanes } from './MediaPlanes.ts';
+import type { ConsumerAppData, Peer } from './Peer.ts';
+import { SignalingError } from './SignalingError.ts';
+
+/** Simulcast layers the clients send (0 = thumbnail … 2 = main stage). */
+const MAX_SPATIAL_LAYER = 2;
+
+export class Consumers {
+  constructor(
+    private readonly meetingId: string,
+    private readonly planes: MediaPlanes,
+    private readonly audience: Audience,
+    private readonly demand: MediaDemand,
+    private readonly log: Logger,
+  ) {}
+
+  /** A consumer of `producerId` for the site, paused until the site resumes it. */
+  async consume(site: Peer, producerId: string): Promise<ConsumerOptions> {
+    if (!site.rtpCapabilities) {
+      throw new SignalingError(
+        'CANNOT_CONSUME',
+        'Hãy gửi khả năng thu phát (setRtpCapabilities) trước.',
+        'Send setRtpCapabilities first.',
+      );
+    }
+    const owner = this.demand.find(producerId);
+    if (!owner)
+      throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
+    await this.planes.pipe(producerId, owner.site.workerIndex, site.workerIndex);
+    const { router } = await this.planes.of(site);
+    if (!router.canConsume({ producerId, rtpCapabilities: site.rtpCapabilities })) {
+      throw new SignalingError('CANNOT_CONSUME');
+    }
+    const transport = site.recvTransport();
+    if (!transport) {
+      throw new SignalingError('BAD_REQUEST', 'Hãy tạo kết nối nhận (recv) trước.', 'Create a recv transport first.');
+    }
+    const consumer = await transport.consume<ConsumerAppData>({
+      producerId,
+      rtpCapabilities: site.rtpCapabilities,
+      paused: true,
+      appData: { peerId: owner.site.id, clientPaused: true, requestedSpatial: MAX_SPATIAL_LAYER },
+    });
+    this.track(site, consumer);
+    return {
+      id: consumer.id,
+      producerId,
+      peerId: owner.site.id,
+      kind: consumer.kind,
+      source: owner.producer.appData.source,
+      rtpParameters: consumer.rtpParameters as ConsumerOptions['rtpParameters'],
+      type: consumer.type,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  private track(site: Peer, consumer: types.Consumer<ConsumerAppData>): void {
+    const { producerId } = consumer;
+    site.consumers.set(consumer.id, consumer);
+    this.demand.watch(consumer);
+    consumer.observer.once('close', () => {
+      site.consumers.delete(consumer.id);
+      this.demand.unwatch(consumer);
+      this.demand.update(producerId);
+    });
+    consumer.on('producerclose', () => {
+      site.connection.notify('consumerClosed', { consumerId: consumer.id, producerId });
+      consumer.close();
+    });
+    consumer.on('layerschange', (layers) =>
+      site.connection.notify('consumerLayersChanged', {
+        consumerId: consumer.id,
+        spatialLayer: layers?.spatialLayer ?? null,
+      }),
+    );
+    if (consumer.kind === 'video')
+      consumer.on('score', ({ score }) => this.applyLink(site, site.linkGuard.sample(score)));
+  }
+
+  /** The site shows or hides a tile: its wish, combined with what its link allows. */
+  async setPaused(site: Peer, consumerId: string, paused: boolean): Promise<void> {
+    const consumer = site.consumer(consumerId);
+    consumer.appData.clientPaused = paused;
+    await this.apply(site, consumer);
+  }
+
+  async setPreferredLayer(site: Peer, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    const consumer = site.consumer(consumerId);
+    consumer.appData.requestedSpatial = spatialLayer;
+    await this.apply(site, consumer, temporalLayer);
+  }
+
+  /** Makes a consumer match the site's wishes within its link's current cap. */
+  private async apply(site: Peer, consumer: types.Consumer<ConsumerAppData>, temporalLayer?: number): Promise<void> {
+    const { spatialCap } = site.linkGuard.decision;
+    const audioOnly = consumer.kind === 'video' && spatialCap === null;
+    const paused = consumer.appData.clientPaused || audioOnly;
+    if (consumer.closed) return;
+    if (paused && !consumer.paused) await consumer.pause();
+    if (!paused && consumer.paused) await consumer.resume();
+    if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
+      await consumer.setPreferredLayers({
+        spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap),
+        temporalLayer,
+      });
+    }
+    this.demand.update(consumer.producerId);
+  }
+
+  /** Applies a weak-link decision to every video consumer of the site. */
+  private applyLink(site: Peer, decision: LinkDecision | null): void {
+    if (!decision || !this.audience.isPresent(site)) return;
+    this.log.info({ meetingId: this.meetingId, siteId: site.id, ...decision }, 'site link changed');
+    for (const consumer of site.consumers.values()) {
+      if (consumer.kind === 'video') this.apply(site, consumer).catch(() => {});
+    }
+    this.audience.announceSite(site);
+  }
+
+  /** Audio-only sites try video again after a while (LinkGuard decides when). */
+  probeWeakLinks(): void {
+    for (const site of this.audience.sites.values()) this.applyLink(site, site.linkGuard.tick());
+  }
+}

@@ -1,0 +1,54 @@
+// Every producer of a meeting with the site that owns it and the consumers
+// that watch it. A video producer nobody watches is paused at its source: the
+// owner is told to stop sending it (and to start again when a viewer appears),
+// which spares the uplink of a site whose tile is off every screen.
+import type { types } from 'mediasoup';
+import type { ConsumerAppData, Peer, ProducerAppData } from './Peer.ts';
+
+export interface OwnedProducer {
+  site: Peer;
+  producer: types.Producer<ProducerAppData>;
+}
+
+export class MediaDemand {
+  private readonly producers = new Map<string, OwnedProducer>();
+  /** Consumers of each producer, by producer id. */
+  private readonly viewers = new Map<string, Set<types.Consumer<ConsumerAppData>>>();
+
+  add(site: Peer, producer: types.Producer<ProducerAppData>): void {
+    this.producers.set(producer.id, { site, producer });
+  }
+
+  /** The producer closed (its consumers close with it). */
+  forget(producerId: string): void {
+    this.producers.delete(producerId);
+    this.viewers.delete(producerId);
+  }
+
+  find(producerId: string): OwnedProducer | undefined {
+    return this.producers.get(producerId);
+  }
+
+  watch(consumer: types.Consumer<ConsumerAppData>): void {
+    let viewers = this.viewers.get(consumer.producerId);
+    if (!viewers) {
+      viewers = new Set();
+      this.viewers.set(consumer.producerId, viewers);
+    }
+    viewers.add(consumer);
+  }
+
+  unwatch(consumer: types.Consumer<ConsumerAppData>): void {
+    this.viewers.get(consumer.producerId)?.delete(consumer);
+  }
+
+  /** Tells the owner of a video producer when it becomes watched or unwatched. */
+  update(producerId: string): void {
+    const owner = this.find(producerId);
+    if (owner?.producer.kind !== 'video') return; // audio is never paused at its source
+    const wanted = [...(this.viewers.get(producerId) ?? [])].some((consumer) => !consumer.paused);
+    if (owner.producer.appData.wanted === wanted) return;
+    owner.producer.appData.wanted = wanted;
+    owner.site.connection.notify('mediaDemand', { producerId, wanted });
+  }
+}

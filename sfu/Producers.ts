@@ -1,0 +1,101 @@
+// What the sites of a meeting send: a microphone and a camera each, opened
+// and closed by the site within what the chair allows.
+import type { types } from 'mediasoup';
+import type { MediaSource } from '../contract/signaling.ts';
+import { type Audience, producerInfo } from './Audience.ts';
+import type { ChairDecisions } from './ChairDecisions.ts';
+import type { MediaDemand } from './MediaDemand.ts';
+import type { MediaPlanes } from './MediaPlanes.ts';
+import type { Peer, ProducerAppData } from './Peer.ts';
+import { SignalingError } from './SignalingError.ts';
+
+export interface ProduceRequest {
+  transportId: string;
+  kind: types.MediaKind;
+  source: MediaSource;
+  rtpParameters: types.RtpParameters;
+  paused?: boolean;
+}
+
+export class Producers {
+  constructor(
+    private readonly planes: MediaPlanes,
+    private readonly audience: Audience,
+    private readonly decisions: ChairDecisions,
+    private readonly demand: MediaDemand,
+  ) {}
+
+  /** A site starts sending a source; it replaces the site's previous producer of that source. */
+  async produce(site: Peer, request: ProduceRequest): Promise<{ producerId: string; paused: boolean }> {
+    const { audioLevels } = await this.planes.of(site);
+    const transport = site.transport(request.transportId);
+    if (transport.appData.direction !== 'send') {
+      throw new SignalingError('BAD_REQUEST', 'Kết nối này chỉ dùng để nhận.', 'That transport is for receiving.');
+    }
+    const expectedKind = request.source === 'mic' ? 'audio' : 'video';
+    if (request.kind !== expectedKind) {
+      throw new SignalingError(
+        'BAD_REQUEST',
+        `Nguồn ${request.source} phải là ${expectedKind}.`,
+        `Source ${request.source} must be ${expectedKind}.`,
+      );
+    }
+    site.producerFor(request.source)?.close();
+    const held = request.source === 'mic' && !this.decisions.canSpeak(site);
+    const producer = await transport.produce<ProducerAppData>({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters,
+      paused: request.paused === true || held,
+      appData: { peerId: site.id, source: request.source, wanted: true },
+    });
+    this.track(site, producer);
+    if (producer.kind === 'audio') {
+      await audioLevels.addProducer({ producerId: producer.id });
+    }
+    this.audience.aboutSite(site, 'newProducer', producerInfo(producer), { except: site, kind: producer.kind });
+    this.audience.announceSite(site);
+    // Nobody consumes it yet: let the owner hold a video source until someone does.
+    queueMicrotask(() => this.demand.update(producer.id));
+    return { producerId: producer.id, paused: producer.paused };
+  }
+
+  private track(site: Peer, producer: types.Producer<ProducerAppData>): void {
+    site.producers.set(producer.id, producer);
+    this.demand.add(site, producer);
+    producer.observer.once('close', () => {
+      site.producers.delete(producer.id);
+      this.demand.forget(producer.id);
+      this.planes.forgetProducer(producer.id);
+      if (this.audience.isPresent(site)) {
+        const payload = { producerId: producer.id, peerId: site.id };
+        this.audience.aboutSite(site, 'producerClosed', payload, { kind: producer.kind });
+      }
+    });
+  }
+
+  async setPaused(site: Peer, producer: types.Producer<ProducerAppData>, paused: boolean): Promise<void> {
+    if (producer.paused === paused) return;
+    if (paused) await producer.pause();
+    else await producer.resume();
+    const event = paused ? 'producerPaused' : 'producerResumed';
+    this.audience.aboutSite(site, event, { producerId: producer.id, peerId: site.id }, { kind: producer.kind });
+    this.audience.announceSite(site);
+  }
+
+  /** A site asks to open or close its own microphone or camera. */
+  async requestPaused(site: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = site.producer(producerId);
+    if (!paused && producer.appData.source === 'mic' && !this.decisions.canSpeak(site)) {
+      throw new SignalingError(
+        'FORBIDDEN',
+        site.mutedByChair
+          ? 'Chủ trì đã tắt micro của điểm cầu. Hãy giơ tay xin phát biểu.'
+          : 'Chủ trì chưa cho điểm cầu phát biểu. Hãy giơ tay xin phát biểu.',
+        site.mutedByChair
+          ? 'The chair muted this site. Raise your hand to ask for the floor.'
+          : 'The chair has not given this site the floor. Raise your hand to ask for it.',
+      );
+    }
+    await this.setPaused(site, producer, paused);
+  }
+}
