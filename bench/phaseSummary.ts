@@ -1,8 +1,9 @@
 // What one phase measured, from the counters at both ends of the steady-state
 // window, the CPU report and every bot's result: the `diemcau` and `bare`
 // objects of the result JSON, with the reasons to call the machine saturated.
-import { type BotResult, subCounters } from './bots/Bot.ts';
+import type { BotResult } from './bots/Bot.ts';
 import type { BotFleet, FleetSnapshot } from './bots/BotFleet.ts';
+import { subCounters } from './bots/counters.ts';
 import type { CpuReport } from './cpu.ts';
 import { type LoadOptions, targetPps } from './options.ts';
 import { dist, round } from './stats.ts';
