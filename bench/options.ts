@@ -1,9 +1,9 @@
 // The load benchmark's command line: `npm run bench:load -- --sites 300
 // [--duration 60] [--video on|off] [--workers 2] [--bot-processes K]
 // [--join-rate 10] [--bare on|off] [--mode discussion|briefing] [--tag name]`
-// and the other options listed in docs/performance.md.
+// and the others that `--help` lists (each one's meaning: docs/performance.md).
 import os from 'node:os';
-import { parseArgs } from 'node:util';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { MEETING_MODES, type MeetingMode } from '../contract/enums.ts';
 import { AudioStream, type VideoProfile } from './bots/media.ts';
 
@@ -40,29 +40,61 @@ function parseVideo(spec: string): VideoProfile {
   return { fps: Number(m[1]), packetsPerFrame: Number(m[2]), payloadBytes: Number(m[3]), keyFrameEverySec: 1 };
 }
 
+const OPTIONS = {
+  sites: { type: 'string', default: '300' },
+  duration: { type: 'string', default: '60' },
+  video: { type: 'string', default: 'on' },
+  workers: { type: 'string', default: String(os.availableParallelism()) },
+  'bot-processes': { type: 'string' },
+  'join-rate': { type: 'string', default: '10' },
+  settle: { type: 'string', default: '5' },
+  bare: { type: 'string', default: 'on' },
+  mode: { type: 'string', default: 'discussion' },
+  tokens: { type: 'string', default: 'scheduler' },
+  'chair-video': { type: 'string', default: '25x2x1000' },
+  'site-video': { type: 'string', default: '10x1x1000' },
+  'connect-timeout': { type: 'string', default: '8000' },
+  'wait-quiet': { type: 'string', default: '180' },
+  tag: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean' },
+} as const satisfies ParseArgsOptionsConfig;
+
+const HELP: Record<keyof typeof OPTIONS, string> = {
+  sites: 'site bots joining the meeting (besides the chair bot)',
+  duration: 'steady-state window, s',
+  video: 'on|off: bots send video as well as audio',
+  workers: 'mediasoup workers (default: one per core)',
+  'bot-processes': 'bot child processes (default: one per 100 sites)',
+  'join-rate': 'site joins per second (0: all at once)',
+  settle: 's to wait after the last join before the window',
+  bare: 'on|off: measure bare mediasoup too, for ratioToBare',
+  mode: MEETING_MODES.join('|'),
+  tokens: 'scheduler|signed: join tokens from the scheduler, or signed with the hub secret',
+  'chair-video': "chair bot's video: <fps>x<packets per frame>x<payload bytes>",
+  'site-video': "site bots' video: <fps>x<packets per frame>x<payload bytes>",
+  'connect-timeout': 'watchdog: ms before a transport that did not connect is recreated',
+  'wait-quiet': 's to wait, before each phase, for other programs to leave the cores',
+  tag: 'appended to the result file name',
+  out: 'result file (default: bench/results/<date>-<sites>sites[-tag].json)',
+  help: 'print this and exit',
+};
+
+function usage(): string {
+  const lines = Object.entries(OPTIONS).map(([name, spec]) => {
+    const value = spec.type === 'string' ? ` <${'default' in spec ? spec.default : 'value'}>` : '';
+    return `  --${`${name}${value}`.padEnd(28)} ${HELP[name as keyof typeof OPTIONS]}`;
+  });
+  return ['npm run bench:load -- [options]   (see docs/performance.md)', '', ...lines].join('\n');
+}
+
 /** Reads the command line of this process; throws on an unknown option or a bad value. */
 export function parseLoadCommand(): LoadCommand {
-  const { values: args } = parseArgs({
-    options: {
-      sites: { type: 'string', default: '300' },
-      duration: { type: 'string', default: '60' },
-      video: { type: 'string', default: 'on' },
-      workers: { type: 'string', default: String(os.availableParallelism()) },
-      'bot-processes': { type: 'string' },
-      'join-rate': { type: 'string', default: '10' },
-      settle: { type: 'string', default: '5' },
-      bare: { type: 'string', default: 'on' },
-      mode: { type: 'string', default: 'discussion' },
-      tokens: { type: 'string', default: 'scheduler' },
-      'chair-video': { type: 'string', default: '25x2x1000' },
-      'site-video': { type: 'string', default: '10x1x1000' },
-      'connect-timeout': { type: 'string', default: '8000' },
-      'wait-quiet': { type: 'string', default: '180' },
-      tag: { type: 'string' },
-      out: { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values: args } = parseArgs({ options: OPTIONS, strict: true });
+  if (args.help) {
+    console.log(usage());
+    process.exit(0);
+  }
 
   const sites = Number(args.sites);
   const options: LoadOptions = {
