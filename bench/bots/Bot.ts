@@ -107,7 +107,7 @@ export class Bot {
     this.transports = new BotTransports(
       this.signaling,
       keys,
-      config.connectTimeoutMs,
+      config,
       () => this.result.transportRetries++,
       (err) => this.fail(err),
     );
@@ -115,7 +115,7 @@ export class Bot {
       this.result.sendConnectedMs ??= this.since();
       this.checkJoined();
     });
-    this.receiver = new BotReceiver(config, this.signaling, this.transports, {
+    this.receiver = new BotReceiver(this.signaling, this.transports, {
       connected: () => {
         this.result.recvConnectedMs ??= this.since();
         this.checkJoined();
@@ -216,8 +216,7 @@ export class Bot {
   /** The worker carrying this site restarted: re-create transports, producers and consumers, as the browser does. */
   private onMediaReset(): void {
     this.result.mediaResets++;
-    this.sender.resetAttempts();
-    this.receiver.resetAttempts();
+    this.transports.resetAttempts();
     this.setUpMedia().catch((err) => this.fail(err));
   }
 

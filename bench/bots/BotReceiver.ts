@@ -6,8 +6,6 @@ import type { Device } from 'msc-node';
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
 import type { ProducerInfo } from '../../contract/signaling.ts';
-import type { BotConfig } from './Bot.ts';
-import { BotError } from './BotError.ts';
 import type { BotSignaling } from './BotSignaling.ts';
 import type { BotTransports } from './BotTransports.ts';
 import { type BotCounters, emptyCounters, type ReceiveCounters } from './counters.ts';
@@ -31,7 +29,6 @@ export interface ReceiverEvents {
 
 export class BotReceiver {
   private transport?: Transport;
-  private attempts = 0;
   /** A recv transport exists: producers given from now on are consumed at once. */
   private ready = false;
   private closed = false;
@@ -46,7 +43,6 @@ export class BotReceiver {
   };
 
   constructor(
-    private readonly config: Pick<BotConfig, 'maxTransportAttempts'>,
     private readonly signaling: BotSignaling,
     private readonly transports: BotTransports,
     private readonly events: ReceiverEvents,
@@ -63,16 +59,9 @@ export class BotReceiver {
     this.wanted.delete(producerId);
   }
 
-  /** A fresh run of attempts (after a media reset). */
-  resetAttempts(): void {
-    this.attempts = 0;
-  }
-
   /** Replaces the recv transport and consumes every wanted producer on it. */
   async setup(device: Device): Promise<void> {
-    if (++this.attempts > this.config.maxTransportAttempts) {
-      throw new BotError(`recv transport did not connect in ${this.config.maxTransportAttempts} attempts`);
-    }
+    this.transports.countAttempt('recv');
     this.ready = false;
     this.connected = false;
     this.transport?.close();

@@ -4,17 +4,15 @@
 import type { Device } from 'msc-node';
 import type { Transport } from 'msc-node/lib/Transport.js';
 import type { BotConfig } from './Bot.ts';
-import { BotError } from './BotError.ts';
 import type { BotSignaling } from './BotSignaling.ts';
 import type { BotTransports } from './BotTransports.ts';
 import type { BotCounters } from './counters.ts';
 import { AUDIO_LEVEL_URI, AudioStream, type Pacer, VideoStream } from './media.ts';
 
-type SendConfig = Pick<BotConfig, 'sendAudio' | 'sendVideo' | 'maxTransportAttempts'>;
+type SendConfig = Pick<BotConfig, 'sendAudio' | 'sendVideo'>;
 
 export class BotSender {
   private transport?: Transport;
-  private attempts = 0;
   /** Streams being paced: those of the current transport, once it connected. */
   private readonly streams: (AudioStream | VideoStream)[] = [];
   /** What streams of transports replaced since sent. */
@@ -31,16 +29,9 @@ export class BotSender {
     private readonly onConnected: () => void,
   ) {}
 
-  /** A fresh run of attempts (after a media reset). */
-  resetAttempts(): void {
-    this.attempts = 0;
-  }
-
   /** Replaces the send transport and its producers. */
   async setup(device: Device): Promise<void> {
-    if (++this.attempts > this.config.maxTransportAttempts) {
-      throw new BotError(`send transport did not connect in ${this.config.maxTransportAttempts} attempts`);
-    }
+    this.transports.countAttempt('send');
     for (const stream of this.streams.splice(0)) {
       this.pacer.remove(stream);
       this.retired.sentPackets += stream.sent;
