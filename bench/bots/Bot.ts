@@ -221,12 +221,14 @@ export class Bot {
   }
 
   // -------------------------------------------------------------------------
-  // What to receive
+  // Receiving
 
   /**
    * The bench's answer to "what should this participant receive": a site
-   * takes the chair's audio and video, the chair nothing. (The browser client
-   * decides otherwise: see client/media/MeetingConnection.ts.)
+   * takes the chair's audio and video, the chair nothing. The browser client
+   * answers it apart and otherwise: every remote mic, and the video its tiles
+   * show (a site's stage is the staged site, else the chair) — see
+   * client/media/MeetingConnection.ts and Stage in client/components/MeetingParts.tsx.
    */
   private receives(info: ProducerInfo): boolean {
     return this.config.consumeChair && this.chairId !== null && info.peerId === this.chairId;
