@@ -3,7 +3,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addCounters, type BotConfig, type BotResult, emptyCounters } from './Bot.ts';
+import type { BotConfig, BotResult } from './Bot.ts';
+import { addCounters, emptyCounters } from './counters.ts';
 import type { BotProgress, BotSnapshot, FromBots, ToBots } from './ipc.ts';
 
 const BOT_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'botProcess.ts');

@@ -2,7 +2,8 @@
 // JavaScript ICE/DTLS/SRTP) is measured apart from the SFU's. Driven by the
 // parent over IPC (see ipc.ts); started with `node --import tsx`.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { addCounters, Bot, emptyCounters } from './Bot.ts';
+import { Bot } from './Bot.ts';
+import { addCounters, emptyCounters } from './counters.ts';
 import type { BotProgress, FromBots, ToBots } from './ipc.ts';
 import { AudioStream, Pacer, processDtlsKeys } from './media.ts';
 

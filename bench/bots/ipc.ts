@@ -1,5 +1,6 @@
 // Messages between the load harness and its bot processes (child_process IPC).
-import type { BotConfig, BotCounters, BotResult } from './Bot.ts';
+import type { BotConfig, BotResult } from './Bot.ts';
+import type { BotCounters } from './counters.ts';
 
 export type ToBots =
   /** Start these bots, one every `joinIntervalMs` (0: all at once). */
