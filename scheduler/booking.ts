@@ -1,9 +1,10 @@
 // Booking: creating, editing, cancelling and ending meetings. Each change runs
 // in one transaction with its audit entry, then goes out on the live channel.
 import type {
+  CheckConflictsBody,
+  CheckConflictsResponse,
   CreateMeetingBody,
   CreateMeetingResponse,
-  RoomSelection,
   UpdateMeetingBody,
 } from '../contract/rest/meetings.ts';
 import type { Principal } from './auth.ts';
@@ -98,11 +99,7 @@ async function chairRoomAndUnit(
 }
 
 /** Which rooms of a selection are booked elsewhere in a time window (nothing is saved). */
-export async function previewConflicts(
-  db: Db,
-  p: Principal,
-  b: RoomSelection & { startAt: string; endAt: string; excludeMeetingId?: string | undefined },
-) {
+export async function previewConflicts(db: Db, p: Principal, b: CheckConflictsBody): Promise<CheckConflictsResponse> {
   const start = new Date(b.startAt);
   const end = new Date(b.endAt);
   checkTimes(start, end, null);

@@ -10,6 +10,7 @@ export const inviteBody = roomSelectionSchema.extend({
   override: z.boolean().optional(),
   dryRun: z.boolean().optional(),
 });
+export type InviteBody = z.infer<typeof inviteBody>;
 
 export const uninviteBody = roomSelectionSchema;
 
@@ -46,6 +47,7 @@ export const meetingInvitationsResponse = z.object({
   meetingId: z.string(),
   invitations: z.array(meetingInvitationSchema),
 });
+export type MeetingInvitationsResponse = z.infer<typeof meetingInvitationsResponse>;
 
 export const inviteResponse = z.object({
   meetingId: z.string(),

@@ -26,7 +26,6 @@ export const unitSelectorSchema = z.strictObject({
   kind: z.union([z.enum(UNIT_KINDS), z.array(z.enum(UNIT_KINDS)).min(1)]).optional(),
   includeDescendants: z.boolean().optional().describe('default true: every unit of the subtree; false: the unit only'),
 });
-export type UnitSelector = z.infer<typeof unitSelectorSchema>;
 
 /** Rooms chosen by id and/or by subtree selector. */
 export const roomSelectionSchema = z.strictObject({
@@ -93,6 +92,7 @@ export const checkConflictsBody = roomSelectionSchema.extend({
   endAt: isoTime,
   excludeMeetingId: entityId.optional(),
 });
+export type CheckConflictsBody = z.infer<typeof checkConflictsBody>;
 
 // ---------------------------------------------------------------- responses
 
@@ -164,12 +164,14 @@ export const meetingsResponse = z.object({
   toLocal: z.string(),
   meetings: z.array(meetingSchema),
 });
+export type MeetingsResponse = z.infer<typeof meetingsResponse>;
 
 export const checkConflictsResponse = z.object({
   rooms: z.number().int(),
   conflictingRooms: z.number().int(),
   conflicts: z.array(conflictSchema),
 });
+export type CheckConflictsResponse = z.infer<typeof checkConflictsResponse>;
 
 export const createMeetingResponse = z.object({
   meeting: meetingSchema,
@@ -180,8 +182,10 @@ export const createMeetingResponse = z.object({
 export type CreateMeetingResponse = z.infer<typeof createMeetingResponse>;
 
 export const meetingResponse = z.object({ meeting: meetingSchema });
+export type MeetingResponse = z.infer<typeof meetingResponse>;
 
 export const updateMeetingResponse = z.object({ meeting: meetingSchema, overriddenConflicts: z.array(conflictSchema) });
+export type UpdateMeetingResponse = z.infer<typeof updateMeetingResponse>;
 
 export const meetingAuditResponse = z.object({
   entries: z.array(
