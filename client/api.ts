@@ -2,13 +2,31 @@
 // write carries the session's CSRF token in x-csrf-token. Errors surface as
 // ApiError with the server's Vietnamese and English messages.
 // Every route the client uses is listed in ROUTES so the mapping to the
-// scheduler (docs/scheduler.md) is in one place.
+// scheduler (docs/scheduler.md) is in one place. Meetings, invitations and join
+// tokens are typed by the scheduler's REST contract (contract/rest/).
+import type {
+  InviteBody,
+  MeetingInvitation,
+  MeetingInvitationsResponse,
+  RoomInvitation,
+  RoomInvitationsResponse,
+} from '../contract/rest/invitations.ts';
+import type { JoinTokenResponse } from '../contract/rest/joinTokens.ts';
+import type {
+  CheckConflictsBody,
+  CheckConflictsResponse,
+  Conflict,
+  CreateMeetingResponse,
+  Meeting,
+  MeetingInput,
+  MeetingResponse,
+  MeetingsResponse,
+  RoomSelection,
+  UpdateMeetingResponse,
+} from '../contract/rest/meetings.ts';
 
 export type UserRole = 'admin' | 'secretariat' | 'chair' | 'room_operator';
 export type UnitKind = 'province' | 'department' | 'district' | 'commune' | 'other';
-export type MeetingStatus = 'draft' | 'scheduled' | 'live' | 'ended' | 'cancelled';
-export type MeetingModeName = 'discussion' | 'briefing' | 'conference';
-export type InvitationStatus = 'invited' | 'accepted' | 'declined';
 export type AttendanceMark = 'unmarked' | 'present_in_room' | 'present_online' | 'absent';
 
 export interface User {
@@ -42,78 +60,6 @@ export interface UnitTree {
   rooms: Room[];
 }
 
-export interface InvitationCounts {
-  total: number;
-  invited: number;
-  accepted: number;
-  declined: number;
-}
-
-export interface Meeting {
-  id: string;
-  title: string;
-  agenda?: string | null;
-  invitationNumber?: string | null;
-  startAt: string;
-  endAt: string;
-  techCheckAt: string;
-  techCheckIsDefault?: boolean;
-  chairUnit: { id: string; name: string; kind?: string };
-  chairRoom: { id: string; name: string };
-  status: MeetingStatus;
-  mode: MeetingModeName;
-  maxSites: number;
-  cancelReason?: string | null;
-  invitations?: InvitationCounts;
-  canManage?: boolean;
-  canChair?: boolean;
-  myRoom?: { roomId: string; isChair: boolean; invitation: { status: InvitationStatus; note: string | null } | null };
-}
-
-/** One invited room of a meeting (secretariat view). */
-export interface MeetingInvitation {
-  id: string;
-  roomId: string;
-  roomName: string;
-  unit: { id: string; name: string; kind?: string };
-  status: InvitationStatus;
-  note?: string | null;
-  respondedAt?: string | null;
-}
-
-/** One invitation of the operator's room (room view). */
-export interface RoomInvitation {
-  id: string;
-  status: InvitationStatus;
-  note?: string | null;
-  respondedAt?: string | null;
-  meeting: Meeting;
-}
-
-export interface Conflict {
-  roomId: string;
-  roomName: string;
-  meetingId: string;
-  meetingTitle: string;
-  startAt: string;
-  endAt: string;
-  startAtLocal?: string;
-  as?: 'invited' | 'chair';
-}
-
-export interface MeetingInput {
-  title: string;
-  agenda?: string | null;
-  invitationNumber?: string | null;
-  startAt: string;
-  endAt: string;
-  techCheckAt?: string | null;
-  chairRoomId: string;
-  chairUnitId?: string;
-  mode: MeetingModeName;
-  maxSites?: number;
-}
-
 export interface AttendanceRow {
   roomId: string;
   roomName: string;
@@ -124,15 +70,6 @@ export interface AttendanceRow {
   firstJoinedAt?: string | null;
   lastLeftAt?: string | null;
   computed?: string;
-}
-
-export interface JoinTokenResponse {
-  token: string;
-  role: 'chair' | 'site';
-  expiresAt: string;
-  meetingId: string;
-  roomId: string;
-  roomName?: string;
 }
 
 export const ROUTES = {
@@ -281,21 +218,16 @@ export class ApiClient {
   /** by: a local date (YYYY-MM-DD) and whether to list that day or its week (Monday to Sunday). */
   async meetings(date: string, span: 'day' | 'week', extra: Record<string, string> = {}): Promise<Meeting[]> {
     const q = new URLSearchParams({ [span]: date, ...extra });
-    const data = await this.request<{ meetings: Meeting[] }>('GET', `${ROUTES.meetings}?${q}`);
+    const data = await this.request<MeetingsResponse>('GET', `${ROUTES.meetings}?${q}`);
     return data.meetings;
   }
 
   async meeting(id: string): Promise<Meeting> {
-    return (await this.request<{ meeting: Meeting }>('GET', ROUTES.meeting(id))).meeting;
+    return (await this.request<MeetingResponse>('GET', ROUTES.meeting(id))).meeting;
   }
 
-  async checkConflicts(input: {
-    startAt: string;
-    endAt: string;
-    roomIds: string[];
-    excludeMeetingId?: string;
-  }): Promise<Conflict[]> {
-    const data = await this.request<{ conflicts: Conflict[] }>('POST', ROUTES.checkConflicts, clean(input));
+  async checkConflicts(input: CheckConflictsBody): Promise<Conflict[]> {
+    const data = await this.request<CheckConflictsResponse>('POST', ROUTES.checkConflicts, clean(input));
     return data.conflicts;
   }
 
@@ -307,7 +239,7 @@ export class ApiClient {
     idempotencyKey?: string,
   ): Promise<Meeting> {
     const body = { ...clean(input), invite: { roomIds }, override };
-    const data = await this.request<{ meeting: Meeting }>(
+    const data = await this.request<CreateMeetingResponse>(
       'POST',
       ROUTES.meetings,
       body,
@@ -318,13 +250,15 @@ export class ApiClient {
 
   /** Updates the fields, then adds and removes invitations to match roomIds. */
   async updateMeeting(id: string, input: MeetingInput, roomIds: string[], override: boolean): Promise<Meeting> {
-    const data = await this.request<{ meeting: Meeting }>('PATCH', ROUTES.meeting(id), { ...clean(input), override });
+    const data = await this.request<UpdateMeetingResponse>('PATCH', ROUTES.meeting(id), { ...clean(input), override });
     const current = new Set((await this.meetingInvitations(id)).map((i) => i.roomId));
     const wanted = new Set(roomIds);
     const add = roomIds.filter((r) => !current.has(r));
     const remove = [...current].filter((r) => !wanted.has(r));
-    if (add.length) await this.request('POST', ROUTES.meetingInvitations(id), { roomIds: add, override });
-    if (remove.length) await this.request('POST', ROUTES.uninvite(id), { roomIds: remove });
+    if (add.length) {
+      await this.request('POST', ROUTES.meetingInvitations(id), { roomIds: add, override } satisfies InviteBody);
+    }
+    if (remove.length) await this.request('POST', ROUTES.uninvite(id), { roomIds: remove } satisfies RoomSelection);
     return data.meeting;
   }
 
@@ -337,13 +271,13 @@ export class ApiClient {
   }
 
   async meetingInvitations(id: string): Promise<MeetingInvitation[]> {
-    return (await this.request<{ invitations: MeetingInvitation[] }>('GET', ROUTES.meetingInvitations(id))).invitations;
+    return (await this.request<MeetingInvitationsResponse>('GET', ROUTES.meetingInvitations(id))).invitations;
   }
 
   // Room operator --------------------------------------------------------------
   async roomInvitations(day?: string): Promise<RoomInvitation[]> {
     const q = day ? `?${new URLSearchParams({ day })}` : '';
-    return (await this.request<{ invitations: RoomInvitation[] }>('GET', `${ROUTES.roomInvitations}${q}`)).invitations;
+    return (await this.request<RoomInvitationsResponse>('GET', `${ROUTES.roomInvitations}${q}`)).invitations;
   }
 
   async respond(meetingId: string, roomId: string, status: 'accepted' | 'declined', note?: string): Promise<void> {

@@ -8,14 +8,14 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
-import type { ClientEvents, IceServer, ServerEvents } from '../contract/signaling.ts';
+import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
-import type { Config } from './config.ts';
+import { type Config, iceServersOf, schedulerConfigOf } from './config.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { metricsAccess } from './metricsAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
@@ -38,11 +38,6 @@ export interface Hub {
   app: FastifyInstance;
   io: IoServer<ClientEvents, ServerEvents>;
   close(): Promise<void>;
-}
-
-function iceServersFrom(config: Config): IceServer[] {
-  if (config.TURN_URLS.length === 0) return [];
-  return [{ urls: config.TURN_URLS, username: config.TURN_USERNAME, credential: config.TURN_CREDENTIAL }];
 }
 
 async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstance> {
@@ -94,10 +89,11 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
   });
   const scheduler = await createScheduler({
-    config,
+    config: schedulerConfigOf(config),
     log,
     secret,
     io,
+    // Ending a room closes it at once: the chair site's end, coming back here, finds nothing to close.
     onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
@@ -120,6 +116,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
         });
       },
+      onEnded: (meetingId) => void scheduler.chairSiteEnded(meetingId),
       onLiveState: (meetingId, state) => void scheduler.liveMeetings.save(meetingId, state),
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
@@ -128,7 +125,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   attachSignaling(io, {
     meetings,
     secret,
-    iceServers: iceServersFrom(config),
+    iceServers: iceServersOf(config),
     maxMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES,
     log,
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),

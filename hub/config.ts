@@ -3,6 +3,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { IceServer } from '../contract/signaling.ts';
+import type { SchedulerConfig } from '../scheduler/config.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -135,5 +137,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     TURN_URLS: c.TURN_URLS.split(',')
       .map((u) => u.trim())
       .filter(Boolean),
+  };
+}
+
+/** The TURN server handed to clients: at join (signaling) and with each join token (scheduler). */
+export function iceServersOf(config: Config): IceServer[] {
+  if (config.TURN_URLS.length === 0) return [];
+  return [{ urls: config.TURN_URLS, username: config.TURN_USERNAME, credential: config.TURN_CREDENTIAL }];
+}
+
+/** The fields the scheduler reads. */
+export function schedulerConfigOf(config: Config): SchedulerConfig {
+  return {
+    DATABASE_URL: config.DATABASE_URL,
+    DEMO_DATA: config.DEMO_DATA,
+    JOIN_LEAD_MINUTES: config.JOIN_LEAD_MINUTES,
+    JOIN_TOKEN_TTL_SECONDS: config.JOIN_TOKEN_TTL_SECONDS,
+    MAX_SITES_PER_MEETING: config.MAX_SITES_PER_MEETING,
+    iceServers: iceServersOf(config),
   };
 }

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import type { Config } from '../hub/config.ts';
 import type { LoginThrottle, Principal } from './auth.ts';
+import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
 import type { Live } from './live.ts';
 
 export interface Ctx {
   db: Db;
-  config: Config;
+  config: SchedulerConfig;
   log: Logger;
   secret: string;
   live: Live;

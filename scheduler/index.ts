@@ -5,8 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
-import type { Config } from '../hub/config.ts';
 import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
+import { endMeeting } from './booking.ts';
+import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
@@ -15,12 +16,14 @@ import { LiveMeetings } from './liveMeetings.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { seedDemoData } from './seed.ts';
 
 export interface SchedulerDeps {
-  config: Config;
+  config: SchedulerConfig;
   log: Logger;
   /** HMAC secret for join tokens and calendar-feed links. */
   secret: string;
@@ -42,6 +45,13 @@ export interface Scheduler {
   health(): Promise<{ ok: boolean; detail: string }>;
   /** Called by the SFU when a room joins or leaves a meeting. Never throws. */
   recordPresence(e: PresenceEvent): Promise<void>;
+  /**
+   * Called by the SFU when a meeting's media ended. Ended by the chairing site's
+   * signaling request, the schedule ends it the way POST /meetings/:id/end does
+   * (the audit entry names the chair room); ended by that POST, it is already
+   * ended and nothing changes. Never throws.
+   */
+  chairSiteEnded(meetingId: string): Promise<void>;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
   readonly liveMeetings: LiveMeetings;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
@@ -185,6 +195,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await authRoutes(api, ctx);
           await adminRoutes(api, ctx);
           await meetingRoutes(api, ctx);
+          await invitationRoutes(api, ctx);
+          await joinTokenRoutes(api, ctx);
           await reportRoutes(api, ctx);
         },
         { prefix: '/api' },
@@ -213,6 +225,13 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         await recordPresence(ctx, e);
       } catch (err) {
         log.warn({ err, ...e }, 'scheduler: recordPresence failed');
+      }
+    },
+    async chairSiteEnded(meetingId: string) {
+      try {
+        await endMeeting(ctx, meetingId, 'chair-site');
+      } catch (err) {
+        log.warn({ err, meetingId }, 'scheduler: could not end the meeting the chair ended');
       }
     },
     async close() {

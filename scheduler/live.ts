@@ -15,6 +15,12 @@ export interface LiveTarget {
   unitIds?: Iterable<string>;
 }
 
+/** What the live channels need to know of a meeting: where it is chaired. */
+export interface LiveMeeting {
+  chairRoomId: string;
+  chairUnit: { path: string };
+}
+
 export class Live {
   private nsp: Namespace | undefined;
 
@@ -59,6 +65,30 @@ export class Live {
     for (const r of target.roomIds ?? []) channels.add(`room:${r}`);
     for (const u of target.unitIds ?? []) channels.add(`unit:${u}`);
     this.nsp.to([...channels]).emit(event, { ...payload, at: new Date().toISOString() });
+  }
+
+  /**
+   * Tells everyone a change of meeting `m` concerns: the channels of `roomIds`
+   * (and of the chair room with `chairRoom`), and of every unit on the paths
+   * of those rooms and of the chair unit. Every meeting change goes out here.
+   */
+  async meetingChanged<E extends LiveEvent>(
+    m: LiveMeeting,
+    event: E,
+    payload: LiveEvents[E],
+    to: { roomIds?: readonly string[]; chairRoom?: boolean } = {},
+  ): Promise<void> {
+    if (!this.nsp) return;
+    const roomIds = [...(to.roomIds ?? [])];
+    const unitIds = new Set(pathIds(m.chairUnit.path));
+    if (roomIds.length) {
+      const rooms = await this.db.endpointRoom.findMany({
+        where: { id: { in: roomIds } },
+        select: { unit: { select: { path: true } } },
+      });
+      for (const r of rooms) for (const u of pathIds(r.unit.path)) unitIds.add(u);
+    }
+    this.emit(event, payload, { roomIds: to.chairRoom ? [...roomIds, m.chairRoomId] : roomIds, unitIds });
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,8 @@
 // that consumes only the thumbnails on screen.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MeetingMode } from '../../contract/enums.ts';
-import type { ApiClient, AttendanceMark, Meeting, Unit, User } from '../api.ts';
+import type { Meeting } from '../../contract/rest/meetings.ts';
+import type { ApiClient, AttendanceMark, Unit, User } from '../api.ts';
 import { CallControls } from '../components/CallControls.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { ConnectionBanner, LinkIndicator, Stage } from '../components/MeetingParts.tsx';

@@ -2,7 +2,8 @@
 // device and network check, joining from the technical-check time, and the
 // meeting itself.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient, RoomInvitation, User } from '../api.ts';
+import type { RoomInvitation } from '../../contract/rest/invitations.ts';
+import type { ApiClient, User } from '../api.ts';
 import { CallControls, type MicLock } from '../components/CallControls.tsx';
 import { ConnectionBanner, LinkIndicator, Stage } from '../components/MeetingParts.tsx';
 import { PreJoinCheck } from '../components/PreJoinCheck.tsx';

@@ -2,18 +2,10 @@
 // editing with the unit-tree picker, conflict warnings with an explicit
 // override, invitation answers arriving live, attendance report downloads.
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
-import {
-  type ApiClient,
-  ApiError,
-  type Conflict,
-  type Meeting,
-  type MeetingInput,
-  type MeetingInvitation,
-  type MeetingModeName,
-  ROUTES,
-  type UnitTree,
-  type User,
-} from '../api.ts';
+import type { MeetingMode } from '../../contract/enums.ts';
+import type { MeetingInvitation } from '../../contract/rest/invitations.ts';
+import type { Conflict, Meeting, MeetingInput } from '../../contract/rest/meetings.ts';
+import { type ApiClient, ApiError, ROUTES, type UnitTree, type User } from '../api.ts';
 import { UnitTreePicker } from '../components/UnitTreePicker.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
@@ -176,7 +168,7 @@ export function Secretariat({ api, user }: { api: ApiClient; user: User }) {
   );
 }
 
-const MODES: { value: MeetingModeName; label: MessageKey }[] = [
+const MODES: { value: MeetingMode; label: MessageKey }[] = [
   { value: 'conference', label: 'modeConference' },
   { value: 'briefing', label: 'modeBriefing' },
   { value: 'discussion', label: 'modeDiscussion' },
@@ -206,7 +198,7 @@ function MeetingForm({
   const [end, setEnd] = useState(meeting ? hhmm(meeting.endAt) : '10:00');
   const [techCheck, setTechCheck] = useState(meeting && !meeting.techCheckIsDefault ? hhmm(meeting.techCheckAt) : '');
   const [chairRoomId, setChairRoomId] = useState(meeting?.chairRoom.id ?? user.room?.id ?? '');
-  const [mode, setMode] = useState<MeetingModeName>(meeting?.mode ?? 'conference');
+  const [mode, setMode] = useState<MeetingMode>(meeting?.mode ?? 'conference');
   const [maxSites, setMaxSites] = useState(String(meeting?.maxSites ?? ''));
   const [invitees, setInvitees] = useState<Set<string>>(new Set());
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
@@ -323,7 +315,7 @@ function MeetingForm({
         </label>
         <label>
           {t('formMode')}
-          <select value={mode} onChange={(e) => setMode(e.target.value as MeetingModeName)} name="mode">
+          <select value={mode} onChange={(e) => setMode(e.target.value as MeetingMode)} name="mode">
             {MODES.map((m) => (
               <option key={m.value} value={m.value}>
                 {t(m.label)}

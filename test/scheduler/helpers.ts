@@ -9,7 +9,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Server as IoServer } from 'socket.io';
-import { type Config, loadConfig } from '../../hub/config.ts';
+import { type Config, loadConfig, schedulerConfigOf } from '../../hub/config.ts';
 import { applyMigrations, REPO_ROOT } from '../../scheduler/db.ts';
 import { createScheduler, type Scheduler } from '../../scheduler/index.ts';
 
@@ -83,7 +83,12 @@ export async function startHub(env: Record<string, string> = {}, opts: { io?: bo
   const log = pino({ level: 'silent' });
   const app = Fastify({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, logger: false });
   const io = opts.io ? new IoServer(app.server) : undefined;
-  const scheduler = await createScheduler({ config, log, secret: SECRET, ...(io && { io }) });
+  const scheduler = await createScheduler({
+    config: schedulerConfigOf(config),
+    log,
+    secret: SECRET,
+    ...(io && { io }),
+  });
   await scheduler.registerRoutes(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

@@ -1,0 +1,379 @@
+// Booking: creating, editing, cancelling and ending meetings. Each change runs
+// in one transaction with its audit entry, then goes out on the live channel.
+import type {
+  CheckConflictsBody,
+  CheckConflictsResponse,
+  CreateMeetingBody,
+  CreateMeetingResponse,
+  UpdateMeetingBody,
+} from '../contract/rest/meetings.ts';
+import type { Principal } from './auth.ts';
+import type { SchedulerConfig } from './config.ts';
+import { conflictError, findConflicts } from './conflicts.ts';
+import { audit, type Ctx } from './context.ts';
+import type { Db, Tx } from './db.ts';
+import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.ts';
+import {
+  assertOpen,
+  canChair,
+  cancelledError,
+  endedError,
+  inScope,
+  loadManageableMeeting,
+  loadVisibleMeeting,
+  type MeetingWithRefs,
+  WITH_REFS,
+} from './meetings.ts';
+import { serializeMeeting } from './meetingView.ts';
+import { resolveRooms } from './roomSelection.ts';
+
+/** A user acting through the REST API. */
+export interface Actor {
+  p: Principal;
+  ip: string;
+}
+
+const MAX_DURATION_MS = 24 * 3600_000;
+const WEEK_MS = 7 * 86_400_000;
+
+export function checkTimes(start: Date, end: Date, techCheck: Date | null): void {
+  if (end.getTime() <= start.getTime()) {
+    throw badRequest('Giờ kết thúc phải sau giờ bắt đầu.', 'endAt must be after startAt.', { field: 'endAt' });
+  }
+  if (end.getTime() - start.getTime() > MAX_DURATION_MS) {
+    throw badRequest('Một cuộc họp không dài quá 24 giờ.', 'A meeting cannot last more than 24 hours.');
+  }
+  if (techCheck && techCheck.getTime() > start.getTime()) {
+    throw badRequest('Giờ kiểm tra kỹ thuật phải trước giờ bắt đầu.', 'techCheckAt must not be after startAt.', {
+      field: 'techCheckAt',
+    });
+  }
+  if (techCheck && start.getTime() - techCheck.getTime() > MAX_DURATION_MS) {
+    throw badRequest(
+      'Kiểm tra kỹ thuật không sớm hơn 24 giờ trước cuộc họp.',
+      'techCheckAt must be within 24 hours before startAt.',
+    );
+  }
+}
+
+/** The site cap a booking asks for, within MAX_SITES_PER_MEETING (the ceiling itself when none is asked). */
+export function siteCap(config: SchedulerConfig, requested: number | undefined): number {
+  const ceiling = config.MAX_SITES_PER_MEETING;
+  if (requested === undefined) return ceiling;
+  if (requested > ceiling) {
+    throw badRequest(`Số điểm cầu tối đa không vượt quá ${ceiling}.`, `maxSites cannot exceed ${ceiling}.`);
+  }
+  return requested;
+}
+
+async function chairRoomAndUnit(
+  tx: Tx,
+  p: Principal,
+  chairRoomId: string,
+  chairUnitId: string | undefined,
+): Promise<{ room: { id: string; unitId: string; active: boolean }; unit: { id: string; path: string } }> {
+  const room = await tx.endpointRoom.findUnique({ where: { id: chairRoomId }, include: { unit: true } });
+  if (!room) throw notFound('điểm cầu chủ trì', 'Chair room');
+  if (!room.active) throw badRequest('Điểm cầu chủ trì đã ngừng hoạt động.', 'The chair room is inactive.');
+  let unit = room.unit;
+  if (chairUnitId && chairUnitId !== room.unitId) {
+    const u = await tx.unit.findUnique({ where: { id: chairUnitId } });
+    if (!u) throw notFound('đơn vị chủ trì', 'Chair unit');
+    if (!room.unit.path.startsWith(u.path)) {
+      throw badRequest(
+        'Điểm cầu chủ trì phải thuộc đơn vị chủ trì.',
+        'The chair room must belong to the chairing unit (or its subtree).',
+      );
+    }
+    unit = u;
+  }
+  if (!inScope(p, unit.path) || !inScope(p, room.unit.path)) {
+    throw new ApiError(
+      403,
+      'OUT_OF_SCOPE',
+      'Bạn chỉ được đặt lịch họp cho đơn vị mình quản lý.',
+      'You may only book meetings for units inside your scope.',
+    );
+  }
+  return { room, unit };
+}
+
+/** Which rooms of a selection are booked elsewhere in a time window (nothing is saved). */
+export async function previewConflicts(db: Db, p: Principal, b: CheckConflictsBody): Promise<CheckConflictsResponse> {
+  const start = new Date(b.startAt);
+  const end = new Date(b.endAt);
+  checkTimes(start, end, null);
+  const rooms = await resolveRooms(db, p, b);
+  const conflicts = await findConflicts(
+    db,
+    rooms.map((x) => x.id),
+    [{ startAt: start, endAt: end }],
+    b.excludeMeetingId ? [b.excludeMeetingId] : [],
+  );
+  return { rooms: rooms.length, conflictingRooms: new Set(conflicts.map((c) => c.roomId)).size, conflicts };
+}
+
+export type CreateOutcome =
+  | { replayed: true; statusCode: number; body: string }
+  | { replayed: false; body: CreateMeetingResponse };
+
+/**
+ * Books a meeting, or `recurrence.count` weekly occurrences sharing a series.
+ * With an idempotency key, a repeat returns the first response.
+ */
+export async function createMeetings(
+  ctx: Ctx,
+  { p, ip }: Actor,
+  b: CreateMeetingBody,
+  idempotencyKey: string | undefined,
+): Promise<CreateOutcome> {
+  const start = new Date(b.startAt);
+  const end = new Date(b.endAt);
+  const techCheck = b.techCheckAt ? new Date(b.techCheckAt) : null;
+  checkTimes(start, end, techCheck);
+  const maxSites = siteCap(ctx.config, b.maxSites);
+  const count = b.recurrence?.count ?? 1;
+  const windows = Array.from({ length: count }, (_, i) => ({
+    startAt: new Date(start.getTime() + i * WEEK_MS),
+    endAt: new Date(end.getTime() + i * WEEK_MS),
+    techCheckAt: techCheck ? new Date(techCheck.getTime() + i * WEEK_MS) : null,
+  }));
+
+  const out = await ctx.db.$transaction(async (tx) => {
+    if (idempotencyKey) {
+      const prior = await tx.idempotencyKey.findUnique({
+        where: { userId_key: { userId: p.user.id, key: idempotencyKey } },
+      });
+      if (prior) return { replayed: true as const, statusCode: prior.statusCode, body: prior.body };
+    }
+    const { room: chairRoom, unit: chairUnit } = await chairRoomAndUnit(tx, p, b.chairRoomId, b.chairUnitId);
+    const dup = await tx.meeting.findFirst({
+      where: { chairRoomId: chairRoom.id, title: b.title, startAt: start, endAt: end, status: { not: 'cancelled' } },
+    });
+    if (dup) {
+      throw conflict(
+        'DUPLICATE',
+        'Cuộc họp giống hệt (cùng tiêu đề, thời gian, điểm chủ trì) đã được tạo.',
+        'An identical meeting (same title, time and chair room) already exists.',
+        { meetingId: dup.id },
+      );
+    }
+    const rooms = (b.invite ? await resolveRooms(tx, p, b.invite) : []).filter((x) => x.id !== chairRoom.id);
+    const roomIds = rooms.map((x) => x.id);
+    const conflicts = await findConflicts(tx, [chairRoom.id, ...roomIds], windows);
+    if (conflicts.length && !b.override) throw conflictError(conflicts);
+    const seriesId = count > 1 ? `s-${crypto.randomUUID()}` : null;
+    const created: string[] = [];
+    for (const [i, w] of windows.entries()) {
+      const m = await tx.meeting.create({
+        data: {
+          title: b.title,
+          agenda: b.agenda ?? null,
+          invitationNumber: b.invitationNumber ?? null,
+          ...w,
+          chairUnitId: chairUnit.id,
+          chairRoomId: chairRoom.id,
+          status: b.status ?? 'scheduled',
+          mode: b.mode ?? 'conference',
+          maxSites,
+          seriesId,
+          seriesIndex: seriesId ? i : null,
+          recurrenceRule: seriesId ? `FREQ=WEEKLY;COUNT=${count}` : null,
+          createdById: p.user.id,
+        },
+      });
+      if (roomIds.length)
+        await tx.invitation.createMany({ data: roomIds.map((roomId) => ({ meetingId: m.id, roomId })) });
+      created.push(m.id);
+    }
+    const firstId = created[0] as string;
+    await audit(
+      tx,
+      p,
+      'meeting.create',
+      'meeting',
+      firstId,
+      {
+        title: b.title,
+        occurrences: created,
+        invited: roomIds.length,
+        overriddenConflicts: conflicts.length
+          ? conflicts.map((c) => ({ roomId: c.roomId, meetingId: c.meetingId }))
+          : undefined,
+      },
+      ip,
+    );
+    const first = await tx.meeting.findUniqueOrThrow({ where: { id: firstId }, include: WITH_REFS });
+    const n = roomIds.length;
+    const body: CreateMeetingResponse = {
+      meeting: serializeMeeting(first, ctx.config.JOIN_LEAD_MINUTES, {
+        total: n,
+        invited: n,
+        accepted: 0,
+        declined: 0,
+      }),
+      occurrenceIds: created,
+      invited: n,
+      overriddenConflicts: conflicts,
+    };
+    if (idempotencyKey) {
+      await tx.idempotencyKey.create({
+        data: {
+          userId: p.user.id,
+          key: idempotencyKey,
+          method: 'POST',
+          url: '/api/meetings',
+          statusCode: 201,
+          body: JSON.stringify(body),
+        },
+      });
+    }
+    return { replayed: false as const, body, first, roomIds };
+  });
+  if (out.replayed) return out;
+  const { first, roomIds } = out;
+  await ctx.live.meetingChanged(
+    first,
+    'meeting:created',
+    { meetingId: first.id, title: first.title },
+    { roomIds, chairRoom: true },
+  );
+  await ctx.live.meetingChanged(
+    first,
+    'invitation:changed',
+    { meetingId: first.id, change: 'invited', roomIds },
+    { roomIds },
+  );
+  return { replayed: false, body: out.body };
+}
+
+/** Edits a meeting; changed times or chair room are checked for conflicts again (override saves anyway). */
+export async function updateMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: string, b: UpdateMeetingBody) {
+  const out = await ctx.db.$transaction(async (tx) => {
+    const m = await loadManageableMeeting(tx, p, meetingId);
+    assertOpen(m);
+    if (m.status === 'live' && b.status) {
+      throw conflict('MEETING_LIVE', 'Cuộc họp đang diễn ra.', 'The meeting is live; its status cannot be set back.');
+    }
+    const start = b.startAt ? new Date(b.startAt) : m.startAt;
+    const end = b.endAt ? new Date(b.endAt) : m.endAt;
+    const techCheck = b.techCheckAt === undefined ? m.techCheckAt : b.techCheckAt ? new Date(b.techCheckAt) : null;
+    checkTimes(start, end, techCheck);
+    let chairRoomId = m.chairRoomId;
+    let chairUnitId = m.chairUnitId;
+    if (b.chairRoomId || b.chairUnitId) {
+      const c = await chairRoomAndUnit(tx, p, b.chairRoomId ?? m.chairRoomId, b.chairUnitId ?? m.chairUnitId);
+      chairRoomId = c.room.id;
+      chairUnitId = c.unit.id;
+    }
+    if (b.maxSites !== undefined) siteCap(ctx.config, b.maxSites);
+    const invited = await tx.invitation.findMany({ where: { meetingId: m.id }, select: { roomId: true } });
+    const roomIds = invited.map((i) => i.roomId);
+    const moved =
+      start.getTime() !== m.startAt.getTime() || end.getTime() !== m.endAt.getTime() || chairRoomId !== m.chairRoomId;
+    const conflicts = moved
+      ? await findConflicts(tx, [chairRoomId, ...roomIds], [{ startAt: start, endAt: end }], [m.id])
+      : [];
+    if (conflicts.length && !b.override) throw conflictError(conflicts);
+    if (chairRoomId !== m.chairRoomId) {
+      await tx.invitation.deleteMany({ where: { meetingId: m.id, roomId: chairRoomId } });
+    }
+    const updated = await tx.meeting.update({
+      where: { id: m.id },
+      data: {
+        ...(b.title !== undefined && { title: b.title }),
+        ...(b.agenda !== undefined && { agenda: b.agenda }),
+        ...(b.invitationNumber !== undefined && { invitationNumber: b.invitationNumber }),
+        ...(b.mode !== undefined && { mode: b.mode }),
+        ...(b.maxSites !== undefined && { maxSites: b.maxSites }),
+        ...(b.status !== undefined && { status: b.status }),
+        startAt: start,
+        endAt: end,
+        techCheckAt: techCheck,
+        chairRoomId,
+        chairUnitId,
+      },
+      include: WITH_REFS,
+    });
+    const details = { changes: b, overriddenConflicts: conflicts.length || undefined };
+    await audit(tx, p, 'meeting.update', 'meeting', m.id, details, ip);
+    return { updated, roomIds, conflicts };
+  });
+  await ctx.live.meetingChanged(
+    out.updated,
+    'meeting:updated',
+    { meetingId: out.updated.id },
+    { roomIds: out.roomIds, chairRoom: true },
+  );
+  return { meeting: out.updated, conflicts: out.conflicts };
+}
+
+/** Cancels a meeting; cancelling it again changes nothing. */
+export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: string, reason: string) {
+  const out = await ctx.db.$transaction(async (tx) => {
+    const m = await loadManageableMeeting(tx, p, meetingId);
+    if (m.status === 'cancelled') return { m, roomIds: [], changed: false };
+    if (m.status === 'ended') throw endedError();
+    const updated = await tx.meeting.update({
+      where: { id: m.id },
+      data: { status: 'cancelled', cancelReason: reason },
+      include: WITH_REFS,
+    });
+    await audit(tx, p, 'meeting.cancel', 'meeting', m.id, { reason }, ip);
+    const inv = await tx.invitation.findMany({ where: { meetingId: m.id }, select: { roomId: true } });
+    return { m: updated, roomIds: inv.map((i) => i.roomId), changed: true };
+  });
+  if (out.changed) {
+    await ctx.live.meetingChanged(
+      out.m,
+      'meeting:cancelled',
+      { meetingId: out.m.id, reason },
+      { roomIds: out.roomIds, chairRoom: true },
+    );
+  }
+  return out.m;
+}
+
+/** Who ends a meeting: a user through REST, or the chairing site through signaling (there is no user then). */
+export type EndedBy = Actor | 'chair-site';
+
+async function meetingToEnd(tx: Tx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
+  if (by === 'chair-site') return tx.meeting.findUnique({ where: { id: meetingId }, include: WITH_REFS });
+  const m = await loadVisibleMeeting(tx, by.p, meetingId);
+  if (!canChair(by.p, m)) throw forbidden();
+  return m;
+}
+
+/**
+ * Ends a meeting, whichever door the chair used: status ended, an audit entry
+ * naming who (the user, or the chair room for the signaling door), the live
+ * event, and the meeting's media closed on the SFU. A meeting already ended
+ * stays as it is (its media is still closed: the sweep may have ended it by
+ * the clock with sites still in). A user's end always finds the meeting
+ * (loading it checks visibility and chair rights); the chair site's is null
+ * for a meeting the schedule does not hold (tokens signed outside it, in
+ * tests and benchmarks).
+ */
+export async function endMeeting(ctx: Ctx, meetingId: string, by: Actor): Promise<MeetingWithRefs>;
+export async function endMeeting(ctx: Ctx, meetingId: string, by: 'chair-site'): Promise<MeetingWithRefs | null>;
+export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
+  const out = await ctx.db.$transaction(async (tx) => {
+    const m = await meetingToEnd(tx, meetingId, by);
+    if (!m || m.status === 'ended') return { m, changed: false };
+    if (m.status === 'cancelled') throw cancelledError();
+    const ended = await tx.meeting.update({ where: { id: m.id }, data: { status: 'ended' }, include: WITH_REFS });
+    if (by === 'chair-site') {
+      const details = { by: 'chair-site', roomId: m.chairRoomId, roomName: m.chairRoom.name };
+      await audit(tx, null, 'meeting.end', 'meeting', m.id, details);
+    } else {
+      await audit(tx, by.p, 'meeting.end', 'meeting', m.id, undefined, by.ip);
+    }
+    return { m: ended, changed: true };
+  });
+  if (!out.m) return null;
+  if (out.changed) {
+    await ctx.live.meetingChanged(out.m, 'meeting:status', { meetingId: out.m.id, status: 'ended' });
+  }
+  ctx.onMeetingEnded?.(out.m.id);
+  return out.m;
+}

@@ -1,0 +1,16 @@
+// What the scheduler reads of the hub's configuration. hub/config.ts loads and
+// validates the whole of it; hub/Hub.ts hands these fields in.
+import type { IceServer } from '../contract/signaling.ts';
+
+export interface SchedulerConfig {
+  DATABASE_URL: string;
+  /** Load the demo province into an empty database. */
+  DEMO_DATA: boolean;
+  /** Minutes before the start that join tokens are issued when a meeting has no technical-check time. */
+  JOIN_LEAD_MINUTES: number;
+  JOIN_TOKEN_TTL_SECONDS: number;
+  /** Hard ceiling of a meeting's site cap. */
+  MAX_SITES_PER_MEETING: number;
+  /** TURN servers handed to sites with their join token (the same list signaling gives at join). */
+  iceServers: IceServer[];
+}
