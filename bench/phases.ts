@@ -2,7 +2,7 @@
 // mediasoup (`bare`): wait for a quiet machine, start the SFU, let the chair
 // bot and then the site bots join at the join rate, settle, and measure a
 // steady-state window of packets and CPU.
-import type { BotConfig } from './bots/Bot.ts';
+import type { BotConfig } from './bots/BotConfig.ts';
 import { BotFleet } from './bots/BotFleet.ts';
 import { CpuWindow, waitForQuiet } from './cpu.ts';
 import { log } from './log.ts';

@@ -8,6 +8,7 @@
 // receive, and keeps the result.
 import { Device } from 'msc-node';
 import type { ProducerInfo } from '../../contract/signaling.ts';
+import type { BotConfig } from './BotConfig.ts';
 import { BotError } from './BotError.ts';
 import { BotReceiver } from './BotReceiver.ts';
 import { BotSender } from './BotSender.ts';
@@ -15,25 +16,7 @@ import { BotSignaling, type HubSocket } from './BotSignaling.ts';
 import { BotTransports } from './BotTransports.ts';
 import { ClientRoleWerift } from './ClientRoleWerift.ts';
 import { type BotCounters, emptyCounters } from './counters.ts';
-import { type DtlsKeys, type Pacer, type VideoProfile, weriftCapabilities } from './media.ts';
-
-export interface BotConfig {
-  /** Signaling URL (http://127.0.0.1:port). */
-  url: string;
-  token: string;
-  label: string;
-  sendAudio: boolean;
-  /** Blank VP8 to send, or null for audio only. */
-  sendVideo: VideoProfile | null;
-  /** Consume the chair's producers (sites); the chair bot consumes nothing. */
-  consumeChair: boolean;
-  /** Watchdog: a transport not connected this long after its DTLS start is recreated. */
-  connectTimeoutMs: number;
-  /** Give up on a transport after this many attempts. */
-  maxTransportAttempts: number;
-  /** Ack timeout for signaling requests. */
-  requestTimeoutMs: number;
-}
+import { type DtlsKeys, type Pacer, weriftCapabilities } from './media.ts';
 
 export interface BotResult {
   label: string;

@@ -3,7 +3,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BotConfig, BotResult } from './Bot.ts';
+import type { BotResult } from './Bot.ts';
+import type { BotConfig } from './BotConfig.ts';
 import { addCounters, emptyCounters } from './counters.ts';
 import type { BotProgress, BotSnapshot, FromBots, ToBots } from './ipc.ts';
 

@@ -3,7 +3,7 @@
 // pacer. Recreated whole when the watchdog or a media reset asks.
 import type { Device } from 'msc-node';
 import type { Transport } from 'msc-node/lib/Transport.js';
-import type { BotConfig } from './Bot.ts';
+import type { BotConfig } from './BotConfig.ts';
 import type { BotSignaling } from './BotSignaling.ts';
 import type { BotTransports } from './BotTransports.ts';
 import type { BotCounters } from './counters.ts';

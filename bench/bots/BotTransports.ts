@@ -5,7 +5,7 @@
 import type { Device } from 'msc-node';
 import type { Transport } from 'msc-node/lib/Transport.js';
 import type { TransportOptions } from '../../contract/signaling.ts';
-import type { BotConfig } from './Bot.ts';
+import type { BotConfig } from './BotConfig.ts';
 import { BotError } from './BotError.ts';
 import type { BotSignaling } from './BotSignaling.ts';
 import { type DtlsKeys, loopbackSettings } from './media.ts';

@@ -1,5 +1,6 @@
 // Messages between the load harness and its bot processes (child_process IPC).
-import type { BotConfig, BotResult } from './Bot.ts';
+import type { BotResult } from './Bot.ts';
+import type { BotConfig } from './BotConfig.ts';
 import type { BotCounters } from './counters.ts';
 
 export type ToBots =
