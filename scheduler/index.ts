@@ -14,9 +14,10 @@ import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { attendanceRoutes } from './routes/attendance.ts';
 import { authRoutes } from './routes/auth.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { meetingRoutes } from './routes/meetings.ts';
-import { reportRoutes } from './routes/reports.ts';
 import { seedDemoData } from './seed.ts';
 
 export interface SchedulerDeps {
@@ -185,7 +186,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await authRoutes(api, ctx);
           await adminRoutes(api, ctx);
           await meetingRoutes(api, ctx);
-          await reportRoutes(api, ctx);
+          await attendanceRoutes(api, ctx);
+          await calendarRoutes(api, ctx);
         },
         { prefix: '/api' },
       );

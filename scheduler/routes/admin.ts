@@ -8,7 +8,7 @@ import { hashPassword, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { feedToken } from './reports.ts';
+import { feedToken } from './calendar.ts';
 
 const id = z.string().min(1).max(64);
 const idParams = z.strictObject({ id });
