@@ -13,11 +13,14 @@ import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
-import { adminRoutes } from './routes/admin.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { roomRoutes } from './routes/rooms.ts';
+import { unitRoutes } from './routes/units.ts';
+import { userRoutes } from './routes/users.ts';
 import { seedDemoData } from './seed.ts';
 
 export interface SchedulerDeps {
@@ -184,7 +187,10 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
             async (_req, reply) => reply.type('application/json; charset=utf-8').send(api.swagger()),
           );
           await authRoutes(api, ctx);
-          await adminRoutes(api, ctx);
+          await unitRoutes(api, ctx);
+          await roomRoutes(api, ctx);
+          await userRoutes(api, ctx);
+          await auditRoutes(api, ctx);
           await meetingRoutes(api, ctx);
           await attendanceRoutes(api, ctx);
           await calendarRoutes(api, ctx);
