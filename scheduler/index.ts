@@ -9,6 +9,7 @@ import type { Config } from '../hub/config.ts';
 import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
@@ -21,7 +22,6 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
-import { seedDemoData } from './seed.ts';
 
 export interface SchedulerDeps {
   config: Config;
