@@ -44,24 +44,25 @@ export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
 
 type Part = 'body' | 'querystring' | 'params' | 'headers';
 
-/** The value the client sent at a path of the refused part of the request. */
-function sentValue(req: FastifyRequest, part: Part | undefined, path: string[]): unknown {
+/** What the client sent at a path of the refused part of the request; unknown when the part is. */
+function sent(req: FastifyRequest, part: Part | undefined, path: string[]): { value: unknown } | undefined {
+  if (!part) return undefined;
   const root: Record<Part, unknown> = {
     body: req.body,
     querystring: req.query,
     params: req.params,
     headers: req.headers,
   };
-  let v: unknown = part ? root[part] : undefined;
+  let v = root[part];
   for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
+  return { value: v };
 }
 
 function rawIssues(err: unknown, req: FastifyRequest, part: Part | undefined): RawIssue[] {
   if (err instanceof ZodError) {
     return err.issues.map((i) => {
       const path = i.path.map(String);
-      return { ...(i as object), code: i.code, path, message: i.message, value: sentValue(req, part, path) };
+      return { ...(i as object), code: i.code, path, message: i.message, sent: sent(req, part, path) };
     });
   }
   const e = err as {
@@ -74,7 +75,7 @@ function rawIssues(err: unknown, req: FastifyRequest, part: Part | undefined): R
       code: v.keyword ?? 'custom',
       path,
       message: v.message ?? '',
-      value: sentValue(req, part, path),
+      sent: sent(req, part, path),
     };
   });
 }

@@ -55,12 +55,12 @@ const PARTS: Record<string, Pair> = {
   params: ['Địa chỉ', 'The address'],
 };
 
-/** One refused value: the schema's issue, with the value the client sent. */
+/** One refused value: the schema's issue, with the value the client sent when it is known. */
 export interface RawIssue {
   code: string;
   path: string[];
   message: string;
-  value: unknown;
+  sent?: { value: unknown };
   expected?: string;
   origin?: string;
   minimum?: number | bigint;
@@ -124,7 +124,9 @@ function tooSmall(i: RawIssue): Pair {
 function tooBig(i: RawIssue): Pair {
   const n = Number(i.maximum);
   if (i.origin === 'string') {
-    const now = typeof i.value === 'string' ? i.value.length : null;
+    // Trimmed fields are measured trimmed; others as sent.
+    const v = i.sent?.value;
+    const now = typeof v === 'string' ? (v.trim().length > n ? v.trim().length : v.length) : null;
     return [
       `tối đa ${n} ký tự${now ? ` (đang có ${now})` : ''}, hãy rút gọn`,
       `at most ${n} characters${now ? ` (now ${now})` : ''}; shorten it`,
@@ -155,7 +157,7 @@ function wrongType(i: RawIssue): Pair {
 /** What is wrong, without the field's name. */
 function problem(i: RawIssue, field: Field): Pair {
   // Any refusal of an empty value reads "enter it", whatever rule caught it first.
-  if (i.code !== 'unrecognized_keys' && isEmpty(i.value)) return empty(field);
+  if (i.sent && i.code !== 'unrecognized_keys' && isEmpty(i.sent.value)) return empty(field);
   switch (i.code) {
     case 'too_small':
       return tooSmall(i);
