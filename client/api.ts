@@ -4,6 +4,7 @@
 // Every route the client uses is listed in ROUTES so the mapping to the
 // scheduler (docs/scheduler.md) is in one place. Meetings, invitations and join
 // tokens are typed by the scheduler's REST contract (contract/rest/).
+import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
 import type {
   InviteBody,
   MeetingInvitation,
@@ -99,15 +100,49 @@ function enc(s: string): string {
   return encodeURIComponent(s);
 }
 
+/** Codes only the client gives: the server was not reached, or answered without the error shape (a proxy). */
+export type ClientErrorCode = 'NETWORK' | 'UNEXPECTED_RESPONSE';
+
+/** A refused or failed request, in the one error shape of contract/errors.ts: `message` is Vietnamese. */
 export class ApiError extends Error {
+  readonly code: ApiErrorCode | ClientErrorCode;
+  readonly messageEn: string;
+  readonly details?: unknown;
+
   constructor(
     readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly messageEn: string,
-    readonly details?: unknown,
+    body: ErrorBody<ApiErrorCode | ClientErrorCode>,
   ) {
-    super(message);
+    super(body.message);
+    this.code = body.code;
+    this.messageEn = body.messageEn;
+    this.details = body.details;
+  }
+
+  static network(): ApiError {
+    return new ApiError(0, {
+      code: 'NETWORK',
+      message: 'Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.',
+      messageEn: 'Cannot reach the server. Check the network and retry.',
+    });
+  }
+
+  /** The error of a non-2xx answer: the server's `{ error }` body, or a plain one when something else answered. */
+  static fromResponse(status: number, data: unknown): ApiError {
+    const body = (data as { error?: Partial<ErrorBody<ApiErrorCode>> } | null)?.error;
+    if (body?.code && body.message) {
+      return new ApiError(status, {
+        code: body.code,
+        message: body.message,
+        messageEn: body.messageEn ?? body.message,
+        details: body.details,
+      });
+    }
+    return new ApiError(status, {
+      code: 'UNEXPECTED_RESPONSE',
+      message: `Máy chủ trả lời bất thường (mã ${status}). Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.`,
+      messageEn: `The server answered unexpectedly (status ${status}). Retry; if it persists, tell the control room.`,
+    });
   }
 }
 
@@ -141,12 +176,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(
-        0,
-        'NETWORK',
-        'Không kết nối được tới máy chủ. Kiểm tra mạng rồi thử lại.',
-        'Cannot reach the server. Check the network and retry.',
-      );
+      throw ApiError.network();
     }
     const text = await res.text();
     let data: unknown = null;
@@ -157,17 +187,7 @@ export class ApiClient {
         data = text;
       }
     }
-    if (!res.ok) {
-      const err = (data as { error?: { code?: string; message?: string; messageEn?: string; details?: unknown } })
-        ?.error;
-      throw new ApiError(
-        res.status,
-        err?.code ?? `HTTP_${res.status}`,
-        err?.message ?? `Lỗi ${res.status}`,
-        err?.messageEn ?? err?.message ?? `Error ${res.status}`,
-        err?.details,
-      );
-    }
+    if (!res.ok) throw ApiError.fromResponse(res.status, data);
     return data as T;
   }
 

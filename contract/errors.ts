@@ -1,7 +1,8 @@
 // One error shape for the whole hub: a code, the message in Vietnamese (shown
 // first) and in English. Signaling acks carry it as `{ ok: false, error }`,
-// REST answers as `{ error }` with the HTTP status; `details` holds what a
-// program can act on (the validation issues, the conflicting meetings).
+// REST answers (the scheduler's and the hub's own) as `{ error }` with the HTTP
+// status; `details` holds what a program can act on (the validation issues,
+// the conflicting meetings). Every code either side can answer is listed here.
 
 /** Codes a signaling request can be refused with, each with its default message [vi, en]. */
 export const SIGNALING_ERRORS = {
@@ -46,7 +47,58 @@ export const SIGNALING_ERRORS = {
 
 export type SignalingErrorCode = keyof typeof SIGNALING_ERRORS;
 
-export interface ErrorBody<C extends string = string> {
+/**
+ * Codes a REST request can be refused with, each with its default message [vi, en].
+ * Most answers say more (which room, which field); the default is for when there is nothing to add.
+ */
+export const API_ERRORS = {
+  // 400
+  BAD_REQUEST: ['Yêu cầu không hợp lệ.', 'Bad request.'],
+  VALIDATION_ERROR: ['Dữ liệu nhập chưa đúng.', 'Some of the input is not valid.'],
+  // 401
+  UNAUTHENTICATED: ['Bạn cần đăng nhập.', 'You need to log in.'],
+  BAD_CREDENTIALS: ['Sai tên đăng nhập hoặc mật khẩu.', 'Wrong login or password.'],
+  BAD_FEED_TOKEN: ['Liên kết lịch không hợp lệ.', 'Invalid calendar feed link.'],
+  // 403
+  FORBIDDEN: ['Bạn không có quyền thực hiện thao tác này.', 'You are not allowed to do this.'],
+  CSRF: [
+    'Thiếu hoặc sai mã chống giả mạo (x-csrf-token). Hãy tải lại trang.',
+    'Missing or wrong x-csrf-token header (CSRF protection). Reload the page.',
+  ],
+  OUT_OF_SCOPE: ['Việc này ngoài phạm vi đơn vị bạn quản lý.', 'This is outside the units you manage.'],
+  NOT_INVITED: ['Điểm cầu không được mời dự cuộc họp này.', 'This room is not invited to the meeting.'],
+  TOO_EARLY: ['Chưa đến giờ kiểm tra kỹ thuật.', 'The technical check has not opened yet.'],
+  MEETING_OVER: ['Cuộc họp đã kết thúc.', 'The meeting is over.'],
+  // 404
+  NOT_FOUND: ['Không tìm thấy đối tượng được yêu cầu.', 'Not found.'],
+  // 409
+  CONFLICT: ['Điểm cầu đã có cuộc họp khác trùng thời gian.', 'A room is already booked in an overlapping meeting.'],
+  DUPLICATE: ['Đã tồn tại.', 'Already exists.'],
+  INVALID_STATE: ['Cuộc họp chưa diễn ra hoặc đã hủy.', 'The meeting is not held.'],
+  MEETING_CANCELLED: ['Cuộc họp đã bị hủy.', 'The meeting has been cancelled.'],
+  MEETING_ENDED: ['Cuộc họp đã kết thúc.', 'The meeting has ended.'],
+  MEETING_DRAFT: ['Cuộc họp còn là bản nháp, chưa được lên lịch.', 'The meeting is still a draft.'],
+  MEETING_LIVE: ['Cuộc họp đang diễn ra.', 'The meeting is live.'],
+  NOT_EMPTY: ['Đơn vị còn dữ liệu nên không thể xóa.', 'The unit is not empty; it cannot be deleted.'],
+  IN_USE: ['Đang được sử dụng nên không thể xóa.', 'In use; it cannot be deleted.'],
+  // 413, 415, 429
+  PAYLOAD_TOO_LARGE: ['Dữ liệu gửi lên quá lớn.', 'Request body is too large.'],
+  UNSUPPORTED_MEDIA_TYPE: ['Chỉ chấp nhận dữ liệu JSON.', 'Only application/json bodies are accepted.'],
+  RATE_LIMITED: ['Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, retry later.'],
+  // 500, 503
+  INTERNAL: ['Lỗi hệ thống, vui lòng thử lại.', 'Internal error, please retry.'],
+  STORAGE_UNAVAILABLE: [
+    'Máy chủ chưa lưu được dữ liệu. Không có gì bị lưu dở; hãy thử lại sau ít giây.',
+    'The server could not save, so nothing was saved. Try again in a few seconds.',
+  ],
+} as const satisfies Record<string, readonly [vi: string, en: string]>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** Every code the hub answers with, over the socket or REST. */
+export type ErrorCode = SignalingErrorCode | ApiErrorCode;
+
+export interface ErrorBody<C extends string = ErrorCode> {
   code: C;
   /** Vietnamese, shown to the user. */
   message: string;

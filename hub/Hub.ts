@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
+import { ApiError, sendError } from '../scheduler/errors.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
@@ -57,9 +58,7 @@ function serveClient(app: FastifyInstance): void {
   // Single-page app: any non-API GET that is not a file gets index.html.
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith('/api/')) {
-      return reply.code(404).send({
-        error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', messageEn: 'No such route.' },
-      });
+      return sendError(reply, new ApiError(404, 'NOT_FOUND', 'Không tìm thấy địa chỉ này.', 'No such route.'));
     }
     return reply.sendFile('index.html');
   });
@@ -133,8 +132,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
 
   app.get('/metrics', async (request, reply) => {
     const access = metricsAccess(request.ip, request.headers.authorization, config.METRICS_TOKEN);
-    if (!access.ok)
-      return reply.code(access.status).send({ error: { code: 'METRICS_FORBIDDEN', message: access.message } });
+    if (!access.ok) return sendError(reply, access.error);
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -75,3 +75,8 @@ export function openDb(databaseUrl: string): Db {
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
+
+/** Prisma's refusal of a write that would duplicate a unique field (a unit code, a room code, a login). */
+export function uniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'P2002';
+}

@@ -1,128 +1,120 @@
-// Error bodies: { error: { code, message (Vietnamese), messageEn, details? } }.
+// Error bodies: { error: { code, message (Vietnamese), messageEn, details? } },
+// the one shape of contract/errors.ts, for the scheduler's routes and the hub's own.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
+import { API_ERRORS, type ApiErrorCode, type ErrorBody } from '../contract/errors.ts';
+import { describeIssue, type FieldIssue, type RawIssue } from './fieldErrors.ts';
 
+/** A refused request: `message` is Vietnamese, as on a SignalingError; omitted messages are the code's default. */
 export class ApiError extends Error {
+  readonly messageEn: string;
+
   constructor(
     readonly statusCode: number,
-    readonly code: string,
-    readonly messageVi: string,
-    readonly messageEn: string,
+    readonly code: ApiErrorCode,
+    message?: string,
+    messageEn?: string,
     readonly details?: unknown,
   ) {
-    super(messageEn);
+    const [vi, en] = API_ERRORS[code];
+    super(message ?? vi);
+    this.messageEn = messageEn ?? en;
+  }
+
+  toBody(): ErrorBody<ApiErrorCode> {
+    const body: ErrorBody<ApiErrorCode> = { code: this.code, message: this.message, messageEn: this.messageEn };
+    if (this.details !== undefined) body.details = this.details;
+    return body;
   }
 }
 
 export const badRequest = (vi: string, en: string, details?: unknown) =>
   new ApiError(400, 'BAD_REQUEST', vi, en, details);
-export const unauthenticated = () => new ApiError(401, 'UNAUTHENTICATED', 'Bạn cần đăng nhập.', 'You need to log in.');
-export const forbidden = (vi = 'Bạn không có quyền thực hiện thao tác này.', en = 'You are not allowed to do this.') =>
-  new ApiError(403, 'FORBIDDEN', vi, en);
+export const unauthenticated = () => new ApiError(401, 'UNAUTHENTICATED');
+export const forbidden = (vi?: string, en?: string) => new ApiError(403, 'FORBIDDEN', vi, en);
 export const notFound = (whatVi: string, whatEn: string) =>
   new ApiError(404, 'NOT_FOUND', `Không tìm thấy ${whatVi}.`, `${whatEn} not found.`);
-export const conflict = (code: string, vi: string, en: string, details?: unknown) =>
+export const conflict = (code: ApiErrorCode, vi: string, en: string, details?: unknown) =>
   new ApiError(409, code, vi, en, details);
 
-interface Issue {
-  path: string;
-  message: string;
-  messageVi: string;
+export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
+  return reply.code(err.statusCode).type('application/json; charset=utf-8').send({ error: err.toBody() });
 }
 
-const vi = z.locales.vi();
+type Part = 'body' | 'querystring' | 'params' | 'headers';
 
-/** Custom refinements write "Vietnamese | English". */
-function split(msg: string): [string, string] {
-  const i = msg.indexOf(' | ');
-  return i < 0 ? [msg, msg] : [msg.slice(0, i), msg.slice(i + 3)];
+/** What the client sent at a path of the refused part of the request; unknown when the part is. */
+function sent(req: FastifyRequest, part: Part | undefined, path: string[]): { value: unknown } | undefined {
+  if (!part) return undefined;
+  const root: Record<Part, unknown> = {
+    body: req.body,
+    querystring: req.query,
+    params: req.params,
+    headers: req.headers,
+  };
+  let v = root[part];
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return { value: v };
 }
 
-function describe(raw: { code: string; path: PropertyKey[]; message: string } & Record<string, unknown>): Issue {
-  const path = raw.path.map(String).join('.');
-  if (raw.code === 'custom') {
-    const [v, e] = split(raw.message);
-    return { path, message: e, messageVi: v };
+function rawIssues(err: unknown, req: FastifyRequest, part: Part | undefined): RawIssue[] {
+  if (err instanceof ZodError) {
+    return err.issues.map((i) => {
+      const path = i.path.map(String);
+      return { ...(i as object), code: i.code, path, message: i.message, sent: sent(req, part, path) };
+    });
   }
-  let v = raw.message;
-  try {
-    const out = vi.localeError(raw as never);
-    const text = typeof out === 'string' ? out : out?.message;
-    if (text) v = text.replace(/, nhận được undefined$/, '');
-  } catch {
-    // keep the English text
-  }
-  return { path, message: raw.message, messageVi: v };
-}
-
-function issuesOf(err: unknown): Issue[] {
-  if (err instanceof ZodError) return err.issues.map((i) => describe(i as never));
   const e = err as {
     validation?: Array<{ keyword?: string; instancePath?: string; message?: string; params?: object }>;
   };
-  return (e.validation ?? []).map((v) =>
-    describe({
+  return (e.validation ?? []).map((v) => {
+    const path = (v.instancePath ?? '').split('/').filter(Boolean);
+    return {
       ...(v.params ?? {}),
       code: v.keyword ?? 'custom',
-      path: (v.instancePath ?? '').split('/').filter(Boolean),
-      message: v.message ?? 'invalid',
-    }),
-  );
+      path,
+      message: v.message ?? '',
+      sent: sent(req, part, path),
+    };
+  });
 }
 
-export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
-  const body: { error: Record<string, unknown> } = {
-    error: { code: err.code, message: err.messageVi, messageEn: err.messageEn },
-  };
-  if (err.details !== undefined) body.error.details = err.details;
-  return reply.code(err.statusCode).type('application/json; charset=utf-8').send(body);
+/** One sentence per refused field (the first problem of each), every issue kept for programs. */
+function validationError(err: unknown, req: FastifyRequest): ApiError {
+  const part = (err as { validationContext?: Part }).validationContext;
+  const issues: FieldIssue[] = rawIssues(err, req, part).map((i) => describeIssue(i, part));
+  const shown = issues.filter((i, n) => issues.findIndex((j) => j.path === i.path) === n);
+  return new ApiError(
+    400,
+    'VALIDATION_ERROR',
+    shown.map((i) => i.message).join(' '),
+    shown.map((i) => i.messageEn).join(' '),
+    { in: part, issues },
+  );
 }
 
 /** Maps every error raised in the scheduler's routes to the documented body. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof ApiError) return sendError(reply, err);
   if (hasZodFastifySchemaValidationErrors(err) || err instanceof ZodError || err.validation) {
-    const issues = issuesOf(err);
-    const where = (err as { validationContext?: string }).validationContext;
-    const en = issues.map((i) => `${i.path || where || 'body'}: ${i.message}`).join('; ');
-    const vn = issues.map((i) => `${i.path || where || 'body'}: ${i.messageVi}`).join('; ');
-    return sendError(
-      reply,
-      new ApiError(400, 'VALIDATION_ERROR', `Dữ liệu không hợp lệ: ${vn}`, `Invalid input: ${en}`, {
-        in: where,
-        issues,
-      }),
-    );
+    return sendError(reply, validationError(err, req));
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendError(
-        reply,
-        new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Dữ liệu gửi lên quá lớn.', 'Request body is too large.'),
-      );
+      return sendError(reply, new ApiError(413, 'PAYLOAD_TOO_LARGE'));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendError(
-        reply,
-        new ApiError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          'Chỉ chấp nhận dữ liệu JSON.',
-          'Only application/json bodies are accepted.',
-        ),
-      );
+      return sendError(reply, new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE'));
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return sendError(reply, badRequest('Nội dung JSON không hợp lệ.', 'The body is not valid JSON.'));
   }
   if (err.statusCode === 429) {
-    return sendError(
-      reply,
-      new ApiError(429, 'RATE_LIMITED', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, retry later.'),
-    );
+    return sendError(reply, new ApiError(429, 'RATE_LIMITED'));
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    return sendError(reply, new ApiError(err.statusCode, 'BAD_REQUEST', err.message, err.message));
+    // Fastify's own refusals are English only; the Vietnamese side says what it is.
+    return sendError(reply, new ApiError(err.statusCode, 'BAD_REQUEST', undefined, err.message));
   }
   const storage = storageFailure(err);
   if (storage) {
@@ -130,10 +122,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return sendError(reply, storageError(storage));
   }
   req.log.error({ err }, 'scheduler route failed');
-  return sendError(
-    reply,
-    new ApiError(500, 'INTERNAL', 'Lỗi hệ thống, vui lòng thử lại.', 'Internal error, please retry.'),
-  );
+  return sendError(reply, new ApiError(500, 'INTERNAL'));
 }
 
 type StorageFailure = 'busy' | 'full' | 'readonly';

@@ -10,17 +10,21 @@ import { endMeeting } from './booking.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { attendanceRoutes } from './routes/attendance.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { meetingRoutes } from './routes/meetings.ts';
-import { reportRoutes } from './routes/reports.ts';
-import { seedDemoData } from './seed.ts';
+import { roomRoutes } from './routes/rooms.ts';
+import { unitRoutes } from './routes/units.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;
@@ -193,11 +197,15 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
             async (_req, reply) => reply.type('application/json; charset=utf-8').send(api.swagger()),
           );
           await authRoutes(api, ctx);
-          await adminRoutes(api, ctx);
+          await unitRoutes(api, ctx);
+          await roomRoutes(api, ctx);
+          await userRoutes(api, ctx);
+          await auditRoutes(api, ctx);
           await meetingRoutes(api, ctx);
           await invitationRoutes(api, ctx);
           await joinTokenRoutes(api, ctx);
-          await reportRoutes(api, ctx);
+          await attendanceRoutes(api, ctx);
+          await calendarRoutes(api, ctx);
         },
         { prefix: '/api' },
       );

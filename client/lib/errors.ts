@@ -1,14 +1,19 @@
-// Turns any failure into the message to show, in the current language.
-import { ApiError } from '../api.ts';
-import { SignalingFailure } from '../media/SignalingChannel.ts';
+// Turns any failure into the message to show, in the current language. What the
+// hub refuses arrives in the one shape of contract/errors.ts (message in
+// Vietnamese, messageEn in English) whether over REST (ApiError), the socket
+// (SignalingFailure) or as a plain ErrorBody.
+import type { ErrorBody } from '../../contract/errors.ts';
+
+type Bilingual = Pick<ErrorBody, 'message' | 'messageEn'>;
+
+function isBilingual(err: unknown): err is Bilingual {
+  const e = err as Partial<Bilingual> | null;
+  return typeof e?.message === 'string' && typeof e.messageEn === 'string';
+}
 
 export function errorText(err: unknown, lang: 'vi' | 'en'): string {
-  if (err instanceof ApiError || err instanceof SignalingFailure) {
-    return lang === 'en' ? err.messageEn || err.message : err.message;
-  }
-  if (err && typeof err === 'object' && 'message' in err) {
-    const e = err as { message: string; messageEn?: string };
-    return lang === 'en' && e.messageEn ? e.messageEn : e.message;
-  }
+  if (isBilingual(err)) return lang === 'en' ? err.messageEn : err.message;
+  // Anything else (a browser error) has one message only.
+  if (err instanceof Error && err.message) return err.message;
   return lang === 'en' ? 'Something went wrong.' : 'Đã xảy ra lỗi.';
 }

@@ -28,7 +28,10 @@ describe('GET /metrics', () => {
     for (const auth of [undefined, 'Bearer wrong-token', `Basic ${TOKEN}`]) {
       const res = await scrape(auth);
       expect(res.status).toBe(401);
-      expect((await res.json()).error.message).toContain('METRICS_TOKEN');
+      const { error } = await res.json();
+      expect(error.code).toBe('UNAUTHENTICATED');
+      expect(error.message).toContain('METRICS_TOKEN');
+      expect(error.messageEn).toContain('METRICS_TOKEN');
     }
   });
 
@@ -55,6 +58,9 @@ describe('GET /metrics', () => {
   it('without a token, answers this machine only', () => {
     expect(metricsAccess('127.0.0.1', undefined).ok).toBe(true);
     expect(metricsAccess('::ffff:127.0.0.1', undefined).ok).toBe(true);
-    expect(metricsAccess('10.20.30.40', undefined)).toMatchObject({ ok: false, status: 403 });
+    expect(metricsAccess('10.20.30.40', undefined)).toMatchObject({
+      ok: false,
+      error: { statusCode: 403, code: 'FORBIDDEN' },
+    });
   });
 });

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
 import { createLogger } from '../../hub/logger.ts';
-import { feedToken } from '../../scheduler/routes/reports.ts';
+import { feedToken } from '../../scheduler/routes/calendar.ts';
 import { startTestHub } from '../helpers/hub.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
 

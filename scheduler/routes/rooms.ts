@@ -1,0 +1,168 @@
+// Endpoint rooms (điểm cầu): listing them for everyone in scope, the admin's
+// create, edit, (de)activate and delete.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { UNIT_KINDS } from '../../contract/enums.ts';
+import { requireUser } from '../auth.ts';
+import { audit, type Ctx } from '../context.ts';
+import { uniqueViolation } from '../db.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { feedToken } from './calendar.ts';
+import { boolQuery, id, idParams } from './params.ts';
+
+export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = ctx;
+
+  r.get(
+    '/rooms',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'List endpoint rooms (by unit subtree, unit kind, text)',
+        querystring: z.strictObject({
+          unitId: id.optional(),
+          includeDescendants: boolQuery.optional(),
+          kind: z.enum(UNIT_KINDS).optional(),
+          active: boolQuery.optional(),
+          q: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(2000).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const p = requireUser(req);
+      const q = req.query;
+      const unitWhere: Prisma.UnitWhereInput = {};
+      if (q.unitId) {
+        const u = await db.unit.findUnique({ where: { id: q.unitId } });
+        if (!u) throw notFound('đơn vị', 'Unit');
+        if (q.includeDescendants === false) unitWhere.id = u.id;
+        else unitWhere.path = { startsWith: u.path };
+      }
+      if (q.kind) unitWhere.kind = q.kind;
+      const where: Prisma.EndpointRoomWhereInput = { unit: unitWhere };
+      if (q.active !== undefined) where.active = q.active;
+      if (q.q) where.name = { contains: q.q };
+      if (p.user.role === 'room_operator') where.id = p.user.roomId ?? '__none__';
+      const rooms = await db.endpointRoom.findMany({
+        where,
+        include: { unit: { select: { id: true, name: true, kind: true } } },
+        orderBy: [{ unit: { path: 'asc' } }, { name: 'asc' }],
+        take: q.limit ?? 2000,
+      });
+      return { rooms, count: rooms.length };
+    },
+  );
+
+  r.get('/rooms/:id', { schema: { tags: ['rooms'], summary: 'One endpoint room', params: idParams } }, async (req) => {
+    const p = requireUser(req);
+    if (p.user.role === 'room_operator' && p.user.roomId !== req.params.id) throw notFound('điểm cầu', 'Room');
+    const room = await db.endpointRoom.findUnique({ where: { id: req.params.id }, include: { unit: true } });
+    if (!room) throw notFound('điểm cầu', 'Room');
+    const token = feedToken(ctx.secret, room.id);
+    return { room, calendarFeedUrl: `/api/rooms/${room.id}/calendar.ics?token=${token}` };
+  });
+
+  const roomBody = z.strictObject({
+    unitId: id,
+    name: z.string().trim().min(1).max(200),
+    code: z.string().trim().min(1).max(64),
+    location: z.string().trim().max(300).nullable().optional(),
+    active: z.boolean().optional(),
+  });
+
+  r.post(
+    '/rooms',
+    { schema: { tags: ['rooms'], summary: 'Create an endpoint room (admin)', body: roomBody } },
+    async (req, reply) => {
+      const p = requireUser(req, ['admin']);
+      const b = req.body;
+      const room = await db.$transaction(async (tx) => {
+        if (!(await tx.unit.findUnique({ where: { id: b.unitId } }))) throw notFound('đơn vị', 'Unit');
+        try {
+          const created = await tx.endpointRoom.create({
+            data: {
+              unitId: b.unitId,
+              name: b.name,
+              code: b.code,
+              location: b.location ?? null,
+              active: b.active ?? true,
+            },
+          });
+          await audit(tx, p, 'room.create', 'room', created.id, b, req.ip);
+          return created;
+        } catch (err) {
+          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Mã điểm cầu đã tồn tại.', 'Room code already exists.');
+          throw err;
+        }
+      });
+      return reply.code(201).send({ room });
+    },
+  );
+
+  r.patch(
+    '/rooms/:id',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'Edit or (de)activate a room (admin)',
+        params: idParams,
+        body: roomBody.partial(),
+      },
+    },
+    async (req) => {
+      const p = requireUser(req, ['admin']);
+      const room = await db.$transaction(async (tx) => {
+        if (!(await tx.endpointRoom.findUnique({ where: { id: req.params.id } }))) throw notFound('điểm cầu', 'Room');
+        if (req.body.unitId && !(await tx.unit.findUnique({ where: { id: req.body.unitId } }))) {
+          throw notFound('đơn vị', 'Unit');
+        }
+        try {
+          const updated = await tx.endpointRoom.update({ where: { id: req.params.id }, data: req.body });
+          await audit(tx, p, 'room.update', 'room', updated.id, req.body, req.ip);
+          return updated;
+        } catch (err) {
+          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Mã điểm cầu đã tồn tại.', 'Room code already exists.');
+          throw err;
+        }
+      });
+      return { room };
+    },
+  );
+
+  r.delete(
+    '/rooms/:id',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: 'Delete a room never used in a meeting (admin); otherwise deactivate it with PATCH',
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const p = requireUser(req, ['admin']);
+      await db.$transaction(async (tx) => {
+        const room = await tx.endpointRoom.findUnique({
+          where: { id: req.params.id },
+          include: { _count: { select: { invitations: true, chaired: true, operators: true, attendances: true } } },
+        });
+        if (!room) throw notFound('điểm cầu', 'Room');
+        const c = room._count;
+        if (c.invitations || c.chaired || c.operators || c.attendances) {
+          throw conflict(
+            'IN_USE',
+            'Điểm cầu đã được dùng trong cuộc họp hoặc có tài khoản; hãy ngừng hoạt động (active=false) thay vì xóa.',
+            'The room has meetings or operator accounts; deactivate it (active=false) instead of deleting.',
+            c,
+          );
+        }
+        await tx.endpointRoom.delete({ where: { id: room.id } });
+        await audit(tx, p, 'room.delete', 'room', room.id, { name: room.name }, req.ip);
+      });
+      return { ok: true };
+    },
+  );
+}
