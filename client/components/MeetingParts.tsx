@@ -30,7 +30,7 @@ export const GRADE_LABEL: Record<LinkGrade, MessageKey> = { good: 'linkGood', fa
 
 export function LinkIndicator({ link }: { link: LinkStats | null }) {
   const { t } = useI18n();
-  if (!link) return <span className="link">{t('linkNone')}</span>;
+  if (!link) return <span className="link">{t('linkOwnNone')}</span>;
   const grade = gradeLink(link);
   return (
     <span className={`link link--${grade}`} data-testid="link-quality">

@@ -86,6 +86,7 @@ export const en: Messages = {
   handRaised: 'Hand raised',
   handDown: 'No hand raised',
   linkNone: 'No data yet',
+  linkOwnNone: 'Link: no data yet',
   linkValue: 'RTT {rtt} ms · loss {loss}% · {kbps} kbps',
   linkShort: '{rtt} ms · {loss}%',
   linkGood: 'Good',

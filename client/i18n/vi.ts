@@ -92,6 +92,7 @@ export const vi = {
   handRaised: 'Đang xin phát biểu',
   handDown: 'Không xin phát biểu',
   linkNone: 'Chưa có số liệu',
+  linkOwnNone: 'Đường truyền: chưa có số liệu',
   linkValue: 'RTT {rtt} ms · mất gói {loss}% · {kbps} kbps',
   linkShort: '{rtt} ms · {loss}%',
   linkGood: 'Tốt',

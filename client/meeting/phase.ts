@@ -24,11 +24,6 @@ export function isClosed(phase: MeetingPhase): boolean {
   return phase === 'ended' || phase === 'cancelled';
 }
 
-/** Sites may connect (the technical check has begun and the meeting is not over). */
-export function isJoinable(phase: MeetingPhase): boolean {
-  return phase === 'check' || phase === 'live';
-}
-
 export const PHASE_LABEL: Record<MeetingPhase, MessageKey> = {
   draft: 'phaseDraft',
   scheduled: 'phaseScheduled',

@@ -36,13 +36,15 @@ export function Mosaic({
     <section className="mosaic" aria-label={t('chairMosaic')} data-testid="mosaic">
       <div className="mosaic__bar">
         <h2>{t('chairMosaic')}</h2>
-        <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0}>
-          {t('chairPrevPage')}
-        </button>
-        <span>{t('chairMosaicPage', { page: current + 1, pages })}</span>
-        <button type="button" onClick={() => setPage(current + 1)} disabled={current >= pages - 1}>
-          {t('chairNextPage')}
-        </button>
+        <span className="mosaic__pager">
+          <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0}>
+            {t('chairPrevPage')}
+          </button>
+          <span>{t('chairMosaicPage', { page: current + 1, pages })}</span>
+          <button type="button" onClick={() => setPage(current + 1)} disabled={current >= pages - 1}>
+            {t('chairNextPage')}
+          </button>
+        </span>
       </div>
       <div className="mosaic__grid">
         {shown.map((s) => (

@@ -18,7 +18,7 @@ import { FieldError, invalidProps, useFocusFirstInvalid } from '../../components
 import { UnitTreePicker } from '../../components/UnitTreePicker.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
-import { ddmmyyyy, hhmm, localDate, timeRange } from '../../lib/time.ts';
+import { ddmmyyyy, hhmm, localDate, timeRange, weekdayName } from '../../lib/time.ts';
 import { type MeetingField, meetingTimes, validateMeetingForm } from './meetingFormRules.ts';
 
 const MODES: { value: MeetingModeName; label: MessageKey }[] = [
@@ -56,6 +56,8 @@ export function MeetingForm({
   const [mode, setMode] = useState<MeetingModeName>(meeting?.mode ?? 'conference');
   const [maxSites, setMaxSites] = useState(String(meeting?.maxSites ?? ''));
   const [invitees, setInvitees] = useState<Set<string>>(new Set());
+  // Editing: the invited rooms arrive after the form opens; sending before would drop them.
+  const [inviteesLoaded, setInviteesLoaded] = useState(meeting === null);
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [override, setOverride] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -67,7 +69,10 @@ export function MeetingForm({
 
   useEffect(() => {
     if (!meeting) return;
-    api.meetingInvitations(meeting.id).then((list) => setInvitees(new Set(list.map((i) => i.roomId))), setError);
+    api.meetingInvitations(meeting.id).then((list) => {
+      setInvitees(new Set(list.map((i) => i.roomId)));
+      setInviteesLoaded(true);
+    }, setError);
   }, [api, meeting]);
 
   const values = { title, date, start, end, techCheck, chairRoomId, maxSites, invitees: invitees.size };
@@ -243,8 +248,10 @@ export function MeetingForm({
           {times && (
             <>
               <br />
-              {timeRange(times.startAt, times.endAt)} ·{' '}
-              {t('formDuration', { hours: Math.floor(times.minutes / 60), minutes: times.minutes % 60 })}
+              <span data-testid="form-times">
+                {weekdayName(date, lang)} {ddmmyyyy(times.startAt)}, {timeRange(times.startAt, times.endAt)}
+              </span>{' '}
+              · {t('formDuration', { hours: Math.floor(times.minutes / 60), minutes: times.minutes % 60 })}
             </>
           )}
         </p>
@@ -301,7 +308,11 @@ export function MeetingForm({
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || (conflicts.length > 0 && !override)}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || !inviteesLoaded || (conflicts.length > 0 && !override)}
+        >
           {meeting ? t('formUpdate') : t('formCreate')}
         </button>
         <button type="button" onClick={() => onDone(null)}>
