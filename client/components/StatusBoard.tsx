@@ -6,14 +6,16 @@
 // roll-call are counted apart: a site not yet joined is not "absent". Rows have
 // a fixed height and only those in view are rendered (virtualised); rows are
 // memoised on the site object, which the store keeps identical while nothing
-// changed. Columns have fixed widths except the site's name, which takes the
-// rest and wraps to a second line, so rows line up with the header whatever
-// a cell holds. Without a `height`, the board fills its container.
+// changed. Columns have fixed widths except the site's name, which grows with
+// the screen (up to a cap) and wraps to a second line, so rows line up with
+// the header whatever a cell holds. Without a `height`, the board fills its
+// container. The grouping itself is in boardRows.ts.
 import { type CSSProperties, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AttendanceMark, Unit } from '../api.ts';
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
 import { fold } from '../lib/tree.ts';
 import { countSites, gradeLink, type SiteState, type SiteStatus } from '../meeting/MeetingStore.ts';
+import { type BoardRow, boardRows } from './boardRows.ts';
 import { Icon } from './Icon.tsx';
 import { GRADE_LABEL } from './MeetingParts.tsx';
 
@@ -32,10 +34,6 @@ export interface StatusBoardProps {
   selectedId?: string | null;
   onSelect?: (siteId: string) => void;
 }
-
-type Row =
-  | { kind: 'group'; key: string; unit: Unit; depth: number; counts: ReturnType<typeof countSites> }
-  | { kind: 'site'; key: string; site: SiteStatus; depth: number };
 
 export const STATE_LABEL: Record<SiteState, MessageKey> = {
   not_joined: 'stateNotJoined',
@@ -71,7 +69,7 @@ export function StatusBoard({ units, sites, height, onMark, renderActions, selec
   }, []);
 
   const rows = useMemo(
-    () => flatten(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
+    () => boardRows(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
     [units, sites, collapsed, filter, onlyHands],
   );
   const totals = useMemo(() => countSites(sites), [sites]);
@@ -197,68 +195,6 @@ function CountGroup({ label, children }: { label: string; children: ReactNode })
   );
 }
 
-function flatten(units: Unit[], sites: SiteStatus[], collapsed: Set<string>, q: string, onlyHands: boolean): Row[] {
-  const unitMap = new Map(units.map((u) => [u.id, u]));
-  const shown = sites.filter((s) => !s.isChair && (!onlyHands || s.handRaised) && (!q || fold(s.name).includes(q)));
-  // Sites per unit, and which units are on a path to a site.
-  const direct = new Map<string, SiteStatus[]>();
-  const orphans: SiteStatus[] = [];
-  const used = new Set<string>();
-  for (const s of shown) {
-    if (!unitMap.has(s.unitId)) {
-      orphans.push(s);
-      continue;
-    }
-    const list = direct.get(s.unitId) ?? [];
-    list.push(s);
-    direct.set(s.unitId, list);
-    let cur = unitMap.get(s.unitId);
-    while (cur && !used.has(cur.id)) {
-      used.add(cur.id);
-      cur = cur.parentId ? unitMap.get(cur.parentId) : undefined;
-    }
-  }
-  const children = new Map<string | null, Unit[]>();
-  for (const u of units) {
-    if (!used.has(u.id)) continue;
-    const parent = u.parentId && unitMap.has(u.parentId) ? u.parentId : null;
-    const list = children.get(parent) ?? [];
-    list.push(u);
-    children.set(parent, list);
-  }
-  for (const list of children.values())
-    list.sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.name.localeCompare(b.name, 'vi'));
-
-  // Subtree site lists for the group counts.
-  const subtree = new Map<string, SiteStatus[]>();
-  const collect = (u: Unit): SiteStatus[] => {
-    const cached = subtree.get(u.id);
-    if (cached) return cached;
-    const all = [...(direct.get(u.id) ?? [])];
-    for (const k of children.get(u.id) ?? []) all.push(...collect(k));
-    subtree.set(u.id, all);
-    return all;
-  };
-
-  const rows: Row[] = [];
-  const walk = (u: Unit, depth: number) => {
-    rows.push({ kind: 'group', key: `g:${u.id}`, unit: u, depth, counts: countSites(collect(u)) });
-    if (collapsed.has(u.id)) return;
-    for (const s of direct.get(u.id) ?? []) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
-    for (const k of children.get(u.id) ?? []) {
-      // A leaf unit with a single site (a commune and its one room) shows as that site's row.
-      const own = direct.get(k.id) ?? [];
-      if (!children.has(k.id) && own.length === 1) {
-        const s = own[0] as SiteStatus;
-        rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
-      } else walk(k, depth + 1);
-    }
-  };
-  for (const r of children.get(null) ?? []) walk(r, 0);
-  for (const s of orphans) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: 0 });
-  return rows;
-}
-
 const GroupRow = memo(function GroupRow({
   row,
   index,
@@ -267,7 +203,7 @@ const GroupRow = memo(function GroupRow({
   onToggle,
   t,
 }: {
-  row: Extract<Row, { kind: 'group' }>;
+  row: Extract<BoardRow, { kind: 'group' }>;
   index: number;
   style: CSSProperties;
   collapsed: boolean;
