@@ -27,11 +27,11 @@ export function ConnectionBanner({ conn }: { conn: MeetingConnection }) {
   );
 }
 
-const GRADE_LABEL: Record<LinkGrade, MessageKey> = { good: 'linkGood', fair: 'linkFair', poor: 'linkPoor' };
+export const GRADE_LABEL: Record<LinkGrade, MessageKey> = { good: 'linkGood', fair: 'linkFair', poor: 'linkPoor' };
 
 export function LinkIndicator({ link }: { link: LinkStats | null }) {
   const { t } = useI18n();
-  if (!link) return <span className="link">{t('linkNone')}</span>;
+  if (!link) return <span className="link">{t('linkOwnNone')}</span>;
   const grade = gradeLink(link);
   return (
     <span className={`link link--${grade}`} data-testid="link-quality">
@@ -71,7 +71,8 @@ export function Stage({ conn, nameOf }: { conn: MeetingConnection; nameOf: (id: 
         className="tile--stage"
         testId="stage-video"
       >
-        {isSelf && <div className="stage__self">{t('meetingYouAreOnStage')}</div>}
+        {/* Only a site the chair put on stage is told so; the chair is there by default. */}
+        {isSelf && m?.stageSiteId === selfId && <div className="stage__self">{t('meetingYouAreOnStage')}</div>}
       </VideoTile>
     </section>
   );

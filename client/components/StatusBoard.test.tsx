@@ -83,7 +83,10 @@ describe('StatusBoard', () => {
     expect(group.textContent).toContain('4/20 trực tuyến · 1 xin phát biểu');
     const row = (id: string) => document.querySelector(`[data-site-id="${id}"]`) as HTMLElement;
     expect(row('r-d1').textContent).toContain('Trực tuyến');
-    expect(row('r-d1').textContent).toContain('RTT 40 ms · mất gói 0.5% · 2100 kbps');
+    expect(row('r-d1').textContent).toContain('Tốt · 40 ms · 0.5%');
+    expect(row('r-d1').querySelector('[title^="RTT"]')?.getAttribute('title')).toBe(
+      'RTT 40 ms · mất gói 0.5% · 2100 kbps',
+    );
     expect(within(row('r-d1-c1')).getByLabelText('Đang xin phát biểu')).toBeTruthy();
     expect(row('r-d1-c2').textContent).toContain('Đang kết nối');
     expect(row('r-d1-c3').textContent).toContain('Đang kết nối lại');
@@ -159,6 +162,33 @@ describe('StatusBoard', () => {
     store.peerUpdated(peer('r-d3-c3', { handRaised: true }));
     store.flush();
     expect(store.getSnapshot().byId.get('r-d3-c3')).toBe(before);
+  });
+
+  it('counts connection and roll-call apart: a site not yet joined is not absent', () => {
+    const store = makeStore();
+    store.peerJoined(peer('r-d1'));
+    store.peerJoined(peer('r-d1-c1'));
+    store.peerLeft('r-d1-c1', 'left');
+    store.setMark('r-d1-c2', 'absent', 'Mất điện');
+    store.setMark('r-d1', 'present_online');
+    store.flush();
+    render(<Board store={store} />);
+    const count = (id: string) => screen.getByTestId(`count-${id}`).textContent;
+    expect(count('invited')).toBe('322 Được mời');
+    expect(count('online')).toBe('1 Trực tuyến');
+    expect(count('not-joined')).toBe('320 Chưa vào');
+    expect(count('left')).toBe('1 Đã rời');
+    expect(count('absent')).toBe('1 Vắng mặt');
+    expect(count('present')).toBe('1 Có mặt');
+    expect(count('unmarked')).toBe('320 Chưa điểm danh');
+    expect(screen.getByTestId('board-counts').textContent).not.toMatch(/\bVắng\b(?! mặt)/);
+  });
+
+  it('shows the roll-call read-only without onMark (the room’s technician)', () => {
+    render(<Board store={makeStore()} />);
+    const select = screen.getByRole('combobox', { name: 'Điểm danh: Phòng họp UBND tỉnh' }) as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(select.title).toBe('Chủ trì hoặc văn phòng điểm danh');
   });
 
   it('takes the roll-call from the row', async () => {

@@ -2,33 +2,38 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: rows and cells are not interactive; their buttons and selects are
 // The chair's board: every invited site (300+) grouped by the unit tree (any
 // depth) with counts per group, and per site its connection state, mic,
-// camera, raised hand, link quality and roll-call mark. Rows have a fixed
-// height and only those in view are rendered (virtualised); rows are memoised
-// on the site object, which the store keeps identical while nothing changed.
+// camera, raised hand, link quality and roll-call mark. Connection and
+// roll-call are counted apart: a site not yet joined is not "absent". Rows have
+// a fixed height and only those in view are rendered (virtualised); rows are
+// memoised on the site object, which the store keeps identical while nothing
+// changed. Columns have fixed widths except the site's name, which grows with
+// the screen (up to a cap) and wraps to a second line, so rows line up with
+// the header whatever a cell holds. Without a `height`, the board fills its
+// container. The grouping itself is in boardRows.ts.
 import { type CSSProperties, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AttendanceMark, Unit } from '../api.ts';
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
 import { fold } from '../lib/tree.ts';
 import { countSites, gradeLink, type SiteState, type SiteStatus } from '../meeting/MeetingStore.ts';
+import { type BoardRow, boardRows } from './boardRows.ts';
 import { Icon } from './Icon.tsx';
+import { GRADE_LABEL } from './MeetingParts.tsx';
 
-export const ROW_HEIGHT = 40;
+export const ROW_HEIGHT = 48;
+/** Viewport height until the board has measured itself (and in tests without layout). */
+const DEFAULT_HEIGHT = 520;
 const OVERSCAN = 6;
 
 export interface StatusBoardProps {
   units: Unit[];
   sites: SiteStatus[];
-  /** Height of the scrolling viewport in pixels (the list measures itself when laid out). */
+  /** Fixed height of the scrolling viewport in pixels; without it the board fills its container. */
   height?: number;
   onMark?: (siteId: string, mark: AttendanceMark, reason: string | null) => void;
   renderActions?: (site: SiteStatus) => ReactNode;
   selectedId?: string | null;
   onSelect?: (siteId: string) => void;
 }
-
-type Row =
-  | { kind: 'group'; key: string; unit: Unit; depth: number; counts: ReturnType<typeof countSites> }
-  | { kind: 'site'; key: string; site: SiteStatus; depth: number };
 
 export const STATE_LABEL: Record<SiteState, MessageKey> = {
   not_joined: 'stateNotJoined',
@@ -45,15 +50,7 @@ const MARKS: { value: AttendanceMark; label: MessageKey }[] = [
   { value: 'absent', label: 'markAbsent' },
 ];
 
-export function StatusBoard({
-  units,
-  sites,
-  height = 520,
-  onMark,
-  renderActions,
-  selectedId,
-  onSelect,
-}: StatusBoardProps) {
+export function StatusBoard({ units, sites, height, onMark, renderActions, selectedId, onSelect }: StatusBoardProps) {
   const { t } = useI18n();
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [filter, setFilter] = useState('');
@@ -72,12 +69,12 @@ export function StatusBoard({
   }, []);
 
   const rows = useMemo(
-    () => flatten(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
+    () => boardRows(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
     [units, sites, collapsed, filter, onlyHands],
   );
   const totals = useMemo(() => countSites(sites), [sites]);
 
-  const viewHeight = measured > 0 ? measured : height;
+  const viewHeight = measured > 0 ? measured : (height ?? DEFAULT_HEIGHT);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
@@ -91,12 +88,23 @@ export function StatusBoard({
     });
 
   return (
-    <section className="board" aria-label={t('boardTitle')}>
+    <section className={`board${height === undefined ? ' board--fill' : ''}`} aria-label={t('boardTitle')}>
       <div className="board__summary" data-testid="board-counts">
-        <Count label={t('boardInvited')} value={totals.invited} />
-        <Count label={t('boardOnline')} value={totals.online} />
-        <Count label={t('boardAbsent')} value={totals.absent} />
-        <Count label={t('boardHands')} value={totals.hands} highlight={totals.hands > 0} />
+        <Count label={t('boardInvited')} value={totals.invited} id="invited" />
+        <Count label={t('boardHands')} value={totals.hands} highlight={totals.hands > 0} id="hands" />
+        <CountGroup label={t('boardState')}>
+          <Count label={t('boardOnline')} value={totals.online} id="online" />
+          {totals.reconnecting > 0 && (
+            <Count label={t('stateReconnecting')} value={totals.reconnecting} id="reconnecting" />
+          )}
+          <Count label={t('boardNotJoined')} value={totals.notJoined} id="not-joined" />
+          <Count label={t('boardLeft')} value={totals.left} id="left" />
+        </CountGroup>
+        <CountGroup label={t('boardRollCall')}>
+          <Count label={t('boardPresent')} value={totals.present} id="present" />
+          <Count label={t('boardMarkedAbsent')} value={totals.absent} id="absent" />
+          <Count label={t('boardUnmarked')} value={totals.unmarked} id="unmarked" />
+        </CountGroup>
       </div>
       <div className="board__filters">
         <label htmlFor={filterId} className="visually-hidden">
@@ -114,12 +122,12 @@ export function StatusBoard({
           {t('boardOnlyHands')}
         </label>
       </div>
-      <div className="board__head" aria-hidden="true">
+      <div className="board__head" aria-hidden="true" data-testid="board-head">
         <span>{t('boardSite')}</span>
         <span>{t('boardState')}</span>
-        <span>{t('boardMic')}</span>
-        <span>{t('boardCamera')}</span>
-        <span>{t('boardHand')}</span>
+        <span className="board__icon-col">{t('boardMic')}</span>
+        <span className="board__icon-col">{t('boardCamera')}</span>
+        <span className="board__icon-col">{t('boardHand')}</span>
         <span>{t('boardLink')}</span>
         <span>{t('boardRollCall')}</span>
         <span>{t('boardActions')}</span>
@@ -127,7 +135,7 @@ export function StatusBoard({
       <div
         ref={viewport}
         className="board__viewport"
-        style={{ height }}
+        style={height === undefined ? undefined : { height }}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         role="table"
         aria-label={t('boardTitle')}
@@ -168,74 +176,23 @@ export function StatusBoard({
   );
 }
 
-function Count({ label, value, highlight }: { label: string; value: number; highlight?: boolean }) {
+function Count({ label, value, highlight, id }: { label: string; value: number; highlight?: boolean; id: string }) {
   return (
-    <div className={`count${highlight ? ' count--hot' : ''}`}>
+    <div className={`count${highlight ? ' count--hot' : ''}`} data-testid={`count-${id}`}>
       <span className="count__value">{value}</span> <span className="count__label">{label}</span>
     </div>
   );
 }
 
-function flatten(units: Unit[], sites: SiteStatus[], collapsed: Set<string>, q: string, onlyHands: boolean): Row[] {
-  const unitMap = new Map(units.map((u) => [u.id, u]));
-  const shown = sites.filter((s) => !s.isChair && (!onlyHands || s.handRaised) && (!q || fold(s.name).includes(q)));
-  // Sites per unit, and which units are on a path to a site.
-  const direct = new Map<string, SiteStatus[]>();
-  const orphans: SiteStatus[] = [];
-  const used = new Set<string>();
-  for (const s of shown) {
-    if (!unitMap.has(s.unitId)) {
-      orphans.push(s);
-      continue;
-    }
-    const list = direct.get(s.unitId) ?? [];
-    list.push(s);
-    direct.set(s.unitId, list);
-    let cur = unitMap.get(s.unitId);
-    while (cur && !used.has(cur.id)) {
-      used.add(cur.id);
-      cur = cur.parentId ? unitMap.get(cur.parentId) : undefined;
-    }
-  }
-  const children = new Map<string | null, Unit[]>();
-  for (const u of units) {
-    if (!used.has(u.id)) continue;
-    const parent = u.parentId && unitMap.has(u.parentId) ? u.parentId : null;
-    const list = children.get(parent) ?? [];
-    list.push(u);
-    children.set(parent, list);
-  }
-  for (const list of children.values())
-    list.sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.name.localeCompare(b.name, 'vi'));
-
-  // Subtree site lists for the group counts.
-  const subtree = new Map<string, SiteStatus[]>();
-  const collect = (u: Unit): SiteStatus[] => {
-    const cached = subtree.get(u.id);
-    if (cached) return cached;
-    const all = [...(direct.get(u.id) ?? [])];
-    for (const k of children.get(u.id) ?? []) all.push(...collect(k));
-    subtree.set(u.id, all);
-    return all;
-  };
-
-  const rows: Row[] = [];
-  const walk = (u: Unit, depth: number) => {
-    rows.push({ kind: 'group', key: `g:${u.id}`, unit: u, depth, counts: countSites(collect(u)) });
-    if (collapsed.has(u.id)) return;
-    for (const s of direct.get(u.id) ?? []) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
-    for (const k of children.get(u.id) ?? []) {
-      // A leaf unit with a single site (a commune and its one room) shows as that site's row.
-      const own = direct.get(k.id) ?? [];
-      if (!children.has(k.id) && own.length === 1) {
-        const s = own[0] as SiteStatus;
-        rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: depth + 1 });
-      } else walk(k, depth + 1);
-    }
-  };
-  for (const r of children.get(null) ?? []) walk(r, 0);
-  for (const s of orphans) rows.push({ kind: 'site', key: `s:${s.id}`, site: s, depth: 0 });
-  return rows;
+function CountGroup({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="count-group" role="group" aria-label={label}>
+      <span className="count-group__label" aria-hidden="true">
+        {label}
+      </span>
+      {children}
+    </div>
+  );
 }
 
 const GroupRow = memo(function GroupRow({
@@ -246,7 +203,7 @@ const GroupRow = memo(function GroupRow({
   onToggle,
   t,
 }: {
-  row: Extract<Row, { kind: 'group' }>;
+  row: Extract<BoardRow, { kind: 'group' }>;
   index: number;
   style: CSSProperties;
   collapsed: boolean;
@@ -299,6 +256,13 @@ const SiteRow = memo(function SiteRow({
         : t('micOff');
   const link = site.link;
   const grade = link ? gradeLink(link) : null;
+  const linkText = link
+    ? t('linkValue', {
+        rtt: Math.round(link.rttMs),
+        loss: link.lossPct.toFixed(1),
+        kbps: Math.round(link.recvKbps + link.sendKbps),
+      })
+    : undefined;
   return (
     <div
       className={`board__row board__row--site state--${site.state}${selected ? ' is-selected' : ''}${site.handRaised ? ' has-hand' : ''}${site.activeSpeaker ? ' is-speaker' : ''}`}
@@ -310,11 +274,13 @@ const SiteRow = memo(function SiteRow({
     >
       <span role="rowheader" className="board__site" style={{ paddingLeft: depth * 16 }}>
         {onSelect ? (
-          <button type="button" className="link-button" onClick={() => onSelect(site.id)}>
+          <button type="button" className="link-button board__name" title={site.name} onClick={() => onSelect(site.id)}>
             {site.name}
           </button>
         ) : (
-          site.name
+          <span className="board__name" title={site.name}>
+            {site.name}
+          </span>
         )}
         {site.activeSpeaker && (
           <span className="badge badge--speaker" title={t('activeSpeaker')}>
@@ -334,7 +300,7 @@ const SiteRow = memo(function SiteRow({
         role="cell"
         title={mic}
         aria-label={mic}
-        className={site.speaking ? 'on speaking' : site.micOn ? 'on' : 'off'}
+        className={`board__icon-col ${site.speaking ? 'on speaking' : site.micOn ? 'on' : 'off'}`}
       >
         <Icon name={site.mutedByChair ? 'lock' : site.micOn ? 'mic' : 'micOff'} />
       </span>
@@ -342,30 +308,29 @@ const SiteRow = memo(function SiteRow({
         role="cell"
         title={site.cameraOn ? t('cameraOn') : t('cameraOff')}
         aria-label={site.cameraOn ? t('cameraOn') : t('cameraOff')}
-        className={site.cameraOn ? 'on' : 'off'}
+        className={`board__icon-col ${site.cameraOn ? 'on' : 'off'}`}
       >
         <Icon name={site.cameraOn ? 'camera' : 'cameraOff'} />
       </span>
-      <span role="cell" aria-label={site.handRaised ? t('handRaised') : t('handDown')}>
+      <span role="cell" className="board__icon-col" aria-label={site.handRaised ? t('handRaised') : t('handDown')}>
         {site.handRaised ? <Icon name="hand" /> : null}
       </span>
-      <span role="cell" className={grade ? `link link--${grade}` : 'link'}>
+      <span role="cell" className={grade ? `board__link link link--${grade}` : 'board__link link'} title={linkText}>
         {site.linkState === 'degraded' || site.linkState === 'audio-only' ? (
           <span className="badge badge--warn">
-            {t(site.linkState === 'degraded' ? 'linkDegraded' : 'linkAudioOnly')} ·{' '}
+            {t(site.linkState === 'degraded' ? 'linkDegraded' : 'linkAudioOnly')}
           </span>
         ) : null}
-        {link
-          ? t('linkValue', {
-              rtt: Math.round(link.rttMs),
-              loss: link.lossPct.toFixed(1),
-              kbps: Math.round(link.recvKbps + link.sendKbps),
-            })
-          : t('linkNone')}
+        <span>
+          {link && grade
+            ? `${t(GRADE_LABEL[grade])} · ${t('linkShort', { rtt: Math.round(link.rttMs), loss: link.lossPct.toFixed(1) })}`
+            : t('linkNone')}
+        </span>
       </span>
       <span role="cell" className="board__mark">
         <select
           aria-label={`${t('boardRollCall')}: ${site.name}`}
+          title={onMark ? undefined : t('boardMarkReadOnly')}
           value={site.mark}
           disabled={!onMark}
           onChange={(e) => onMark?.(site.id, e.target.value as AttendanceMark, null)}

@@ -11,9 +11,11 @@ afterEach(cleanup);
 function Harness({
   initial = [] as string[],
   onSelected,
+  single,
 }: {
   initial?: string[];
   onSelected?: (s: Set<string>) => void;
+  single?: boolean;
 }) {
   const { units, rooms } = demoProvince();
   const [sel, setSel] = useState<Set<string>>(new Set(initial));
@@ -23,6 +25,7 @@ function Harness({
         units={units}
         rooms={rooms}
         selected={sel}
+        single={single}
         onChange={(s) => {
           setSel(s);
           onSelected?.(s);
@@ -98,5 +101,20 @@ describe('UnitTreePicker', () => {
     await user.tab(); // province checkbox
     await user.keyboard(' ');
     expect(screen.getByText('Đã chọn 62/62 điểm cầu')).toBeTruthy();
+  });
+
+  it('chooses one room in single mode: radios on rooms, found by search, opened on the chosen branch', async () => {
+    const user = userEvent.setup();
+    let last = new Set<string>();
+    render(<Harness single initial={['r-d2-c7']} onSelected={(s) => (last = s)} />);
+    expect(screen.getByText('Đã chọn: UBND xã Phú 2-7')).toBeTruthy();
+    // The chosen room is in view without opening anything; units have no checkbox.
+    expect((screen.getByRole('radio', { name: 'UBND xã Phú 2-7' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+
+    await user.type(screen.getByRole('searchbox'), 'phu 3-12');
+    await user.click(screen.getByRole('radio', { name: 'UBND xã Phú 3-12' }));
+    expect([...last]).toEqual(['r-d3-c12']);
+    expect(screen.getByText('Đã chọn: UBND xã Phú 3-12')).toBeTruthy();
   });
 });

@@ -1,6 +1,8 @@
 // Picks endpoint rooms from the unit tree (any depth): tick a unit to take its
 // whole subtree, see selected/total room counts per unit, search by name
 // (accent-insensitive). Plain checkboxes and buttons, so it is keyboard usable.
+// With `single`, it chooses one room (radio buttons on rooms, none on units),
+// opened on the chosen room's branch: the chairing room of a meeting.
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Room, Unit } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -14,16 +16,34 @@ export interface UnitTreePickerProps {
   /** Units expanded at first render; defaults to the roots. */
   initiallyExpanded?: string[];
   disabled?: boolean;
+  /** One room at most: `selected` holds the chosen room. */
+  single?: boolean;
+  /** Label of the search box (default: search units or rooms). */
+  searchLabel?: string;
+  className?: string;
 }
 
-export function UnitTreePicker({ units, rooms, selected, onChange, initiallyExpanded, disabled }: UnitTreePickerProps) {
+export function UnitTreePicker({
+  units,
+  rooms,
+  selected,
+  onChange,
+  initiallyExpanded,
+  disabled,
+  single = false,
+  searchLabel,
+  className,
+}: UnitTreePickerProps) {
   const { t } = useI18n();
   const tree = useMemo(() => buildTree(units, rooms), [units, rooms]);
-  const [expanded, setExpanded] = useState<Set<string>>(
-    () => new Set(initiallyExpanded ?? tree.roots.map((r) => r.id)),
-  );
+  const [expanded, setExpanded] = useState<Set<string>>(() => {
+    const open = new Set(initiallyExpanded ?? tree.roots.map((r) => r.id));
+    if (single) for (const id of selected) for (const u of branchOf(tree, id)) open.add(u);
+    return open;
+  });
   const [query, setQuery] = useState('');
   const searchId = useId();
+  const radioName = useId();
 
   const match = useMemo(() => (query.trim() ? visibleForQuery(tree, fold(query.trim())) : null), [tree, query]);
 
@@ -44,30 +64,48 @@ export function UnitTreePicker({ units, rooms, selected, onChange, initiallyExpa
     onChange(next);
   };
 
-  const total = tree.rooms.size;
-  const selectedCount = [...selected].filter((id) => tree.rooms.has(id)).length;
+  const choose = (id: string) => onChange(new Set([id]));
 
-  const ctx: NodeCtx = { tree, selected, expanded, match, toggleExpanded, setMany, disabled: Boolean(disabled) };
+  const total = tree.rooms.size;
+  const chosen = [...selected].filter((id) => tree.rooms.has(id));
+  const summary = !single
+    ? t('treeSelected', { selected: chosen.length, total })
+    : chosen[0]
+      ? t('treeChosen', { name: tree.rooms.get(chosen[0])?.name ?? '' })
+      : t('treeNoneChosen');
+  const ctx: NodeCtx = {
+    tree,
+    selected,
+    expanded,
+    match,
+    toggleExpanded,
+    setMany,
+    choose: single ? { name: radioName, pick: choose } : null,
+    disabled: Boolean(disabled),
+  };
+  const search = searchLabel ?? t('treeSearch');
 
   return (
-    <div className="tree-picker">
+    <div className={`tree-picker${single ? ' tree-picker--single' : ''}${className ? ` ${className}` : ''}`}>
       <div className="tree-picker__bar">
         <label htmlFor={searchId} className="visually-hidden">
-          {t('treeSearch')}
+          {search}
         </label>
         <input
           id={searchId}
           type="search"
-          placeholder={t('treeSearch')}
+          placeholder={search}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
         <output className="tree-picker__summary" aria-live="polite">
-          {t('treeSelected', { selected: selectedCount, total })}
+          {summary}
         </output>
-        <button type="button" onClick={() => onChange(new Set())} disabled={disabled || selectedCount === 0}>
-          {t('treeClear')}
-        </button>
+        {!single && (
+          <button type="button" onClick={() => onChange(new Set())} disabled={disabled || chosen.length === 0}>
+            {t('treeClear')}
+          </button>
+        )}
       </div>
       <ul className="tree-picker__list">
         {tree.roots.map((u) => (
@@ -89,7 +127,20 @@ interface NodeCtx {
   match: QueryMatch | null;
   toggleExpanded: (id: string) => void;
   setMany: (ids: string[], on: boolean) => void;
+  /** Single choice: the radio group's name and the pick. */
+  choose: { name: string; pick: (roomId: string) => void } | null;
   disabled: boolean;
+}
+
+/** The units from the root down to a room's unit. */
+function branchOf(tree: TreeIndex, roomId: string): string[] {
+  const out: string[] = [];
+  let cur = tree.units.get(tree.rooms.get(roomId)?.unitId ?? '');
+  while (cur) {
+    out.push(cur.id);
+    cur = cur.parentId ? tree.units.get(cur.parentId) : undefined;
+  }
+  return out;
 }
 
 interface QueryMatch {
@@ -172,20 +223,26 @@ const UnitNode = memo(function UnitNode({ unit, ctx }: { unit: Unit; ctx: NodeCt
         ) : (
           <span className="tree-node__toggle" aria-hidden="true" />
         )}
-        <label className="tree-node__label">
-          <input
-            ref={boxRef}
-            type="checkbox"
-            checked={all}
-            aria-checked={some ? 'mixed' : all}
-            disabled={ctx.disabled || ids.length === 0}
-            onChange={() => ctx.setMany(ids, !all)}
-          />
-          <span className="tree-node__name">{unit.name}</span>
-        </label>
-        <span className="tree-node__count" data-testid={`count-${unit.id}`}>
-          {t('treeRooms', { selected: count, total: ids.length })}
-        </span>
+        {ctx.choose ? (
+          <span className="tree-node__name tree-node__name--unit">{unit.name}</span>
+        ) : (
+          <>
+            <label className="tree-node__label">
+              <input
+                ref={boxRef}
+                type="checkbox"
+                checked={all}
+                aria-checked={some ? 'mixed' : all}
+                disabled={ctx.disabled || ids.length === 0}
+                onChange={() => ctx.setMany(ids, !all)}
+              />
+              <span className="tree-node__name">{unit.name}</span>
+            </label>
+            <span className="tree-node__count" data-testid={`count-${unit.id}`}>
+              {t('treeRooms', { selected: count, total: ids.length })}
+            </span>
+          </>
+        )}
       </div>
       {open && hasChildren && (
         <ul>
@@ -205,12 +262,20 @@ const UnitNode = memo(function UnitNode({ unit, ctx }: { unit: Unit; ctx: NodeCt
 
 function RoomNode({ room, ctx }: { room: Room; ctx: NodeCtx }) {
   const on = ctx.selected.has(room.id);
+  const choose = ctx.choose;
   return (
     <li className="tree-node tree-node--room">
       <div className="tree-node__row">
         <span className="tree-node__toggle" aria-hidden="true" />
         <label className="tree-node__label">
-          <input type="checkbox" checked={on} disabled={ctx.disabled} onChange={() => ctx.setMany([room.id], !on)} />
+          <input
+            type={choose ? 'radio' : 'checkbox'}
+            name={choose?.name}
+            value={room.id}
+            checked={on}
+            disabled={ctx.disabled}
+            onChange={() => (choose ? choose.pick(room.id) : ctx.setMany([room.id], !on))}
+          />
           <span className="tree-node__name">{room.name}</span>
         </label>
       </div>

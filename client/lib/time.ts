@@ -18,6 +18,29 @@ export function ddmmyyyy(iso: string | Date): string {
   return `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
 }
 
+/** "30/11" */
+export function ddmm(iso: string | Date): string {
+  const s = shifted(iso);
+  return `${s.slice(8, 10)}/${s.slice(5, 7)}`;
+}
+
+/**
+ * A time as shown beside others of one day: "08:30", and "23:30 (29/11)" when
+ * the instant falls on another local day than `day` (YYYY-MM-DD).
+ */
+export function hhmmOn(iso: string | Date, day: string): string {
+  return localDate(iso) === day ? hhmm(iso) : `${hhmm(iso)} (${ddmm(iso)})`;
+}
+
+/**
+ * A meeting's times: "08:00 – 10:00". Evening sessions cross midnight, so a
+ * time on another day than `day` (by default the start's) names its day:
+ * "22:35 – 01:35 (30/11)"; seen from 30/11, "22:35 (29/11) – 01:35".
+ */
+export function timeRange(startIso: string, endIso: string, day = localDate(startIso)): string {
+  return `${hhmmOn(startIso, day)} – ${hhmmOn(endIso, day)}`;
+}
+
 /** Local date "YYYY-MM-DD" of an instant. */
 export function localDate(iso: string | Date = new Date()): string {
   return shifted(iso).slice(0, 10);

@@ -277,31 +277,48 @@ function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
   return true;
 }
 
-/** Counts shown on the board: invited, online, absent, hands raised. */
-export function countSites(sites: Iterable<SiteStatus>): {
+/**
+ * The board's counts. Connection (online, not joined, left) and roll-call
+ * (present, absent, not marked) are two different things: a site not yet
+ * joined is not "absent" until the chair marks it so.
+ */
+export interface SiteCounts {
   invited: number;
   online: number;
+  reconnecting: number;
+  notJoined: number;
+  left: number;
+  present: number;
   absent: number;
+  unmarked: number;
   hands: number;
-} {
-  let invited = 0;
-  let online = 0;
-  let absent = 0;
-  let hands = 0;
-  for (const s of sites) {
-    if (s.isChair) continue;
-    invited++;
-    if (s.state === 'online' || s.state === 'connecting') online++;
-    if (isAbsent(s)) absent++;
-    if (s.handRaised) hands++;
-  }
-  return { invited, online, absent, hands };
 }
 
-export function isAbsent(s: SiteStatus): boolean {
-  if (s.mark === 'absent') return true;
-  if (s.mark === 'present_in_room' || s.mark === 'present_online') return false;
-  return s.state === 'not_joined' || s.state === 'left';
+export function countSites(sites: Iterable<SiteStatus>): SiteCounts {
+  const c: SiteCounts = {
+    invited: 0,
+    online: 0,
+    reconnecting: 0,
+    notJoined: 0,
+    left: 0,
+    present: 0,
+    absent: 0,
+    unmarked: 0,
+    hands: 0,
+  };
+  for (const s of sites) {
+    if (s.isChair) continue;
+    c.invited++;
+    if (s.state === 'online' || s.state === 'connecting') c.online++;
+    else if (s.state === 'reconnecting') c.reconnecting++;
+    else if (s.state === 'not_joined') c.notJoined++;
+    else c.left++;
+    if (s.mark === 'absent') c.absent++;
+    else if (s.mark === 'unmarked') c.unmarked++;
+    else c.present++;
+    if (s.handRaised) c.hands++;
+  }
+  return c;
 }
 
 export type LinkGrade = 'good' | 'fair' | 'poor';

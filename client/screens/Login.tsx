@@ -1,5 +1,8 @@
-import { type FormEvent, useState } from 'react';
+// Sign-in: user name and password, each checked here with the app's own
+// message before anything is sent.
+import { type FormEvent, useId, useRef, useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
+import { FieldError, invalidProps, useFocusFirstInvalid } from '../components/FieldError.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 
@@ -17,9 +20,17 @@ export function Login({
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(initialError ? { message: initialError } : null);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const ids = useId();
+  useFocusFirstInvalid(form, attempt);
+  const userError = attempt > 0 && !login.trim() ? t('loginErrUser') : undefined;
+  const passwordError = attempt > 0 && !password ? t('loginErrPassword') : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setAttempt((n) => n + 1);
+    if (!login.trim() || !password) return;
     setBusy(true);
     setError(null);
     try {
@@ -34,19 +45,20 @@ export function Login({
   };
 
   return (
-    <form className="card login" onSubmit={submit} aria-labelledby="login-title">
+    <form ref={form} noValidate className="card login" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">{t('loginTitle')}</h1>
       <label>
         {t('loginUser')}
         <input
           name="login"
           autoComplete="username"
-          required
+          {...invalidProps(`${ids}-user`, userError)}
           // biome-ignore lint/a11y/noAutofocus: the only field on the page
           autoFocus
           value={login}
           onChange={(e) => setLogin(e.target.value)}
         />
+        <FieldError id={`${ids}-user`} message={userError} />
       </label>
       <label>
         {t('loginPassword')}
@@ -54,10 +66,11 @@ export function Login({
           name="password"
           type="password"
           autoComplete="current-password"
-          required
+          {...invalidProps(`${ids}-password`, passwordError)}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        <FieldError id={`${ids}-password`} message={passwordError} />
       </label>
       {error !== null && (
         <p className="error" role="alert">

@@ -1,19 +1,22 @@
 // End to end in real Chromium (Debian's /usr/bin/chromium, fake camera and
 // microphone) against a real hub (workers, SQLite with the demo province,
 // HTTP, socket.io) serving the built client:
-//   the secretariat books a meeting inviting three rooms through the UI (the
-//   rooms are busy in the demo's live meeting, so the conflict warning and its
-//   override are exercised); the rooms accept (the secretariat sees the answers
+//   the secretariat books a meeting inviting three rooms through the UI, the
+//   chairing room picked from the unit tree (the rooms are busy in the demo's
+//   live meeting, so the conflict warning and its override are exercised); the
+//   rooms accept (the secretariat sees the answers
 //   arrive live), run the device check and join; the chair opens its console;
 //   every page receives audio and video; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
 //   site on the main stage (every page's stage switches); the chair marks a
 //   site present from the board (saved in attendance); the chair switches
 //   to briefing (a site's mic is held on the server) and gives that site the
-//   floor (its page says so, its mic opens again); the chair locks the
+//   floor (its page says so, its mic opens again), mutes it (its status says
+//   muted, no longer the floor) and lets it speak again; the chair locks the
 //   meeting (every room sees it) and a room whose page reloads gets back in;
 //   the chair removes a site (its page says why) and ends the meeting (every
-//   page says so, the schedule marks it ended); the secretariat switches to
+//   page says so, the schedule marks it ended; the room's and the chair's
+//   lists show it ended and offer nothing more); the secretariat switches to
 //   English and back, the choice kept across a reload.
 // Screenshots of each role's screen go to test-artifacts/screenshots/ and are
 // copied to docs/screenshots/ for the README.
@@ -119,15 +122,18 @@ describe('meeting end to end in Chromium', () => {
     await sec.getByRole('button', { name: /Đặt lịch họp/ }).click();
     const now = new Date();
     const start = vnParts(new Date(now.getTime() - 60_000));
-    const endAt = new Date(now.getTime() + 90 * 60_000);
-    const end = vnParts(endAt).date === start.date ? vnParts(endAt).time : '23:59';
+    // An end past midnight is read as the next day: evening runs need no special case.
+    const end = vnParts(new Date(now.getTime() + 90 * 60_000)).time;
     await sec.locator('input[name=title]').fill(TITLE);
     await sec.locator('textarea[name=agenda]').fill('Kiểm tra hình ảnh, âm thanh của các điểm cầu.');
     await sec.locator('input[name=invitationNumber]').fill('99/GM-UBND');
     await sec.locator('input[name=date]').fill(start.date);
     await sec.locator('input[name=start]').fill(start.time);
     await sec.locator('input[name=end]').fill(end);
-    await sec.locator('select[name=chairRoom]').selectOption(CHAIR_ROOM);
+    // Item 8: the chairing room comes from the unit tree, one choice, found by search.
+    await sec.getByRole('searchbox', { name: 'Tìm điểm cầu chủ trì' }).fill(nameOf(CHAIR_ROOM));
+    await sec.getByRole('radio', { name: nameOf(CHAIR_ROOM), exact: true }).check();
+    await sec.getByText(`Đã chọn: ${nameOf(CHAIR_ROOM)}`).waitFor();
     await sec.locator('select[name=mode]').selectOption('discussion');
     const search = sec.getByRole('searchbox', { name: 'Tìm đơn vị hoặc điểm cầu' });
     for (const r of ROOMS) {
@@ -290,6 +296,16 @@ describe('meeting end to end in Chromium', () => {
       .click();
     await stagedRoom.getByText('Chủ trì đã cho điểm cầu phát biểu').waitFor({ timeout: 10_000 });
     await waitFor('the site’s mic open again with the floor', async () => micPaused(stagedId) === false);
+    // Item 5: muted, the site's status says so and no longer that it has the floor.
+    const stagedRow = board.locator(`[data-site-id="${stagedId}"]`);
+    await stagedRow.getByRole('button', { name: `Tắt micrô: ${nameOf(stagedId)}` }).click();
+    await stagedRoom
+      .getByTestId('room-status')
+      .filter({ hasText: 'Micrô đang bị chủ trì tắt' })
+      .waitFor({ timeout: 10_000 });
+    expect(await stagedRoom.getByText('Chủ trì đã cho điểm cầu phát biểu').count()).toBe(0);
+    await stagedRow.getByRole('button', { name: `Cho mở micrô: ${nameOf(stagedId)}` }).click();
+    await stagedRoom.getByText('Chủ trì đã cho điểm cầu phát biểu').waitFor({ timeout: 10_000 });
 
     // ---------------------------------------------------------------- the chair locks the meeting
     await chair.getByRole('button', { name: 'Khóa cuộc họp' }).click();
@@ -328,6 +344,17 @@ describe('meeting end to end in Chromium', () => {
       return m.status === 'ended';
     });
     expect(hub.meetings.get(meetingId)).toBeUndefined();
+    // Item 5: an ended meeting shows its state and offers no answer, check or console.
+    await sec
+      .locator(`li[data-meeting-id="${meetingId}"]`)
+      .locator('[data-testid=meeting-phase][data-phase=ended]', { hasText: 'Đã kết thúc' })
+      .waitFor({ timeout: 10_000 });
+    for (const p of [handRoom, chair]) {
+      await p.reload();
+      const card = p.locator(`li[data-meeting-id="${meetingId}"]`);
+      await card.getByTestId('meeting-phase').filter({ hasText: 'Đã kết thúc' }).waitFor();
+      expect(await card.getByRole('button').count()).toBe(0);
+    }
 
     // ---------------------------------------------------------------- English, the second language
     await sec.getByRole('button', { name: 'English' }).click();

@@ -113,10 +113,15 @@ export function launchChromium(opts: { executablePath?: string; args?: string[] 
 /** A fresh context and page with the stats hook and any extra init scripts. */
 export async function newPage(
   browser: Browser,
-  opts: { initScripts?: string[]; ignoreHTTPSErrors?: boolean; label?: string } = {},
+  opts: {
+    initScripts?: string[];
+    ignoreHTTPSErrors?: boolean;
+    label?: string;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
     locale: 'vi-VN',
     permissions: ['camera', 'microphone'],
     ignoreHTTPSErrors: opts.ignoreHTTPSErrors ?? false,

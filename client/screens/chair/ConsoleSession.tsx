@@ -1,0 +1,259 @@
+// The chair's console for one meeting (the chair's leaders, or the chairing
+// room's technician): every invited site's status on the board, the roll-call
+// (for the chair and the secretariat; the technician sees it), the meeting's
+// mode, mute one or all, give the floor, put a site on the main stage,
+// remove, lock, end; and the mosaic of the sites' pictures.
+import { useCallback, useEffect, useState } from 'react';
+import type { MeetingMode } from '../../../contract/enums.ts';
+import type { Meeting } from '../../../contract/rest/meetings.ts';
+import type { ApiClient, AttendanceMark, Unit } from '../../api.ts';
+import { CallControls } from '../../components/CallControls.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { ConnectionBanner, LinkIndicator, Stage } from '../../components/MeetingParts.tsx';
+import { StatusBoard } from '../../components/StatusBoard.tsx';
+import { VideoTile } from '../../components/VideoTile.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { errorText } from '../../lib/errors.ts';
+import { useConnectionEvents, useMeetingSnapshot } from '../../media/hooks.ts';
+import type { MeetingConnection } from '../../media/MeetingConnection.ts';
+import type { SiteStatus } from '../../meeting/MeetingStore.ts';
+import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
+import { Mosaic } from './Mosaic.tsx';
+
+const MODES: { value: MeetingMode; label: MessageKey }[] = [
+  { value: 'discussion', label: 'modeDiscussion' },
+  { value: 'briefing', label: 'modeBriefing' },
+  { value: 'conference', label: 'modeConference' },
+];
+
+export function ConsoleSession({
+  api,
+  meeting,
+  stream,
+  canMark,
+  onLeft,
+}: {
+  api: ApiClient;
+  meeting: Meeting;
+  stream: MediaStream | null;
+  /** Takes the roll-call (the chair, the secretariat); the room's technician sees it only. */
+  canMark: boolean;
+  onLeft: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const conn = useMeetingConnection(api, meeting.id, stream, meeting.chairRoom.id);
+  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'error']);
+  const snap = useMeetingSnapshot(conn.store);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    // The attendance report lists every invited room with its mark, for everyone
+    // who may chair (the invitation list shows a room's operator only its own row).
+    Promise.all([api.attendance(meeting.id), api.unitTree()])
+      .then(([rows, tree]) => {
+        if (cancelled) return;
+        setUnits(tree.units);
+        const sites = rows.filter((r) => r.roomId !== meeting.chairRoom.id);
+        conn.store.setInvited(sites.map((r) => ({ id: r.roomId, name: r.roomName, unitId: r.unitId ?? '' })));
+        conn.store.setMarks(sites);
+      })
+      .catch((err) => setError(errorText(err, lang)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, meeting.id, meeting.chairRoom.id, conn, lang]);
+
+  const run = useCallback(
+    (p: Promise<unknown>) =>
+      p.then(
+        () => setError(null),
+        (err) => setError(errorText(err, lang)),
+      ),
+    [lang],
+  );
+
+  const onMark = useCallback(
+    (siteId: string, mark: AttendanceMark, reason: string | null) => {
+      conn.store.setMark(siteId, mark, reason);
+      // "Absent" is saved once its reason is typed (the row shows the reason field).
+      if (mark === 'absent' && !reason) return;
+      void run(api.setMark(meeting.id, siteId, mark, reason));
+    },
+    [api, conn, meeting.id, run],
+  );
+
+  const m = conn.meeting;
+  const renderActions = useCallback((s: SiteStatus) => <SiteActions site={s} conn={conn} run={run} />, [conn, run]);
+  const nameOf = useCallback(
+    (id: string) => snap.byId.get(id)?.name ?? conn.store.peer(id)?.displayName ?? id,
+    [snap, conn],
+  );
+  const self = conn.self;
+
+  return (
+    <div className="meeting meeting--chair" data-testid="chair-console">
+      <header className="meeting__bar">
+        <h1>{meeting.title}</h1>
+        <ConnectionBanner conn={conn} />
+        <LinkIndicator link={conn.link} />
+        <label className="inline-form">
+          {t('modeLabel')}{' '}
+          <select
+            value={m?.mode ?? meeting.mode}
+            onChange={(e) => run(conn.chair('setMode', { mode: e.target.value as MeetingMode }))}
+            disabled={conn.state !== 'online'}
+          >
+            {MODES.map((x) => (
+              <option key={x.value} value={x.value}>
+                {t(x.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => run(conn.chair('muteAll', {}))} disabled={conn.state !== 'online'}>
+          {t('chairMuteAll')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={Boolean(m?.locked)}
+          onClick={() => run(conn.chair('setLocked', { locked: !m?.locked }))}
+          disabled={conn.state !== 'online'}
+        >
+          {m?.locked ? t('chairUnlock') : t('chairLock')}
+        </button>
+        {m?.stageSiteId && (
+          <button type="button" onClick={() => run(conn.chair('setStage', { siteId: null }))}>
+            {t('chairUnstage')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            if (!window.confirm(t('chairEndConfirm'))) return;
+            // The schedule's end (status, audit, live event) also closes the media for every site.
+            void run(
+              api
+                .endMeeting(meeting.id)
+                .then(() => conn.leave())
+                .then(onLeft),
+            );
+          }}
+          disabled={conn.state !== 'online'}
+        >
+          {t('chairEnd')}
+        </button>
+      </header>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="console">
+        <div className="console__media">
+          <Stage conn={conn} nameOf={nameOf} />
+          {m?.stageSiteId && <p className="muted">{t('chairOnStageNow', { name: nameOf(m.stageSiteId) })}</p>}
+          <div className="console__self">
+            <VideoTile
+              conn={conn}
+              peerId={null}
+              local={conn.localStream}
+              layer="thumb"
+              label={`${t('meetingOwnPreview')}: ${self?.displayName ?? meeting.chairRoom.name}`}
+              testId="own-preview"
+            />
+            <CallControls
+              micOn={Boolean(self?.micOn)}
+              cameraOn={conn.cameraOn}
+              handRaised={false}
+              hideHand
+              micLock={null}
+              disabled={conn.state !== 'online'}
+              onToggleMic={() => run(conn.setMicEnabled(!self?.micOn))}
+              onToggleCamera={() => run(conn.setCameraEnabled(!conn.cameraOn))}
+              onToggleHand={() => {}}
+            />
+          </div>
+          <Mosaic
+            conn={conn}
+            sites={snap.sites}
+            producers={snap.producers}
+            onSelect={setSelected}
+            selected={selected}
+          />
+        </div>
+        <div className="console__board">
+          <StatusBoard
+            units={units}
+            sites={snap.sites}
+            onMark={canMark ? onMark : undefined}
+            renderActions={renderActions}
+            selectedId={selected}
+            onSelect={setSelected}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function SiteActions({
+  site,
+  conn,
+  run,
+}: {
+  site: SiteStatus;
+  conn: MeetingConnection;
+  run: (p: Promise<unknown>) => void;
+}) {
+  const { t } = useI18n();
+  const here = site.state === 'online' || site.state === 'connecting';
+  if (!here) return null;
+  const label = (k: MessageKey) => `${t(k)}: ${site.name}`;
+  return (
+    <span className="site-actions">
+      <button
+        type="button"
+        className="icon"
+        title={site.mutedByChair ? t('chairUnmute') : t('chairMute')}
+        aria-label={label(site.mutedByChair ? 'chairUnmute' : 'chairMute')}
+        onClick={() => run(conn.chair('setSiteMuted', { siteId: site.id, muted: !site.mutedByChair }))}
+      >
+        <Icon name={site.mutedByChair ? 'mic' : 'micOff'} />
+      </button>
+      <button
+        type="button"
+        className={`icon ${site.hasFloor ? 'is-on' : ''}`}
+        title={site.hasFloor ? t('chairTakeFloor') : t('chairGiveFloor')}
+        aria-label={label(site.hasFloor ? 'chairTakeFloor' : 'chairGiveFloor')}
+        onClick={() => run(conn.chair('setFloor', { siteId: site.id, granted: !site.hasFloor }))}
+      >
+        <Icon name="floor" />
+      </button>
+      <button
+        type="button"
+        className={`icon ${site.onStage ? 'is-on' : ''}`}
+        title={site.onStage ? t('chairUnstage') : t('chairStage')}
+        aria-label={label(site.onStage ? 'chairUnstage' : 'chairStage')}
+        onClick={() => run(conn.chair('setStage', { siteId: site.onStage ? null : site.id }))}
+      >
+        <Icon name="star" />
+      </button>
+      <button
+        type="button"
+        className="icon danger"
+        title={t('chairRemove')}
+        aria-label={label('chairRemove')}
+        onClick={() => {
+          if (window.confirm(t('chairRemoveConfirm', { name: site.name })))
+            run(conn.chair('removeSite', { siteId: site.id }));
+        }}
+      >
+        <Icon name="close" />
+      </button>
+    </span>
+  );
+}

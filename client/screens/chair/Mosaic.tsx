@@ -1,0 +1,70 @@
+// The chair's mosaic of the sites' pictures, paged: only the tiles of the
+// current page exist, so only their thumbnails are consumed.
+import { useMemo, useState } from 'react';
+import { Icon } from '../../components/Icon.tsx';
+import { VideoTile } from '../../components/VideoTile.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import type { MeetingConnection } from '../../media/MeetingConnection.ts';
+import type { SiteStatus } from '../../meeting/MeetingStore.ts';
+
+const MOSAIC_PAGE_SIZE = 12;
+
+export function Mosaic({
+  conn,
+  sites,
+  producers,
+  selected,
+  onSelect,
+}: {
+  conn: MeetingConnection;
+  sites: SiteStatus[];
+  producers: ReadonlyMap<string, { peerId: string; kind: string }>;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const [page, setPage] = useState(0);
+  const withVideo = useMemo(() => {
+    const ids = new Set<string>();
+    for (const p of producers.values()) if (p.kind === 'video') ids.add(p.peerId);
+    return sites.filter((s) => !s.isChair && ids.has(s.id) && s.state === 'online');
+  }, [sites, producers]);
+  const pages = Math.max(1, Math.ceil(withVideo.length / MOSAIC_PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = withVideo.slice(current * MOSAIC_PAGE_SIZE, (current + 1) * MOSAIC_PAGE_SIZE);
+  return (
+    <section className="mosaic" aria-label={t('chairMosaic')} data-testid="mosaic">
+      <div className="mosaic__bar">
+        <h2>{t('chairMosaic')}</h2>
+        <span className="mosaic__pager">
+          <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0}>
+            {t('chairPrevPage')}
+          </button>
+          <span>{t('chairMosaicPage', { page: current + 1, pages })}</span>
+          <button type="button" onClick={() => setPage(current + 1)} disabled={current >= pages - 1}>
+            {t('chairNextPage')}
+          </button>
+        </span>
+      </div>
+      <div className="mosaic__grid">
+        {shown.map((s) => (
+          <button
+            type="button"
+            key={s.id}
+            className={`mosaic__cell ${selected === s.id ? 'is-selected' : ''} ${s.handRaised ? 'has-hand' : ''}`}
+            onClick={() => onSelect(s.id)}
+            aria-label={s.name}
+          >
+            <VideoTile conn={conn} peerId={s.id} layer="thumb" label={s.name}>
+              {s.handRaised && (
+                <span className="tile__hand">
+                  <Icon name="hand" title={t('handRaised')} />
+                </span>
+              )}
+            </VideoTile>
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+// The room in a meeting: the main stage, its own picture, mic and camera (the
+// mic locked while the chair has muted it or the mode gives it no floor), the
+// raised hand, and what the chair decided for it.
+import { useCallback, useEffect, useState } from 'react';
+import type { Meeting } from '../../../contract/rest/meetings.ts';
+import type { ApiClient } from '../../api.ts';
+import { CallControls, type MicLock } from '../../components/CallControls.tsx';
+import { ConnectionBanner, LinkIndicator, Stage } from '../../components/MeetingParts.tsx';
+import { VideoTile } from '../../components/VideoTile.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { errorText } from '../../lib/errors.ts';
+import { useConnectionEvents } from '../../media/hooks.ts';
+import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
+
+export function RoomMeeting({
+  api,
+  meeting,
+  stream,
+  onLeft,
+}: {
+  api: ApiClient;
+  meeting: Meeting;
+  stream: MediaStream | null;
+  onLeft: () => void;
+}) {
+  const { t, pick, lang } = useI18n();
+  const conn = useMeetingConnection(api, meeting.id, stream);
+  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error']);
+  const [kick, setKick] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  useEffect(() => conn.on('kicked', (e) => setKick(pick(e.message, e.messageEn))), [conn, pick]);
+
+  const self = conn.self;
+  const micLock: MicLock = self?.mutedByChair ? 'chair' : self && !self.canSpeak ? 'no-floor' : null;
+  const names = useCallback(
+    (id: string) => conn.store.peer(id)?.displayName ?? (id === self?.id ? (self?.displayName ?? id) : id),
+    [conn, self],
+  );
+  const act = (p: Promise<unknown>) =>
+    p.then(
+      () => setActionError(null),
+      (err) => setActionError(errorText(err, lang)),
+    );
+
+  return (
+    <div className="meeting meeting--room" data-conn-owner={meeting.id} data-testid="room-meeting">
+      <header className="meeting__bar">
+        <h1>{meeting.title}</h1>
+        <ConnectionBanner conn={conn} />
+        {conn.meeting?.locked && <span className="pill">{t('meetingLocked')}</span>}
+        {/* The chair's mute overrides the floor it gave: the status says what holds now. */}
+        {self?.mutedByChair ? (
+          <span className="pill pill--warn" data-testid="room-status">
+            {t('meetingMutedByChair')}
+          </span>
+        ) : (
+          self &&
+          conn.meeting?.floor.includes(self.id) && (
+            <span className="pill pill--ok" data-testid="room-status">
+              {t('meetingFloorGranted')}
+            </span>
+          )
+        )}
+        <LinkIndicator link={conn.link} />
+      </header>
+      {kick && (
+        <p className="error" role="alert">
+          {kick}
+        </p>
+      )}
+      <div className="meeting__body">
+        <Stage conn={conn} nameOf={names} />
+        <aside className="meeting__side">
+          <VideoTile
+            conn={conn}
+            peerId={null}
+            local={conn.localStream}
+            layer="thumb"
+            label={`${t('meetingOwnPreview')}: ${self?.displayName ?? ''}`}
+            testId="own-preview"
+          />
+          <CallControls
+            micOn={Boolean(self?.micOn)}
+            cameraOn={conn.cameraOn}
+            handRaised={Boolean(self?.handRaised)}
+            micLock={micLock}
+            disabled={conn.state !== 'online' && conn.state !== 'reconnecting'}
+            onToggleMic={() => act(conn.setMicEnabled(!self?.micOn))}
+            onToggleCamera={() => act(conn.setCameraEnabled(!conn.cameraOn))}
+            onToggleHand={() => act(conn.raiseHand(!self?.handRaised))}
+            onLeave={() => {
+              void conn.leave().then(onLeft);
+            }}
+          />
+          {actionError && (
+            <p className="error" role="alert">
+              {actionError}
+            </p>
+          )}
+          {(conn.state === 'left' || conn.state === 'failed') && (
+            <button type="button" onClick={onLeft}>
+              {t('back')}
+            </button>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
