@@ -1,7 +1,8 @@
 // The shell: restores the session, shows the login, then the home screen of
 // the user's role (secretariat, chair console, endpoint room).
 import { useCallback, useEffect, useState } from 'react';
-import { type ApiClient, api as defaultApi, type User, type UserRole } from './api.ts';
+import type { UserRole } from '../contract/enums.ts';
+import { type ApiClient, api as defaultApi, type User } from './api.ts';
 import { type MessageKey, useI18n } from './i18n/index.tsx';
 import { errorText } from './lib/errors.ts';
 import { ChairConsole } from './screens/ChairConsole.tsx';

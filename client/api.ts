@@ -4,6 +4,7 @@
 // Every route the client uses is listed in ROUTES so the mapping to the
 // scheduler (docs/scheduler.md) is in one place. Meetings, invitations and join
 // tokens are typed by the scheduler's REST contract (contract/rest/).
+import type { AttendanceMark, UnitKind, UserRole } from '../contract/enums.ts';
 import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
 import type {
   InviteBody,
@@ -25,10 +26,6 @@ import type {
   RoomSelection,
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
-
-export type UserRole = 'admin' | 'secretariat' | 'chair' | 'room_operator';
-export type UnitKind = 'province' | 'department' | 'district' | 'commune' | 'other';
-export type AttendanceMark = 'unmarked' | 'present_in_room' | 'present_online' | 'absent';
 
 export interface User {
   id: string;

@@ -11,7 +11,8 @@
 // the header whatever a cell holds. Without a `height`, the board fills its
 // container. The grouping itself is in boardRows.ts.
 import { type CSSProperties, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { AttendanceMark, Unit } from '../api.ts';
+import type { AttendanceMark } from '../../contract/enums.ts';
+import type { Unit } from '../api.ts';
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
 import { fold } from '../lib/tree.ts';
 import { countSites, gradeLink, type SiteState, type SiteStatus } from '../meeting/MeetingStore.ts';

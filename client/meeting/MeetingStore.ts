@@ -4,8 +4,9 @@
 // the scheduler (invitations, marks). Updates are batched: subscribers hear
 // at most once per animation frame however many events arrive, and unchanged
 // sites keep their object identity so memoised rows do not re-render.
+
+import type { AttendanceMark } from '../../contract/enums.ts';
 import type { LinkStats, MeetingState, PeerInfo, ProducerInfo } from '../../contract/signaling.ts';
-import type { AttendanceMark } from '../api.ts';
 
 export type SiteState = 'not_joined' | 'connecting' | 'online' | 'reconnecting' | 'left';
 

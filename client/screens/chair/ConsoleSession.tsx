@@ -4,9 +4,9 @@
 // mode, mute one or all, give the floor, put a site on the main stage,
 // remove, lock, end; and the mosaic of the sites' pictures.
 import { useCallback, useEffect, useState } from 'react';
-import type { MeetingMode } from '../../../contract/enums.ts';
+import type { AttendanceMark, MeetingMode } from '../../../contract/enums.ts';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
-import type { ApiClient, AttendanceMark, Unit } from '../../api.ts';
+import type { ApiClient, Unit } from '../../api.ts';
 import { CallControls } from '../../components/CallControls.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { ConnectionBanner, LinkIndicator, Stage } from '../../components/MeetingParts.tsx';
