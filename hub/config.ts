@@ -72,6 +72,16 @@ const schema = z.object({
     .min(0)
     .max(24 * 60)
     .default(60),
+  /**
+   * A meeting still in session at its booked end runs on (it ends when its last
+   * site leaves); after running over this long, the schedule ends it and closes its media.
+   */
+  MEETING_OVERRUN_LIMIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(240),
   /** Optional TURN server handed to clients as iceServers (comma-separated URLs). */
   TURN_URLS: z.string().default(''),
   TURN_USERNAME: z.string().default(''),
@@ -154,6 +164,7 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     JOIN_LEAD_MINUTES: config.JOIN_LEAD_MINUTES,
     JOIN_TOKEN_TTL_SECONDS: config.JOIN_TOKEN_TTL_SECONDS,
     MAX_SITES_PER_MEETING: config.MAX_SITES_PER_MEETING,
+    MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
     iceServers: iceServersOf(config),
   };
 }

@@ -105,10 +105,10 @@ export function summarize(rows: AttendanceRow[]) {
 }
 
 /**
- * When an ended meeting really ended, or null while it has not. Ending it early
- * (POST /meetings/:id/end) is audited as 'meeting.end' in the same transaction as
- * the status; a meeting without that entry was ended by the sweep at its
- * scheduled end.
+ * When an ended meeting really ended, or null while it has not. Every end (a
+ * user, the chairing site, the schedule's clock) is audited as 'meeting.end' in
+ * the same transaction as the status; a meeting without that entry was ended
+ * before the clock wrote one, at its scheduled end.
  */
 export async function endedAt(db: Db, m: { id: string; status: string; endAt: Date }): Promise<Date | null> {
   if (m.status !== 'ended') return null;

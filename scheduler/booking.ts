@@ -334,11 +334,15 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
   return out.m;
 }
 
-/** Who ends a meeting: a user through REST, or the chairing site through signaling (there is no user then). */
-export type EndedBy = Actor | 'chair-site';
+/**
+ * Who ends a meeting: a user through REST, the chairing site through signaling
+ * (there is no user then), or the schedule's clock (its booked end passed with
+ * nobody in, or it ran over by the configured limit).
+ */
+export type EndedBy = Actor | 'chair-site' | 'schedule' | 'overrun';
 
 async function meetingToEnd(tx: Tx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
-  if (by === 'chair-site') return tx.meeting.findUnique({ where: { id: meetingId }, include: WITH_REFS });
+  if (typeof by === 'string') return tx.meeting.findUnique({ where: { id: meetingId }, include: WITH_REFS });
   const m = await loadVisibleMeeting(tx, by.p, meetingId);
   if (!canChair(by.p, m)) throw forbidden();
   return m;
@@ -355,7 +359,11 @@ async function meetingToEnd(tx: Tx, meetingId: string, by: EndedBy): Promise<Mee
  * tests and benchmarks).
  */
 export async function endMeeting(ctx: Ctx, meetingId: string, by: Actor): Promise<MeetingWithRefs>;
-export async function endMeeting(ctx: Ctx, meetingId: string, by: 'chair-site'): Promise<MeetingWithRefs | null>;
+export async function endMeeting(
+  ctx: Ctx,
+  meetingId: string,
+  by: 'chair-site' | 'schedule' | 'overrun',
+): Promise<MeetingWithRefs | null>;
 export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
   const out = await ctx.db.$transaction(async (tx) => {
     const m = await meetingToEnd(tx, meetingId, by);
@@ -365,6 +373,8 @@ export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Prom
     if (by === 'chair-site') {
       const details = { by: 'chair-site', roomId: m.chairRoomId, roomName: m.chairRoom.name };
       await audit(tx, null, 'meeting.end', 'meeting', m.id, details);
+    } else if (typeof by === 'string') {
+      await audit(tx, null, 'meeting.end', 'meeting', m.id, { by });
     } else {
       await audit(tx, by.p, 'meeting.end', 'meeting', m.id, undefined, by.ip);
     }

@@ -9,6 +9,8 @@ export interface SchedulerConfig {
   /** Minutes before the start that join tokens are issued when a meeting has no technical-check time. */
   JOIN_LEAD_MINUTES: number;
   JOIN_TOKEN_TTL_SECONDS: number;
+  /** A meeting still in session after its booked end runs on; this long after it, the schedule ends it and its media. */
+  MEETING_OVERRUN_LIMIT_MINUTES: number;
   /** Hard ceiling of a meeting's site cap. */
   MAX_SITES_PER_MEETING: number;
   /** TURN servers handed to sites with their join token (the same list signaling gives at join). */

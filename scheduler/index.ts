@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
+import { sweepStatuses } from './statusSweep.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
@@ -58,6 +59,8 @@ export interface Scheduler {
   chairSiteEnded(meetingId: string): Promise<void>;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
   readonly liveMeetings: LiveMeetings;
+  /** Ends the meetings the clock has passed (scheduler/statusSweep.ts); runs every minute by itself. */
+  sweepStatuses(now: Date): Promise<void>;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
   closeDanglingPresence(lastAliveAt: Date): Promise<number>;
   close(): Promise<void>;
@@ -110,17 +113,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const sweep = async () => {
     try {
       const now = new Date();
-      const ended = await db.meeting.findMany({
-        where: { status: { in: ['scheduled', 'live'] }, endAt: { lte: now } },
-        select: { id: true },
-      });
-      if (ended.length) {
-        await db.meeting.updateMany({
-          where: { id: { in: ended.map((m) => m.id) } },
-          data: { status: 'ended' },
-        });
-        for (const m of ended) live.emit('meeting:status', { meetingId: m.id, status: 'ended' }, {});
-      }
+      await sweepStatuses(ctx, now);
       await pruneStale(db, now);
     } catch (err) {
       log.warn({ err }, 'scheduler: status sweep failed');
@@ -227,6 +220,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         return { ok: false, detail: `database error: ${(err as Error).message}` };
       }
     },
+    sweepStatuses: (now: Date) => sweepStatuses(ctx, now),
     closeDanglingPresence: (lastAliveAt: Date) => closeDanglingPresence(ctx, lastAliveAt),
     async recordPresence(e: PresenceEvent) {
       try {
