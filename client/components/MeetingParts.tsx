@@ -48,13 +48,19 @@ export function LinkIndicator({ link }: { link: LinkStats | null }) {
   );
 }
 
-/** The main stage: the site the chair put on stage, else the chair. */
+/**
+ * The main stage: the site the chair put on stage, else the chair. While a site
+ * is staged, the chair stays in view as an inset (the chair's own console shows
+ * its preview apart).
+ */
 export function Stage({ conn, nameOf }: { conn: MeetingConnection; nameOf: (id: string) => string }) {
   const { t } = useI18n();
   const m = conn.meeting;
   const selfId = conn.self?.id ?? null;
   const stagePeer = m?.stageSiteId ?? m?.chairSiteId ?? null;
   const isSelf = stagePeer !== null && stagePeer === selfId;
+  const chairId = m?.chairSiteId ?? null;
+  const chairInset = Boolean(m?.stageSiteId && chairId && m.stageSiteId !== chairId && chairId !== selfId);
   const label = stagePeer
     ? stagePeer === m?.chairSiteId
       ? `${t('meetingStageChair')}: ${nameOf(stagePeer)}`
@@ -73,6 +79,16 @@ export function Stage({ conn, nameOf }: { conn: MeetingConnection; nameOf: (id: 
       >
         {/* Only a site the chair put on stage is told so; the chair is there by default. */}
         {isSelf && m?.stageSiteId === selfId && <div className="stage__self">{t('meetingYouAreOnStage')}</div>}
+        {chairInset && chairId && (
+          <VideoTile
+            conn={conn}
+            peerId={chairId}
+            layer="thumb"
+            label={`${t('meetingStageChair')}: ${nameOf(chairId)}`}
+            className="tile--inset"
+            testId="chair-inset"
+          />
+        )}
       </VideoTile>
     </section>
   );

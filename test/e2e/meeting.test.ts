@@ -255,6 +255,15 @@ describe('meeting end to end in Chromium', () => {
       );
     }
     await stagedRoom.getByText('Điểm cầu đang được đưa lên màn hình chính').waitFor();
+    // Every room still sees the chair, as an inset on the stage.
+    for (const p of pages.filter((x) => x !== chair)) {
+      await waitFor('the chair’s picture inset on the stage', () =>
+        p.evaluate(() => {
+          const v = document.querySelector('[data-testid=chair-inset] video') as HTMLVideoElement | null;
+          return Boolean(v && v.videoWidth > 0 && !v.paused);
+        }),
+      );
+    }
     // The stage asks for the top simulcast layer, which the staged site now sends (thumbnails get 320×180).
     for (const p of pages.filter((x) => x !== stagedRoom)) {
       await waitFor(
