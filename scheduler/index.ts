@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
-import { sweepStatuses } from './statusSweep.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
@@ -26,6 +25,7 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
+import { sweepStatuses } from './statusSweep.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;

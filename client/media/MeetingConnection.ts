@@ -118,6 +118,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     await this.join();
   }
 
+  /** Out of the meeting for good: left, removed, ended, or refused for good. Nothing more will happen on it. */
+  get finished(): boolean {
+    return this.closed || this.kickedBy !== null;
+  }
+
   async leave(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

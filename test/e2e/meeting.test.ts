@@ -26,7 +26,9 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
 import {
+  CAPTURE_HOOK,
   CHROMIUM,
+  devicesReleased,
   ensureClientBuilt,
   type Inbound,
   inboundBytes,
@@ -100,6 +102,7 @@ describe('meeting end to end in Chromium', () => {
       permissions: ['camera', 'microphone'],
     });
     await context.addInitScript(STATS_HOOK);
+    await context.addInitScript(CAPTURE_HOOK);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
@@ -340,6 +343,10 @@ describe('meeting end to end in Chromium', () => {
       .getByRole('button', { name: `Mời rời cuộc họp: ${nameOf(mutedId)}` })
       .click();
     await mutedRoom.getByText('Chủ trì đã mời điểm cầu rời cuộc họp.').waitFor({ timeout: 10_000 });
+    // Out for good: the camera and microphone are released, and the page offers only the way back.
+    await waitFor('the removed room’s camera and microphone released', () => devicesReleased(mutedRoom));
+    expect(await mutedRoom.getByRole('button', { name: 'Rời cuộc họp' }).count()).toBe(0);
+    expect(await mutedRoom.getByTestId('link-quality').count()).toBe(0);
     await waitFor(
       'the removed site gone from the meeting',
       async () => !hub.meetings.get(meetingId)?.sites.has(mutedId),
@@ -347,7 +354,11 @@ describe('meeting end to end in Chromium', () => {
 
     // ---------------------------------------------------------------- the chair ends the meeting
     await chair.getByRole('button', { name: 'Kết thúc cuộc họp' }).click();
-    for (const p of [handRoom, stagedRoom]) await p.getByText('Cuộc họp đã kết thúc.').waitFor({ timeout: 10_000 });
+    for (const p of [handRoom, stagedRoom]) {
+      await p.getByText('Cuộc họp đã kết thúc.').waitFor({ timeout: 10_000 });
+      await waitFor('the room’s camera and microphone released at the end', () => devicesReleased(p));
+      expect(await p.getByRole('button', { name: 'Rời cuộc họp' }).count()).toBe(0);
+    }
     await waitFor('the meeting ended in the schedule', async () => {
       const m = await hub.scheduler.db.meeting.findUniqueOrThrow({ where: { id: meetingId } });
       return m.status === 'ended';

@@ -50,6 +50,27 @@ export const STATS_HOOK = `(() => {
   };
 })();`;
 
+/** Keeps every camera and microphone track the page captures, to check they are released. */
+export const CAPTURE_HOOK = `(() => {
+  const md = navigator.mediaDevices;
+  if (!md || window.__captured) return;
+  window.__captured = [];
+  const orig = md.getUserMedia.bind(md);
+  md.getUserMedia = async (c) => {
+    const s = await orig(c);
+    window.__captured.push(...s.getTracks());
+    return s;
+  };
+})();`;
+
+/** True when the page captured devices and has stopped every track (the camera light is off). */
+export function devicesReleased(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const tracks = (window as unknown as { __captured?: MediaStreamTrack[] }).__captured ?? [];
+    return tracks.length > 0 && tracks.every((t) => t.readyState === 'ended');
+  });
+}
+
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

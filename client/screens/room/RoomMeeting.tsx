@@ -42,6 +42,22 @@ export function RoomMeeting({
       (err) => setActionError(errorText(err, lang)),
     );
 
+  if (conn.finished) {
+    // One clear state: why the room is out, and the way back. Camera and microphone are already released.
+    const why = kick ?? (conn.lastError ? pick(conn.lastError.message, conn.lastError.messageEn) : t('connLeft'));
+    return (
+      <div className="meeting meeting--room meeting--over" data-testid="room-meeting" data-state="over">
+        <h1>{meeting.title}</h1>
+        <p className="error" role="alert">
+          {why}
+        </p>
+        <button type="button" onClick={onLeft}>
+          {t('back')}
+        </button>
+      </div>
+    );
+  }
+
   return (
     <div className="meeting meeting--room" data-conn-owner={meeting.id} data-testid="room-meeting">
       <header className="meeting__bar">
@@ -97,7 +113,7 @@ export function RoomMeeting({
               {actionError}
             </p>
           )}
-          {(conn.state === 'left' || conn.state === 'failed') && (
+          {conn.state === 'failed' && (
             <button type="button" onClick={onLeft}>
               {t('back')}
             </button>
