@@ -364,6 +364,11 @@ describe('meeting end to end in Chromium', () => {
       return m.status === 'ended';
     });
     expect(hub.meetings.get(meetingId)).toBeUndefined();
+    // Item 10: the printed attendance report shows when the meeting really ended, not its booked end.
+    const report = await sec.context().newPage();
+    await report.goto(`${url}/api/meetings/${meetingId}/attendance.html`);
+    await report.getByText('kết thúc thực tế', { exact: false }).waitFor();
+    await report.close();
     // Item 5: an ended meeting shows its state and offers no answer, check or console.
     await sec
       .locator(`li[data-meeting-id="${meetingId}"]`)
