@@ -7,17 +7,22 @@ import { createLogger } from './logger.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (err) {
+/** A refused configuration is printed as is and ends the process (exit code 1), without a stack trace. */
+function refuse(err: unknown): never {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);
   process.exit(1);
 }
 
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  refuse(err);
+}
+
 const log = createLogger(config.LOG_LEVEL);
-const hub = await startHub(config, log);
+const hub = await startHub(config, log).catch(refuse);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PRIVATE_DIR, PRIVATE_FILE, tighten } from '../hub/fileModes.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
@@ -23,10 +24,16 @@ export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0] as string);
 }
 
-/** Creates the database file's directory. */
+/**
+ * Creates the database file (empty is a valid SQLite database) readable by the hub's
+ * user only, and tightens an existing one: SQLite gives its -wal and -shm files the
+ * database file's mode.
+ */
 export function prepareSqliteFile(databaseUrl: string): string {
   const file = sqlitePath(databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) tighten(f, PRIVATE_FILE);
   return file;
 }
 

@@ -1,17 +1,20 @@
 // The scheduler: units, endpoint rooms, users, meetings, invitations,
 // attendance, calendars and join tokens, served under /api by the hub.
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { Config } from '../hub/config.ts';
-import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
+import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
+import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
+import { LoginThrottle } from './loginThrottle.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -81,6 +84,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     const summary = await seedDemoData(db, { now: new Date(), log });
     log.info({ ...summary, ms: Date.now() - started }, 'scheduler: demo data loaded');
   }
+  await refuseKnownDemoPasswords(db, config);
+  await warnWithoutAdministrator(db, log);
 
   const live = new Live(db, log, deps.io);
   const ctx: Ctx = {
@@ -170,9 +175,21 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
               return spec as never;
             },
           });
+          await api.register(fastifyRateLimit, {
+            global: false,
+            errorResponseBuilder: (_req, limit) =>
+              new ApiError(
+                429,
+                'RATE_LIMITED',
+                `Quá nhiều yêu cầu từ địa chỉ này, vui lòng thử lại sau ${Math.ceil(limit.ttl / 1000)} giây.`,
+                `Too many requests from this address; retry in ${Math.ceil(limit.ttl / 1000)} s.`,
+                { retryAfterSeconds: Math.ceil(limit.ttl / 1000) },
+              ),
+          });
           api.decorateRequest('principal', null);
           api.addHook('onRequest', async (req) => {
             req.principal = await resolvePrincipal(db, req);
+            checkPasswordChanged(req);
           });
           api.addHook('preHandler', async (req) => {
             checkCsrf(req);

@@ -98,7 +98,7 @@ describe('auth', () => {
 
   it('passwords are stored as scrypt hashes; sessions as token hashes', async () => {
     const u = await hub.scheduler.db.user.findUniqueOrThrow({ where: { login: 'admin' } });
-    expect(u.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(u.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
     const login = await hub.call('POST', '/api/auth/login', { body: { login: 'admin', password: 'admin123' } });
     expect(await hub.scheduler.db.session.findUnique({ where: { id: login.body.token } })).toBeNull();
   });

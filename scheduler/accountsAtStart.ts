@@ -1,0 +1,38 @@
+// Two checks on the accounts when the hub starts: a database still holding the
+// demo accounts with their published passwords is not served to the network,
+// and a database without an administrator says how to create the first one.
+import type { Logger } from 'pino';
+import { type Config, ConfigError, reachableFromNetwork } from '../hub/config.ts';
+import { verifyPassword } from './auth.ts';
+import type { Db } from './db.ts';
+import { DEMO_ACCOUNTS } from './seed.ts';
+
+export const CREATE_ADMIN_COMMAND = 'npm run create-admin -- --login <name>';
+
+/** Refuses to start on an address others reach while a demo account still opens with its README password. */
+export async function refuseKnownDemoPasswords(db: Db, config: Config): Promise<void> {
+  if (!reachableFromNetwork(config) || config.FORCE_DEMO_DATA_ON_NETWORK) return;
+  const users = await db.user.findMany({
+    where: { active: true, login: { in: DEMO_ACCOUNTS.map((a) => a.login) } },
+    select: { login: true, passwordHash: true },
+  });
+  const open: string[] = [];
+  for (const user of users) {
+    const demo = DEMO_ACCOUNTS.find((a) => a.login === user.login);
+    if (demo && (await verifyPassword(demo.password, user.passwordHash))) open.push(user.login);
+  }
+  if (open.length === 0) return;
+  throw new ConfigError(
+    `This database holds demo accounts whose passwords are printed in the README (${open.join(', ')}), and others can reach the hub (HOST=${config.HOST}${config.TRUST_PROXY.length ? ', behind a reverse proxy' : ''}). ` +
+      'Start on HOST=127.0.0.1 and change or deactivate them, or use a new DATA_DIR and create the first administrator with ' +
+      `\`${CREATE_ADMIN_COMMAND}\`. (A throwaway demo on a closed network: FORCE_DEMO_DATA_ON_NETWORK=true.)`,
+  );
+}
+
+export async function warnWithoutAdministrator(db: Db, log: Logger): Promise<void> {
+  if ((await db.user.count({ where: { role: 'admin', active: true } })) > 0) return;
+  log.warn(
+    { command: CREATE_ADMIN_COMMAND },
+    `no administrator yet: create the first one with \`${CREATE_ADMIN_COMMAND}\` (it prints a one-time password to change at first login)`,
+  );
+}
