@@ -96,6 +96,11 @@ const schema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Origins besides the hub's own whose pages may open socket.io connections (comma-separated). */
   ALLOWED_ORIGINS: z.string().default(''),
+  /**
+   * Failed logins one client address may make in 15 minutes, over all logins, before it
+   * is refused for the rest of that window. Raise it for many users behind one NAT address.
+   */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(5).max(10_000).default(30),
   /** Requests per minute one client address may make to the login and password routes. */
   AUTH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
 });

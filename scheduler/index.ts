@@ -94,7 +94,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     log,
     secret: deps.secret,
     live,
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
     onMeetingEnded: deps.onMeetingEnded,
   };
 

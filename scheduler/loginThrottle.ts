@@ -3,7 +3,8 @@
 //
 //  - per (address, login): 5 failed attempts in 15 minutes, then 429 for that pair
 //    only; a caller elsewhere cannot lock a known account out;
-//  - per address: 30 failed attempts in 15 minutes, whatever the logins;
+//  - per address: LOGIN_FAILURES_PER_ADDRESS (30) failed attempts in 15 minutes,
+//    whatever the logins;
 //  - per login, from all addresses together: past 10 failures each further attempt
 //    is delayed (250 ms more per failure, at most 5 s) but still checked, so a
 //    distributed guesser is slowed and the real user still gets in.
@@ -11,7 +12,6 @@
 
 const WINDOW_MS = 15 * 60_000;
 const PER_ADDRESS_LOGIN = 5;
-const PER_ADDRESS = 30;
 const SLOWDOWN_AFTER = 10;
 const SLOWDOWN_STEP_MS = 250;
 const SLOWDOWN_MAX_MS = 5000;
@@ -30,7 +30,10 @@ export interface LoginAttempt {
 export class LoginThrottle {
   private readonly attempts = new Map<string, number[]>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perAddress: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Counts the attempt and says whether to check its password, and after what delay. */
   begin(login: string, address: string): LoginGate {
@@ -41,7 +44,7 @@ export class LoginThrottle {
     const byAddress = this.recent(keys.address, now);
     const blockedUntil = Math.max(
       pair.length >= PER_ADDRESS_LOGIN ? (pair[0] as number) + WINDOW_MS : 0,
-      byAddress.length >= PER_ADDRESS ? (byAddress[0] as number) + WINDOW_MS : 0,
+      byAddress.length >= this.perAddress ? (byAddress[0] as number) + WINDOW_MS : 0,
     );
     if (blockedUntil > 0) return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil - now) / 1000) };
 
