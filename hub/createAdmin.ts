@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AdminAccountError, issueAdministrator } from '../scheduler/adminAccount.ts';
-import { applyMigrations, openDb, prepareSqliteFile } from '../scheduler/db.ts';
+import { applyMigrations, type Db, openDb, pendingMigrations, prepareSqliteFile } from '../scheduler/db.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { createLogger } from './logger.ts';
@@ -38,10 +38,22 @@ try {
   fail(err.message);
 }
 
+/** The database, migrated if it is new or older than this version (the hub must then be stopped). */
+async function openMigrated(databaseUrl: string): Promise<Db> {
+  prepareSqliteFile(databaseUrl);
+  const db = openDb(databaseUrl);
+  if ((await pendingMigrations(db)).length === 0) return db;
+  await db.$disconnect();
+  await applyMigrations(databaseUrl).catch((err: Error) =>
+    fail(
+      `${err.message}\nThe database needs migrating and is in use: stop the hub (or start it once, it migrates), then retry.`,
+    ),
+  );
+  return openDb(databaseUrl);
+}
+
 secureDataDir(config, createLogger('warn'));
-prepareSqliteFile(config.DATABASE_URL);
-await applyMigrations(config.DATABASE_URL);
-const db = openDb(config.DATABASE_URL);
+const db = await openMigrated(config.DATABASE_URL);
 try {
   const issued = await issueAdministrator(db, args.login, { reset: args.reset, name: args.name });
   console.log(

@@ -16,11 +16,13 @@ export async function refuseKnownDemoPasswords(db: Db, config: Config): Promise<
     where: { active: true, login: { in: DEMO_ACCOUNTS.map((a) => a.login) } },
     select: { login: true, passwordHash: true },
   });
-  const open: string[] = [];
-  for (const user of users) {
-    const demo = DEMO_ACCOUNTS.find((a) => a.login === user.login);
-    if (demo && (await verifyPassword(demo.password, user.passwordHash))) open.push(user.login);
-  }
+  const stillDemo = await Promise.all(
+    users.map(async (user) => {
+      const demo = DEMO_ACCOUNTS.find((a) => a.login === user.login);
+      return demo !== undefined && (await verifyPassword(demo.password, user.passwordHash));
+    }),
+  );
+  const open = users.filter((_, i) => stillDemo[i]).map((u) => u.login);
   if (open.length === 0) return;
   throw new ConfigError(
     `This database holds demo accounts whose passwords are printed in the README (${open.join(', ')}), and others can reach the hub (HOST=${config.HOST}${config.TRUST_PROXY.length ? ', behind a reverse proxy' : ''}). ` +

@@ -78,6 +78,26 @@ export function applyMigrations(databaseUrl: string): Promise<MigrateResult> {
   });
 }
 
+/**
+ * Committed migrations this database has not applied (all of them when it is new).
+ * `prisma migrate deploy` needs the database to itself, so a command run beside a
+ * running hub applies migrations only when some are pending.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const dir = path.join(REPO_ROOT, 'prisma', 'migrations');
+  const committed = fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, 'migration.sql')));
+  let applied: string[] = [];
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    applied = rows.map((r) => r.migration_name);
+  } catch {
+    // A new database has no migration table yet.
+  }
+  return committed.filter((name) => !applied.includes(name)).sort();
+}
+
 export function openDb(databaseUrl: string): Db {
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
