@@ -1,11 +1,13 @@
-// The shell: restores the session, shows the login, then the home screen of
-// the user's role (secretariat, chair console, endpoint room).
+// The shell: restores the session, shows the login, then (after a required
+// password change) the home screen of the user's role (secretariat, chair
+// console, endpoint room).
 import { useCallback, useEffect, useState } from 'react';
 import type { UserRole } from '../contract/enums.ts';
 import { type ApiClient, api as defaultApi, type User } from './api.ts';
 import { type MessageKey, useI18n } from './i18n/index.tsx';
 import { errorText } from './lib/errors.ts';
 import { ChairConsole } from './screens/ChairConsole.tsx';
+import { ChangePassword } from './screens/ChangePassword.tsx';
 import { EndpointRoom } from './screens/EndpointRoom.tsx';
 import { Login } from './screens/Login.tsx';
 import { Secretariat } from './screens/Secretariat.tsx';
@@ -46,6 +48,8 @@ export function App({ api = defaultApi }: { api?: ApiClient }) {
           <p className="muted">{t('loading')}</p>
         ) : user === null ? (
           <Login api={api} onLoggedIn={setUser} initialError={bootError} />
+        ) : user.mustChangePassword ? (
+          <ChangePassword api={api} onChanged={setUser} />
         ) : (
           <Home user={user} api={api} />
         )}

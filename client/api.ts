@@ -32,6 +32,8 @@ export interface User {
   login: string;
   name: string;
   role: UserRole;
+  /** Signed in with a generated password: the API refuses everything until it is changed. */
+  mustChangePassword?: boolean;
   unit: { id: string; name: string; kind: string; code?: string } | null;
   room: { id: string; name: string; unitId: string; unitName?: string } | null;
 }
@@ -74,6 +76,7 @@ export const ROUTES = {
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   me: '/api/auth/me',
+  password: '/api/auth/password',
   unitTree: '/api/units/tree',
   rooms: '/api/rooms',
   meetings: '/api/meetings',
@@ -215,6 +218,12 @@ export class ApiClient {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;
     }
+  }
+
+  /** Ends the user's other sessions; returns the user, no longer required to change the password. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<User> {
+    const data = await this.request<unknown>('POST', ROUTES.password, { currentPassword, newPassword });
+    return ApiClient.userOf(data);
   }
 
   async logout(): Promise<void> {

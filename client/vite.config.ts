@@ -13,14 +13,16 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // Source maps would hand out the client's full source; the hub serves none.
+    sourcemap: false,
     target: 'es2022',
     chunkSizeWarningLimit: 1000,
   },
   server: {
     proxy: {
       '/api': { target: hub, secure: false, changeOrigin: true },
-      '/socket.io': { target: hub, secure: false, ws: true, changeOrigin: true },
+      // The hub accepts socket.io only from its own origin (or ALLOWED_ORIGINS): present the hub's.
+      '/socket.io': { target: hub, secure: false, ws: true, changeOrigin: true, headers: { origin: hub } },
     },
   },
 });

@@ -55,6 +55,7 @@ export const API_ERRORS = {
   // 400
   BAD_REQUEST: ['Yêu cầu không hợp lệ.', 'Bad request.'],
   VALIDATION_ERROR: ['Dữ liệu nhập chưa đúng.', 'Some of the input is not valid.'],
+  WEAK_PASSWORD: ['Mật khẩu mới chưa đủ mạnh.', 'The new password is too weak.'],
   // 401
   UNAUTHENTICATED: ['Bạn cần đăng nhập.', 'You need to log in.'],
   BAD_CREDENTIALS: ['Sai tên đăng nhập hoặc mật khẩu.', 'Wrong login or password.'],
@@ -69,6 +70,8 @@ export const API_ERRORS = {
   NOT_INVITED: ['Điểm cầu không được mời dự cuộc họp này.', 'This room is not invited to the meeting.'],
   TOO_EARLY: ['Chưa đến giờ kiểm tra kỹ thuật.', 'The technical check has not opened yet.'],
   MEETING_OVER: ['Cuộc họp đã kết thúc.', 'The meeting is over.'],
+  PASSWORD_CHANGE_REQUIRED: ['Hãy đặt mật khẩu mới trước khi tiếp tục.', 'Choose a new password before you go on.'],
+  WRONG_PASSWORD: ['Mật khẩu hiện tại không đúng.', 'The current password is wrong.'],
   // 404
   NOT_FOUND: ['Không tìm thấy đối tượng được yêu cầu.', 'Not found.'],
   // 409
@@ -81,6 +84,10 @@ export const API_ERRORS = {
   MEETING_LIVE: ['Cuộc họp đang diễn ra.', 'The meeting is live.'],
   NOT_EMPTY: ['Đơn vị còn dữ liệu nên không thể xóa.', 'The unit is not empty; it cannot be deleted.'],
   IN_USE: ['Đang được sử dụng nên không thể xóa.', 'In use; it cannot be deleted.'],
+  PASSWORD_CHANGED_MEANWHILE: [
+    'Mật khẩu vừa được đổi ở nơi khác. Hãy đăng nhập lại.',
+    'The password was changed elsewhere meanwhile. Log in again.',
+  ],
   // 413, 415, 429
   PAYLOAD_TOO_LARGE: ['Dữ liệu gửi lên quá lớn.', 'Request body is too large.'],
   UNSUPPORTED_MEDIA_TYPE: ['Chỉ chấp nhận dữ liệu JSON.', 'Only application/json bodies are accepted.'],

@@ -17,10 +17,13 @@ import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type Config, iceServersOf, schedulerConfigOf } from './config.ts';
+import { secureDataDir } from './fileModes.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
-import { metricsAccess } from './metricsAccess.ts';
+import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
+import { socketOriginCheck } from './socketOrigin.ts';
 import { loadTls } from './tls.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +49,8 @@ async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstan
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    // Off unless named: otherwise any client could claim any address in X-Forwarded-For.
+    trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     ...(https ? { https: { key: https.key, cert: https.cert } } : {}),
   }) as unknown as FastifyInstance;
   if (https?.selfSigned) log.info('serving HTTPS with the self-signed certificate in DATA_DIR/tls');
@@ -55,9 +60,11 @@ async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstan
 function serveClient(app: FastifyInstance): void {
   if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) return;
   app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false });
-  // Single-page app: any non-API GET that is not a file gets index.html.
+  // Single-page app: any non-API GET of a page path gets index.html; a missing
+  // file (a name with an extension, such as a source map) gets 404.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method !== 'GET' || request.url.startsWith('/api/')) {
+    const pathname = request.url.split('?')[0] ?? '';
+    if (request.method !== 'GET' || pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(pathname)) {
       return sendError(reply, new ApiError(404, 'NOT_FOUND', 'Không tìm thấy địa chỉ này.', 'No such route.'));
     }
     return reply.sendFile('index.html');
@@ -66,6 +73,7 @@ function serveClient(app: FastifyInstance): void {
 
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
   const started = Date.now();
+  secureDataDir(config, log);
   const secret = loadSecret(config.DATA_DIR, config.HUB_SECRET);
   const pool = new WorkerPool({
     count: config.MEDIASOUP_WORKERS,
@@ -79,6 +87,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   await pool.start();
 
   const app = await createHttpApp(config, log);
+  await registerSecurityHeaders(app);
   const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
     // Larger than the per-request limit so oversized requests get an error ack
     // instead of a dropped connection; beyond this the connection is closed.
@@ -86,6 +95,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     serveClient: false,
     pingInterval: config.SOCKET_PING_INTERVAL_MS,
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
+    allowRequest: socketOriginCheck(config.ALLOWED_ORIGINS),
   });
   const scheduler = await createScheduler({
     config: schedulerConfigOf(config),
@@ -131,18 +141,22 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   });
 
   app.get('/metrics', async (request, reply) => {
-    const access = metricsAccess(request.ip, request.headers.authorization, config.METRICS_TOKEN);
+    const local = fromThisMachine(request, config.TRUST_PROXY.length > 0);
+    const access = operatorAccess(local, request.headers.authorization, config.METRICS_TOKEN);
     if (!access.ok) return sendError(reply, access.error);
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
 
-  app.get('/api/health', async () => {
+  app.get('/api/health', async (request) => {
     const database = await scheduler.health();
     const workers = pool.summaries();
-    const healthy = database.ok && workers.length === config.MEDIASOUP_WORKERS;
+    const status = database.ok && workers.length === config.MEDIASOUP_WORKERS ? 'ok' : 'degraded';
+    // Pids, ports and loads describe the deployment: the same readers as /metrics.
+    const local = fromThisMachine(request, config.TRUST_PROXY.length > 0);
+    if (!operatorAccess(local, request.headers.authorization, config.METRICS_TOKEN).ok) return { status };
     return {
-      status: healthy ? 'ok' : 'degraded',
+      status,
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,

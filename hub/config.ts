@@ -1,5 +1,6 @@
 // The hub's whole configuration: read once from environment variables, each
 // with a documented default (see .env.example), validated at start.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -13,7 +14,11 @@ const bool = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Loopback by default: a fresh clone serves only this machine (with the demo
+   * data) until someone chooses an address others reach (see README, "On a server").
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(8443),
   /** HTTPS is the default: browsers grant camera and microphone only on HTTPS (or localhost). */
   HTTPS: bool.default(true),
@@ -23,8 +28,13 @@ const schema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Loads the demo province (units, 300+ rooms, accounts, meetings) into an empty database. */
-  DEMO_DATA: bool.default(true),
+  /**
+   * Loads the demo province (units, 300+ rooms, accounts with the passwords printed
+   * in the README, meetings) into an empty database. Unset: on when HOST is loopback.
+   */
+  DEMO_DATA: bool.optional(),
+  /** The only way to load the demo accounts (public passwords) on an address others reach. */
+  FORCE_DEMO_DATA_ON_NETWORK: bool.default(false),
   /** Secret for join tokens and sessions; generated on first run into DATA_DIR/secrets.json when unset. */
   HUB_SECRET: z.string().min(32, 'HUB_SECRET must be at least 32 characters').optional(),
   JOIN_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
@@ -91,14 +101,33 @@ const schema = z.object({
    * only requests from this machine (loopback), since its figures describe the deployment.
    */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /**
+   * Addresses (or CIDR ranges, or `loopback`) of reverse proxies whose
+   * X-Forwarded-For/-Proto/-Host are believed. Empty: none, the client address is the socket's.
+   */
+  TRUST_PROXY: z.string().default(''),
+  /** Origins besides the hub's own whose pages may open socket.io connections (comma-separated). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /**
+   * Failed logins one client address may make in 15 minutes, over all logins, before it
+   * is refused for the rest of that window. Raise it for many users behind one NAT address.
+   */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(5).max(10_000).default(30),
+  /** Requests per minute one client address may make to the login and password routes. */
+  AUTH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
 });
 
 type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'DATABASE_URL' | 'RTC_ANNOUNCED_ADDRESS' | 'TURN_URLS'> {
+type Derived = 'DATABASE_URL' | 'RTC_ANNOUNCED_ADDRESS' | 'TURN_URLS' | 'DEMO_DATA' | 'TRUST_PROXY' | 'ALLOWED_ORIGINS';
+
+export interface Config extends Omit<Env, Derived> {
   DATABASE_URL: string;
   RTC_ANNOUNCED_ADDRESS: string;
   TURN_URLS: string[];
+  DEMO_DATA: boolean;
+  TRUST_PROXY: string[];
+  ALLOWED_ORIGINS: string[];
 }
 
 export class ConfigError extends Error {}
@@ -109,6 +138,11 @@ export function isLoopback(host: string): boolean {
   // A dual-stack socket reports IPv4 clients as IPv4-mapped IPv6 addresses.
   const h = host.replace(/^::ffff:/, '');
   return LOOPBACK.has(h) || h.startsWith('127.');
+}
+
+/** Whether others can reach the hub: a non-loopback HOST, or a loopback one behind a reverse proxy. */
+export function reachableFromNetwork(config: Pick<Config, 'HOST' | 'TRUST_PROXY'>): boolean {
+  return !isLoopback(config.HOST) || config.TRUST_PROXY.length > 0;
 }
 
 function firstExternalIPv4(): string {
@@ -138,15 +172,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is generated).',
     );
   }
+  const reachable = reachableFromNetwork({ HOST: c.HOST, TRUST_PROXY: list(c.TRUST_PROXY) });
+  const demoData = c.DEMO_DATA ?? !reachable;
+  if (demoData && reachable && !c.FORCE_DEMO_DATA_ON_NETWORK) {
+    const where = isLoopback(c.HOST) ? `behind a reverse proxy (TRUST_PROXY=${c.TRUST_PROXY})` : `on HOST=${c.HOST}`;
+    throw new ConfigError(
+      `DEMO_DATA=true is refused ${where}: the demo accounts' passwords are printed in the README, so anyone reaching the hub could log in as administrator. ` +
+        'Use HOST=127.0.0.1 for a demo, or create the first administrator with `npm run create-admin -- --login <name>`. ' +
+        '(A throwaway demo on a closed network: FORCE_DEMO_DATA_ON_NETWORK=true.)',
+    );
+  }
   const dataDir = path.resolve(c.DATA_DIR);
   return {
     ...c,
     DATA_DIR: dataDir,
     DATABASE_URL: c.DATABASE_URL ?? `file:${path.join(dataDir, 'diemcau.db')}`,
     RTC_ANNOUNCED_ADDRESS: c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4(),
-    TURN_URLS: c.TURN_URLS.split(',')
-      .map((u) => u.trim())
-      .filter(Boolean),
+    TURN_URLS: list(c.TURN_URLS),
+    DEMO_DATA: demoData,
+    TRUST_PROXY: list(c.TRUST_PROXY).map(proxyAddress),
+    ALLOWED_ORIGINS: list(c.ALLOWED_ORIGINS).map(origin),
   };
 }
 
@@ -161,10 +206,48 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
   return {
     DATABASE_URL: config.DATABASE_URL,
     DEMO_DATA: config.DEMO_DATA,
+    networkExposure:
+      reachableFromNetwork(config) && !config.FORCE_DEMO_DATA_ON_NETWORK
+        ? `HOST=${config.HOST}${config.TRUST_PROXY.length ? ', behind a reverse proxy' : ''}`
+        : null,
+    LOGIN_FAILURES_PER_ADDRESS: config.LOGIN_FAILURES_PER_ADDRESS,
+    AUTH_REQUESTS_PER_MINUTE: config.AUTH_REQUESTS_PER_MINUTE,
     JOIN_LEAD_MINUTES: config.JOIN_LEAD_MINUTES,
     JOIN_TOKEN_TTL_SECONDS: config.JOIN_TOKEN_TTL_SECONDS,
     MAX_SITES_PER_MEETING: config.MAX_SITES_PER_MEETING,
     MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
     iceServers: iceServersOf(config),
   };
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One trusted proxy: an address, a CIDR range or a named range; never "everyone". */
+function proxyAddress(value: string): string {
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = net.isIP(address);
+  const maxBits = family === 6 ? 128 : 32;
+  const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+  if (PROXY_NAMES.has(value) || (family !== 0 && bitsOk && rest.length === 0)) return value;
+  throw new ConfigError(
+    `TRUST_PROXY: "${value}" is not a proxy address, CIDR range or one of ${[...PROXY_NAMES].join(', ')} (trusting every address would let any client forge its own).`,
+  );
+}
+
+/** "https://hop.example.gov.vn:8443/" → "https://hop.example.gov.vn:8443", as browsers send it in Origin. */
+function origin(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`ALLOWED_ORIGINS: "${value}" is not an origin such as https://hop.example.gov.vn:8443.`);
 }

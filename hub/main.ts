@@ -1,23 +1,29 @@
 // `npm start` runs this (after scripts/bootstrap.mjs has installed what is
 // missing): read the configuration, start the hub, stop cleanly on a signal.
 import fs from 'node:fs';
+import { StartRefused } from '../scheduler/accountsAtStart.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startHub } from './Hub.ts';
 import { createLogger } from './logger.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
+/** A refused configuration is printed as is and ends the process (exit code 1), without a stack trace. */
+function refuse(err: unknown): never {
+  if (!(err instanceof ConfigError || err instanceof StartRefused)) throw err;
   console.error(err.message);
   process.exit(1);
 }
 
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  refuse(err);
+}
+
 const log = createLogger(config.LOG_LEVEL);
-const hub = await startHub(config, log);
+const hub = await startHub(config, log).catch(refuse);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

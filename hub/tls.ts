@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'selfsigned';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../scheduler/privateFiles.ts';
 import type { Config } from './config.ts';
 
 export interface TlsFiles {
@@ -51,8 +52,8 @@ export async function loadTls(config: Config): Promise<TlsFiles> {
       },
     ],
   });
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   fs.writeFileSync(certFile, pems.cert);
-  fs.writeFileSync(keyFile, pems.private, { mode: 0o600 });
+  fs.writeFileSync(keyFile, pems.private, { mode: PRIVATE_FILE });
   return { cert: pems.cert, key: pems.private, selfSigned: true };
 }

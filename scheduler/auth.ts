@@ -1,4 +1,4 @@
-// Passwords (scrypt), database-backed sessions, CSRF and login throttling.
+// Passwords (scrypt), database-backed sessions and CSRF. Login throttling: loginThrottle.ts.
 
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
@@ -15,19 +15,48 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-const N = 16384;
+/** OWASP's current scrypt level (Password Storage Cheat Sheet): N=2^17, r=8, p=1, 128 MiB per hash. */
+const N = 2 ** 17;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
+/** Node refuses scrypt above maxmem (32 MiB by default); 128·N·r is 128 MiB here. */
+const scryptMaxmem = (n: number, r: number) => 2 * 128 * n * r;
+/** Hashes computed at once: each holds 128 MiB, so a burst of logins cannot exhaust memory. */
+const HASHES_AT_ONCE = 2;
 
 export const SESSION_COOKIE = 'diemcau_session';
 export const SESSION_TTL_MS = 12 * 3600_000;
 
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs one scrypt computation, at most HASHES_AT_ONCE at a time, in arrival order. */
+async function scryptQueued(password: string, salt: Buffer, keylen: number, n: number, r: number, p: number) {
+  if (running >= HASHES_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await scrypt(password.normalize('NFC'), salt, keylen, { N: n, r, p, maxmem: scryptMaxmem(n, r) });
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+/**
+ * A password printed in the README (the demo accounts) protects nothing, so it
+ * is hashed cheaply: nine full-strength hashes would add seconds to every demo
+ * start. needsRehash() brings it to full strength at its first login.
+ */
+const PUBLISHED_N = 2 ** 14;
+
 /** "scrypt$N$r$p$saltB64$hashB64" */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, published = false): Promise<string> {
+  const n = published ? PUBLISHED_N : N;
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password.normalize('NFC'), salt, KEYLEN, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  const hash = await scryptQueued(password, salt, KEYLEN, n, R, P);
+  return `scrypt$${n}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -36,13 +65,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   const salt = Buffer.from(parts[4] as string, 'base64');
   const expected = Buffer.from(parts[5] as string, 'base64');
-  const got = await scrypt(password.normalize('NFC'), salt, expected.length, {
-    N: n,
-    r,
-    p,
-    maxmem: 64 * 1024 * 1024,
-  });
+  const got = await scryptQueued(password, salt, expected.length, n, r, p);
   return got.length === expected.length && crypto.timingSafeEqual(got, expected);
+}
+
+/** A hash made at weaker settings than today's: rehashed at the next successful login. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`scrypt$${N}$${R}$${P}$`);
 }
 
 /** A hash of a random password, compared against when the login does not exist (same timing). */
@@ -50,6 +79,15 @@ let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   return dummyHash;
+}
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied from a screen. */
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A generated password: 4 groups of 5 readable characters (about 99 bits), e.g. "k7m2p-…". */
+export function generatePassword(): string {
+  const chars = Array.from({ length: 20 }, () => READABLE[crypto.randomInt(READABLE.length)]);
+  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join('')).join('-');
 }
 
 export function sha256(s: string): string {
@@ -67,6 +105,8 @@ export interface AuthUser {
   role: UserRole;
   unitId: string | null;
   roomId: string | null;
+  /** Given a generated password: only the password change is allowed until it is done. */
+  mustChangePassword: boolean;
 }
 
 export interface Principal {
@@ -116,7 +156,15 @@ export async function principalFromToken(db: Db, token: string, via: Principal['
   }
   const u = session.user;
   return {
-    user: { id: u.id, login: u.login, name: u.name, role: u.role as UserRole, unitId: u.unitId, roomId: u.roomId },
+    user: {
+      id: u.id,
+      login: u.login,
+      name: u.name,
+      role: u.role as UserRole,
+      unitId: u.unitId,
+      roomId: u.roomId,
+      mustChangePassword: u.mustChangePassword,
+    },
     scopePath: u.role === 'admin' ? null : (u.unit?.path ?? '/__none__/'),
     sessionId: id,
     csrfToken: session.csrfToken,
@@ -129,6 +177,20 @@ export function requireUser(req: FastifyRequest, roles?: readonly UserRole[]): P
   if (!p) throw unauthenticated();
   if (roles && !roles.includes(p.user.role)) throw forbidden();
   return p;
+}
+
+/** What a session with a generated password may still do: see itself, choose a password, leave. */
+const BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout', '/api/auth/login']);
+
+/** A session whose user must change the password is refused everything else, with a code the client acts on. */
+export function checkPasswordChanged(req: FastifyRequest): void {
+  if (!req.principal?.user.mustChangePassword || BEFORE_PASSWORD_CHANGE.has(req.routeOptions.url ?? '')) return;
+  throw new ApiError(
+    403,
+    'PASSWORD_CHANGE_REQUIRED',
+    'Tài khoản đang dùng mật khẩu được cấp tự động: hãy đặt mật khẩu mới trước (POST /api/auth/password).',
+    'This account still has its generated password: choose a new one first (POST /api/auth/password).',
+  );
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -174,43 +236,4 @@ export function clearSessionCookie(reply: FastifyReply): void {
     'set-cookie',
     stringifySetCookie({ name: SESSION_COOKIE, value: '', maxAge: 0, ...SESSION_COOKIE_ATTRIBUTES }),
   );
-}
-
-/** Failed logins: 5 per login (and 30 per client address) in 15 minutes, then 429 until the window passes. */
-export class LoginThrottle {
-  private failures = new Map<string, number[]>();
-  constructor(
-    private readonly perLogin = 5,
-    private readonly perIp = 30,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
-
-  private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
-
-  /** Seconds to wait, or 0 when allowed. */
-  blockedFor(login: string, ip: string, now = Date.now()): number {
-    const byLogin = this.recent(`l:${login.toLowerCase()}`, now);
-    const byIp = this.recent(`i:${ip}`, now);
-    let until = 0;
-    if (byLogin.length >= this.perLogin) until = Math.max(until, (byLogin[0] as number) + this.windowMs);
-    if (byIp.length >= this.perIp) until = Math.max(until, (byIp[0] as number) + this.windowMs);
-    return until ? Math.ceil((until - now) / 1000) : 0;
-  }
-
-  fail(login: string, ip: string, now = Date.now()): void {
-    for (const key of [`l:${login.toLowerCase()}`, `i:${ip}`]) {
-      const list = this.recent(key, now);
-      list.push(now);
-      this.failures.set(key, list);
-    }
-  }
-
-  succeed(login: string): void {
-    this.failures.delete(`l:${login.toLowerCase()}`);
-  }
 }

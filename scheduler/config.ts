@@ -6,6 +6,16 @@ export interface SchedulerConfig {
   DATABASE_URL: string;
   /** Load the demo province into an empty database. */
   DEMO_DATA: boolean;
+  /**
+   * How others reach the hub ("HOST=0.0.0.0, behind a reverse proxy"), or null
+   * when only this machine can (or demo data is forced onto the network): then
+   * demo accounts with their published passwords are refused at start.
+   */
+  networkExposure: string | null;
+  /** Failed logins one address may make over all logins in the throttle window. */
+  LOGIN_FAILURES_PER_ADDRESS: number;
+  /** Requests one address may make per minute to the login and password routes. */
+  AUTH_REQUESTS_PER_MINUTE: number;
   /** Minutes before the start that join tokens are issued when a meeting has no technical-check time. */
   JOIN_LEAD_MINUTES: number;
   JOIN_TOKEN_TTL_SECONDS: number;

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { LoginThrottle, Principal } from './auth.ts';
+import type { Principal } from './auth.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
 import type { Live } from './live.ts';
+import type { LoginThrottle } from './loginThrottle.ts';
 
 export interface Ctx {
   db: Db;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './privateFiles.ts';
 
 export type Db = PrismaClient;
 /** The interactive-transaction client handed to `db.$transaction(async (tx) => …)`. */
@@ -23,10 +24,16 @@ export function sqlitePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0] as string);
 }
 
-/** Creates the database file's directory. */
+/**
+ * Creates the database file (empty is a valid SQLite database) readable by the hub's
+ * user only, and tightens an existing one: SQLite gives its -wal and -shm files the
+ * database file's mode.
+ */
 export function prepareSqliteFile(databaseUrl: string): string {
   const file = sqlitePath(databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) tighten(f, PRIVATE_FILE);
   return file;
 }
 
@@ -69,6 +76,26 @@ export function applyMigrations(databaseUrl: string): Promise<MigrateResult> {
       else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`));
     });
   });
+}
+
+/**
+ * Committed migrations this database has not applied (all of them when it is new).
+ * `prisma migrate deploy` needs the database to itself, so a command run beside a
+ * running hub applies migrations only when some are pending.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const dir = path.join(REPO_ROOT, 'prisma', 'migrations');
+  const committed = fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, 'migration.sql')));
+  let applied: string[] = [];
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    applied = rows.map((r) => r.migration_name);
+  } catch {
+    // A new database has no migration table yet.
+  }
+  return committed.filter((name) => !applied.includes(name)).sort();
 }
 
 export function openDb(databaseUrl: string): Db {

@@ -1,11 +1,13 @@
 // The scheduler: units, endpoint rooms, users, meetings, invitations,
 // attendance, calendars and join tokens, served under /api by the hub.
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
-import { checkCsrf, LoginThrottle, resolvePrincipal } from './auth.ts';
+import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
+import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
@@ -14,6 +16,7 @@ import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
+import { LoginThrottle } from './loginThrottle.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -98,6 +101,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     const summary = await seedDemoData(db, { now: new Date(), log });
     log.info({ ...summary, ms: Date.now() - started }, 'scheduler: demo data loaded');
   }
+  await refuseKnownDemoPasswords(db, config.networkExposure);
+  await warnWithoutAdministrator(db, log);
 
   const live = new Live(db, log, deps.io);
   const ctx: Ctx = {
@@ -106,7 +111,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     log,
     secret: deps.secret,
     live,
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
     onMeetingEnded: deps.onMeetingEnded,
   };
 
@@ -177,9 +182,21 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
               return spec as never;
             },
           });
+          await api.register(fastifyRateLimit, {
+            global: false,
+            errorResponseBuilder: (_req, limit) =>
+              new ApiError(
+                429,
+                'RATE_LIMITED',
+                `Quá nhiều yêu cầu từ địa chỉ này, vui lòng thử lại sau ${Math.ceil(limit.ttl / 1000)} giây.`,
+                `Too many requests from this address; retry in ${Math.ceil(limit.ttl / 1000)} s.`,
+                { retryAfterSeconds: Math.ceil(limit.ttl / 1000) },
+              ),
+          });
           api.decorateRequest('principal', null);
           api.addHook('onRequest', async (req) => {
             req.principal = await resolvePrincipal(db, req);
+            checkPasswordChanged(req);
           });
           api.addHook('preHandler', async (req) => {
             checkCsrf(req);

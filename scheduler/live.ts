@@ -42,6 +42,10 @@ export class Live {
           next(new Error('UNAUTHENTICATED: đăng nhập trước / log in first'));
           return;
         }
+        if (p.user.mustChangePassword) {
+          next(new Error('PASSWORD_CHANGE_REQUIRED: đặt mật khẩu mới trước / choose a new password first'));
+          return;
+        }
         socket.data.principal = p;
         const channels = [`user:${p.user.id}`];
         if (p.user.roomId) channels.push(`room:${p.user.roomId}`);

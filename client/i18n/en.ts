@@ -31,6 +31,15 @@ export const en: Messages = {
   roleChair: 'Chair / control room',
   roleRoomOperator: 'Endpoint room operator',
   skipToMain: 'Skip to main content',
+  passwordTitle: 'Choose a new password',
+  passwordIntro:
+    'This account still has its generated password. Choose your own (at least {min} characters) before going on.',
+  passwordCurrent: 'Current password',
+  passwordNew: 'New password',
+  passwordRepeat: 'Repeat the new password',
+  passwordMismatch: 'The two new passwords differ.',
+  passwordSubmit: 'Change password',
+  passwordBusy: 'Changing the password…',
 
   treeSearch: 'Search units or rooms',
   treeSelected: '{selected}/{total} rooms selected',

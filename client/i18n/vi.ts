@@ -33,6 +33,15 @@ export const vi = {
   roleChair: 'Chủ trì / phòng điều khiển',
   roleRoomOperator: 'Cán bộ kỹ thuật điểm cầu',
   skipToMain: 'Chuyển tới nội dung chính',
+  passwordTitle: 'Đặt mật khẩu mới',
+  passwordIntro:
+    'Tài khoản này đang dùng mật khẩu được cấp tự động. Hãy đặt mật khẩu của riêng bạn (ít nhất {min} ký tự) trước khi tiếp tục.',
+  passwordCurrent: 'Mật khẩu hiện tại',
+  passwordNew: 'Mật khẩu mới',
+  passwordRepeat: 'Nhập lại mật khẩu mới',
+  passwordMismatch: 'Hai lần nhập mật khẩu mới không khớp.',
+  passwordSubmit: 'Đổi mật khẩu',
+  passwordBusy: 'Đang đổi mật khẩu…',
 
   // Unit tree picker
   treeSearch: 'Tìm đơn vị hoặc điểm cầu',

@@ -24,7 +24,7 @@ export async function seedDemoData(
       role: a.role,
       unitId: a.unitId,
       roomId: a.roomId,
-      passwordHash: await hashPassword(a.password),
+      passwordHash: await hashPassword(a.password, true),
     });
   }
   const meetings = demoMeetings(opts.now, rooms);

@@ -94,7 +94,16 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         const shape = await checkUserShape(tx, b.role, b.unitId, b.roomId);
         try {
           const u = await tx.user.create({
-            data: { login: b.login, name: b.name, role: b.role, passwordHash, active: b.active ?? true, ...shape },
+            // The administrator chose the password: its owner replaces it at the first login.
+            data: {
+              login: b.login,
+              name: b.name,
+              role: b.role,
+              passwordHash,
+              mustChangePassword: true,
+              active: b.active ?? true,
+              ...shape,
+            },
             select: userSelect,
           });
           await audit(tx, p, 'user.create', 'user', u.id, { ...b, password: undefined }, req.ip);
@@ -139,7 +148,7 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
               ...(b.login !== undefined && { login: b.login }),
               ...(b.name !== undefined && { name: b.name }),
               ...(b.active !== undefined && { active: b.active }),
-              ...(passwordHash && { passwordHash }),
+              ...(passwordHash && { passwordHash, mustChangePassword: true }),
               role,
               ...shape,
             },

@@ -1,8 +1,9 @@
 // GET /metrics: Prometheus figures that follow the meetings, and only for
 // whoever may read them (a bearer token, or this machine when none is set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLoopback } from '../../hub/config.ts';
 import type { Hub } from '../../hub/Hub.ts';
-import { metricsAccess } from '../../hub/metricsAccess.ts';
+import { operatorAccess } from '../../hub/operatorAccess.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
 
@@ -56,9 +57,9 @@ describe('GET /metrics', () => {
   });
 
   it('without a token, answers this machine only', () => {
-    expect(metricsAccess('127.0.0.1', undefined).ok).toBe(true);
-    expect(metricsAccess('::ffff:127.0.0.1', undefined).ok).toBe(true);
-    expect(metricsAccess('10.20.30.40', undefined)).toMatchObject({
+    expect(operatorAccess(isLoopback('127.0.0.1'), undefined).ok).toBe(true);
+    expect(operatorAccess(isLoopback('::ffff:127.0.0.1'), undefined).ok).toBe(true);
+    expect(operatorAccess(isLoopback('10.20.30.40'), undefined)).toMatchObject({
       ok: false,
       error: { statusCode: 403, code: 'FORBIDDEN' },
     });

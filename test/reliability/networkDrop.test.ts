@@ -59,6 +59,8 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
     hub = await startTestHub(
       {
         DEMO_DATA: 'true',
+        // The veth address is reachable only from the test's own network namespace.
+        FORCE_DEMO_DATA_ON_NETWORK: 'true',
         MEDIASOUP_WORKERS: '1',
         HTTPS: 'true',
         HOST: net.hostIp,

@@ -96,10 +96,12 @@ describe('auth', () => {
     expect((await db.idempotencyKey.findMany({ where: { userId: admin.id } })).map((k) => k.key)).toEqual(['recent']);
   });
 
-  it('passwords are stored as scrypt hashes; sessions as token hashes', async () => {
-    const u = await hub.scheduler.db.user.findUniqueOrThrow({ where: { login: 'admin' } });
-    expect(u.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+  it('passwords are stored as scrypt hashes (a published demo one at full strength once used); sessions as token hashes', async () => {
+    const hashOf = async () =>
+      (await hub.scheduler.db.user.findUniqueOrThrow({ where: { login: 'admin' } })).passwordHash;
+    expect(await hashOf()).toMatch(/^scrypt\$16384\$8\$1\$/);
     const login = await hub.call('POST', '/api/auth/login', { body: { login: 'admin', password: 'admin123' } });
+    expect(await hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(await hub.scheduler.db.session.findUnique({ where: { id: login.body.token } })).toBeNull();
   });
 
@@ -119,6 +121,11 @@ describe('auth', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.user.unitId).toBe('hbx-h04-x02');
+    // The administrator chose that password: its owner must replace it before anything else.
+    const newcomer = await hub.login('dc.h04.x02', 'matkhau123');
+    const blocked = await newcomer.call('GET', '/api/meetings');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const dup = await admin.call('POST', '/api/users', {
       login: 'dc.h04.x02',
       name: 'Trùng',
