@@ -1,6 +1,8 @@
 // The attendance report as documents: CSV for Excel (UTF-8 with BOM, CRLF,
 // formulas neutralised) and the printable HTML page, both in Vietnamese.
+
 import { type AttendanceRow, summarize } from './attendance.ts';
+import { fileDisposition } from './downloads.ts';
 import type { MeetingWithRefs } from './meetings.ts';
 import { toLocalIso, toLocalText } from './time.ts';
 
@@ -126,5 +128,5 @@ ${rows.map(htmlRow).join('\n')}
 /** content-disposition for a downloaded report: diem-danh-<local day>-<meeting id>.<ext>. */
 export function reportDisposition(m: MeetingWithRefs, ext: 'csv'): string {
   const day = toLocalIso(m.startAt).slice(0, 10);
-  return `attachment; filename="diem-danh-${day}-${m.id}.${ext}"`;
+  return fileDisposition(`diem-danh-${day}-${m.id}.${ext}`);
 }

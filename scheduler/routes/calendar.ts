@@ -7,18 +7,25 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
 import { requireUser } from '../auth.ts';
 import type { Ctx } from '../context.ts';
+import { fileDisposition } from '../downloads.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
 import { toLocalText } from '../time.ts';
 import { idParams } from './params.ts';
 
-/** The secret part of a room's feed link: whoever has it reads that room's meetings. */
-export function feedToken(secret: string, roomId: string): string {
-  return crypto.createHmac('sha256', secret).update(`feed:${roomId}`).digest('base64url');
+type FeedRoom = { id: string; feedGeneration: number };
+
+/** The secret part of a room's feed link: whoever has it reads that room's meetings, until the link is rotated. */
+export function feedToken(secret: string, room: FeedRoom): string {
+  return crypto.createHmac('sha256', secret).update(`feed:${room.id}:${room.feedGeneration}`).digest('base64url');
 }
 
-function feedTokenMatches(secret: string, roomId: string, given: string): boolean {
-  const expected = Buffer.from(feedToken(secret, roomId));
+export function feedUrl(secret: string, room: FeedRoom): string {
+  return `/api/rooms/${room.id}/calendar.ics?token=${feedToken(secret, room)}`;
+}
+
+function feedTokenMatches(secret: string, room: FeedRoom, given: string): boolean {
+  const expected = Buffer.from(feedToken(secret, room));
   const presented = Buffer.from(given);
   return expected.length === presented.length && crypto.timingSafeEqual(expected, presented);
 }
@@ -71,7 +78,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       addEvent(cal, m, hostOf(req));
       return reply
         .type('text/calendar; charset=utf-8')
-        .header('content-disposition', `attachment; filename="cuoc-hop-${m.id}.ics"`)
+        .header('content-disposition', fileDisposition(`cuoc-hop-${m.id}.ics`))
         .send(cal.toString());
     },
   );
@@ -93,7 +100,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       const token = req.query.token;
       let allowed = false;
       if (token) {
-        allowed = feedTokenMatches(ctx.secret, req.params.id, token);
+        allowed = !!room && feedTokenMatches(ctx.secret, room, token);
         if (!allowed) throw new ApiError(401, 'BAD_FEED_TOKEN');
       } else {
         const p = requireUser(req);
@@ -125,7 +132,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       for (const m of meetings) addEvent(cal, m, host);
       return reply
         .type('text/calendar; charset=utf-8')
-        .header('content-disposition', `inline; filename="lich-${room.code}.ics"`)
+        .header('content-disposition', fileDisposition(`lich-${room.code}.ics`, 'inline'))
         .send(cal.toString());
     },
   );

@@ -4,12 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UNIT_KINDS } from '../../contract/enums.ts';
-import { requireUser } from '../auth.ts';
+import { type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { uniqueViolation } from '../db.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { feedToken } from './calendar.ts';
+import { inScope } from '../meetings.ts';
+import { feedUrl } from './calendar.ts';
 import { boolQuery, id, idParams } from './params.ts';
 
 export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -57,14 +58,59 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
   );
 
-  r.get('/rooms/:id', { schema: { tags: ['rooms'], summary: 'One endpoint room', params: idParams } }, async (req) => {
-    const p = requireUser(req);
-    if (p.user.role === 'room_operator' && p.user.roomId !== req.params.id) throw notFound('điểm cầu', 'Room');
-    const room = await db.endpointRoom.findUnique({ where: { id: req.params.id }, include: { unit: true } });
-    if (!room) throw notFound('điểm cầu', 'Room');
-    const token = feedToken(ctx.secret, room.id);
-    return { room, calendarFeedUrl: `/api/rooms/${room.id}/calendar.ics?token=${token}` };
-  });
+  /** The room, if this user may see it: its operator, or anyone whose scope holds its unit. */
+  async function visibleRoom(p: Principal, roomId: string) {
+    const room = await db.endpointRoom.findUnique({ where: { id: roomId }, include: { unit: true } });
+    const visible = room && (p.user.role === 'room_operator' ? p.user.roomId === room.id : inScope(p, room.unit.path));
+    if (!visible) throw notFound('điểm cầu', 'Room');
+    return room;
+  }
+
+  /** The feed link opens a room's schedule without a session: only its operator and the secretariats over it hold it. */
+  function holdsFeed(p: Principal): boolean {
+    return p.user.role === 'admin' || p.user.role === 'room_operator' || p.user.role === 'secretariat';
+  }
+
+  r.get(
+    '/rooms/:id',
+    {
+      schema: {
+        tags: ['rooms'],
+        summary: "One endpoint room in the user's scope; its calendar-feed link for its operator and secretariats",
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const p = requireUser(req);
+      const room = await visibleRoom(p, req.params.id);
+      return { room, ...(holdsFeed(p) && { calendarFeedUrl: feedUrl(ctx.secret, room) }) };
+    },
+  );
+
+  r.post(
+    '/rooms/:id/calendar-feed/rotate',
+    {
+      schema: {
+        tags: ['rooms', 'calendar'],
+        summary: "Replace a room's calendar-feed link (the old one stops working): its operator, secretariats, admin",
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const p = requireUser(req);
+      const room = await visibleRoom(p, req.params.id);
+      if (!holdsFeed(p)) throw forbidden();
+      const rotated = await db.$transaction(async (tx) => {
+        const r = await tx.endpointRoom.update({
+          where: { id: room.id },
+          data: { feedGeneration: { increment: 1 } },
+        });
+        await audit(tx, p, 'room.feed_rotated', 'room', room.id, undefined, req.ip);
+        return r;
+      });
+      return { calendarFeedUrl: feedUrl(ctx.secret, rotated) };
+    },
+  );
 
   const roomBody = z.strictObject({
     unitId: id,

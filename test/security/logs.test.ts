@@ -37,7 +37,7 @@ describe('logs', () => {
     await post('/api/auth/login', { login: 'dc.h01', password: 'wrong-password-123' });
     const session = (await (await post('/api/auth/login', { login: 'dc.h01', password: 'diemcau123' })).json()).token;
     const join = (await (await post('/api/meetings/demo-live/join-token', {}, session)).json()).token;
-    const feed = feedToken(hub.secret, 'hbx-h01-r1');
+    const feed = feedToken(hub.secret, { id: 'hbx-h01-r1', feedGeneration: 0 });
     const ics = await fetch(`${hub.url}/api/rooms/hbx-h01-r1/calendar.ics?token=${feed}`);
     expect(ics.status).toBe(200);
     const site = new SignalingClient(hub.url);
