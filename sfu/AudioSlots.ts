@@ -151,7 +151,7 @@ export class AudioSlots {
     out.producer.send(packet);
   }
 
-  private apply(changes: SlotChange[]): void {
+  private apply(changes: readonly SlotChange[]): void {
     for (const { slot, from, to } of changes) {
       const out = this.slots[slot];
       if (!out) continue; // being re-created after its worker died

@@ -53,6 +53,9 @@ interface Slot {
   since: number;
 }
 
+/** The answer to most packets, shared: nothing changes hands. */
+const NO_CHANGE: readonly SlotChange[] = Object.freeze([]);
+
 /** Weight of each new packet in the smoothed loudness: ~7 packets (140 ms) to cross from silence to speech. */
 const SMOOTHING = 0.2;
 const SILENCE_DB = -127;
@@ -77,16 +80,16 @@ export class SlotSelector {
   }
 
   /** A packet from `source` at `level`; answers the slot changes it causes. */
-  hear(source: string, level: number, pinned: boolean): SlotChange[] {
+  hear(source: string, level: number, pinned: boolean): readonly SlotChange[] {
     const now = this.now();
     const speaker = this.update(source, level, pinned, now);
     const held = this.holders.get(source);
     if (held !== undefined) {
-      return now - speaker.lastSpeechAt >= this.options.releaseAfterMs ? [this.assign(held, null, now)] : [];
+      return now - speaker.lastSpeechAt >= this.options.releaseAfterMs ? [this.assign(held, null, now)] : NO_CHANGE;
     }
-    if (level > this.options.speechLevel) return [];
+    if (level > this.options.speechLevel) return NO_CHANGE;
     const slot = this.slotFor(speaker, now);
-    return slot === undefined ? [] : [this.assign(slot, source, now)];
+    return slot === undefined ? NO_CHANGE : [this.assign(slot, source, now)];
   }
 
   /** `source` can no longer be heard (muted, held by the hub, gone): its slot is freed. */
