@@ -30,6 +30,9 @@ const TICK_MS = 200;
  * packets may still be on their way through the workers and pipes.
  */
 const SELF_RESUME_DELAY_MS = 250;
+/** Re-creating the slots after their worker died waits for its replacement: tries and pause between them. */
+const RECREATE_ATTEMPTS = 10;
+const RECREATE_RETRY_MS = 500;
 
 export interface AudioSlotsOptions {
   meetingId: string;
@@ -203,20 +206,27 @@ export class AudioSlots {
     this.tapTransports.delete(index);
     if (index !== this.options.planes.homeIndex || this.closed) return;
     this.slots = [];
-    this.createSlots()
-      .then((slots) => {
-        if (this.closed) return;
-        // Holders carry on in the new slots; their exclusions stand (a consumer is created paused).
-        for (const out of slots) out.live = true;
-        this.slots = slots;
-        this.options.onRecreated(this.info());
-      })
-      .catch((err: Error) =>
-        this.options.log.error(
-          { meetingId: this.options.meetingId, err: err.message },
-          'could not re-create the audio slots',
-        ),
-      );
+    // The routers hear of the death before the pool does: let it start the replacement first.
+    setImmediate(() => void this.recreate(RECREATE_ATTEMPTS));
+  }
+
+  private async recreate(attemptsLeft: number): Promise<void> {
+    if (this.closed) return;
+    try {
+      const slots = await this.createSlots();
+      if (this.closed) return;
+      // Holders carry on in the new slots; their exclusions stand (a consumer is created paused).
+      for (const out of slots) out.live = true;
+      this.slots = slots;
+      this.options.onRecreated(this.info());
+    } catch (err) {
+      const { log, meetingId } = this.options;
+      if (attemptsLeft <= 1) {
+        log.error({ meetingId, err: (err as Error).message }, 'could not re-create the audio slots');
+        return;
+      }
+      setTimeout(() => void this.recreate(attemptsLeft - 1), RECREATE_RETRY_MS).unref();
+    }
   }
 
   close(): void {

@@ -102,7 +102,11 @@ describe('audio slots: 30 sites and a chair', () => {
     }
     expect(joined.get(CHAIR)?.consumers).toEqual({ audio: K, video: 0, slots: K });
     // Nobody hears anything while every site is quiet; everyone hears the chair.
-    await until('the chair heard everywhere', (r) => siteLabels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20));
+    await until(
+      'the chair heard everywhere',
+      (r) => siteLabels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20),
+      15_000,
+    );
     expect([...(await f.reports()).values()].every((r) => Object.keys(r.heard).length === 0)).toBe(true);
 
     // ------------------------------------------------------------ one site speaks
@@ -163,6 +167,11 @@ describe('audio slots: 30 sites and a chair', () => {
     expect(heardBy(floor.get(site(3)), site(3))).toBe(0);
     f.speak(site(3), false);
     await meeting.moderation.setMode('discussion');
+    // Back in discussion every site opens its microphone again (as its operator would).
+    for (const peer of meeting.sites.values()) {
+      const mic = peer.producerFor('mic');
+      if (!peer.isChair && mic?.paused) await meeting.producers.requestPaused(peer, mic.id, false);
+    }
 
     const sorted = [...latencies].sort((a, b) => a - b);
     const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
@@ -192,5 +201,35 @@ describe('audio slots: 30 sites and a chair', () => {
       `a 31st site joined: messages to each other site max ${Math.max(...perSite)}, total ${perSite.reduce((a, b) => a + b, 0)}; to the chair ${sent(CHAIR)}`,
     );
     for (const [i, count] of perSite.entries()) expect(count, site(i)).toBeLessThanOrEqual(2);
+  });
+
+  it('re-creates the slots when their worker dies: sites on the other worker hear each other again', {
+    timeout: 60_000,
+  }, async () => {
+    const f = fleet as SpeakingFleet;
+    const meeting = hub.meetings.get(MEETING);
+    if (!meeting) throw new Error('no meeting');
+    const home = meeting.planes.homeIndex;
+    const before = meeting.slots.info().map((s) => s.producerId);
+    const survivors = siteLabels.filter((l) => meeting.sites.get(l)?.workerIndex !== home);
+    const [speaker, ...listeners] = survivors;
+    if (!speaker || listeners.length === 0) throw new Error('no site on the other worker');
+    const victim = hub.pool.summaries().find((w) => w.index === home);
+    if (!victim) throw new Error('no home worker');
+    const killedAt = Date.now();
+    process.kill(victim.pid, 'SIGKILL');
+    await until('new slots', () => meeting.slots.info().length === K, 15_000);
+    expect(meeting.slots.info().map((s) => s.producerId)).not.toEqual(expect.arrayContaining(before));
+    f.resetHeard();
+    f.speak(speaker, true);
+    await until(
+      'the sites on the surviving worker hearing the speaker through the new slots',
+      (r) => listeners.every((l) => heardBy(r.get(l), speaker) > 10),
+      15_000,
+    );
+    console.log(
+      `home worker killed: ${listeners.length} sites on the other worker heard a speaker again after ${Date.now() - killedAt} ms`,
+    );
+    f.speak(speaker, false);
   });
 });

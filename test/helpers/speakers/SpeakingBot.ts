@@ -187,6 +187,12 @@ export class SpeakingBot {
     socket.on('producerClosed', ({ producerId }) => this.learn(() => this.producers.delete(producerId)));
     socket.on('meetingUpdated', ({ meeting }) => this.learn(() => (this.meeting = meeting)));
     socket.on('audioSlots', ({ slots }) => this.learn(() => (this.slots = slots)));
+    socket.on('consumerClosed', ({ producerId }) =>
+      this.learn(() => {
+        this.consumers.get(producerId)?.consumer.close();
+        this.consumers.delete(producerId);
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
