@@ -1,8 +1,8 @@
-// Thirty-one real WebRTC sites (msc-node + werift bots in their own processes)
-// in one meeting on a real hub with two workers: every site holds a bounded
+// A chair and thirty real WebRTC sites (msc-node + werift bots in their own
+// processes) in one meeting on a real hub with two workers: every site holds a bounded
 // set of receive streams (the chair's voice and K audio slots), hears whoever
 // speaks through the slots and never itself, stops hearing a site that falls
-// quiet or is muted, and a 32nd site joining sends the other sites nothing.
+// quiet or is muted, and a 31st site joining sends the other sites nothing.
 // The time from a site's first loud packet to its first packet at another site
 // is logged (docs/performance.md), not asserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -113,9 +113,8 @@ export class SpeakingBot {
 
   /** Turns the microphone's level loud (speech) or quiet (room noise); packets flow either way. */
   speak(loud: boolean): void {
-    if (loud && !this.loud) this.report.loudSince = null; // set by the first loud packet sent
+    if (loud !== this.loud) this.report.loudSince = null; // a loud spell starts at its first packet (tick)
     this.loud = loud;
-    if (!loud) this.report.loudSince = null;
   }
 
   resetHeard(): void {
