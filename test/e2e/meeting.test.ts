@@ -9,7 +9,8 @@
 //   other sites' voices (each site's microphone a distinct tone, found by a
 //   WebAudio analyser in the page) and never its own; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
-//   site on the main stage (every page's stage switches); the chair marks a
+//   site on the main stage (every page's stage switches), then takes the stage
+//   back (the rooms' consumers of that camera are closed); the chair marks a
 //   site present from the board (saved in attendance); the chair switches
 //   to briefing (a site's mic is held on the server) and gives that site the
 //   floor (its page says so, its mic opens again); the chair locks the
@@ -299,6 +300,18 @@ describe('meeting end to end in Chromium', () => {
 
     fs.mkdirSync(DOC_SHOTS, { recursive: true });
     for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+
+    // ---------------------------------------------------------------- the stage returns to the chair
+    // The staged camera leaves the other rooms' receive plan: their consumers of it are closed on the hub.
+    const stagedCamera = hub.meetings.get(meetingId)?.sites.get(stagedId)?.producerFor('camera')?.id;
+    const watchesStaged = (roomId: string) =>
+      [...(hub.meetings.get(meetingId)?.sites.get(roomId)?.consumers.values() ?? [])].some(
+        (c) => c.producerId === stagedCamera,
+      );
+    const viewers = ROOMS.map((r) => r.roomId).filter((id) => id !== stagedId);
+    expect(viewers.every(watchesStaged)).toBe(true);
+    await chair.getByRole('button', { name: 'Trả màn hình chính về chủ trì', exact: true }).click();
+    await waitFor('the rooms’ consumers of the former stage closed', async () => !viewers.some(watchesStaged));
 
     // ---------------------------------------------------------------- roll-call from the board
     const rollCallId = ROOMS[0]?.roomId as string;
