@@ -80,10 +80,22 @@ export interface TransportOptions {
   dtlsParameters: DtlsParameters;
 }
 
+/**
+ * One of the meeting's audio slots: a stream the hub re-points at whichever
+ * allowed site is speaking (contract/receivePlan.ts, sfu/AudioSlots.ts).
+ */
+export interface AudioSlotInfo {
+  index: number;
+  producerId: string;
+}
+
 export interface ConsumerOptions {
   id: string;
   producerId: string;
-  peerId: string;
+  /** The site that owns the producer; null for an audio slot, whose speaker changes. */
+  peerId: string | null;
+  /** The audio slot this consumer plays, or null for a site's own producer. */
+  slot: number | null;
   kind: MediaKind;
   source: MediaSource;
   rtpParameters: RtpParameters;
@@ -104,7 +116,10 @@ export interface JoinResult {
   resumed: boolean;
   meeting: MeetingState;
   peers: PeerInfo[];
+  /** Only the producers this site receives directly or is told about (contract/receivePlan.ts). */
   producers: ProducerInfo[];
+  /** The meeting's audio slots: every other site's voice reaches this site through them. */
+  audioSlots: AudioSlotInfo[];
   routerRtpCapabilities: RtpCapabilities;
   iceServers: IceServer[];
 }
@@ -153,6 +168,8 @@ export const requests = {
   consume: anySite(z.strictObject({ producerId: id })),
   pauseConsumer: anySite(z.strictObject({ consumerId: id })),
   resumeConsumer: anySite(z.strictObject({ consumerId: id })),
+  /** The consumer left the site's receive plan (a former stage's camera): the hub frees it. */
+  closeConsumer: anySite(z.strictObject({ consumerId: id })),
   setPreferredLayers: anySite(
     z.strictObject({
       consumerId: id,
@@ -209,6 +226,7 @@ export interface ResponseMap {
   consume: ConsumerOptions;
   pauseConsumer: Empty;
   resumeConsumer: Empty;
+  closeConsumer: Empty;
   setPreferredLayers: Empty;
   raiseHand: Empty;
   reportLinkStats: Empty;
@@ -253,6 +271,8 @@ export interface ServerEvents {
    * consumers are gone. Re-create them (the meeting and your place in it remain).
    */
   mediaReset: (e: { reason: 'worker-died' }) => void;
+  /** The meeting's audio slots were re-created (their worker restarted): consume these instead. */
+  audioSlots: (e: { slots: AudioSlotInfo[] }) => void;
 }
 
 export type ClientEvents = {

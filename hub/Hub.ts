@@ -114,6 +114,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     maxSitesPerMeeting: config.MAX_SITES_PER_MEETING,
     initialOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
     resumeGraceMs: config.SITE_RESUME_GRACE_MS,
+    audioSlots: config.AUDIO_SLOTS,
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
       recoverAfterMs: config.LINK_RECOVER_MS,

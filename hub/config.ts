@@ -67,6 +67,15 @@ const schema = z.object({
    * reconnecting); back within it, the site resumes with an ICE restart instead of rejoining.
    */
   SITE_RESUME_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /**
+   * K, the audio slots of a meeting: how many sites besides the chair can be
+   * heard at once. Each site receives K audio streams whatever the meeting's
+   * size; the hub points them at the loudest sites allowed to speak. Three
+   * covers a question, its answer and an interjection; more voices at once are
+   * not understood anyway, and each slot costs every site ~40 kbit/s while in
+   * use (docs/scaling.md).
+   */
+  AUDIO_SLOTS: z.coerce.number().int().min(1).max(16).default(3),
   /** Weak links: a site in audio only retries video at the lowest layer after this long. */
   LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
   /** Largest HTTP request body accepted, in bytes. */

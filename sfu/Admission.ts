@@ -61,7 +61,7 @@ export class Admission {
       this.decisions.admitted.add(site.id);
       if (this.decisions.locked) this.decisions.save();
     }
-    this.audience.aboutSite(site, 'peerJoined', { peer: this.audience.info(site) }, { except: site });
+    this.audience.aboutSite(site, 'peerJoined', { peer: this.audience.info(site) }, site);
     if (site.isChair) this.audience.announceMeeting();
     this.options.onPresence(site.id, 'joined');
     return site;

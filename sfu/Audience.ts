@@ -1,10 +1,12 @@
 // The sites connected to a meeting, and who of them is told what.
 //
-// Traffic is broadcast-shaped, so events are routed by audience: the chair
-// hears about every site; a site hears about the chair, the site on stage,
-// everyone's audio, and the meeting's state. That keeps a 300-site join from
-// becoming 300 × 300 notifications.
+// Traffic is broadcast-shaped, so events are routed by audience
+// (contract/receivePlan.ts decides): the chair hears about every site; a site
+// hears about the chair, the site on stage and the meeting's state. Every
+// other voice reaches a site through the audio slots, announced once at its
+// join. A site joining a 300-site meeting thus costs the other sites nothing.
 import type { types } from 'mediasoup';
+import { hearsOf, type PlanMeeting } from '../contract/receivePlan.ts';
 import type { LinkStats, MeetingState, PeerInfo, ProducerInfo, ServerEvents } from '../contract/signaling.ts';
 import type { ChairDecisions } from './ChairDecisions.ts';
 import type { Peer, ProducerAppData } from './Peer.ts';
@@ -63,10 +65,11 @@ export class Audience {
     return site.info(this.decisions.canSpeak(site));
   }
 
-  /** Whether a site (not the chair) needs to hear about `subject`. */
-  private siteCares(subject: Peer | undefined, kind?: types.MediaKind): boolean {
-    if (kind === 'audio') return true;
-    return subject !== undefined && (subject.isChair || this.decisions.isOnStage(subject.id));
+  /** The meeting as receive plans see it: who chairs, who is on stage. */
+  planMeeting(): PlanMeeting {
+    let chairSiteId: string | null = null;
+    for (const site of this.sites.values()) if (site.isChair) chairSiteId = site.id;
+    return { chairSiteId, stageSiteId: this.decisions.stageSiteId };
   }
 
   toAll<E extends keyof ServerEvents>(event: E, payload: EventPayload<E>, except?: Peer): void {
@@ -77,48 +80,40 @@ export class Audience {
     for (const site of this.sites.values()) if (site.isChair) site.connection.notify(event, payload);
   }
 
-  /** The chair always; sites only when the subject concerns them. */
-  aboutSite<E extends keyof ServerEvents>(
-    subject: Peer | undefined,
-    event: E,
-    payload: EventPayload<E>,
-    options: { except?: Peer; kind?: types.MediaKind } = {},
-  ): void {
-    const sitesToo = this.siteCares(subject, options.kind);
+  /** The sites that hear of `subject` (the chair always; the others when it chairs or is on stage). */
+  aboutSite<E extends keyof ServerEvents>(subject: Peer, event: E, payload: EventPayload<E>, except?: Peer): void {
+    // The chair is still the chair while its own departure is announced.
+    const meeting = subject.isChair ? { ...this.planMeeting(), chairSiteId: subject.id } : this.planMeeting();
     for (const site of this.sites.values()) {
-      if (site === options.except) continue;
-      if (site.isChair || sitesToo) site.connection.notify(event, payload);
+      if (site !== except && hearsOf(site, meeting, subject.id)) site.connection.notify(event, payload);
     }
   }
 
   /** The sites and producers a newly joined site should know about. */
   snapshotFor(viewer: Peer): { peers: PeerInfo[]; producers: ProducerInfo[] } {
+    const meeting = this.planMeeting();
     const peers: PeerInfo[] = [];
     const producers: ProducerInfo[] = [];
     for (const site of this.sites.values()) {
-      if (site === viewer) continue;
-      if (viewer.isChair || this.siteCares(site)) peers.push(this.info(site));
-      for (const producer of site.producers.values()) {
-        if (viewer.isChair || this.siteCares(site, producer.kind)) producers.push(producerInfo(producer));
-      }
+      if (!hearsOf(viewer, meeting, site.id)) continue;
+      peers.push(this.info(site));
+      for (const producer of site.producers.values()) producers.push(producerInfo(producer));
     }
     return { peers, producers };
   }
 
-  /** Sites (the chair knows already) learn about `site` and its video so they can consume it. */
+  /** Sites (the chair knows already) learn about `site`, now on stage, and its producers. */
   introduce(site: Peer): void {
     for (const viewer of this.sites.values()) {
       if (viewer.isChair || viewer === site) continue;
       viewer.connection.notify('peerJoined', { peer: this.info(site) });
-      for (const producer of site.producers.values()) {
-        if (producer.kind === 'video') viewer.connection.notify('newProducer', producerInfo(producer));
-      }
+      for (const producer of site.producers.values()) viewer.connection.notify('newProducer', producerInfo(producer));
     }
   }
 
   announceSite(site: Peer): void {
     const info = this.info(site);
-    this.aboutSite(site, 'peerUpdated', { peer: info }, { except: site });
+    this.aboutSite(site, 'peerUpdated', { peer: info }, site);
     site.connection.notify('selfUpdated', { peer: info });
   }
 

@@ -1,10 +1,15 @@
-// What the sites of a meeting receive: a consumer per watched source, shown or
-// hidden and layered as the viewing site asks, within what its link allows
-// (sfu/LinkGuard.ts decides; a weak link drops to lower layers, then to audio).
+// What the sites of a meeting receive: a consumer per source in the site's
+// receive plan (contract/receivePlan.ts: the chair, the stage, the audio
+// slots; the chair's mosaic), shown or hidden and layered as the viewing site
+// asks, within what its link allows (sfu/LinkGuard.ts decides; a weak link
+// drops to lower layers, then to audio), and never the site's own voice back
+// through an audio slot it feeds (sfu/AudioSlots.ts).
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
+import { receivesDirectly } from '../contract/receivePlan.ts';
 import type { ConsumerOptions } from '../contract/signaling.ts';
 import type { Audience } from './Audience.ts';
+import type { AudioSlots } from './AudioSlots.ts';
 import type { LinkDecision } from './LinkGuard.ts';
 import type { MediaDemand } from './MediaDemand.ts';
 import type { MediaPlanes } from './MediaPlanes.ts';
@@ -20,6 +25,7 @@ export class Consumers {
     private readonly planes: MediaPlanes,
     private readonly audience: Audience,
     private readonly demand: MediaDemand,
+    private readonly slots: AudioSlots,
     private readonly log: Logger,
   ) {}
 
@@ -32,10 +38,21 @@ export class Consumers {
         'Send setRtpCapabilities first.',
       );
     }
-    const owner = this.demand.find(producerId);
-    if (!owner)
+    const slot = this.slots.find(producerId) ?? null;
+    const owner = slot === null ? this.demand.find(producerId) : undefined;
+    if (slot === null && !owner)
       throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
-    await this.planes.pipe(producerId, owner.site.workerIndex, site.workerIndex);
+    if (
+      owner &&
+      !receivesDirectly(site, this.audience.planMeeting(), { peerId: owner.site.id, kind: owner.producer.kind })
+    ) {
+      throw new SignalingError(
+        'FORBIDDEN',
+        'Điểm cầu nghe các điểm cầu khác qua các kênh âm thanh chung, không nhận trực tiếp luồng này.',
+        'Sites hear other sites through the shared audio slots; this stream is not theirs to receive.',
+      );
+    }
+    await this.planes.pipe(producerId, owner ? owner.site.workerIndex : this.planes.homeIndex, site.workerIndex);
     const { router } = await this.planes.of(site);
     if (!router.canConsume({ producerId, rtpCapabilities: site.rtpCapabilities })) {
       throw new SignalingError('CANNOT_CONSUME');
@@ -48,15 +65,25 @@ export class Consumers {
       producerId,
       rtpCapabilities: site.rtpCapabilities,
       paused: true,
-      appData: { peerId: owner.site.id, clientPaused: true, requestedSpatial: MAX_SPATIAL_LAYER },
+      appData: {
+        peerId: owner?.site.id ?? null,
+        slot,
+        clientPaused: true,
+        selfExcluded: false,
+        serverPaused: true,
+        requestedSpatial: MAX_SPATIAL_LAYER,
+      },
     });
     this.track(site, consumer);
+    // Read after the await: the site may have started feeding this slot meanwhile.
+    if (slot !== null) consumer.appData.selfExcluded = this.slots.excludes(site.id, slot);
     return {
       id: consumer.id,
       producerId,
-      peerId: owner.site.id,
+      peerId: owner?.site.id ?? null,
+      slot,
       kind: consumer.kind,
-      source: owner.producer.appData.source,
+      source: owner?.producer.appData.source ?? 'mic',
       rtpParameters: consumer.rtpParameters as ConsumerOptions['rtpParameters'],
       type: consumer.type,
       producerPaused: consumer.producerPaused,
@@ -99,14 +126,35 @@ export class Consumers {
     await this.apply(site, consumer, temporalLayer);
   }
 
+  /** The site no longer receives this stream (it left the site's plan): it is freed. */
+  close(site: Peer, consumerId: string): void {
+    site.consumer(consumerId).close();
+  }
+
+  /** Pauses or resumes the site's consumer of an audio slot it feeds or fed (AudioSlots). */
+  async setSelfExcluded(siteId: string, slot: number, excluded: boolean): Promise<void> {
+    const site = this.audience.sites.get(siteId);
+    if (!site) return;
+    for (const consumer of site.consumers.values()) {
+      if (consumer.appData.slot !== slot) continue;
+      consumer.appData.selfExcluded = excluded;
+      await this.apply(site, consumer);
+    }
+  }
+
   /** Makes a consumer match the site's wishes within its link's current cap. */
   private async apply(site: Peer, consumer: types.Consumer<ConsumerAppData>, temporalLayer?: number): Promise<void> {
     const { spatialCap } = site.linkGuard.decision;
     const audioOnly = consumer.kind === 'video' && spatialCap === null;
-    const paused = consumer.appData.clientPaused || audioOnly;
+    const paused = consumer.appData.clientPaused || consumer.appData.selfExcluded || audioOnly;
     if (consumer.closed) return;
-    if (paused && !consumer.paused) await consumer.pause();
-    if (!paused && consumer.paused) await consumer.resume();
+    // Decided and recorded before the await, so that requests reach the worker
+    // in the order of the decisions (consumer.paused changes only on its answer).
+    if (paused !== consumer.appData.serverPaused) {
+      consumer.appData.serverPaused = paused;
+      if (paused) await consumer.pause();
+      else await consumer.resume();
+    }
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
       await consumer.setPreferredLayers({
         spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap),

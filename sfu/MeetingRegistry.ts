@@ -28,6 +28,8 @@ export interface MeetingRegistryOptions {
   /** How long a site whose connection dropped keeps its media, waiting for it to resume. */
   resumeGraceMs: number;
   linkGuard?: LinkGuardOptions;
+  /** K: the audio slots of every meeting (sfu/AudioSlots.ts). */
+  audioSlots: number;
   events?: MeetingEvents;
 }
 
@@ -81,6 +83,7 @@ export class MeetingRegistry {
       initialOutgoingBitrate: this.options.initialOutgoingBitrate,
       linkGuard: this.options.linkGuard,
       resumeGraceMs: this.options.resumeGraceMs,
+      audioSlots: this.options.audioSlots,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId) => {

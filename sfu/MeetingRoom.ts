@@ -5,6 +5,7 @@
 //   Producers      what the sites send
 //   Consumers      what the sites receive, within what their links allow
 //   MediaDemand    which video sources anyone watches
+//   AudioSlots     the K streams that carry whoever is speaking to every site
 //   ChairDecisions what the chair decided (stored with the meeting)
 //   Moderation     the chair's controls
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
@@ -14,6 +15,7 @@ import type { LiveState } from '../contract/liveState.ts';
 import type { MeetingState } from '../contract/signaling.ts';
 import { Admission } from './Admission.ts';
 import { Audience } from './Audience.ts';
+import { AudioSlots } from './AudioSlots.ts';
 import { ChairDecisions } from './ChairDecisions.ts';
 import { Consumers } from './Consumers.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
@@ -48,6 +50,8 @@ export interface MeetingRoomOptions {
   initialOutgoingBitrate: number;
   /** Weak-link thresholds and timings (sfu/LinkGuard.ts defaults when absent). */
   linkGuard?: LinkGuardOptions;
+  /** K: how many sites besides the chair can be heard at once (the meeting's audio slots). */
+  audioSlots: number;
 }
 
 /** How often audio-only sites are checked for a video retry. */
@@ -60,6 +64,7 @@ export class MeetingRoom {
   readonly admission: Admission;
   readonly producers: Producers;
   readonly consumers: Consumers;
+  readonly slots: AudioSlots;
   readonly moderation: Moderation;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
@@ -89,8 +94,21 @@ export class MeetingRoom {
       this.audience,
     );
     const demand = new MediaDemand();
-    this.producers = new Producers(this.planes, this.audience, this.decisions, demand);
-    this.consumers = new Consumers(id, this.planes, this.audience, demand, log);
+    this.slots = new AudioSlots({
+      meetingId: id,
+      count: options.audioSlots,
+      planes: this.planes,
+      log,
+      mayBeHeard: (siteId) => {
+        const site = this.sites.get(siteId);
+        return site !== undefined && this.decisions.canSpeak(site);
+      },
+      isPinned: (siteId) => this.decisions.isOnStage(siteId),
+      excludeSelf: (siteId, slot, excluded) => this.consumers.setSelfExcluded(siteId, slot, excluded),
+      onRecreated: (slots) => this.audience.toAll('audioSlots', { slots }),
+    });
+    this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots);
+    this.consumers = new Consumers(id, this.planes, this.audience, demand, this.slots, log);
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
@@ -99,6 +117,7 @@ export class MeetingRoom {
   static async create(options: MeetingRoomOptions): Promise<MeetingRoom> {
     const meeting = new MeetingRoom(options);
     await meeting.planes.open();
+    await meeting.slots.open();
     return meeting;
   }
 
@@ -130,6 +149,7 @@ export class MeetingRoom {
    */
   private onWorkerDied(index: number): void {
     this.audience.forgetPlane(index);
+    this.slots.planeLost(index);
     if (this.decisions.ended) return;
     this.options.log.warn({ meetingId: this.id, worker: index }, 'meeting lost a worker; its sites re-create media');
     for (const site of this.sites.values()) {
@@ -155,6 +175,7 @@ export class MeetingRoom {
 
   close(): void {
     clearInterval(this.linkProbe);
+    this.slots.close();
     this.admission.dropAll();
     this.planes.close();
     this.options.hooks.onClosed(this);

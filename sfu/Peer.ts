@@ -24,10 +24,16 @@ export interface ProducerAppData extends types.AppData {
 }
 
 export interface ConsumerAppData extends types.AppData {
-  /** The site that owns the consumed producer. */
-  peerId: string;
+  /** The site that owns the consumed producer; null for an audio slot. */
+  peerId: string | null;
+  /** The audio slot consumed, or null for a site's own producer. */
+  slot: number | null;
   /** The viewing site paused it (tile off screen); the link guard may pause it too. */
   clientPaused: boolean;
+  /** The viewing site feeds this audio slot: it must not hear itself. */
+  selfExcluded: boolean;
+  /** The state last asked of the worker (consumer.paused lags until the worker answers). */
+  serverPaused: boolean;
   /** The spatial layer the viewing site asked for; the link guard may cap it. */
   requestedSpatial: number;
 }

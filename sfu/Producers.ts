@@ -3,6 +3,7 @@
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../contract/signaling.ts';
 import { type Audience, producerInfo } from './Audience.ts';
+import type { AudioSlots } from './AudioSlots.ts';
 import type { ChairDecisions } from './ChairDecisions.ts';
 import type { MediaDemand } from './MediaDemand.ts';
 import type { MediaPlanes } from './MediaPlanes.ts';
@@ -23,6 +24,7 @@ export class Producers {
     private readonly audience: Audience,
     private readonly decisions: ChairDecisions,
     private readonly demand: MediaDemand,
+    private readonly slots: AudioSlots,
   ) {}
 
   /** A site starts sending a source; it replaces the site's previous producer of that source. */
@@ -51,8 +53,10 @@ export class Producers {
     this.track(site, producer);
     if (producer.kind === 'audio') {
       await audioLevels.addProducer({ producerId: producer.id });
+      // The chair is heard directly by everyone; any other site through the audio slots.
+      if (!site.isChair) await this.slots.listen(site, producer);
     }
-    this.audience.aboutSite(site, 'newProducer', producerInfo(producer), { except: site, kind: producer.kind });
+    this.audience.aboutSite(site, 'newProducer', producerInfo(producer), site);
     this.audience.announceSite(site);
     // Nobody consumes it yet: let the owner hold a video source until someone does.
     queueMicrotask(() => this.demand.update(producer.id));
@@ -68,7 +72,7 @@ export class Producers {
       this.planes.forgetProducer(producer.id);
       if (this.audience.isPresent(site)) {
         const payload = { producerId: producer.id, peerId: site.id };
-        this.audience.aboutSite(site, 'producerClosed', payload, { kind: producer.kind });
+        this.audience.aboutSite(site, 'producerClosed', payload);
       }
     });
   }
@@ -78,7 +82,7 @@ export class Producers {
     if (paused) await producer.pause();
     else await producer.resume();
     const event = paused ? 'producerPaused' : 'producerResumed';
-    this.audience.aboutSite(site, event, { producerId: producer.id, peerId: site.id }, { kind: producer.kind });
+    this.audience.aboutSite(site, event, { producerId: producer.id, peerId: site.id });
     this.audience.announceSite(site);
   }
 

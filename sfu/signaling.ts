@@ -106,6 +106,7 @@ async function join(
     resumed: Boolean(resumed),
     meeting: meeting.state(),
     ...meeting.audience.snapshotFor(site),
+    audioSlots: meeting.slots.info(),
     routerRtpCapabilities: rtpCapabilitiesOf(meeting),
     iceServers: options.iceServers,
   };
@@ -130,6 +131,7 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   consume: ({ meeting, site }, { producerId }) => meeting.consumers.consume(site, producerId),
   pauseConsumer: ({ meeting, site }, { consumerId }) => meeting.consumers.setPaused(site, consumerId, true),
   resumeConsumer: ({ meeting, site }, { consumerId }) => meeting.consumers.setPaused(site, consumerId, false),
+  closeConsumer: ({ meeting, site }, { consumerId }) => meeting.consumers.close(site, consumerId),
   setPreferredLayers: ({ meeting, site }, { consumerId, spatialLayer, temporalLayer }) =>
     meeting.consumers.setPreferredLayer(site, consumerId, spatialLayer, temporalLayer),
   raiseHand: ({ meeting, site }, { raised }) => meeting.audience.raiseHand(site, raised),

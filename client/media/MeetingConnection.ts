@@ -81,7 +81,8 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.remote = new RemoteMedia({
       signaling,
       store: this.store,
-      selfId: () => this.self?.id,
+      self: () => this.self,
+      meeting: () => this.meeting,
       recvTransport: () => (this.joined ? this.transports.recv : null),
       tracksChanged: () => this.emit('tracks'),
     });
@@ -210,6 +211,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     });
     socket.on('mediaDemand', ({ producerId, wanted }) => this.local.setDemand(producerId, wanted));
     socket.on('mediaReset', () => void recovery.rebuild());
+    socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
   }
 
   private onSelf(peer: PeerInfo): void {
@@ -252,11 +254,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.store.reset(result.meeting, result.peers, result.producers, result.self);
     this.emit('meeting', result.meeting);
     if (result.resumed) {
-      await this.recovery.resume(result.producers);
+      await this.recovery.resume(result.producers, result.audioSlots);
     } else {
       // A fresh admission: whatever media we had is gone on the hub; build it all.
       this.closeMedia();
-      this.remote.reset(result.producers);
+      this.remote.reset(result.producers, result.audioSlots);
       await this.setUpMedia(result, false);
     }
     this.onSelf(this.self);

@@ -7,7 +7,7 @@
 // - the hub's media worker died (mediaReset) → transports and producers
 //   rebuilt in place, on a new device for the new router.
 import type { Transport } from 'mediasoup-client/types';
-import type { ProducerInfo } from '../../contract/signaling.ts';
+import type { AudioSlotInfo, ProducerInfo } from '../../contract/signaling.ts';
 import type { RemoteMedia } from './RemoteMedia.ts';
 import { type SignalingChannel, SignalingFailure } from './SignalingChannel.ts';
 import type { MediaSetup, Transports } from './Transports.ts';
@@ -82,8 +82,8 @@ export class Recovery {
    * producers and consumers, drop what closed meanwhile, learn what is new,
    * and restart ICE since the network path may have changed.
    */
-  async resume(producers: ProducerInfo[]): Promise<void> {
-    this.host.remote.resume(producers);
+  async resume(producers: ProducerInfo[], slots: AudioSlotInfo[]): Promise<void> {
+    this.host.remote.resume(producers, slots);
     for (const t of this.host.transports.live()) await this.restartIce(t);
   }
 

@@ -1,15 +1,21 @@
-// What this site receives: the other sites' producers the hub announces, and
-// the consumers of what this page shows.
+// What this site receives, as its receive plan says (contract/receivePlan.ts,
+// shared with the hub and the load bench):
 //
-// - Audio is consumed for every producer and played through hidden <audio>.
-// - A camera is consumed only while a tile on screen wants it; thumbnails ask
-//   for spatial layer 0, the main stage for the highest. When the last tile
-//   showing it goes, the consumer is paused (here and on the hub), so the
-//   mosaic's off-page sites cost nothing.
-// Tiles say what they show (want); reconcile() brings the consumers in line,
-// one pass at a time.
+// - Audio: the chair's microphone and the meeting's K audio slots, each
+//   played through its own hidden <audio>. The hub points the slots at
+//   whoever speaks; this page never consumes another site's microphone, so it
+//   holds K + 1 audio streams in a meeting of 300 sites.
+// - Video: a camera in the plan (the chair's and the staged site's; every
+//   site's for the chair's mosaic) is consumed only while a tile on screen
+//   wants it; thumbnails ask for spatial layer 0, the main stage for the
+//   highest. When the last tile showing it goes, the consumer is paused (here
+//   and on the hub), so the mosaic's off-page sites cost nothing. A camera
+//   that leaves the plan (the stage moved on) has its consumer closed.
+// Tiles say what they show (want); reconcile() brings the consumers in line
+// with the plan, one pass at a time.
 import type { Consumer, Transport } from 'mediasoup-client/types';
-import type { ProducerInfo } from '../../contract/signaling.ts';
+import { type PlanMeeting, type Receiver, receivePlan } from '../../contract/receivePlan.ts';
+import type { AudioSlotInfo, ProducerInfo } from '../../contract/signaling.ts';
 import type { MeetingStore } from '../meeting/MeetingStore.ts';
 import { TOP_LAYER } from './LocalMedia.ts';
 import type { SignalingChannel } from './SignalingChannel.ts';
@@ -18,9 +24,13 @@ export type VideoLayer = 'thumb' | 'stage';
 /** Spatial layer the consumer of a tile asks for. */
 const LAYER_FOR: Record<VideoLayer, number> = { thumb: 0, stage: TOP_LAYER };
 
-/** One remote producer and, while consumed, its consumer here. */
+/** One stream this page may receive (a producer of a site, or an audio slot) and, while consumed, its consumer. */
 interface Feed {
-  producer: ProducerInfo;
+  producerId: string;
+  /** The site's producer; absent for an audio slot. */
+  producer?: ProducerInfo;
+  /** The audio slot; absent for a site's producer. */
+  slot?: number;
   consumer: Consumer | null;
   consuming: Promise<void> | null;
   layer: number | null;
@@ -30,7 +40,10 @@ interface Feed {
 export interface RemoteMediaHost {
   signaling: SignalingChannel;
   store: MeetingStore;
-  selfId(): string | undefined;
+  /** This site, once joined. */
+  self(): Receiver | null;
+  /** Who chairs and who is on stage, once joined. */
+  meeting(): PlanMeeting | null;
   /** The receive transport while in the meeting; null holds consuming back. */
   recvTransport(): Transport | null;
   /** A remote video track appeared or went. */
@@ -40,7 +53,10 @@ export interface RemoteMediaHost {
 const ignore = () => undefined;
 
 export class RemoteMedia {
+  /** Producers of the sites the hub told us of, by producer id. */
   private feeds = new Map<string, Feed>();
+  /** The meeting's audio slots, by producer id. */
+  private slots = new Map<string, Feed>();
   private wants = new Map<string, { peerId: string; layer: VideoLayer }>();
   private reconcileQueued = false;
   private reconcileChain: Promise<void> = Promise.resolve();
@@ -60,7 +76,7 @@ export class RemoteMedia {
 
   videoTrack(peerId: string): MediaStreamTrack | null {
     for (const f of this.feeds.values()) {
-      if (f.producer.peerId === peerId && f.producer.kind === 'video' && f.consumer && !f.consumer.closed) {
+      if (f.producer?.peerId === peerId && f.producer.kind === 'video' && f.consumer && !f.consumer.closed) {
         return f.consumer.track;
       }
     }
@@ -71,14 +87,22 @@ export class RemoteMedia {
   // What the hub announces
 
   addProducer(p: ProducerInfo, reconcile = true): void {
-    if (p.peerId === this.host.selfId()) return;
-    if (!this.feeds.has(p.producerId)) {
+    if (p.peerId === this.host.self()?.id) return;
+    const known = this.feeds.get(p.producerId);
+    if (known) {
+      known.producer = p;
+    } else {
       // One camera and one mic per peer: a new one replaces the old.
       for (const f of [...this.feeds.values()]) {
-        if (f.producer.peerId === p.peerId && f.producer.source === p.source)
-          this.removeProducer(f.producer.producerId);
+        if (f.producer?.peerId === p.peerId && f.producer.source === p.source) this.removeProducer(f.producerId);
       }
-      this.feeds.set(p.producerId, { producer: p, consumer: null, consuming: null, layer: null });
+      this.feeds.set(p.producerId, {
+        producerId: p.producerId,
+        producer: p,
+        consumer: null,
+        consuming: null,
+        layer: null,
+      });
     }
     this.host.store.producerAdded(p);
     if (reconcile) this.scheduleReconcile();
@@ -89,39 +113,61 @@ export class RemoteMedia {
     this.scheduleReconcile();
   }
 
+  /** A producer (or an audio slot) closed on the hub. */
   removeProducer(producerId: string): void {
-    const f = this.feeds.get(producerId);
+    const f = this.feeds.get(producerId) ?? this.slots.get(producerId);
     if (f) {
       this.closeFeed(f);
       this.feeds.delete(producerId);
+      this.slots.delete(producerId);
       this.host.tracksChanged();
     }
     this.host.store.producerClosed(producerId);
   }
 
   dropPeer(peerId: string): void {
-    for (const f of [...this.feeds.values()])
-      if (f.producer.peerId === peerId) this.removeProducer(f.producer.producerId);
+    for (const f of [...this.feeds.values()]) if (f.producer?.peerId === peerId) this.removeProducer(f.producerId);
   }
 
-  /** A fresh admission: nothing we consumed exists on the hub any more; these are its producers. */
-  reset(producers: ProducerInfo[]): void {
+  /** The meeting's audio slots (at the join, or re-created after the hub lost their worker). */
+  setSlots(slots: AudioSlotInfo[], reconcile = true): void {
+    const next = new Set(slots.map((s) => s.producerId));
+    for (const f of [...this.slots.values()]) {
+      if (next.has(f.producerId)) continue;
+      this.closeFeed(f);
+      this.slots.delete(f.producerId);
+    }
+    for (const s of slots) {
+      if (this.slots.has(s.producerId)) continue;
+      this.slots.set(s.producerId, {
+        producerId: s.producerId,
+        slot: s.index,
+        consumer: null,
+        consuming: null,
+        layer: null,
+      });
+    }
+    if (reconcile) this.scheduleReconcile();
+  }
+
+  /** A fresh admission: nothing we consumed exists on the hub any more; these are its producers and slots. */
+  reset(producers: ProducerInfo[], slots: AudioSlotInfo[]): void {
     this.clear();
     for (const p of producers) this.addProducer(p, false);
+    this.setSlots(slots, false);
   }
 
   /** The hub handed our consumers back: drop what closed meanwhile, learn what is new. */
-  resume(producers: ProducerInfo[]): void {
+  resume(producers: ProducerInfo[], slots: AudioSlotInfo[]): void {
     const live = new Set(producers.map((p) => p.producerId));
-    for (const f of [...this.feeds.values()]) {
-      if (!live.has(f.producer.producerId)) this.removeProducer(f.producer.producerId);
-    }
+    for (const f of [...this.feeds.values()]) if (!live.has(f.producerId)) this.removeProducer(f.producerId);
     for (const p of producers) this.addProducer(p, false);
+    this.setSlots(slots, false);
   }
 
-  /** Closes every consumer (their transport is going) but remembers the producers to consume again. */
+  /** Closes every consumer (their transport is going) but remembers what to consume again. */
   closeConsumers(): void {
-    for (const f of this.feeds.values()) {
+    for (const f of [...this.feeds.values(), ...this.slots.values()]) {
       this.closeFeed(f);
       f.layer = null;
     }
@@ -131,6 +177,7 @@ export class RemoteMedia {
   clear(): void {
     this.closeConsumers();
     this.feeds.clear();
+    this.slots.clear();
   }
 
   /** Removes the hidden audio elements' container (the page is leaving the meeting). */
@@ -140,7 +187,7 @@ export class RemoteMedia {
   }
 
   // ---------------------------------------------------------------------------
-  // Consumers in line with what is wanted
+  // Consumers in line with the plan and what is wanted
 
   /** Reconciles once after the current burst of changes, never two passes at once. */
   scheduleReconcile(): void {
@@ -160,20 +207,39 @@ export class RemoteMedia {
   }
 
   private async reconcile(): Promise<void> {
-    if (!this.host.recvTransport()) return;
+    const self = this.host.self();
+    const meeting = this.host.meeting();
+    if (!this.host.recvTransport() || !self || !meeting) return;
+    const producers = [...this.feeds.values()].flatMap((f) => (f.producer ? [f.producer] : []));
+    const slots = [...this.slots.values()].map((f) => ({ index: f.slot as number, producerId: f.producerId }));
+    const plan = receivePlan(self, meeting, producers, slots);
+    const audio = new Set(plan.audio);
+    const video = new Set(plan.video.map((p) => p.producerId));
     const wanted = this.wantedLayers();
     const jobs: Promise<void>[] = [];
-    for (const f of this.feeds.values()) {
-      if (f.producer.kind === 'audio') {
+    for (const f of [...this.feeds.values(), ...this.slots.values()]) {
+      const peerId = f.producer?.peerId;
+      if (!audio.has(f.producerId) && !video.has(f.producerId)) this.drop(f, jobs);
+      else if (f.producer?.kind !== 'video') {
         if (!f.consumer && !f.consuming) jobs.push(this.consume(f, null));
-        continue;
+      } else {
+        const layer = peerId === undefined ? undefined : wanted.get(peerId);
+        if (layer === undefined) this.unwatch(f, jobs);
+        else if (!f.consumer && !f.consuming) jobs.push(this.consume(f, layer));
+        else if (f.consumer) this.watch(f, f.consumer, layer, jobs);
       }
-      const layer = wanted.get(f.producer.peerId);
-      if (layer === undefined) this.unwatch(f, jobs);
-      else if (!f.consumer && !f.consuming) jobs.push(this.consume(f, layer));
-      else if (f.consumer) this.watch(f, f.consumer, layer, jobs);
     }
     await Promise.all(jobs);
+  }
+
+  /** The stream left our plan (the stage moved on): its consumer is closed here and on the hub. */
+  private drop(f: Feed, jobs: Promise<void>[]): void {
+    const c = f.consumer;
+    if (!c) return;
+    this.closeFeed(f);
+    f.layer = null;
+    this.host.tracksChanged();
+    jobs.push(this.host.signaling.request('closeConsumer', { consumerId: c.id }).then(ignore, ignore));
   }
 
   /** No tile shows this camera: pause its consumer. */
@@ -204,9 +270,10 @@ export class RemoteMedia {
     const job = (async () => {
       const transport = this.host.recvTransport();
       if (!transport) return;
-      const o = await signaling.request('consume', { producerId: f.producer.producerId });
-      if (this.feeds.get(f.producer.producerId) !== f || transport !== this.host.recvTransport()) {
-        await signaling.request('pauseConsumer', { consumerId: o.id }).catch(ignore);
+      const o = await signaling.request('consume', { producerId: f.producerId });
+      const current = this.feeds.get(f.producerId) ?? this.slots.get(f.producerId);
+      if (current !== f || transport !== this.host.recvTransport()) {
+        await signaling.request('closeConsumer', { consumerId: o.id }).catch(ignore);
         return;
       }
       const consumer = await transport.consume({
@@ -214,7 +281,7 @@ export class RemoteMedia {
         producerId: o.producerId,
         kind: o.kind,
         rtpParameters: o.rtpParameters,
-        appData: { peerId: o.peerId, source: o.source },
+        appData: { peerId: o.peerId, source: o.source, slot: o.slot },
       });
       f.consumer = consumer;
       if (o.kind === 'audio') {
@@ -226,7 +293,7 @@ export class RemoteMedia {
       await signaling.request('resumeConsumer', { consumerId: o.id });
       this.host.tracksChanged();
     })()
-      // The producer may have gone meanwhile; the next reconcile retries if it is still wanted.
+      // The producer may have gone meanwhile; the next reconcile retries if it is still in the plan.
       .catch(ignore)
       .finally(() => {
         f.consuming = null;
@@ -246,7 +313,8 @@ export class RemoteMedia {
     const el = document.createElement('audio');
     el.autoplay = true;
     el.srcObject = new MediaStream([track]);
-    el.dataset.peerId = f.producer.peerId;
+    if (f.slot !== undefined) el.dataset.slot = String(f.slot);
+    if (f.producer) el.dataset.peerId = f.producer.peerId;
     this.audioBox.appendChild(el);
     f.audioEl = el;
     void el.play?.().catch(ignore);

@@ -6,9 +6,12 @@
 //   live meeting, so the conflict warning and its override are exercised); the
 //   rooms accept (the secretariat sees the answers
 //   arrive live), run the device check and join; the chair opens its console;
-//   every page receives audio and video; a raised hand reaches the chair; the
+//   every page receives audio and video; in discussion, each page plays the
+//   other sites' voices (each site's microphone a distinct tone, found by a
+//   WebAudio analyser in the page) and never its own; a raised hand reaches the chair; the
 //   chair mutes a site (its mic producer is paused on the server) and puts a
-//   site on the main stage (every page's stage switches); the chair marks a
+//   site on the main stage (every page's stage switches), then takes the stage
+//   back (the rooms' consumers of that camera are closed); the chair marks a
 //   site present from the board (saved in attendance); the chair switches
 //   to briefing (a site's mic is held on the server) and gives that site the
 //   floor (its page says so, its mic opens again), mutes it (its status says
@@ -30,11 +33,13 @@ import {
   CHROMIUM,
   devicesReleased,
   ensureClientBuilt,
+  heardTones,
   type Inbound,
   inboundBytes,
   login,
   ROOT,
   STATS_HOOK,
+  toneMicrophone,
   waitFor,
 } from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
@@ -50,6 +55,9 @@ const ROOMS = [
   { login: 'dc.h01.x02', password: 'diemcau123', roomId: 'hbx-h01-x02-r1' },
   { login: 'dc.h01.x03', password: 'diemcau123', roomId: 'hbx-h01-x03-r1' },
 ];
+/** Each site's microphone plays its own tone (Hz): the chair's, then the rooms'. */
+const CHAIR_TONE = 350;
+const ROOM_TONES = [550, 800, 1150];
 const TITLE = `Họp kiểm thử đầu cuối ${new Date().toISOString().slice(11, 19)}`;
 
 /** Local wall-clock (Asia/Ho_Chi_Minh) date and time of an instant. */
@@ -95,13 +103,14 @@ describe('meeting end to end in Chromium', () => {
     await hub?.close();
   });
 
-  async function newPage(): Promise<Page> {
+  async function newPage(toneHz?: number): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'vi-VN',
       permissions: ['camera', 'microphone'],
     });
     await context.addInitScript(STATS_HOOK);
+    if (toneHz) await context.addInitScript(toneMicrophone(toneHz));
     await context.addInitScript(CAPTURE_HOOK);
     contexts.push(context);
     const page = await context.newPage();
@@ -159,7 +168,7 @@ describe('meeting end to end in Chromium', () => {
     // ---------------------------------------------------------------- rooms accept and join
     const rooms: Page[] = [];
     for (const [i, r] of ROOMS.entries()) {
-      const page = await newPage();
+      const page = await newPage(ROOM_TONES[i]);
       rooms.push(page);
       await login(page, url, r);
       const card = page.locator(`li[data-meeting-id="${meetingId}"]`);
@@ -184,7 +193,7 @@ describe('meeting end to end in Chromium', () => {
     await shot(sec, 'secretariat');
 
     // ---------------------------------------------------------------- chair opens the console
-    const chair = await newPage();
+    const chair = await newPage(CHAIR_TONE);
     await login(chair, url, CHAIR);
     await chair
       .locator(`li[data-meeting-id="${meetingId}"]`)
@@ -216,6 +225,27 @@ describe('meeting end to end in Chromium', () => {
         .locator(`[data-site-id="${r.roomId}"]`)
         .getByText('Trực tuyến', { exact: true })
         .waitFor({ timeout: 15_000 });
+    }
+
+    // ---------------------------------------------------------------- each page hears the others, never itself
+    // Every room's tone is loud and K (3) slots carry the three rooms; the chair is heard directly.
+    const tones = [CHAIR_TONE, ...ROOM_TONES];
+    const HEARD_DB = -70;
+    for (const [i, p] of pages.entries()) {
+      const own = tones[i] as number;
+      const levels = await waitFor(
+        'the other sites’ tones playing on the page',
+        async () => {
+          const db = await heardTones(p, tones);
+          return db.every((level, j) => j === i || level > HEARD_DB) ? db : undefined;
+        },
+        30_000,
+        0,
+      );
+      console.log(
+        `page ${i} (${own} Hz) hears ${tones.map((t, j) => `${t} Hz ${Math.round(levels[j] as number)} dB`).join(', ')}`,
+      );
+      expect(levels[i], `page ${i} hears its own ${own} Hz`).toBeLessThan(HEARD_DB - 20);
     }
 
     // ---------------------------------------------------------------- a raised hand reaches the chair
@@ -288,6 +318,18 @@ describe('meeting end to end in Chromium', () => {
 
     fs.mkdirSync(DOC_SHOTS, { recursive: true });
     for (const f of fs.readdirSync(SHOTS)) fs.copyFileSync(path.join(SHOTS, f), path.join(DOC_SHOTS, f));
+
+    // ---------------------------------------------------------------- the stage returns to the chair
+    // The staged camera leaves the other rooms' receive plan: their consumers of it are closed on the hub.
+    const stagedCamera = hub.meetings.get(meetingId)?.sites.get(stagedId)?.producerFor('camera')?.id;
+    const watchesStaged = (roomId: string) =>
+      [...(hub.meetings.get(meetingId)?.sites.get(roomId)?.consumers.values() ?? [])].some(
+        (c) => c.producerId === stagedCamera,
+      );
+    const viewers = ROOMS.map((r) => r.roomId).filter((id) => id !== stagedId);
+    expect(viewers.every(watchesStaged)).toBe(true);
+    await chair.getByRole('button', { name: 'Trả màn hình chính về chủ trì', exact: true }).click();
+    await waitFor('the rooms’ consumers of the former stage closed', async () => !viewers.some(watchesStaged));
 
     // ---------------------------------------------------------------- roll-call from the board
     const rollCallId = ROOMS[0]?.roomId as string;

@@ -284,3 +284,69 @@ export async function readRecorder(page: Page, name: string): Promise<{ at: numb
     name,
   );
 }
+
+/**
+ * An init script giving the page a microphone that plays a pure tone at `hz`
+ * instead of Chromium's fake beep (the same for every page), so a listener can
+ * tell the sites' voices apart by frequency. The camera stays the fake one.
+ */
+export function toneMicrophone(hz: number): string {
+  return `(() => {
+  const devices = navigator.mediaDevices;
+  if (!devices || window.__toneMic) return;
+  window.__toneMic = ${hz};
+  const original = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    const stream = await original(constraints);
+    if (!constraints || !constraints.audio) return stream;
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = ${hz};
+    const gain = ctx.createGain();
+    gain.gain.value = 0.3;
+    const out = ctx.createMediaStreamDestination();
+    osc.connect(gain).connect(out);
+    osc.start();
+    for (const t of stream.getAudioTracks()) { stream.removeTrack(t); t.stop(); }
+    stream.addTrack(out.stream.getAudioTracks()[0]);
+    return stream;
+  };
+})();`;
+}
+
+/**
+ * What the page plays through its remote <audio> elements, measured in the
+ * page by a WebAudio analyser over `ms`: the median level (dB) in the bin of
+ * each frequency in `hz`.
+ */
+export function heardTones(page: Page, hz: number[], ms = 2000): Promise<number[]> {
+  return page.evaluate(
+    async ({ hz, ms }) => {
+      const ctx = new AudioContext();
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
+      for (const el of document.querySelectorAll<HTMLAudioElement>('[data-role=remote-audio] audio')) {
+        if (el.srcObject instanceof MediaStream) ctx.createMediaStreamSource(el.srcObject).connect(analyser);
+      }
+      const bins = new Float32Array(analyser.frequencyBinCount);
+      const binWidth = ctx.sampleRate / analyser.fftSize;
+      const frames: number[][] = hz.map(() => []);
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        analyser.getFloatFrequencyData(bins);
+        hz.forEach((f, i) => {
+          const b = Math.round(f / binWidth);
+          frames[i]?.push(Math.max(bins[b - 1] ?? -200, bins[b] ?? -200, bins[b + 1] ?? -200));
+        });
+      }
+      await ctx.close();
+      return frames.map((values) => {
+        const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+        return sorted[Math.floor(sorted.length / 2)] ?? -200;
+      });
+    },
+    { hz, ms },
+  );
+}

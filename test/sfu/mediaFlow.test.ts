@@ -23,6 +23,7 @@ beforeAll(async () => {
     log,
     initialOutgoingBitrate: 1_000_000,
     resumeGraceMs: 0,
+    audioSlots: 3,
     hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {} },
   });
 });
