@@ -15,12 +15,13 @@ import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
-import { type Config, iceServersOf, schedulerConfigOf } from './config.ts';
+import { type Config, schedulerConfigOf } from './config.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { metricsAccess } from './metricsAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
 import { loadTls } from './tls.ts';
+import { turnIceServers } from './turn.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
@@ -93,8 +94,9 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     log,
     secret,
     io,
-    // Ending a room closes it at once: the chair site's end, coming back here, finds nothing to close.
-    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(),
+    // The schedule ended the meeting: its media closes at once (the end is not echoed back to the schedule).
+    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(null),
+    onSitesRevoked: (revocation) => meetings.revoke(revocation),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
@@ -116,7 +118,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
         });
       },
-      onEnded: (meetingId) => void scheduler.chairSiteEnded(meetingId),
+      onEnded: (meetingId, by) => void scheduler.chairSiteEnded(meetingId, by),
       onLiveState: (meetingId, state) => void scheduler.liveMeetings.save(meetingId, state),
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
@@ -125,10 +127,13 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   attachSignaling(io, {
     meetings,
     secret,
-    iceServers: iceServersOf(config),
+    iceServers: turnIceServers(config),
     maxMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES,
+    rateLimit: { burst: config.SIGNALING_BURST, perSecond: config.SIGNALING_RATE_PER_SECOND },
     log,
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
+    checkGrant: (claims) => scheduler.grantRefusal(claims),
+    onChairAction: (action) => void scheduler.recordChairAction(action),
   });
 
   app.get('/metrics', async (request, reply) => {

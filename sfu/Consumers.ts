@@ -35,6 +35,10 @@ export class Consumers {
     const owner = this.demand.find(producerId);
     if (!owner)
       throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
+    // One consumer per (site, producer); the site's requests run one at a time, so none is on its way.
+    if ([...site.consumers.values()].some((c) => c.producerId === producerId)) {
+      throw new SignalingError('ALREADY_CONSUMING');
+    }
     await this.planes.pipe(producerId, owner.site.workerIndex, site.workerIndex);
     const { router } = await this.planes.of(site);
     if (!router.canConsume({ producerId, rtpCapabilities: site.rtpCapabilities })) {

@@ -8,6 +8,7 @@ import { hashPassword, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { revokeIfRoomInactive, revokeIfUserInactive } from '../revocation.ts';
 import { feedToken } from './reports.ts';
 
 const id = z.string().min(1).max(64);
@@ -358,6 +359,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           throw err;
         }
       });
+      revokeIfRoomInactive(ctx, room);
       return { room };
     },
   );
@@ -534,6 +536,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           throw err;
         }
       });
+      revokeIfUserInactive(ctx, user);
       return { user };
     },
   );
@@ -553,6 +556,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         await tx.session.deleteMany({ where: { userId: u.id } });
         await audit(tx, p, 'user.deactivate', 'user', u.id, undefined, req.ip);
       });
+      revokeIfUserInactive(ctx, { id: req.params.id, active: false });
       return { ok: true };
     },
   );
