@@ -1,5 +1,6 @@
 // What the schedule takes back reaches the media at once: cancelling a live
-// meeting, uninviting a room, deactivating a room or a user removes the sites
+// meeting, uninviting a room, moving the meeting to another chair room,
+// deactivating a room or a user removes the sites
 // concerned (their page gets `kicked` with the reason and its message, their
 // transports close), and the join tokens issued before are refused from then on
 // (TOKEN_REVOKED), on a fresh join as on a resume. A join racing a cancellation
@@ -128,6 +129,22 @@ describe('revocation reaches the media', () => {
     expect(await refusal(gone.token)).toMatchObject({ code: 'TOKEN_REVOKED' });
     await joinWith(await joinToken(operators[0] as ApiUser, meetingId));
     expect(meeting?.sites.has(gone.roomId)).toBe(true);
+  });
+
+  it('moving a meeting to another chair room removes the former chair site and refuses its token', async () => {
+    const meetingId = await bookMeetingNow(secretariat, 'Họp đổi điểm chủ trì', DEMO.chairRoomId, [X01.roomId]);
+    const chairToken = await joinToken(chairUser, meetingId);
+    const chair = await joinWith(chairToken);
+    const site = await joinWith(await joinToken(operators[0] as ApiUser, meetingId));
+    const moved = await secretariat.call('PATCH', `/api/meetings/${meetingId}`, {
+      chairRoomId: 'hbx-h01-r1',
+      override: true,
+    });
+    expect(moved.status).toBe(200);
+    expect(await chair.next('kicked')).toMatchObject({ reason: 'uninvited' });
+    expect(await site.next('peerLeft')).toEqual({ peerId: DEMO.chairRoomId, reason: 'removed' });
+    expect(await refusal(chairToken)).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect(hub.meetings.get(meetingId)?.sites.has(X01.roomId)).toBe(true);
   });
 
   it('a join racing a cancellation is never left inside', async () => {
