@@ -1,6 +1,6 @@
 // What the schedule takes back reaches the media at once: cancelling a live
-// meeting, uninviting a room, moving the meeting to another chair room,
-// deactivating a room or a user removes the sites
+// meeting, ending it, uninviting a room, moving the meeting to another chair
+// room, deactivating a room or a user removes the sites
 // concerned (their page gets `kicked` with the reason and its message, their
 // transports close), and the join tokens issued before are refused from then on
 // (TOKEN_REVOKED), on a fresh join as on a resume. A join racing a cancellation
@@ -129,6 +129,20 @@ describe('revocation reaches the media', () => {
     expect(await refusal(gone.token)).toMatchObject({ code: 'TOKEN_REVOKED' });
     await joinWith(await joinToken(operators[0] as ApiUser, meetingId));
     expect(meeting?.sites.has(gone.roomId)).toBe(true);
+  });
+
+  it('ending a meeting from the schedule removes its sites at once; their tokens answer MEETING_ENDED', async () => {
+    const meetingId = await bookMeetingNow(secretariat, 'Họp kết thúc', DEMO.chairRoomId, [X01.roomId]);
+    const { chair, sites } = await liveMeeting(meetingId, [0]);
+    const [site] = sites;
+    if (!site) throw new Error('no site');
+    const ended = await secretariat.call('POST', `/api/meetings/${meetingId}/end`, {});
+    expect(ended.status).toBe(200);
+    expect(await site.c.next('kicked')).toMatchObject({ reason: 'ended', messageEn: KICK_REASONS.ended[1] });
+    expect(await chair.next('kicked')).toMatchObject({ reason: 'ended' });
+    expectMediaClosed(site.peer);
+    expect(hub.meetings.get(meetingId)).toBeUndefined();
+    expect(await refusal(site.token)).toMatchObject({ code: 'MEETING_ENDED' });
   });
 
   it('moving a meeting to another chair room removes the former chair site and refuses its token', async () => {
