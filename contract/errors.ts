@@ -17,6 +17,10 @@ export const SIGNALING_ERRORS = {
     'Mã tham gia đã hết hạn. Hãy mở lại cuộc họp để nhận mã mới.',
     'Join token expired. Open the meeting again to get a new one.',
   ],
+  TOKEN_REVOKED: [
+    'Mã tham gia không còn hiệu lực: lịch họp đã thay đổi. Hãy mở lại cuộc họp từ danh sách giấy mời.',
+    'This join token no longer holds: the schedule changed. Open the meeting again from the invitation list.',
+  ],
   NOT_JOINED: ['Điểm cầu chưa vào cuộc họp.', 'Join the meeting first.'],
   ALREADY_JOINED: ['Kết nối này đã vào một cuộc họp.', 'This connection already joined a meeting.'],
   MEETING_FULL: [
@@ -31,6 +35,14 @@ export const SIGNALING_ERRORS = {
   REMOVED: ['Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.'],
   FORBIDDEN: ['Điểm cầu không có quyền thực hiện thao tác này.', 'This site is not allowed to do that.'],
   NOT_FOUND: ['Không tìm thấy đối tượng được yêu cầu.', 'Not found.'],
+  ALREADY_CONSUMING: [
+    'Điểm cầu đã nhận luồng này rồi: mỗi luồng chỉ nhận một lần.',
+    'This site already receives that stream: one consumer per stream.',
+  ],
+  RATE_LIMITED: [
+    'Điểm cầu gửi quá nhiều yêu cầu trong thời gian ngắn. Hãy chờ vài giây rồi thử lại.',
+    'This site sent too many requests in a short time. Wait a few seconds and retry.',
+  ],
   CANNOT_CONSUME: [
     'Trình duyệt không nhận được luồng này. Hãy tải lại trang.',
     'This browser cannot receive that stream. Reload the page.',

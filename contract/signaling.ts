@@ -244,6 +244,26 @@ export interface ResponseMap {
 // ---------------------------------------------------------------------------
 // Events (hub → client)
 
+/**
+ * Why a connection is out of the meeting (`kicked`), each with the message
+ * [vi, en] its page shows. The last four come from the schedule: the meeting
+ * was ended or cancelled, the room uninvited, or the room or the account that
+ * asked for the join token deactivated.
+ */
+export const KICK_REASONS = {
+  removed: ['Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.'],
+  replaced: ['Điểm cầu đã kết nối từ một cửa sổ khác.', 'This site connected from another window.'],
+  ended: ['Cuộc họp đã kết thúc.', 'The meeting has ended.'],
+  cancelled: ['Cuộc họp đã bị hủy.', 'The meeting has been cancelled.'],
+  uninvited: ['Điểm cầu không còn được mời dự cuộc họp này.', 'This site is no longer invited to this meeting.'],
+  deactivated: [
+    'Điểm cầu hoặc tài khoản đã bị ngừng hoạt động. Liên hệ phòng điều khiển.',
+    'This room or account has been deactivated. Contact the control room.',
+  ],
+} as const satisfies Record<string, readonly [vi: string, en: string]>;
+
+export type KickReason = keyof typeof KICK_REASONS;
+
 export interface ServerEvents {
   peerJoined: (e: { peer: PeerInfo }) => void;
   peerUpdated: (e: { peer: PeerInfo }) => void;
@@ -259,8 +279,8 @@ export interface ServerEvents {
   meetingUpdated: (e: { meeting: MeetingState }) => void;
   /** Your own site was muted/unmuted or given/denied the floor by the chair. */
   selfUpdated: (e: { peer: PeerInfo }) => void;
-  /** This connection is out of the meeting (removed, replaced by a newer connection, meeting ended). */
-  kicked: (e: { reason: 'removed' | 'replaced' | 'ended'; message: string; messageEn: string }) => void;
+  /** This connection is out of the meeting (KICK_REASONS says why); it is disconnected next. */
+  kicked: (e: { reason: KickReason; message: string; messageEn: string }) => void;
   /**
    * Whether anyone watches one of your video producers: pause sending it when
    * not wanted (saves your uplink), resume when wanted again.

@@ -16,7 +16,7 @@ import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
-import { type Config, iceServersOf, schedulerConfigOf } from './config.ts';
+import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
@@ -25,6 +25,7 @@ import { loadSecret } from './secrets.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
 import { loadTls } from './tls.ts';
+import { turnIceServers } from './turn.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
@@ -102,8 +103,9 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     log,
     secret,
     io,
-    // Ending a room closes it at once: the chair site's end, coming back here, finds nothing to close.
-    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(),
+    // The schedule ended the meeting: its media closes at once (the end is not echoed back to the schedule).
+    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(null),
+    onSitesRevoked: (revocation) => meetings.revoke(revocation),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
@@ -126,7 +128,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
         });
       },
-      onEnded: (meetingId) => void scheduler.chairSiteEnded(meetingId),
+      onEnded: (meetingId, by) => void scheduler.chairSiteEnded(meetingId, by),
       onLiveState: (meetingId, state) => void scheduler.liveMeetings.save(meetingId, state),
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
@@ -135,10 +137,13 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   attachSignaling(io, {
     meetings,
     secret,
-    iceServers: iceServersOf(config),
+    iceServers: turnIceServers(config),
     maxMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES,
+    rateLimit: { burst: config.SIGNALING_BURST, perSecond: config.SIGNALING_RATE_PER_SECOND },
     log,
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
+    checkGrant: (claims) => scheduler.grantRefusal(claims),
+    onChairAction: (action) => void scheduler.recordChairAction(action),
   });
 
   app.get('/metrics', async (request, reply) => {

@@ -4,8 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { IceServer } from '../contract/signaling.ts';
 import type { SchedulerConfig } from '../scheduler/config.ts';
+import { turnIceServers } from './turn.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -51,6 +51,14 @@ const schema = z.object({
   RTC_ANNOUNCED_ADDRESS: z.string().default(''),
   /** Hard ceiling of connected sites in one meeting; a meeting's own cap may be lower. */
   MAX_SITES_PER_MEETING: z.coerce.number().int().min(1).max(5000).default(500),
+  /**
+   * Signaling requests one connection may send: this many at once, then
+   * SIGNALING_RATE_PER_SECOND on average; beyond, RATE_LIMITED. A browser
+   * joining a large meeting sends a burst (a consume and a resume per remote
+   * microphone), so the burst must exceed twice the largest meeting.
+   */
+  SIGNALING_BURST: z.coerce.number().int().min(10).default(2000),
+  SIGNALING_RATE_PER_SECOND: z.coerce.number().min(1).default(200),
   /** Largest socket.io message accepted, in bytes. */
   SOCKET_MAX_MESSAGE_BYTES: z.coerce
     .number()
@@ -103,6 +111,18 @@ const schema = z.object({
     .default(240),
   /** Optional TURN server handed to clients as iceServers (comma-separated URLs). */
   TURN_URLS: z.string().default(''),
+  /**
+   * coturn's REST-API shared secret (`use-auth-secret`, `static-auth-secret`):
+   * each site gets its own credential, valid TURN_CREDENTIAL_TTL_SECONDS (see
+   * hub/turn.ts). Unset: the static TURN_USERNAME/TURN_CREDENTIAL are handed out.
+   */
+  TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters').optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(86_400),
   TURN_USERNAME: z.string().default(''),
   TURN_CREDENTIAL: z.string().default(''),
   /**
@@ -204,12 +224,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The TURN server handed to clients: at join (signaling) and with each join token (scheduler). */
-export function iceServersOf(config: Config): IceServer[] {
-  if (config.TURN_URLS.length === 0) return [];
-  return [{ urls: config.TURN_URLS, username: config.TURN_USERNAME, credential: config.TURN_CREDENTIAL }];
-}
-
 /** The fields the scheduler reads. */
 export function schedulerConfigOf(config: Config): SchedulerConfig {
   return {
@@ -225,7 +239,7 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     JOIN_TOKEN_TTL_SECONDS: config.JOIN_TOKEN_TTL_SECONDS,
     MAX_SITES_PER_MEETING: config.MAX_SITES_PER_MEETING,
     MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
-    iceServers: iceServersOf(config),
+    iceServers: turnIceServers(config),
   };
 }
 

@@ -1,5 +1,7 @@
 // Booking: creating, editing, cancelling and ending meetings. Each change runs
-// in one transaction with its audit entry, then goes out on the live channel.
+// in one transaction with its audit entry, then goes out on the live channel
+// (and, when it takes sites out of the meeting, to the SFU).
+import type { ChairActor } from '../contract/chairActions.ts';
 import type {
   CheckConflictsBody,
   CheckConflictsResponse,
@@ -8,6 +10,7 @@ import type {
   UpdateMeetingBody,
 } from '../contract/rest/meetings.ts';
 import type { Principal } from './auth.ts';
+import { chairAuditor } from './chairActions.ts';
 import type { SchedulerConfig } from './config.ts';
 import { conflictError, findConflicts } from './conflicts.ts';
 import { audit, type Ctx } from './context.ts';
@@ -25,6 +28,7 @@ import {
   WITH_REFS,
 } from './meetings.ts';
 import { serializeMeeting } from './meetingView.ts';
+import { revokeSites } from './revocation.ts';
 import { resolveRooms } from './roomSelection.ts';
 
 /** A user acting through the REST API. */
@@ -297,8 +301,12 @@ export async function updateMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
     });
     const details = { changes: b, overriddenConflicts: conflicts.length || undefined };
     await audit(tx, p, 'meeting.update', 'meeting', m.id, details, ip);
-    return { updated, roomIds, conflicts };
+    return { updated, roomIds, conflicts, formerChairRoomId: chairRoomId === m.chairRoomId ? null : m.chairRoomId };
   });
+  // The former chair room is neither chair nor invited any more.
+  if (out.formerChairRoomId) {
+    revokeSites(ctx, { meetingId, roomIds: [out.formerChairRoomId], reason: 'uninvited' });
+  }
   await ctx.live.meetingChanged(
     out.updated,
     'meeting:updated',
@@ -308,7 +316,7 @@ export async function updateMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
   return { meeting: out.updated, conflicts: out.conflicts };
 }
 
-/** Cancels a meeting; cancelling it again changes nothing. */
+/** Cancels a meeting: its sites leave at once and its tokens are refused. Cancelling it again changes nothing. */
 export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: string, reason: string) {
   const out = await ctx.db.$transaction(async (tx) => {
     const m = await loadManageableMeeting(tx, p, meetingId);
@@ -324,6 +332,7 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
     return { m: updated, roomIds: inv.map((i) => i.roomId), changed: true };
   });
   if (out.changed) {
+    revokeSites(ctx, { meetingId: out.m.id, reason: 'cancelled' });
     await ctx.live.meetingChanged(
       out.m,
       'meeting:cancelled',
@@ -336,13 +345,20 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
 
 /**
  * Who ends a meeting: a user through REST, the chairing site through signaling
- * (there is no user then), or the schedule's clock (its booked end passed with
- * nobody in, or it ran over by the configured limit).
+ * (its room, and the user who asked for its join token when known), or the
+ * schedule's clock (its booked end passed with nobody in, or it ran over by the
+ * configured limit).
  */
-export type EndedBy = Actor | 'chair-site' | 'schedule' | 'overrun';
+export type EndedBy = Actor | ChairActor | 'schedule' | 'overrun';
+
+function byChairSite(by: EndedBy): by is ChairActor {
+  return typeof by === 'object' && 'roomId' in by;
+}
 
 async function meetingToEnd(tx: Tx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
-  if (typeof by === 'string') return tx.meeting.findUnique({ where: { id: meetingId }, include: WITH_REFS });
+  if (typeof by === 'string' || byChairSite(by)) {
+    return tx.meeting.findUnique({ where: { id: meetingId }, include: WITH_REFS });
+  }
   const m = await loadVisibleMeeting(tx, by.p, meetingId);
   if (!canChair(by.p, m)) throw forbidden();
   return m;
@@ -362,7 +378,7 @@ export async function endMeeting(ctx: Ctx, meetingId: string, by: Actor): Promis
 export async function endMeeting(
   ctx: Ctx,
   meetingId: string,
-  by: 'chair-site' | 'schedule' | 'overrun',
+  by: ChairActor | 'schedule' | 'overrun',
 ): Promise<MeetingWithRefs | null>;
 export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Promise<MeetingWithRefs | null> {
   const out = await ctx.db.$transaction(async (tx) => {
@@ -370,9 +386,10 @@ export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Prom
     if (!m || m.status === 'ended') return { m, changed: false };
     if (m.status === 'cancelled') throw cancelledError();
     const ended = await tx.meeting.update({ where: { id: m.id }, data: { status: 'ended' }, include: WITH_REFS });
-    if (by === 'chair-site') {
+    if (byChairSite(by)) {
       const details = { by: 'chair-site', roomId: m.chairRoomId, roomName: m.chairRoom.name };
-      await audit(tx, null, 'meeting.end', 'meeting', m.id, details);
+      const data = { action: 'meeting.end', entity: 'meeting', entityId: m.id, details: JSON.stringify(details) };
+      await tx.auditLog.create({ data: { ...data, ...(await chairAuditor(tx, by)) } });
     } else if (typeof by === 'string') {
       await audit(tx, null, 'meeting.end', 'meeting', m.id, { by });
     } else {

@@ -23,6 +23,6 @@ export interface SchedulerConfig {
   MEETING_OVERRUN_LIMIT_MINUTES: number;
   /** Hard ceiling of a meeting's site cap. */
   MAX_SITES_PER_MEETING: number;
-  /** TURN servers handed to sites with their join token (the same list signaling gives at join). */
-  iceServers: IceServer[];
+  /** TURN servers handed to a site with its join token (as signaling does at join; credentials per site). */
+  iceServers(roomId: string): IceServer[];
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SiteRevocation } from '../contract/joinToken.ts';
 import type { Principal } from './auth.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
@@ -14,6 +15,8 @@ export interface Ctx {
   throttle: LoginThrottle;
   /** The SFU's side of ending a meeting (absent when the scheduler runs without one). */
   onMeetingEnded?: (meetingId: string) => void;
+  /** The SFU's side of taking back a grant: the sites concerned leave at once (scheduler/revocation.ts). */
+  onSitesRevoked?: (revocation: SiteRevocation) => void;
 }
 
 export async function audit(

@@ -6,14 +6,18 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
+import type { ChairAction, ChairActor } from '../contract/chairActions.ts';
+import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/joinToken.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
+import { recordChairAction } from './chairActions.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
+import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
@@ -38,6 +42,8 @@ export interface SchedulerDeps {
   io?: IoServer;
   /** A meeting was ended in the schedule: the SFU closes its media (every site is told). */
   onMeetingEnded?(meetingId: string): void;
+  /** The schedule took back a grant (cancelled, uninvited, deactivated): the SFU lets those sites go at once. */
+  onSitesRevoked?(revocation: SiteRevocation): void;
 }
 
 export interface PresenceEvent {
@@ -54,12 +60,15 @@ export interface Scheduler {
   /** Called by the SFU when a room joins or leaves a meeting. Never throws. */
   recordPresence(e: PresenceEvent): Promise<void>;
   /**
-   * Called by the SFU when a meeting's media ended. Ended by the chairing site's
-   * signaling request, the schedule ends it the way POST /meetings/:id/end does
-   * (the audit entry names the chair room); ended by that POST, it is already
-   * ended and nothing changes. Never throws.
+   * Called by the SFU when the chairing site ended the meeting from its
+   * console: the schedule ends it the way POST /meetings/:id/end does (the
+   * audit entry names the chair room and the user behind its token). Never throws.
    */
-  chairSiteEnded(meetingId: string): Promise<void>;
+  chairSiteEnded(meetingId: string, by: ChairActor): Promise<void>;
+  /** Called by the SFU for every other chair action from the console: the meeting's audit trail. Never throws. */
+  recordChairAction(action: ChairAction): Promise<void>;
+  /** Asked by the SFU on every join and resume: whether the schedule still stands behind a token (null), or why not. */
+  grantRefusal(claims: JoinClaims): Promise<RevocationReason | null>;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
   readonly liveMeetings: LiveMeetings;
   /** Ends the meetings the clock has passed (scheduler/statusSweep.ts); runs every minute by itself. */
@@ -113,6 +122,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     live,
     throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
     onMeetingEnded: deps.onMeetingEnded,
+    onSitesRevoked: deps.onSitesRevoked,
   };
 
   const sweep = async () => {
@@ -246,13 +256,21 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         log.warn({ err, ...e }, 'scheduler: recordPresence failed');
       }
     },
-    async chairSiteEnded(meetingId: string) {
+    async chairSiteEnded(meetingId: string, by: ChairActor) {
       try {
-        await endMeeting(ctx, meetingId, 'chair-site');
+        await endMeeting(ctx, meetingId, by);
       } catch (err) {
         log.warn({ err, meetingId }, 'scheduler: could not end the meeting the chair ended');
       }
     },
+    async recordChairAction(action: ChairAction) {
+      try {
+        await recordChairAction(ctx, action);
+      } catch (err) {
+        log.warn({ err, meetingId: action.meetingId, request: action.request }, 'scheduler: could not audit');
+      }
+    },
+    grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),
     async close() {
       clearInterval(timer);
       await live.close();

@@ -20,6 +20,7 @@ import { badRequest, forbidden, notFound } from './errors.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { assertOpen, canManage, inScope, loadManageableMeeting, loadVisibleMeeting, WITH_REFS } from './meetings.ts';
 import { serializeMeeting } from './meetingView.ts';
+import { revokeSites } from './revocation.ts';
 import { resolveRooms } from './roomSelection.ts';
 import { dayRange, localDate, toLocalIso, weekRange } from './time.ts';
 
@@ -75,7 +76,7 @@ export async function inviteRooms(
   return out.summary;
 }
 
-/** Uninvites the selected rooms (those not invited are ignored). */
+/** Uninvites the selected rooms (those not invited are ignored): their sites leave the meeting at once. */
 export async function uninviteRooms(
   ctx: Ctx,
   { p, ip }: Actor,
@@ -94,6 +95,7 @@ export async function uninviteRooms(
   });
   const roomIds = out.removed;
   if (roomIds.length) {
+    revokeSites(ctx, { meetingId: out.m.id, roomIds, reason: 'uninvited' });
     await ctx.live.meetingChanged(
       out.m,
       'invitation:changed',

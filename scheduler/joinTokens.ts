@@ -1,11 +1,13 @@
 // Join tokens: the scheduler's permission for a room to join a meeting's media,
 // for an invited room (role site) or the chair room (role chair), from the
-// technical check until the end.
+// technical check until the end; and, asked by the SFU on every join and
+// resume, whether that permission still holds.
 import type { MeetingMode } from '../contract/enums.ts';
-import { type JoinClaims, signJoinToken } from '../contract/joinToken.ts';
+import { type JoinClaims, type RevocationReason, signJoinToken } from '../contract/joinToken.ts';
 import type { JoinTokenResponse } from '../contract/rest/joinTokens.ts';
 import type { Actor } from './booking.ts';
 import { audit, type Ctx } from './context.ts';
+import type { Db } from './db.ts';
 import { ApiError, conflict, forbidden, notFound } from './errors.ts';
 import {
   canChair,
@@ -66,16 +68,17 @@ export async function issueJoinToken(
   if (role === 'site' && p.user.role !== 'room_operator' && !canManage(p, m)) throw forbidden();
   const room = await db.endpointRoom.findUnique({ where: { id: roomId } });
   if (!room) throw notFound('điểm cầu', 'Room');
-  if (role === 'site') {
-    const inv = await db.invitation.findUnique({ where: { meetingId_roomId: { meetingId: m.id, roomId } } });
-    if (!inv) {
-      throw new ApiError(
-        403,
-        'NOT_INVITED',
-        `Điểm cầu “${room.name}” không được mời dự cuộc họp này.`,
-        `Room "${room.name}" is not invited to this meeting.`,
-      );
-    }
+  const inv =
+    role === 'site'
+      ? await db.invitation.findUnique({ where: { meetingId_roomId: { meetingId: m.id, roomId } } })
+      : null;
+  if (role === 'site' && !inv) {
+    throw new ApiError(
+      403,
+      'NOT_INVITED',
+      `Điểm cầu “${room.name}” không được mời dự cuộc họp này.`,
+      `Room "${room.name}" is not invited to this meeting.`,
+    );
   }
   if (!room.active) throw forbidden('Điểm cầu đã ngừng hoạt động.', 'The room is inactive.');
   const now = Date.now();
@@ -88,6 +91,8 @@ export async function issueJoinToken(
     displayName: room.name.slice(0, 200),
     maxSites: Math.min(m.maxSites, config.MAX_SITES_PER_MEETING),
     mode: m.mode as MeetingMode,
+    userId: p.user.id,
+    ...(inv && { invitationId: inv.id }),
   };
   const token = await signJoinToken(claims, ctx.secret, ttl);
   await audit(db, p, 'meeting.join_token', 'meeting', m.id, { roomId: room.id, role }, ip);
@@ -100,6 +105,37 @@ export async function issueJoinToken(
     meetingId: m.id,
     mode: claims.mode,
     maxSites: claims.maxSites,
-    iceServers: config.iceServers,
+    iceServers: config.iceServers(room.id),
   };
+}
+
+/**
+ * Whether the schedule still stands behind a join token's claims: null, or
+ * why not — the meeting cancelled (or set back to draft) or ended, the room
+ * deactivated, no longer invited (on the invitation the token names) or no
+ * longer the chair room, the user who asked for the token deactivated. A
+ * meeting the schedule does not hold is not its to refuse, and a token naming
+ * no user was signed outside the scheduler with the hub secret (tests,
+ * benchmarks with more sites than the demo's rooms): only the meeting counts.
+ */
+export async function grantRefusal(db: Db, claims: JoinClaims): Promise<RevocationReason | null> {
+  const m = await db.meeting.findUnique({
+    where: { id: claims.meetingId },
+    select: { status: true, chairRoomId: true },
+  });
+  if (!m) return null;
+  if (m.status === 'cancelled' || m.status === 'draft') return 'cancelled';
+  if (m.status === 'ended') return 'ended';
+  if (!claims.userId) return null;
+  const [room, user] = await Promise.all([
+    db.endpointRoom.findUnique({ where: { id: claims.roomId }, select: { active: true } }),
+    db.user.findUnique({ where: { id: claims.userId }, select: { active: true } }),
+  ]);
+  if (!room?.active || !user?.active) return 'deactivated';
+  if (claims.role === 'chair') return m.chairRoomId === claims.roomId ? null : 'uninvited';
+  const inv = await db.invitation.findUnique({
+    where: { meetingId_roomId: { meetingId: claims.meetingId, roomId: claims.roomId } },
+    select: { id: true },
+  });
+  return inv && inv.id === claims.invitationId ? null : 'uninvited';
 }

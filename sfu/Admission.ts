@@ -2,7 +2,7 @@
 // decisions and the meeting's cap, a second window replacing the first, a
 // dropped connection kept for a resume, and the goodbye that frees a site's
 // media and its place on its worker.
-import type { JoinClaims } from '../contract/joinToken.ts';
+import type { JoinClaims, RevocationReason } from '../contract/joinToken.ts';
 import type { Audience } from './Audience.ts';
 import type { ChairDecisions } from './ChairDecisions.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
@@ -44,7 +44,7 @@ export class Admission {
     }
     const previous = this.audience.sites.get(claims.roomId);
     if (previous) {
-      previous.kick('replaced', 'Điểm cầu đã kết nối từ một cửa sổ khác.', 'This site connected from another window.');
+      previous.kick('replaced');
       this.detach(previous, 'replaced');
     }
     const site = new Peer(
@@ -55,6 +55,7 @@ export class Admission {
       worker.index,
       this.options.linkGuard,
     );
+    site.userId = claims.userId ?? null;
     site.mutedByChair = this.decisions.muted.has(site.id);
     this.audience.add(site);
     if (!this.decisions.admitted.has(site.id)) {
@@ -106,9 +107,16 @@ export class Admission {
     const site = this.audience.sites.get(claims.roomId);
     if (!site || site.role !== claims.role || this.decisions.ended) return null;
     if (!transportIds.every((id) => site.transports.has(id))) return null;
+    site.userId = claims.userId ?? null;
     site.comeBack(connection);
     this.audience.announceSite(site);
     return site;
+  }
+
+  /** The schedule withdrew the site's place (contract/joinToken.ts SiteRevocation): it is told why and let go. */
+  revoke(site: Peer, reason: RevocationReason): void {
+    site.kick(reason);
+    this.leave(site, 'removed');
   }
 
   /** Removes a site and its media; the meeting closes when the last one leaves. */

@@ -52,6 +52,10 @@ export class Consumers {
         'Sites hear other sites through the shared audio slots; this stream is not theirs to receive.',
       );
     }
+    // One consumer per (site, producer); the site's requests run one at a time, so none is on its way.
+    if ([...site.consumers.values()].some((c) => c.producerId === producerId)) {
+      throw new SignalingError('ALREADY_CONSUMING');
+    }
     await this.planes.pipe(producerId, owner ? owner.site.workerIndex : this.planes.homeIndex, site.workerIndex);
     const { router } = await this.planes.of(site);
     if (!router.canConsume({ producerId, rtpCapabilities: site.rtpCapabilities })) {

@@ -145,7 +145,11 @@ export class MediaPlanes {
     this.pipes.delete(producerId);
   }
 
-  /** A WebRTC transport for the site on its plane; it replaces the site's transport of the same direction. */
+  /**
+   * A WebRTC transport for the site on its plane. It replaces the site's
+   * transport of the same direction, so a site holds at most one send and one
+   * recv transport (its requests run one at a time: none is on its way).
+   */
   async createTransport(site: Peer, direction: TransportDirection): Promise<TransportOptions> {
     const { router, worker } = await this.of(site);
     for (const existing of site.transports.values()) {
@@ -159,6 +163,11 @@ export class MediaPlanes {
       initialAvailableOutgoingBitrate: this.options.initialOutgoingBitrate,
       appData: { direction },
     });
+    if (site.released) {
+      // The site left (removed, revoked, gave up) while the worker created it.
+      transport.close();
+      throw new SignalingError('NOT_JOINED');
+    }
     site.transports.set(transport.id, transport);
     transport.observer.once('close', () => site.transports.delete(transport.id));
     return {

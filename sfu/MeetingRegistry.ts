@@ -1,7 +1,8 @@
 // Live meetings by id: a meeting is opened on the SFU by its first join and closed
 // when its last site leaves or the chair ends it.
 import type { Logger } from 'pino';
-import type { JoinClaims } from '../contract/joinToken.ts';
+import type { ChairActor } from '../contract/chairActions.ts';
+import type { JoinClaims, SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
@@ -11,8 +12,8 @@ import type { WorkerPool } from './WorkerPool.ts';
 export interface MeetingEvents {
   /** A site connected to or disconnected from a meeting (attendance). */
   onPresence?(meetingId: string, siteId: string, event: 'joined' | 'left', at: Date): void;
-  /** The chair ended the meeting. */
-  onEnded?(meetingId: string): void;
+  /** The chair ended the meeting from its console (the schedule's own end is not echoed back). */
+  onEnded?(meetingId: string, by: ChairActor): void;
   /** The chair's decisions changed (mute, floor, lock, removal, mode, end): store them. */
   onLiveState?(meetingId: string, state: LiveState): void;
   /** The stored decisions of a meeting that opens (again, after a restart), or null. */
@@ -38,6 +39,7 @@ export class MeetingRegistry {
   private readonly opening = new Map<string, Promise<MeetingRoom>>();
   /** Meetings the chair ended in this process (their stored state may still be on its way to disk). */
   private readonly ended = new Set<string>();
+  private revocationCount = 0;
 
   constructor(private readonly options: MeetingRegistryOptions) {}
 
@@ -51,6 +53,22 @@ export class MeetingRegistry {
 
   get(meetingId: string): MeetingRoom | undefined {
     return this.meetings.get(meetingId);
+  }
+
+  /**
+   * How many revocations this process has applied. A join compares it before
+   * asking the scheduler about its token and after taking its place: when it
+   * moved, the answer may predate the revocation, and the join asks again.
+   */
+  get revocations(): number {
+    return this.revocationCount;
+  }
+
+  /** The schedule withdrew sites (contract/joinToken.ts SiteRevocation): they leave their meetings at once. */
+  revoke(revocation: SiteRevocation): void {
+    this.revocationCount++;
+    const meetings = revocation.meetingId ? [this.meetings.get(revocation.meetingId)] : this.all();
+    for (const meeting of meetings) meeting?.revoke(revocation);
   }
 
   /** The meeting, opened on first use; concurrent first joins share one opening. */
@@ -86,9 +104,9 @@ export class MeetingRegistry {
       audioSlots: this.options.audioSlots,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
-        onEnded: (meetingId) => {
+        onEnded: (meetingId, by) => {
           this.ended.add(meetingId);
-          events?.onEnded?.(meetingId);
+          if (by) events?.onEnded?.(meetingId, by);
         },
         onLiveState: (meetingId, state) => events?.onLiveState?.(meetingId, state),
         onClosed: (meeting) => {

@@ -10,7 +10,9 @@
 //   Moderation     the chair's controls
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
+import type { ChairActor } from '../contract/chairActions.ts';
 import type { MeetingMode } from '../contract/enums.ts';
+import type { SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
 import type { MeetingState } from '../contract/signaling.ts';
 import { Admission } from './Admission.ts';
@@ -31,7 +33,8 @@ export interface MeetingRoomHooks {
   onPresence(meetingId: string, siteId: string, event: 'joined' | 'left', at?: Date): void;
   /** The chair changed something that must survive reconnections and restarts. */
   onLiveState(meetingId: string, state: LiveState): void;
-  onEnded(meetingId: string): void;
+  /** The meeting ended: by the chair's console (`by`), or by the schedule (null: it knows already). */
+  onEnded(meetingId: string, by: ChairActor | null): void;
   onClosed(meeting: MeetingRoom): void;
 }
 
@@ -161,16 +164,27 @@ export class MeetingRoom {
     }
   }
 
-  /** The chair ends the meeting: every site is told and let go, and the meeting closes. */
-  end(): void {
+  /** The meeting ends (the chair's `by`, or the schedule's end): every site is told and let go, and it closes. */
+  end(by: ChairActor | null): void {
     this.decisions.ended = true;
     this.decisions.save();
     for (const site of [...this.sites.values()]) {
-      site.kick('ended', 'Cuộc họp đã kết thúc.', 'The meeting has ended.');
+      site.kick('ended');
       this.admission.detach(site, 'left');
     }
-    this.options.hooks.onEnded(this.id);
+    this.options.hooks.onEnded(this.id, by);
     this.close();
+  }
+
+  /** The sites the schedule no longer stands behind leave at once; the meeting closes if none is left. */
+  revoke(revocation: SiteRevocation): void {
+    const { roomIds, userId, reason } = revocation;
+    for (const site of [...this.sites.values()]) {
+      if (roomIds && !roomIds.includes(site.id)) continue;
+      if (userId && site.userId !== userId) continue;
+      this.options.log.info({ meetingId: this.id, siteId: site.id, reason }, 'site revoked by the schedule');
+      this.admission.revoke(site, reason);
+    }
   }
 
   close(): void {

@@ -20,55 +20,54 @@ export class Moderation {
     private readonly log: Logger,
   ) {}
 
+  // Each control decides first, without yielding (the decisions, stored and
+  // announced), then enforces on the microphones. A site's own request that is
+  // in flight meanwhile checks the decisions again once it lands (Producers).
+
   async setSiteMuted(siteId: string, muted: boolean): Promise<void> {
     const site = this.audience.site(siteId);
     if (site.isChair)
       throw new SignalingError('FORBIDDEN', 'Không thể tắt micro của chủ trì.', 'The chair cannot be muted.');
-    await this.mute(site, muted);
+    this.decideMuted(site, muted);
     this.decisions.save();
+    await this.enforceSpeaking(site, !muted);
   }
 
   /** Mutes every site but the chair; answers how many. */
   async muteAll(): Promise<number> {
-    let count = 0;
-    for (const site of [...this.audience.sites.values()]) {
-      if (site.isChair) continue;
-      await this.mute(site, true);
-      count++;
-    }
+    const sites = [...this.audience.sites.values()].filter((site) => !site.isChair);
+    for (const site of sites) this.decideMuted(site, true);
     this.decisions.save();
-    return count;
+    await Promise.all(sites.map((site) => this.enforceSpeaking(site, false)));
+    return sites.length;
   }
 
-  private async mute(site: Peer, muted: boolean): Promise<void> {
+  private decideMuted(site: Peer, muted: boolean): void {
     site.mutedByChair = muted;
     if (muted) this.decisions.muted.add(site.id);
     else this.decisions.muted.delete(site.id);
-    await this.enforceSpeaking(site, !muted);
   }
 
   /** Gives or takes the floor; in a briefing only one site holds it. */
   async setFloor(siteId: string, granted: boolean): Promise<void> {
     const site = this.audience.site(siteId);
     const { floor } = this.decisions;
+    const displaced = granted && this.decisions.mode === 'briefing' ? [...floor].filter((id) => id !== siteId) : [];
+    for (const other of displaced) floor.delete(other);
     if (granted) {
-      if (this.decisions.mode === 'briefing') {
-        for (const other of [...floor]) {
-          floor.delete(other);
-          const holder = this.audience.sites.get(other);
-          if (holder) await this.enforceSpeaking(holder, false);
-        }
-      }
       floor.add(siteId);
-      site.mutedByChair = false;
-      this.decisions.muted.delete(siteId);
+      this.decideMuted(site, false);
       site.handRaised = false;
     } else {
       floor.delete(siteId);
     }
-    await this.enforceSpeaking(site, granted);
     this.decisions.save();
     this.audience.announceMeeting();
+    const holders = displaced.flatMap((id) => this.audience.sites.get(id) ?? []);
+    await Promise.all([
+      ...holders.map((holder) => this.enforceSpeaking(holder, false)),
+      this.enforceSpeaking(site, granted),
+    ]);
   }
 
   setStage(siteId: string | null): void {
@@ -86,7 +85,7 @@ export class Moderation {
       throw new SignalingError('FORBIDDEN', 'Không thể mời chủ trì rời cuộc họp.', 'The chair cannot be removed.');
     this.decisions.removed.add(siteId);
     this.decisions.save();
-    site.kick('removed', 'Chủ trì đã mời điểm cầu rời cuộc họp.', 'The chair removed this site from the meeting.');
+    site.kick('removed');
     this.admission.leave(site, 'removed');
   }
 
@@ -99,17 +98,25 @@ export class Moderation {
   async setMode(mode: MeetingMode): Promise<void> {
     this.decisions.mode = mode;
     if (mode === 'briefing' && this.decisions.floor.size > 1) this.decisions.floor.clear();
-    for (const site of [...this.audience.sites.values()]) if (!site.isChair) await this.enforceSpeaking(site, false);
     this.decisions.save();
     this.audience.announceMeeting();
+    const sites = [...this.audience.sites.values()].filter((site) => !site.isChair);
+    await Promise.all(sites.map((site) => this.enforceSpeaking(site, false)));
   }
 
-  /** Pauses or resumes a site's microphone to match what it may do now. */
+  /**
+   * Pauses every microphone producer of the site that may not speak now (or
+   * resumes them when it may and `resumeIfAllowed`). A site that left
+   * meanwhile has nothing left to enforce on.
+   */
   private async enforceSpeaking(site: Peer, resumeIfAllowed: boolean): Promise<void> {
-    const mic = site.producerFor('mic');
+    if (!this.audience.isPresent(site)) return;
     const allowed = this.decisions.canSpeak(site);
-    if (mic && !allowed) await this.producers.setPaused(site, mic, true);
-    else if (mic && allowed && resumeIfAllowed) await this.producers.setPaused(site, mic, false);
+    if (allowed && !resumeIfAllowed) {
+      this.audience.announceSite(site);
+      return;
+    }
+    await Promise.all(site.producersOf('mic').map((mic) => this.producers.setPaused(site, mic, !allowed)));
     this.audience.announceSite(site);
   }
 }

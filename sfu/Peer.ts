@@ -2,8 +2,16 @@
 // consumers, and the state the chair sees on the status board.
 import type { types } from 'mediasoup';
 import type { SiteRole } from '../contract/enums.ts';
-import type { LinkStats, MediaSource, PeerInfo, ServerEvents } from '../contract/signaling.ts';
+import {
+  KICK_REASONS,
+  type KickReason,
+  type LinkStats,
+  type MediaSource,
+  type PeerInfo,
+  type ServerEvents,
+} from '../contract/signaling.ts';
 import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
+import { SerialQueue } from './SerialQueue.ts';
 import { SignalingError } from './SignalingError.ts';
 
 /** How a meeting talks back to the site's connection (socket.io in production). */
@@ -47,6 +55,12 @@ export class Peer {
   readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  /** The site's signaling requests, one at a time (sfu/signaling.ts), whichever connection sends them. */
+  readonly requests = new SerialQueue();
+  /** The user who asked for the join token the site came in (or last resumed) with; null when it named none. */
+  userId: string | null = null;
+  /** Out of the meeting, its media closed: what an in-flight request creates for it must be closed at once. */
+  released = false;
   rtpCapabilities: types.RtpCapabilities | undefined;
   handRaised = false;
   mutedByChair = false;
@@ -124,8 +138,12 @@ export class Peer {
   }
 
   producerFor(source: MediaSource): types.Producer<ProducerAppData> | undefined {
-    for (const producer of this.producers.values()) if (producer.appData.source === source) return producer;
-    return undefined;
+    return this.producersOf(source)[0];
+  }
+
+  /** Every open producer of `source` (one, as produce replaces; enforcement pauses them all regardless). */
+  producersOf(source: MediaSource): types.Producer<ProducerAppData>[] {
+    return [...this.producers.values()].filter((producer) => producer.appData.source === source && !producer.closed);
   }
 
   isSending(source: MediaSource): boolean {
@@ -156,13 +174,15 @@ export class Peer {
   }
 
   /** Tells the site why it is out of the meeting, then ends its connection. */
-  kick(reason: 'removed' | 'replaced' | 'ended', message: string, messageEn: string): void {
+  kick(reason: KickReason): void {
+    const [message, messageEn] = KICK_REASONS[reason];
     this.connection.notify('kicked', { reason, message, messageEn });
     this.connection.disconnect();
   }
 
-  /** Closes every transport (and with them producers and consumers). */
+  /** Closes every transport (and with them producers and consumers), for good. */
   closeMedia(): void {
+    this.released = true;
     for (const transport of this.transports.values()) transport.close();
     this.transports.clear();
     this.producers.clear();

@@ -1,5 +1,10 @@
 // What the sites of a meeting send: a microphone and a camera each, opened
 // and closed by the site within what the chair allows.
+//
+// A site's requests run one at a time (sfu/signaling.ts), so a second producer
+// of a source replaces the first. The chair's decisions can change while a
+// request awaits the worker: whatever opens a microphone checks them again
+// once the worker answered, and pauses it if the site may not speak any more.
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../contract/signaling.ts';
 import { type Audience, producerInfo } from './Audience.ts';
@@ -42,15 +47,15 @@ export class Producers {
         `Source ${request.source} must be ${expectedKind}.`,
       );
     }
-    site.producerFor(request.source)?.close();
-    const held = request.source === 'mic' && !this.decisions.canSpeak(site);
+    for (const previous of site.producersOf(request.source)) previous.close();
     const producer = await transport.produce<ProducerAppData>({
       kind: request.kind,
       rtpParameters: request.rtpParameters,
-      paused: request.paused === true || held,
+      paused: request.paused === true || this.heldMic(site, request.source),
       appData: { peerId: site.id, source: request.source, wanted: true },
     });
     this.track(site, producer);
+    await this.holdIfSilenced(site, producer);
     if (producer.kind === 'audio') {
       await audioLevels.addProducer({ producerId: producer.id });
       // The chair is heard directly by everyone; any other site through the audio slots.
@@ -77,13 +82,25 @@ export class Producers {
     });
   }
 
+  /** Whether the site's `source` must be held paused: a microphone while the site may not speak. */
+  private heldMic(site: Peer, source: MediaSource): boolean {
+    return source === 'mic' && !this.decisions.canSpeak(site);
+  }
+
+  /** After an await: a microphone that is open although the chair's decisions say it may not be gets paused. */
+  private async holdIfSilenced(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    if (producer.closed || producer.paused || !this.heldMic(site, producer.appData.source)) return;
+    await this.setPaused(site, producer, true);
+  }
+
   async setPaused(site: Peer, producer: types.Producer<ProducerAppData>, paused: boolean): Promise<void> {
-    if (producer.paused === paused) return;
+    if (producer.closed || producer.paused === paused) return;
     if (paused) await producer.pause();
     else await producer.resume();
     const event = paused ? 'producerPaused' : 'producerResumed';
     this.audience.aboutSite(site, event, { producerId: producer.id, peerId: site.id });
     this.audience.announceSite(site);
+    if (!paused) await this.holdIfSilenced(site, producer);
   }
 
   /** A site asks to open or close its own microphone or camera. */

@@ -1,14 +1,18 @@
-// Socket.io signaling on the default namespace: every request is size-checked,
-// schema-validated, authorised and answered with an Ack; unknown events are
-// refused. The handlers only translate; the meeting's parts (sfu/MeetingRoom.ts)
-// hold the rules.
+// Socket.io signaling on the default namespace: every request is rate-limited,
+// size-checked, schema-validated, authorised and answered with an Ack; unknown
+// events are refused. A connection's requests run one at a time, and so do a
+// site's (whichever connection sends them): a check and the await after it
+// cannot interleave with another request of the same site. The handlers only
+// translate; the meeting's parts (sfu/MeetingRoom.ts) hold the rules.
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import { JoinTokenError, verifyJoinToken } from '../contract/joinToken.ts';
+import type { ChairAction } from '../contract/chairActions.ts';
+import { type JoinClaims, JoinTokenError, type RevocationReason, verifyJoinToken } from '../contract/joinToken.ts';
 import {
   type Ack,
   type ClientEvents,
   type IceServer,
+  KICK_REASONS,
   PROTOCOL_VERSION,
   type RequestName,
   type ResponseMap,
@@ -18,16 +22,29 @@ import {
 import type { MeetingRegistry } from './MeetingRegistry.ts';
 import type { MeetingRoom } from './MeetingRoom.ts';
 import type { Peer, PeerConnection } from './Peer.ts';
+import { SerialQueue } from './SerialQueue.ts';
 import { SignalingError } from './SignalingError.ts';
+import { TokenBucket, type TokenBucketOptions } from './TokenBucket.ts';
 
 export interface SignalingOptions {
   meetings: MeetingRegistry;
   secret: string;
-  iceServers: IceServer[];
+  /** The ICE servers handed to a site at join (TURN credentials are minted per site). */
+  iceServers(siteId: string): IceServer[];
   maxMessageBytes: number;
+  /** Requests one connection may send: `burst` at once, `perSecond` on average. */
+  rateLimit: TokenBucketOptions;
   log: Logger;
   /** Observes join latency (request to ack), in seconds. */
   onJoined?(seconds: number): void;
+  /**
+   * Whether the schedule still stands behind a verified token (the meeting not
+   * cancelled or ended, the room invited and active, the user who asked for it
+   * active): null, or why not. Asked on every join and resume.
+   */
+  checkGrant?(claims: JoinClaims): Promise<RevocationReason | null>;
+  /** The chair did something from its console (for the meeting's audit trail). */
+  onChairAction?(action: ChairAction): void;
 }
 
 type HubSocket = Socket<ClientEvents, ServerEvents>;
@@ -38,6 +55,9 @@ interface Session {
   site?: Peer;
   /** This socket's side of the site: a resumed site moves to its new socket's. */
   connection: PeerConnection;
+  /** This socket's requests (and its disconnection), one at a time: two joins cannot both pass the check. */
+  requests: SerialQueue;
+  bucket: TokenBucket;
 }
 
 /** What every request but `join` acts on: the socket's meeting and its site there. */
@@ -75,6 +95,30 @@ function forget(session: Session): void {
   session.site = undefined;
 }
 
+async function verified(token: string, secret: string): Promise<JoinClaims> {
+  try {
+    return await verifyJoinToken(token, secret);
+  } catch (err) {
+    throw new SignalingError(
+      err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+    );
+  }
+}
+
+/** Refuses a token the schedule no longer stands behind, saying why; refuses too when the schedule cannot say. */
+async function stillGranted(options: SignalingOptions, claims: JoinClaims): Promise<void> {
+  if (!options.checkGrant) return;
+  let refusal: RevocationReason | null;
+  try {
+    refusal = await options.checkGrant(claims);
+  } catch (err) {
+    options.log.error({ meetingId: claims.meetingId, err: (err as Error).message }, 'could not check a join token');
+    throw new SignalingError('INTERNAL');
+  }
+  if (refusal === 'ended') throw new SignalingError('MEETING_ENDED');
+  if (refusal) throw new SignalingError('TOKEN_REVOKED', ...KICK_REASONS[refusal]);
+}
+
 async function join(
   options: SignalingOptions,
   session: Session,
@@ -82,17 +126,22 @@ async function join(
 ): Promise<ResponseMap['join']> {
   const started = performance.now();
   if (session.site) throw new SignalingError('ALREADY_JOINED');
-  let claims: Awaited<ReturnType<typeof verifyJoinToken>>;
-  try {
-    claims = await verifyJoinToken(token, options.secret);
-  } catch (err) {
-    throw new SignalingError(
-      err instanceof JoinTokenError && err.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
-    );
-  }
-  const meeting = await options.meetings.open(claims);
+  const claims = await verified(token, options.secret);
+  const { meetings } = options;
+  const revocations = meetings.revocations;
+  await stillGranted(options, claims);
+  const meeting = await meetings.open(claims);
   const resumed = resume ? meeting.admission.resume(claims, session.connection, resume.transportIds) : null;
   const site = resumed ?? (await meeting.admission.admit(claims, session.connection));
+  if (meetings.revocations !== revocations) {
+    // A revocation landed while this join was on its way: the answer above may predate it.
+    try {
+      await stillGranted(options, claims);
+    } catch (err) {
+      meeting.admission.leave(site, 'removed');
+      throw err;
+    }
+  }
   session.meeting = meeting;
   session.site = site;
   options.log.info(
@@ -108,7 +157,7 @@ async function join(
     ...meeting.audience.snapshotFor(site),
     audioSlots: meeting.slots.info(),
     routerRtpCapabilities: rtpCapabilitiesOf(meeting),
-    iceServers: options.iceServers,
+    iceServers: options.iceServers(site.id),
   };
 }
 
@@ -147,11 +196,16 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   removeSite: ({ meeting }, { siteId }) => meeting.moderation.removeSite(siteId),
   setLocked: ({ meeting }, { locked }) => meeting.moderation.setLocked(locked),
   setMode: ({ meeting }, { mode }) => meeting.moderation.setMode(mode),
-  endMeeting: ({ meeting, session }) => {
-    meeting.end();
+  endMeeting: ({ meeting, site, session }) => {
+    meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);
   },
 };
+
+/** Chair requests whose success goes to the meeting's audit trail (ending it has its own entry there). */
+function audited(event: SiteRequest): event is ChairAction['request'] {
+  return requests[event].chairOnly && event !== 'endMeeting';
+}
 
 function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
   if (err instanceof SignalingError) return { ok: false, error: err.toBody() };
@@ -200,11 +254,19 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
   const { log } = options;
 
   io.on('connection', (socket) => {
-    const session: Session = { connection: connectionFor(socket) };
+    const session: Session = {
+      connection: connectionFor(socket),
+      requests: new SerialQueue(),
+      bucket: new TokenBucket(options.rateLimit),
+    };
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') return; // requests without an ack cannot be answered; ignore
+      if (!session.bucket.take()) {
+        ack(toErrorAck(new SignalingError('RATE_LIMITED'), log, event));
+        return;
+      }
       if (!known.has(event)) {
         ack(
           toErrorAck(
@@ -221,18 +283,24 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
     async function handle(event: RequestName, payload: unknown, ack: (r: unknown) => void): Promise<void> {
       try {
         const parsed = parse(event, payload, options.maxMessageBytes);
-        const data =
-          event === 'join' ? await join(options, session, parsed as Parsed<'join'>) : await forSite(event, parsed);
+        const data = await session.requests.run(() =>
+          event === 'join' ? join(options, session, parsed as Parsed<'join'>) : forSite(event, parsed),
+        );
         ack({ ok: true, data: data ?? {} });
       } catch (err) {
         ack(toErrorAck(err, log, event));
       }
     }
 
-    /** Runs a request of the socket's joined site, if it may make it. */
-    function forSite(event: SiteRequest, payload: unknown): Promise<unknown> | unknown {
+    /** Runs a request of the socket's joined site, if it may make it, after the site's earlier requests. */
+    async function forSite(event: SiteRequest, payload: unknown): Promise<unknown> {
       const { meeting, site } = session;
       if (!meeting || !site) throw new SignalingError('NOT_JOINED');
+      if (!meeting.audience.isPresent(site) || site.connection !== session.connection) {
+        // Removed, replaced, or resumed over another connection: this one no longer speaks for the site.
+        forget(session);
+        throw new SignalingError('NOT_JOINED');
+      }
       if (requests[event].chairOnly && site.role !== 'chair') {
         throw new SignalingError(
           'FORBIDDEN',
@@ -241,15 +309,29 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
         );
       }
       const handler = handlers[event] as Handler<SiteRequest>;
-      return handler({ meeting, site, session }, payload as never);
+      const data = await site.requests.run(() => handler({ meeting, site, session }, payload as never));
+      if (audited(event)) {
+        const details = { ...(payload as object), ...(data ?? {}) };
+        options.onChairAction?.({
+          meetingId: meeting.id,
+          by: { roomId: site.id, userId: site.userId },
+          request: event,
+          details,
+          at: new Date(),
+        });
+      }
+      return data;
     }
 
     socket.on('disconnect', (reason) => {
-      const { meeting, site } = session;
-      // Not this socket's site any more: it left, was replaced, or resumed on another socket.
-      if (!meeting || !site || site.connection !== session.connection) return;
-      log.info({ meetingId: meeting.id, siteId: site.id, reason }, 'site disconnected; media kept for a resume');
-      meeting.admission.suspend(site);
+      // After the requests in flight: a join still on its way gets its site before this looks.
+      void session.requests.run(() => {
+        const { meeting, site } = session;
+        // Not this socket's site any more: it left, was replaced, or resumed on another socket.
+        if (!meeting || !site || site.connection !== session.connection) return;
+        log.info({ meetingId: meeting.id, siteId: site.id, reason }, 'site disconnected; media kept for a resume');
+        meeting.admission.suspend(site);
+      });
     });
   });
 }

@@ -10,6 +10,7 @@ import type { ErrorBody } from '../../contract/errors.ts';
 import type {
   ChairRequestName,
   JoinResult,
+  KickReason,
   LinkStats,
   MeetingState,
   PeerInfo,
@@ -24,8 +25,6 @@ import { type ConnectionState, Recovery } from './Recovery.ts';
 import { RemoteMedia, type VideoLayer } from './RemoteMedia.ts';
 import { SignalingChannel, SignalingFailure, type SignalingSocket } from './SignalingChannel.ts';
 import { type MediaSetup, Transports } from './Transports.ts';
-
-export type KickReason = 'removed' | 'replaced' | 'ended';
 
 export interface MeetingConnectionEvents {
   state: (state: ConnectionState) => void;
@@ -53,6 +52,7 @@ const FINAL_REFUSALS: ReadonlySet<string> = new Set([
   'REMOVED',
   'MEETING_FULL',
   'TOKEN_INVALID',
+  'TOKEN_REVOKED',
 ]);
 
 export class MeetingConnection extends Emitter<MeetingConnectionEvents> {

@@ -10,6 +10,7 @@ import { uniqueViolation } from '../db.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { inScope } from '../meetings.ts';
+import { revokeIfRoomInactive } from '../revocation.ts';
 import { feedUrl } from './calendar.ts';
 import { boolQuery, id, idParams } from './params.ts';
 
@@ -175,6 +176,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           throw err;
         }
       });
+      revokeIfRoomInactive(ctx, room);
       return { room };
     },
   );

@@ -9,6 +9,7 @@ import { audit, type Ctx } from '../context.ts';
 import { type Tx, uniqueViolation } from '../db.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { revokeIfUserInactive } from '../revocation.ts';
 import { id, idParams } from './params.ts';
 
 export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -162,6 +163,7 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           throw err;
         }
       });
+      revokeIfUserInactive(ctx, user);
       return { user };
     },
   );
@@ -181,6 +183,7 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         await tx.session.deleteMany({ where: { userId: u.id } });
         await audit(tx, p, 'user.deactivate', 'user', u.id, undefined, req.ip);
       });
+      revokeIfUserInactive(ctx, { id: req.params.id, active: false });
       return { ok: true };
     },
   );

@@ -19,6 +19,8 @@ export interface Credentials {
 /** Demo accounts (README.md): the province chair and operators of rooms invited to `demo-live`. */
 export const DEMO = {
   meetingId: 'demo-live',
+  /** The meeting's chair room: a token with role chair must name it. */
+  chairRoomId: 'hbx-r1',
   chair: { login: 'chutri.tinh', password: 'chutri123' },
   rooms: [
     { login: 'dc.h01.x01', password: 'diemcau123', roomId: 'hbx-h01-x01-r1' },

@@ -1,8 +1,10 @@
-// A local coturn (Debian package `coturn`, binary `turnserver`) for tests: one
-// static long-term-credential user, listening and relaying on 127.0.0.1 only,
-// relay ports in a given range, log kept in memory.
+// A local coturn (Debian package `coturn`, binary `turnserver`) for tests:
+// either one static long-term-credential user or the REST-API shared secret
+// (time-limited credentials, hub/turn.ts), listening and relaying on 127.0.0.1
+// only, relay ports in a given range, log kept in memory; and a TURN Allocate
+// from Node, to see whether coturn accepts a credential.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,8 +16,11 @@ export const TURNSERVER = ['/usr/bin/turnserver', '/usr/local/bin/turnserver'].f
 export interface Coturn {
   port: number;
   url: string;
+  /** The static user (unused with a shared secret). */
   username: string;
   password: string;
+  /** The REST-API shared secret, when coturn was started with one. */
+  secret: string | null;
   realm: string;
   minPort: number;
   maxPort: number;
@@ -69,6 +74,8 @@ export async function startCoturn(opts: {
   maxPort: number;
   username?: string;
   password?: string;
+  /** Use the REST-API shared secret (`use-auth-secret`) instead of the static user. */
+  secret?: string;
   realm?: string;
 }): Promise<Coturn> {
   if (!TURNSERVER) throw new Error('turnserver not found: install the Debian package coturn');
@@ -84,8 +91,9 @@ export async function startCoturn(opts: {
     '--relay-ip=127.0.0.1',
     `--min-port=${opts.minPort}`,
     `--max-port=${opts.maxPort}`,
-    '--lt-cred-mech',
-    `--user=${username}:${password}`,
+    ...(opts.secret
+      ? ['--use-auth-secret', `--static-auth-secret=${opts.secret}`]
+      : ['--lt-cred-mech', `--user=${username}:${password}`]),
     `--realm=${realm}`,
     '--allow-loopback-peers',
     '--no-tls',
@@ -133,10 +141,130 @@ export async function startCoturn(opts: {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     username,
     password,
+    secret: opts.secret ?? null,
     realm,
     minPort: opts.minPort,
     maxPort: opts.maxPort,
     log: () => output,
     stop,
   };
+}
+
+// ---------------------------------------------------------------------------
+// TURN Allocate (RFC 5766) with a long-term credential (RFC 5389 §10.2)
+
+const MAGIC = 0x2112a442;
+const ATTR = {
+  USERNAME: 0x0006,
+  MESSAGE_INTEGRITY: 0x0008,
+  ERROR_CODE: 0x0009,
+  REALM: 0x0014,
+  NONCE: 0x0015,
+  REQUESTED_TRANSPORT: 0x0019,
+} as const;
+
+function attribute(type: number, value: Buffer): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt16BE(type, 0);
+  header.writeUInt16BE(value.length, 2);
+  return Buffer.concat([header, value, Buffer.alloc((4 - (value.length % 4)) % 4)]);
+}
+
+/** An Allocate request for a UDP relay; with `auth`, signed with MESSAGE-INTEGRITY. */
+function allocateRequest(auth?: { username: string; credential: string; realm: string; nonce: Buffer }): Buffer {
+  const attrs = [attribute(ATTR.REQUESTED_TRANSPORT, Buffer.from([17, 0, 0, 0]))];
+  if (auth) {
+    attrs.push(attribute(ATTR.USERNAME, Buffer.from(auth.username)));
+    attrs.push(attribute(ATTR.REALM, Buffer.from(auth.realm)));
+    attrs.push(attribute(ATTR.NONCE, auth.nonce));
+  }
+  const header = Buffer.alloc(20);
+  header.writeUInt16BE(0x0003, 0);
+  header.writeUInt32BE(MAGIC, 4);
+  randomBytes(12).copy(header, 8);
+  let body = Buffer.concat(attrs);
+  if (auth) {
+    // The length covers MESSAGE-INTEGRITY; the HMAC covers everything before it.
+    header.writeUInt16BE(body.length + 24, 2);
+    const key = createHash('md5').update(`${auth.username}:${auth.realm}:${auth.credential}`).digest();
+    const mac = createHmac('sha1', key)
+      .update(Buffer.concat([header, body]))
+      .digest();
+    body = Buffer.concat([body, attribute(ATTR.MESSAGE_INTEGRITY, mac)]);
+  }
+  header.writeUInt16BE(body.length, 2);
+  return Buffer.concat([header, body]);
+}
+
+interface StunAnswer {
+  success: boolean;
+  errorCode: number | null;
+  attrs: Map<number, Buffer>;
+}
+
+function parseAnswer(msg: Buffer): StunAnswer {
+  const attrs = new Map<number, Buffer>();
+  for (let at = 20; at + 4 <= msg.length; ) {
+    const type = msg.readUInt16BE(at);
+    const length = msg.readUInt16BE(at + 2);
+    attrs.set(type, msg.subarray(at + 4, at + 4 + length));
+    at += 4 + length + ((4 - (length % 4)) % 4);
+  }
+  const error = attrs.get(ATTR.ERROR_CODE);
+  return {
+    success: msg.readUInt16BE(0) === 0x0103,
+    errorCode: error ? (error[2] ?? 0) * 100 + (error[3] ?? 0) : null,
+    attrs,
+  };
+}
+
+/** Sends STUN requests from one local port (coturn ties its nonce to it) and reads each answer. */
+async function stunSocket(port: number, timeoutMs = 2000) {
+  const sock = dgram.createSocket('udp4');
+  const answers: Buffer[] = [];
+  const waiting: ((msg: Buffer) => void)[] = [];
+  sock.on('message', (msg) => {
+    const next = waiting.shift();
+    if (next) next(msg);
+    else answers.push(msg);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return {
+    exchange(request: Buffer): Promise<StunAnswer> {
+      sock.send(request, port, '127.0.0.1');
+      const ready = answers.shift();
+      if (ready) return Promise.resolve(parseAnswer(ready));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no TURN answer on 127.0.0.1:${port}`)), timeoutMs);
+        waiting.push((msg) => {
+          clearTimeout(timer);
+          resolve(parseAnswer(msg));
+        });
+      });
+    },
+    close: () => sock.close(),
+  };
+}
+
+/**
+ * Asks coturn for a relay with this credential, as a browser's ICE agent does:
+ * an unsigned Allocate (answered 401 with the realm and a nonce), then a
+ * signed one from the same port. 'allocated', or the error code coturn
+ * answered (401: the credential refused).
+ */
+export async function turnAllocate(
+  port: number,
+  credential: { username: string; credential: string },
+): Promise<'allocated' | number> {
+  const sock = await stunSocket(port);
+  try {
+    const challenge = await sock.exchange(allocateRequest());
+    const realm = challenge.attrs.get(ATTR.REALM)?.toString();
+    const nonce = challenge.attrs.get(ATTR.NONCE);
+    if (challenge.errorCode !== 401 || !realm || !nonce) throw new Error('coturn did not ask for a credential');
+    const answer = await sock.exchange(allocateRequest({ ...credential, realm, nonce }));
+    return answer.success ? 'allocated' : (answer.errorCode ?? 0);
+  } finally {
+    sock.close();
+  }
 }

@@ -1,7 +1,7 @@
 // The chair ends a meeting from its socket (signaling `endMeeting`): the sites
 // are told, and the schedule follows exactly as for POST /meetings/:id/end —
-// status ended, one audit entry (naming the chair room, as no user is behind
-// a socket), `meeting:status` on /live — and ending it again changes nothing.
+// status ended, one audit entry (naming the chair room, and the user who asked
+// for its join token), `meeting:status` on /live — and ending it again changes nothing.
 import { io as connectLive, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_NAMESPACE, type LiveMessage } from '../../contract/live.ts';
@@ -64,13 +64,13 @@ function hearStatus(session: string): Promise<LiveMessage<'meeting:status'>> {
 async function endEntries(session: string) {
   const trail = await api(`/api/meetings/${DEMO.meetingId}/audit`, session);
   expect(trail.status).toBe(200);
-  return (trail.body.entries as { action: string; userId: string | null; details: unknown }[]).filter(
+  return (trail.body.entries as { action: string; userLogin: string | null; details: unknown }[]).filter(
     (e) => e.action === 'meeting.end',
   );
 }
 
 describe('ending a meeting from the chair’s socket', () => {
-  it('ends it in the schedule too: status ended, an audit entry naming the chair room, a live event', async () => {
+  it('ends it in the schedule too: status ended, an audit entry naming the chair room and user, a live event', async () => {
     const chairSession = await login(DEMO.chair);
     const siteSession = await login(DEMO.rooms[0]);
     const chair = await joined(chairSession);
@@ -88,7 +88,10 @@ describe('ending a meeting from the chair’s socket', () => {
     expect(await heard).toMatchObject({ meetingId: DEMO.meetingId, status: 'ended' });
     const entries = await endEntries(chairSession);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ userId: null, details: { by: 'chair-site', roomId: 'hbx-r1' } });
+    expect(entries[0]).toMatchObject({
+      userLogin: DEMO.chair.login,
+      details: { by: 'chair-site', roomId: DEMO.chairRoomId },
+    });
     expect(hub.meetings.get(DEMO.meetingId)).toBeUndefined();
 
     // The other door, afterwards: the meeting stays as it is, with its one audit entry.

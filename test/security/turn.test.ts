@@ -1,8 +1,14 @@
-// Sites behind strict NAT: media through a configured TURN server.
+// Sites behind strict NAT: media through a configured TURN server, with
+// short-lived per-site credentials.
 //
-// A local coturn (Debian package coturn) runs on 127.0.0.1 with one static
-// long-term user; the hub is started with TURN_URLS/TURN_USERNAME/
-// TURN_CREDENTIAL pointing at it and hands them to clients as iceServers.
+// A local coturn (Debian package coturn) runs on 127.0.0.1 with coturn's
+// REST-API shared secret (use-auth-secret); the hub is started with TURN_URLS
+// and the same TURN_SECRET and hands each site its own credential
+// ("<expiry>:<site id>", HMAC-SHA1) as iceServers, at join and with its join
+// token. Without Chromium, TURN Allocate requests from Node show that coturn
+// accepts such a credential, refuses it once expired or when it is replayed
+// for another site, and that the static TURN_USERNAME/TURN_CREDENTIAL still
+// work when no secret is set.
 // A room's page in Chromium is told to use relay candidates only (localStorage
 // 'diemcau.iceTransportPolicy' = 'relay', read by client/media/Transports.ts). The test
 // asserts that:
@@ -16,7 +22,10 @@
 //     test would notice a client that ignored the relay-only policy).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../hub/config.ts';
 import type { Hub } from '../../hub/Hub.ts';
+import { turnIceServers } from '../../hub/turn.ts';
+import { login } from '../helpers/api.ts';
 import {
   chromiumAvailable,
   DEMO,
@@ -29,13 +38,15 @@ import {
   pcStates,
   waitFor,
 } from '../helpers/browser.ts';
-import { type Coturn, startCoturn, TURNSERVER } from '../helpers/coturn.ts';
-import { startTestHub } from '../helpers/hub.ts';
+import { type Coturn, startCoturn, TURNSERVER, turnAllocate } from '../helpers/coturn.ts';
+import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { relayPortBlock } from '../helpers/ports.ts';
+import { SignalingClient } from '../helpers/signalingClient.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
 const RELAY_ONLY = `localStorage.setItem('diemcau.iceTransportPolicy', 'relay');`;
 const [SITE, OTHER] = DEMO.rooms;
+const TURN_SECRET = 'turn-shared-secret-0123456789';
 
 const missing = !TURNSERVER
   ? 'turnserver is not installed (Debian package coturn)'
@@ -78,17 +89,8 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
 
   beforeAll(async () => {
     ensureClientBuilt();
-    coturn = await startCoturn(relayPortBlock());
-    hub = await startTestHub(
-      {
-        DEMO_DATA: 'true',
-        MEDIASOUP_WORKERS: '1',
-        TURN_URLS: coturn.url,
-        TURN_USERNAME: coturn.username,
-        TURN_CREDENTIAL: coturn.password,
-      },
-      3,
-    );
+    coturn = await startCoturn({ ...relayPortBlock(), secret: TURN_SECRET });
+    hub = await startTestHub({ DEMO_DATA: 'true', MEDIASOUP_WORKERS: '1', TURN_URLS: coturn.url, TURN_SECRET }, 3);
     browser = await launchChromium();
   }, 120_000);
 
@@ -141,8 +143,8 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
       expect(tuple?.remotePort).toBeGreaterThanOrEqual(coturn.minPort);
       expect(tuple?.remotePort).toBeLessThanOrEqual(coturn.maxPort);
     }
-    // coturn saw the allocation with our credentials.
-    expect(coturn.log()).toMatch(/username=<u>/);
+    // coturn saw the allocation with this site's own time-limited credential.
+    expect(coturn.log()).toMatch(new RegExp(`username=<\\d+:${SITE.roomId}>`));
     console.log(
       `[turn] relay-only site connected via coturn 127.0.0.1:${coturn.port}; page pairs ${JSON.stringify(pairs)}; ` +
         `hub tuples ${tuples.map((t) => `${t?.remoteIp}:${t?.remotePort}/${t?.protocol}`).join(', ')} ` +
@@ -168,5 +170,71 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
       `[turn] with coturn stopped, the relay-only site stays unconnected: page ${JSON.stringify(await pcStates(other))}, ` +
         `hub ICE ${otherTransports.map((t) => t.iceState).join(',')} DTLS ${otherTransports.map((t) => t.dtlsState).join(',')}`,
     );
+  });
+});
+
+describe.skipIf(!TURNSERVER)('TURN credentials', () => {
+  it('each site gets its own credential, which coturn accepts until it expires and not for another site', {
+    timeout: 60_000,
+  }, async () => {
+    const coturn = await startCoturn({ ...relayPortBlock(), secret: TURN_SECRET });
+    const hub = await startTestHub(
+      { DEMO_DATA: 'true', TURN_URLS: coturn.url, TURN_SECRET, TURN_CREDENTIAL_TTL_SECONDS: '3' },
+      3,
+    );
+    const client = new SignalingClient(hub.url);
+    try {
+      // At join (signaling) …
+      await client.connected();
+      const joined = await client.ok('join', { token: await tokenFor(hub, { roomId: 'turn-site' }) });
+      const [server] = joined.iceServers;
+      if (!server?.username || !server.credential) throw new Error('no TURN credential at join');
+      expect(server.urls).toEqual([coturn.url]);
+      const [expiry, siteId] = server.username.split(':');
+      expect(siteId).toBe('turn-site');
+      expect(Number(expiry) - Date.now() / 1000).toBeGreaterThan(1);
+      expect(Number(expiry) - Date.now() / 1000).toBeLessThanOrEqual(3);
+      const own = { username: server.username, credential: server.credential };
+      expect(await turnAllocate(coturn.port, own)).toBe('allocated');
+      // … and with a join token (scheduler), for the room asked for.
+      const operator = await login(hub, SITE);
+      const issued = await operator.call('POST', `/api/meetings/${DEMO.meetingId}/join-token`, {});
+      expect(issued.body.iceServers[0].username).toMatch(new RegExp(`^\\d+:${SITE.roomId}$`));
+      expect(await turnAllocate(coturn.port, issued.body.iceServers[0])).toBe('allocated');
+
+      // Replayed for another site: refused.
+      const replayed = { username: `${expiry}:other-site`, credential: server.credential };
+      expect(await turnAllocate(coturn.port, replayed)).toBe(401);
+      // Expired: refused.
+      await new Promise((r) => setTimeout(r, (Number(expiry) + 1.2) * 1000 - Date.now()));
+      expect(await turnAllocate(coturn.port, own)).toBe(401);
+      console.log(
+        `[turn] per-site credential ${server.username}: allocated while valid; refused for another site and once expired`,
+      );
+    } finally {
+      client.close();
+      await hub.close();
+      await coturn.stop();
+    }
+  });
+
+  it('without TURN_SECRET the static user is handed out, and coturn with that user accepts it', async () => {
+    const coturn = await startCoturn(relayPortBlock());
+    try {
+      const config = loadConfig({
+        TURN_URLS: coturn.url,
+        TURN_USERNAME: coturn.username,
+        TURN_CREDENTIAL: coturn.password,
+      });
+      const servers = turnIceServers(config)('any-site');
+      expect(servers).toEqual([{ urls: [coturn.url], username: coturn.username, credential: coturn.password }]);
+      const [server] = servers;
+      expect(
+        await turnAllocate(coturn.port, { username: server?.username ?? '', credential: server?.credential ?? '' }),
+      ).toBe('allocated');
+      expect(await turnAllocate(coturn.port, { username: coturn.username, credential: 'wrong' })).toBe(401);
+    } finally {
+      await coturn.stop();
+    }
   });
 });

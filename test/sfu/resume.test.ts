@@ -87,7 +87,7 @@ describe('a site resumes after its connection drops', () => {
     const meetingId = DEMO.meetingId;
     const roomId = DEMO.rooms[0].roomId;
     const chair = await connect();
-    await chair.ok('join', { token: await tokenFor(hub, { meetingId, roomId: 'chair', role: 'chair' }) });
+    await chair.ok('join', { token: await tokenFor(hub, { meetingId, roomId: DEMO.chairRoomId, role: 'chair' }) });
     const site = await siteWithMic(meetingId, roomId);
     const droppedAt = Date.now();
     site.c.close();

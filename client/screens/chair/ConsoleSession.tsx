@@ -40,12 +40,14 @@ export function ConsoleSession({
   canMark: boolean;
   onLeft: () => void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, pick, lang } = useI18n();
   const conn = useMeetingConnection(api, meeting.id, stream, meeting.chairRoom.id);
-  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'error']);
+  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error']);
   const snap = useMeetingSnapshot(conn.store);
   const [units, setUnits] = useState<Unit[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // The schedule can take the meeting away (cancelled, the chair room deactivated): say why.
+  useEffect(() => conn.on('kicked', (e) => setError(pick(e.message, e.messageEn))), [conn, pick]);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
