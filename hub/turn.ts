@@ -8,12 +8,15 @@
 // TURN_USERNAME/TURN_CREDENTIAL, the same for every site.
 import { createHmac } from 'node:crypto';
 import type { IceServer } from '../contract/signaling.ts';
-import type { Config } from './config.ts';
 
-type TurnConfig = Pick<
-  Config,
-  'TURN_URLS' | 'TURN_SECRET' | 'TURN_CREDENTIAL_TTL_SECONDS' | 'TURN_USERNAME' | 'TURN_CREDENTIAL'
->;
+/** The TURN settings of the hub's configuration (hub/config.ts). */
+export interface TurnConfig {
+  TURN_URLS: string[];
+  TURN_SECRET?: string | undefined;
+  TURN_CREDENTIAL_TTL_SECONDS: number;
+  TURN_USERNAME: string;
+  TURN_CREDENTIAL: string;
+}
 
 /** A time-limited credential for `siteId`, valid until `now` + `ttlSeconds`. */
 export function turnCredential(
