@@ -163,7 +163,8 @@ describe('meeting end to end in Chromium', () => {
     await sec.getByTestId('meeting-details').getByRole('heading', { name: TITLE }).waitFor();
     const meeting = await hub.scheduler.db.meeting.findFirstOrThrow({ where: { title: TITLE } });
     const meetingId = meeting.id;
-    expect(await sec.getByTestId('invitation-summary').textContent()).toContain('0 nhận · 0 từ chối · 3 chưa trả lời');
+    // The details load their invitations after the heading: wait for the count, do not read it once.
+    await sec.getByTestId('invitation-summary').filter({ hasText: '0 nhận · 0 từ chối · 3 chưa trả lời' }).waitFor();
 
     // ---------------------------------------------------------------- rooms accept and join
     const rooms: Page[] = [];
