@@ -38,6 +38,8 @@ export const en: Messages = {
   passwordNew: 'New password',
   passwordRepeat: 'Repeat the new password',
   passwordMismatch: 'The two new passwords differ.',
+  passwordCurrentMissing: 'Enter your current password.',
+  passwordTooShort: 'The new password needs at least {min} characters.',
   passwordSubmit: 'Change password',
   passwordBusy: 'Changing the password…',
 

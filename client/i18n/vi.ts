@@ -40,6 +40,8 @@ export const vi = {
   passwordNew: 'Mật khẩu mới',
   passwordRepeat: 'Nhập lại mật khẩu mới',
   passwordMismatch: 'Hai lần nhập mật khẩu mới không khớp.',
+  passwordCurrentMissing: 'Hãy nhập mật khẩu hiện tại.',
+  passwordTooShort: 'Mật khẩu mới cần ít nhất {min} ký tự.',
   passwordSubmit: 'Đổi mật khẩu',
   passwordBusy: 'Đang đổi mật khẩu…',
 

@@ -19,6 +19,15 @@ export function ChangePassword({ api, onChanged }: { api: ApiClient; onChanged: 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // The app's own messages, in the user's language, rather than the browser's validation bubbles.
+    if (!current) {
+      setError({ message: t('passwordCurrentMissing') });
+      return;
+    }
+    if (next.length < MIN_LENGTH) {
+      setError({ message: t('passwordTooShort', { min: MIN_LENGTH }) });
+      return;
+    }
     if (next !== repeat) {
       setError({ message: t('passwordMismatch') });
       return;
@@ -35,7 +44,7 @@ export function ChangePassword({ api, onChanged }: { api: ApiClient; onChanged: 
   };
 
   return (
-    <form className="card login" onSubmit={submit} aria-labelledby="password-title">
+    <form className="card login" onSubmit={submit} aria-labelledby="password-title" noValidate>
       <h1 id="password-title">{t('passwordTitle')}</h1>
       <p>{t('passwordIntro', { min: MIN_LENGTH })}</p>
       <label>
