@@ -3,7 +3,10 @@
 // Linux's ephemeral range (32768–60999 by default): a port in that range can be
 // taken at any moment by an outgoing socket of another test (socket.io clients,
 // Chromium, bots), which made WebRtcServer's listen fail at random in CI.
-const poolId = Number(process.env.VITEST_POOL_ID ?? '1');
+//
+// TEST_PORT_SLOT (0–4, default 0) moves every block when test runs of several
+// checkouts share one machine: each run's forks number from 1 again.
+const poolId = Number(process.env.VITEST_POOL_ID ?? '1') + 4 * Number(process.env.TEST_PORT_SLOT ?? '0');
 const FIRST_BLOCK = 20000;
 const PORTS_PER_FORK = 400;
 
