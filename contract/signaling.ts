@@ -273,7 +273,6 @@ export interface ServerEvents {
   producerResumed: (e: { producerId: string; peerId: string }) => void;
   producerClosed: (e: { producerId: string; peerId: string }) => void;
   consumerClosed: (e: { consumerId: string; producerId: string }) => void;
-  consumerLayersChanged: (e: { consumerId: string; spatialLayer: number | null }) => void;
   activeSpeaker: (e: { peerId: string | null }) => void;
   audioLevels: (e: { levels: { peerId: string; volume: number }[] }) => void;
   meetingUpdated: (e: { meeting: MeetingState }) => void;

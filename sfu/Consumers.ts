@@ -107,12 +107,6 @@ export class Consumers {
       site.connection.notify('consumerClosed', { consumerId: consumer.id, producerId });
       consumer.close();
     });
-    consumer.on('layerschange', (layers) =>
-      site.connection.notify('consumerLayersChanged', {
-        consumerId: consumer.id,
-        spatialLayer: layers?.spatialLayer ?? null,
-      }),
-    );
     if (consumer.kind === 'video')
       consumer.on('score', ({ score }) => this.applyLink(site, site.linkGuard.sample(score)));
   }
