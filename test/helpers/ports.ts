@@ -4,24 +4,25 @@
 // taken at any moment by an outgoing socket of another test (socket.io clients,
 // Chromium, bots), which made WebRtcServer's listen fail at random in CI.
 //
-// TEST_PORT_SLOT (0–4, default 0) moves every block when test runs of several
+// TEST_PORT_SLOT (0–5, default 0) moves every block when test runs of several
 // checkouts share one machine: each run's forks number from 1 again.
 const poolId = Number(process.env.VITEST_POOL_ID ?? '1') + 4 * Number(process.env.TEST_PORT_SLOT ?? '0');
 const FIRST_BLOCK = 20000;
 const PORTS_PER_FORK = 400;
+const BLOCKS = 24;
 
 export function rtcPortBlock(offset = 0): { base: number; transportMin: number; transportMax: number } {
-  const base = FIRST_BLOCK + (poolId % 20) * PORTS_PER_FORK + offset * 100;
+  const base = FIRST_BLOCK + (poolId % BLOCKS) * PORTS_PER_FORK + offset * 100;
   return { base, transportMin: base + 20, transportMax: base + 99 };
 }
 
 /** Relay ports for a test's coturn, clear of every fork's RTC block and of the ephemeral range. */
 export function relayPortBlock(): { minPort: number; maxPort: number } {
-  const minPort = FIRST_BLOCK + 20 * PORTS_PER_FORK + (poolId % 20) * 50;
+  const minPort = FIRST_BLOCK + BLOCKS * PORTS_PER_FORK + (poolId % BLOCKS) * 50;
   return { minPort, maxPort: minPort + 49 };
 }
 
 /** A fixed HTTP port for a test that restarts a hub on the same address. */
 export function fixedHttpPort(): number {
-  return FIRST_BLOCK + 20 * PORTS_PER_FORK + 20 * 50 + (poolId % 20);
+  return FIRST_BLOCK + BLOCKS * PORTS_PER_FORK + BLOCKS * 50 + (poolId % BLOCKS);
 }
