@@ -1,0 +1,434 @@
+// One simulated site whose media runs in the Go engine: a real WebRTC peer
+// (ICE, DTLS, SRTP by Pion) of the hub's mediasoup transports, joining through
+// the public socket.io signaling with a join token exactly like the browser
+// client. The signaling is here; the engine connects each transport with the
+// parameters the hub gave, sends paced opus and VP8 simulcast and counts what
+// it receives.
+import type {
+  MeetingState,
+  ProducerInfo,
+  RequestName,
+  RequestPayload,
+  ResponseMap,
+  TransportDirection,
+  TransportOptions,
+} from '../../contract/signaling.ts';
+import type { Engine, EngineStats } from './engine.ts';
+import {
+  audioParameters,
+  audioSend,
+  botCapabilities,
+  LOUD_DBOV,
+  QUIET_DBOV,
+  receiveCommand,
+  videoParameters,
+  videoSend,
+} from './rtp.ts';
+import { connectSocket, type HubSocket, request, SignalingError, whenConnected } from './signaling.ts';
+import { addCounters, type BotCounters, emptyCounters, type PionBotConfig, type PionBotResult } from './types.ts';
+
+/** How a bot reaches the engine of its process, and gets the engine's events about its transports and receivers. */
+export interface EngineLink {
+  readonly engine: Engine;
+  own(id: string, bot: PionBot): void;
+  disown(id: string): void;
+}
+
+interface Leg {
+  transportId: string | null;
+  attempts: number;
+  connected: boolean;
+  watchdog?: NodeJS.Timeout;
+}
+
+interface ReceiverInfo {
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  transportId: string;
+}
+
+export class PionBot {
+  private socket?: HubSocket;
+  private selfId = '';
+  private meeting?: MeetingState;
+  private readonly send: Leg = { transportId: null, attempts: 0, connected: false };
+  private readonly recv: Leg = { transportId: null, attempts: 0, connected: false };
+  /** Engine stream ids ever used (old transports' counts stay in the engine). */
+  private readonly streamIds: string[] = [];
+  private micStream: string | null = null;
+  private cameraStream: string | null = null;
+  private cameraProducerId: string | null = null;
+  private speaking: boolean;
+  /** Producers this bot wants to consume, by producer id. */
+  private readonly wanted = new Map<string, ProducerInfo>();
+  /** Every receiver (consumer id) this bot ever had. */
+  private readonly receivers = new Map<string, ReceiverInfo>();
+  /** Receivers the engine has not opened yet, resolved with true once it has. */
+  private readonly pendingReceivers = new Map<string, (ready: boolean) => void>();
+  private closed = false;
+  private joinRequestAt = 0;
+  readonly result: PionBotResult;
+  private settle!: { resolve: () => void; reject: (err: Error) => void };
+  /** Resolves when joined: transports connected and, if it consumes anything, first media in. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    readonly config: PionBotConfig,
+    private readonly link: EngineLink,
+  ) {
+    this.speaking = config.speaking;
+    this.result = {
+      label: config.label,
+      joined: false,
+      error: null,
+      joinAckMs: null,
+      firstMediaMs: null,
+      firstAudioMs: null,
+      firstVideoMs: null,
+      sendConnectedMs: null,
+      recvConnectedMs: null,
+      transportRetries: 0,
+      kicked: null,
+      mediaResets: 0,
+      audioLevelEvents: 0,
+      mostLevelsInOneEvent: 0,
+      activeSpeakerEvents: 0,
+      keyFrameRequests: 0,
+      counters: emptyCounters(),
+      receivedFrom: {},
+    };
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    this.ready.catch(() => {});
+  }
+
+  private get engine(): Engine {
+    return this.link.engine;
+  }
+
+  private since(): number {
+    return Math.round(performance.now() - this.joinRequestAt);
+  }
+
+  private get sends(): boolean {
+    return this.config.sendAudio || this.config.sendVideo !== null;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.join();
+    } catch (err) {
+      this.fail(err);
+    }
+    return this.ready;
+  }
+
+  private fail(err: unknown): void {
+    if (this.result.error || this.closed) return;
+    this.result.error = err instanceof Error ? err.message : String(err);
+    this.settle.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+
+  private checkJoined(): void {
+    if (this.result.joined || this.result.error) return;
+    const sendOk = !this.sends || this.send.connected;
+    const recvOk =
+      !this.config.consume || (this.recv.connected && (this.wanted.size === 0 || this.result.firstMediaMs !== null));
+    if (sendOk && recvOk) {
+      this.result.joined = true;
+      this.settle.resolve();
+    }
+  }
+
+  private request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
+    if (!this.socket) return Promise.reject(new SignalingError('no socket'));
+    return request(this.socket, name, payload, this.config.requestTimeoutMs);
+  }
+
+  // -------------------------------------------------------------------------
+  // Joining
+
+  private async join(): Promise<void> {
+    const socket = connectSocket(this.config.url, this.config.requestTimeoutMs);
+    this.socket = socket;
+    socket.on('newProducer', (p) => this.onProducer(p));
+    socket.on('producerClosed', ({ producerId }) => this.wanted.delete(producerId));
+    socket.on('meetingUpdated', ({ meeting }) => {
+      this.meeting = meeting;
+      this.applySendLayers();
+    });
+    socket.on('selfUpdated', ({ peer }) => this.pauseStream(this.micStream, !peer.micOn));
+    socket.on('mediaDemand', ({ producerId, wanted }) => {
+      if (producerId === this.cameraProducerId) this.pauseStream(this.cameraStream, !wanted);
+    });
+    socket.on('audioLevels', ({ levels }) => {
+      if (levels.length > 0) this.result.audioLevelEvents++;
+      this.result.mostLevelsInOneEvent = Math.max(this.result.mostLevelsInOneEvent, levels.length);
+    });
+    socket.on('activeSpeaker', () => this.result.activeSpeakerEvents++);
+    socket.on('mediaReset', () => this.onMediaReset());
+    socket.on('kicked', ({ reason }) => {
+      this.result.kicked = reason;
+      this.fail(new SignalingError(`kicked: ${reason}`));
+    });
+    socket.on('disconnect', (reason) => {
+      if (!this.closed) this.fail(new SignalingError(`signaling disconnected: ${reason}`));
+    });
+    this.joinRequestAt = performance.now();
+    await whenConnected(socket);
+    const joined = await this.request('join', { token: this.config.token });
+    this.result.joinAckMs = this.since();
+    this.selfId = joined.self.id;
+    this.meeting = joined.meeting;
+    for (const p of joined.producers) this.onProducer(p);
+    await this.request('setRtpCapabilities', { rtpCapabilities: botCapabilities(joined.routerRtpCapabilities) });
+    await Promise.all([this.sends && this.setupSend(), this.config.consume && this.setupRecv()]);
+    this.checkJoined();
+  }
+
+  private onMediaReset(): void {
+    this.result.mediaResets++;
+    this.send.attempts = 0;
+    this.recv.attempts = 0;
+    Promise.all([this.sends && this.setupSend(), this.config.consume && this.setupRecv()]).catch((err) =>
+      this.fail(err),
+    );
+  }
+
+  // -------------------------------------------------------------------------
+  // Transports and the watchdog
+
+  /** Creates a transport at the hub, tells the hub our DTLS side, then has the engine connect it. */
+  private async openTransport(leg: Leg, direction: TransportDirection): Promise<TransportOptions> {
+    if (++leg.attempts > this.config.maxTransportAttempts) {
+      throw new SignalingError(
+        `${direction} transport did not connect in ${this.config.maxTransportAttempts} attempts`,
+      );
+    }
+    this.dropTransport(leg);
+    const options = await this.request('createTransport', { direction });
+    if (this.closed) throw new SignalingError('closed');
+    leg.transportId = options.id;
+    this.link.own(options.id, this);
+    // The engine is the DTLS client (mediasoup the server): it drives the
+    // handshake, so the hub must know its role before the engine starts.
+    await this.request('connectTransport', {
+      transportId: options.id,
+      dtlsParameters: { role: 'client', fingerprints: this.engine.fingerprints },
+    });
+    this.engine.send({
+      op: 'connect',
+      transport: options.id,
+      ice: options.iceParameters,
+      candidates: options.iceCandidates,
+      fingerprints: options.dtlsParameters.fingerprints,
+    });
+    leg.watchdog = setTimeout(() => {
+      if (leg.transportId === options.id && !leg.connected) this.retry(direction, 'not connected in time');
+    }, this.config.connectTimeoutMs);
+    return options;
+  }
+
+  private dropTransport(leg: Leg): void {
+    clearTimeout(leg.watchdog);
+    leg.connected = false;
+    if (!leg.transportId) return;
+    for (const [id, r] of this.receivers) {
+      if (r.transportId === leg.transportId) this.pendingReceivers.get(id)?.(false);
+    }
+    this.engine.send({ op: 'close', transport: leg.transportId });
+    this.link.disown(leg.transportId);
+    leg.transportId = null;
+  }
+
+  private retry(direction: TransportDirection, _why: string): void {
+    if (this.closed || this.result.error) return;
+    this.result.transportRetries++;
+    (direction === 'send' ? this.setupSend() : this.setupRecv()).catch((err) => this.fail(err));
+  }
+
+  onTransportState(transportId: string, state: 'connected' | 'failed'): void {
+    const direction = transportId === this.send.transportId ? 'send' : 'recv';
+    const leg = direction === 'send' ? this.send : this.recv;
+    if (leg.transportId !== transportId) return;
+    if (state === 'failed') {
+      this.retry(direction, 'failed');
+      return;
+    }
+    clearTimeout(leg.watchdog);
+    leg.connected = true;
+    if (direction === 'send') this.result.sendConnectedMs ??= this.since();
+    else this.result.recvConnectedMs ??= this.since();
+    this.checkJoined();
+  }
+
+  // -------------------------------------------------------------------------
+  // Sending
+
+  private async setupSend(): Promise<void> {
+    const options = await this.openTransport(this.send, 'send');
+    const cname = `${this.config.label}-${options.id.slice(0, 8)}`;
+    if (this.config.sendAudio) {
+      const { rtpParameters, ssrc } = audioParameters(cname);
+      const { producerId, paused } = await this.request('produce', {
+        transportId: options.id,
+        kind: 'audio',
+        source: 'mic',
+        rtpParameters,
+      });
+      if (this.send.transportId !== options.id) return;
+      const stream = `${options.id}:mic:${producerId}`;
+      this.engine.send(audioSend(options.id, stream, ssrc, this.speaking));
+      this.streamIds.push(stream);
+      this.micStream = stream;
+      // A browser holds a microphone the hub holds (the site may not speak now).
+      this.pauseStream(stream, paused);
+    }
+    const profile = this.config.sendVideo;
+    if (profile) {
+      const { rtpParameters, ssrcs } = videoParameters(cname, profile);
+      const { producerId } = await this.request('produce', {
+        transportId: options.id,
+        kind: 'video',
+        source: 'camera',
+        rtpParameters,
+      });
+      if (this.send.transportId !== options.id) return;
+      const stream = `${options.id}:camera:${producerId}`;
+      this.engine.send(videoSend(options.id, stream, ssrcs, profile));
+      this.streamIds.push(stream);
+      this.cameraStream = stream;
+      this.cameraProducerId = producerId;
+      this.applySendLayers();
+    }
+  }
+
+  /** Under the browser's policy: pause or resume a stream as the hub asks. */
+  private pauseStream(stream: string | null, paused: boolean): void {
+    if (stream && this.config.browserSendPolicy) this.engine.send({ op: 'pause', stream, paused });
+  }
+
+  /** The browser's policy: the chair and the staged site send every layer; other sites hold back the top one. */
+  private applySendLayers(): void {
+    const layers = this.config.sendVideo?.layers.length ?? 0;
+    if (!this.cameraStream || !this.config.browserSendPolicy || layers === 0) return;
+    const full = this.meeting?.chairSiteId === this.selfId || this.meeting?.stageSiteId === this.selfId;
+    this.engine.send({ op: 'maxLayer', stream: this.cameraStream, layer: full ? layers - 1 : layers - 2 });
+  }
+
+  /** Loud (speaking) or quiet audio level from now on. */
+  setSpeaking(speaking: boolean): void {
+    this.speaking = speaking;
+    if (this.micStream)
+      this.engine.send({ op: 'level', stream: this.micStream, level: speaking ? LOUD_DBOV : QUIET_DBOV });
+  }
+
+  // -------------------------------------------------------------------------
+  // Receiving
+
+  private async setupRecv(): Promise<void> {
+    await this.openTransport(this.recv, 'recv');
+    await Promise.all([...this.wanted.values()].map((p) => this.consume(p)));
+  }
+
+  private wants(info: ProducerInfo): boolean {
+    const spec = this.config.consume;
+    if (!spec || info.peerId === this.selfId || !spec.kinds.includes(info.kind)) return false;
+    const fromChair = info.peerId === this.meeting?.chairSiteId;
+    return spec.from === 'everyone' || (spec.from === 'chair') === fromChair;
+  }
+
+  private onProducer(info: ProducerInfo): void {
+    if (!this.wants(info)) return;
+    this.wanted.set(info.producerId, info);
+    if (this.recv.transportId) this.consume(info).catch((err) => this.fail(err));
+  }
+
+  private async consume(info: ProducerInfo): Promise<void> {
+    const transportId = this.recv.transportId;
+    if (!transportId || this.closed) return;
+    for (const r of this.receivers.values()) {
+      if (r.transportId === transportId && r.producerId === info.producerId) return;
+    }
+    const consumer = await this.request('consume', { producerId: info.producerId });
+    if (transportId !== this.recv.transportId) return; // recreated meanwhile; the new one consumes it
+    this.receivers.set(consumer.id, { producerId: info.producerId, peerId: info.peerId, kind: info.kind, transportId });
+    this.link.own(consumer.id, this);
+    const receiving = new Promise<boolean>((resolve) => {
+      this.pendingReceivers.set(consumer.id, resolve);
+      setTimeout(() => resolve(false), this.config.connectTimeoutMs * 2);
+    });
+    this.engine.send(receiveCommand(transportId, consumer));
+    // Only once the engine listens (see engine/receive.go); a transport
+    // recreated meanwhile consumes the producer again on its own.
+    const ready = await receiving;
+    this.pendingReceivers.delete(consumer.id);
+    if (ready && transportId === this.recv.transportId) {
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+    }
+  }
+
+  onReceiving(receiverId: string): void {
+    this.pendingReceivers.get(receiverId)?.(true);
+  }
+
+  onFirstPacket(receiverId: string): void {
+    const r = this.receivers.get(receiverId);
+    if (!r) return;
+    const ms = this.since();
+    if (r.kind === 'audio') this.result.firstAudioMs ??= ms;
+    else this.result.firstVideoMs ??= ms;
+    if (this.result.firstMediaMs === null) {
+      this.result.firstMediaMs = ms;
+      this.checkJoined();
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Counters
+
+  /** Cumulative counters from the engine's stats (every transport this bot ever had). */
+  counters(stats: EngineStats): BotCounters {
+    const c = emptyCounters();
+    for (const id of this.streamIds) {
+      const [sent = 0, bytes = 0, skipped = 0] = stats.streams[id] ?? [];
+      c.sentPackets += sent;
+      c.sentBytes += bytes;
+      c.skippedPackets += skipped;
+    }
+    for (const [id, r] of this.receivers) {
+      const [packets = 0, bytes = 0, expected = 0, duplicates = 0] = stats.receivers[id] ?? [];
+      const k = c[r.kind];
+      k.packets += packets;
+      k.bytes += bytes;
+      k.expected += expected;
+      k.duplicates += duplicates;
+    }
+    return c;
+  }
+
+  /** Fills the result's counters from a final stats answer. */
+  finalise(stats: EngineStats): void {
+    this.result.counters = addCounters(emptyCounters(), this.counters(stats));
+    this.result.keyFrameRequests = this.streamIds.reduce((sum, id) => sum + (stats.streams[id]?.[3] ?? 0), 0);
+    const from: PionBotResult['receivedFrom'] = {};
+    for (const [id, r] of this.receivers) {
+      const entry = from[r.peerId] ?? { audio: 0, video: 0 };
+      entry[r.kind] += stats.receivers[id]?.[0] ?? 0;
+      from[r.peerId] = entry;
+    }
+    this.result.receivedFrom = from;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    if (!this.result.joined && !this.result.error) this.fail(new SignalingError('closed before joining'));
+    this.closed = true;
+    this.dropTransport(this.send);
+    this.dropTransport(this.recv);
+    for (const id of this.receivers.keys()) this.link.disown(id);
+    this.socket?.close();
+  }
+}

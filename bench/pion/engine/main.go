@@ -1,0 +1,62 @@
+// The bot media engine: many simulated sites' WebRTC media (ICE, DTLS, SRTP)
+// in one Go process, driven by Node over stdin/stdout, one JSON object per
+// line. Node does the socket.io signaling with the hub and hands this process
+// the parameters of each mediasoup WebRtcTransport; this process connects it
+// with Pion's ORTC objects (no SDP), sends paced opus and VP8 simulcast, and
+// counts what it receives. Protocol: see protocol.go and ../engine.ts.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"sync"
+)
+
+// out serialises events on stdout; one line per event.
+type out struct {
+	mu sync.Mutex
+	w  *bufio.Writer
+}
+
+func (o *out) send(v interface{}) {
+	line, err := json.Marshal(v)
+	if err != nil {
+		line = []byte(fmt.Sprintf(`{"event":"error","message":%q}`, err.Error()))
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.w.Write(line)
+	o.w.WriteByte('\n')
+	o.w.Flush()
+}
+
+func main() {
+	// Packets are short-lived buffers: collect less often, trading a few MB
+	// of memory for CPU (the figure this engine exists to keep low).
+	debug.SetGCPercent(400)
+	events := &out{w: bufio.NewWriterSize(os.Stdout, 64*1024)}
+	eng, err := newEngine(events)
+	if err != nil {
+		events.send(map[string]string{"event": "fatal", "message": err.Error()})
+		os.Exit(1)
+	}
+	events.send(readyEvent{Event: "ready", Pid: os.Getpid(), Fingerprints: eng.fingerprints})
+
+	scanner := bufio.NewScanner(os.Stdin)
+	scanner.Buffer(make([]byte, 1024*1024), 16*1024*1024)
+	for scanner.Scan() {
+		var cmd command
+		if err := json.Unmarshal(scanner.Bytes(), &cmd); err != nil {
+			events.send(errorEvent{Event: "error", Message: "bad command: " + err.Error()})
+			continue
+		}
+		if cmd.Op == "exit" {
+			break
+		}
+		eng.handle(&cmd)
+	}
+	eng.closeAll()
+}

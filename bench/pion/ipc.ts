@@ -1,0 +1,45 @@
+// Messages between PionFleet (the harness) and its driver processes
+// (pionProcess.ts, each running one Go engine), over child_process IPC.
+import type { BotCounters, PionBotConfig, PionBotResult } from './types.ts';
+
+export type ToDriver =
+  /** Start these bots, one every `joinIntervalMs` (0: all at once). */
+  | { type: 'start'; bots: PionBotConfig[]; joinIntervalMs: number }
+  /** Set bots' audio level: loud (speaking) or quiet. */
+  | { type: 'speaking'; labels: string[]; speaking: boolean }
+  /** Report cumulative counters now (for a measurement window). */
+  | { type: 'snapshot'; seq: number }
+  /** Close every bot and report each one's result. */
+  | { type: 'finish' };
+
+export interface DriverSnapshot {
+  counters: BotCounters;
+  /** CPU time so far, microseconds (user + system): the Node driver, and the Go engine. */
+  driverCpuMicros: number;
+  engineCpuMicros: number;
+  at: number;
+  /** Event-loop delay p99 of the driver since the previous snapshot, ms. */
+  loopDelayP99Ms: number;
+  bots: number;
+  /** Packets per second the bots of this process send when all joined (every layer on). */
+  targetSendPps: number;
+  goroutines: number;
+  /** Per bot: packets received so far. */
+  received: { label: string; audio: number; video: number; mediaResets: number }[];
+}
+
+export interface BotProgress {
+  started: number;
+  joined: number;
+  failed: number;
+  /** Bots that received at least one media packet. */
+  receiving: number;
+  transportRetries: number;
+}
+
+export type FromDriver =
+  | { type: 'ready'; driverPid: number; enginePid: number }
+  | ({ type: 'progress' } & BotProgress)
+  | ({ type: 'snapshot'; seq: number } & DriverSnapshot)
+  | { type: 'results'; results: PionBotResult[] }
+  | { type: 'fatal'; message: string };
