@@ -361,8 +361,8 @@ export class PionBot {
       setTimeout(() => resolve(false), this.config.connectTimeoutMs * 2);
     });
     this.engine.send(receiveCommand(transportId, consumer));
-    // Only once the engine listens (see engine/receive.go); a transport
-    // recreated meanwhile consumes the producer again on its own.
+    // Resumed once the engine counts its SSRC, so no packet goes uncounted;
+    // a transport recreated meanwhile consumes the producer again on its own.
     const ready = await receiving;
     this.pendingReceivers.delete(consumer.id);
     if (ready && transportId === this.recv.transportId) {

@@ -195,6 +195,8 @@ export class PionFleet {
       bots: sum((p) => p.bots),
       targetSendPps: sum((p) => p.targetSendPps),
       goroutines: sum((p) => p.goroutines),
+      unknownPackets: sum((p) => p.unknownPackets),
+      decryptErrors: sum((p) => p.decryptErrors),
       received: parts.flatMap((p) => p.received),
     };
   }

@@ -2,7 +2,7 @@
 // speaks its line protocol (engine/protocol.go) — commands in, events out.
 import { type ChildProcess, spawn } from 'node:child_process';
 import readline from 'node:readline';
-import type { DtlsFingerprint, IceCandidate, IceParameters, MediaKind } from 'mediasoup-client/types';
+import type { DtlsFingerprint, IceCandidate, IceParameters } from 'mediasoup-client/types';
 import type { VideoLayer } from './types.ts';
 
 export type EngineCommand =
@@ -36,17 +36,7 @@ export type EngineCommand =
   | { op: 'pause'; stream: string; paused: boolean }
   | { op: 'maxLayer'; stream: string; layer: number }
   | { op: 'level'; stream: string; level: number }
-  | {
-      op: 'receive';
-      transport: string;
-      receiver: string;
-      kind: MediaKind;
-      ssrc: number;
-      payloadType: number;
-      mimeType: string;
-      clockRate: number;
-      channels: number;
-    }
+  | { op: 'receive'; transport: string; receiver: string; ssrc: number }
   | { op: 'stats'; seq: number }
   | { op: 'exit' };
 
@@ -55,6 +45,9 @@ export interface EngineStats {
   streams: Record<string, [number, number, number, number]>;
   receivers: Record<string, [number, number, number, number]>;
   goroutines: number;
+  /** Packets of SSRCs no receiver was opened for, and packets failing SRTP authentication. */
+  unknownPackets: number;
+  decryptErrors: number;
 }
 
 type EngineEvent =
@@ -68,7 +61,7 @@ type EngineEvent =
 
 export interface EngineListener {
   onTransportState(transportId: string, state: 'connected' | 'failed', error?: string): void;
-  /** The receiver's streams are open: the hub may now send (resume the consumer). */
+  /** The engine counts the receiver's SSRC from now on: resume the consumer. */
   onReceiving(receiverId: string): void;
   onFirstPacket(receiverId: string): void;
   onError(message: string, transportId?: string): void;

@@ -24,6 +24,9 @@ export interface DriverSnapshot {
   /** Packets per second the bots of this process send when all joined (every layer on). */
   targetSendPps: number;
   goroutines: number;
+  /** Engine: packets of SSRCs no receiver was opened for, and packets failing SRTP authentication. */
+  unknownPackets: number;
+  decryptErrors: number;
   /** Per bot: packets received so far. */
   received: { label: string; audio: number; video: number; mediaResets: number }[];
 }

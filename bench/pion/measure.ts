@@ -1,5 +1,6 @@
 // What a Pion bot costs: `node --import tsx bench/pion/measure.ts --sites 50
-// [--duration 30] [--processes 1] [--policy worst|browser] [--speakers 3]`
+// [--duration 30] [--processes 1] [--policy worst|browser] [--speakers 3]
+// [--camera 150/500/1500@30|off] [--chair-video on|off]`
 // (MEDIASOUP_WORKER_BIN set as /work/tools/vt does, or a built worker).
 //
 // Starts a real hub (fresh database with the demo province), gets every join
@@ -13,13 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { MediaKind } from 'mediasoup-client/types';
 import { loadConfig } from '../../hub/config.ts';
 import { startHub } from '../../hub/Hub.ts';
 import { createLogger } from '../../hub/logger.ts';
 import { CpuWindow, machineInfo } from '../cpu.ts';
 import { schedulerTokens } from '../tokens.ts';
 import { PionFleet } from './PionFleet.ts';
-import { addCounters, BROWSER_LIKE_CAMERA, type PionBotConfig } from './types.ts';
+import { addCounters, BROWSER_LIKE_CAMERA, type PionBotConfig, type SimulcastProfile } from './types.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     processes: { type: 'string', default: '1' },
     policy: { type: 'string', default: 'worst' },
     speakers: { type: 'string', default: '3' },
+    camera: { type: 'string', default: '150/500/1500@30' },
+    'chair-video': { type: 'string', default: 'on' },
     'join-rate': { type: 'string', default: '10' },
     settle: { type: 'string', default: '8' },
   },
@@ -36,6 +40,8 @@ const { values: args } = parseArgs({
 const sites = Number(args.sites);
 const durationSec = Number(args.duration);
 const browserSendPolicy = args.policy === 'browser';
+const camera = parseCamera(args.camera ?? 'off');
+const siteKinds: MediaKind[] = args['chair-video'] === 'off' ? ['audio'] : ['audio', 'video'];
 const log = (line: string) => console.error(`[measure ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 
@@ -63,7 +69,7 @@ const tokens = await schedulerTokens(hub, sites, 'discussion');
 const common = {
   url: hub.url,
   sendAudio: true,
-  sendVideo: BROWSER_LIKE_CAMERA,
+  sendVideo: camera,
   browserSendPolicy,
   connectTimeoutMs: 8000,
   maxTransportAttempts: 5,
@@ -90,7 +96,7 @@ try {
     label: `site-${i}`,
     token: t.token,
     speaking: i < speakers,
-    consume: { from: 'chair', kinds: ['audio', 'video'] },
+    consume: { from: 'chair', kinds: siteKinds },
   }));
   const rampStarted = Date.now();
   siteFleet.start(bots, Number(args['join-rate']));
@@ -104,11 +110,15 @@ try {
   const cpu = new CpuWindow([...siteFleet.pids, ...chairFleet.pids, ...workerPids, process.pid]);
   const a = await siteFleet.snapshot();
   const ca = await chairFleet.snapshot();
+  const splitBefore = siteFleet.enginePids.map(userSystemTicks);
   cpu.start();
   await new Promise((r) => setTimeout(r, durationSec * 1000));
   const b = await siteFleet.snapshot();
   const cb = await chairFleet.snapshot();
   const report = cpu.stop();
+  const splitAfter = siteFleet.enginePids.map(userSystemTicks);
+  const ticks = (i: 0 | 1) => splitAfter.reduce((sum, t, p) => sum + t[i] - (splitBefore[p]?.[i] ?? 0), 0);
+  const engineSystemShare = ticks(1) / Math.max(1, ticks(0) + ticks(1));
   const windowSec = (b.at - a.at) / 1000;
   const d = addCounters(b.counters, a.counters, -1);
   const dc = addCounters(cb.counters, ca.counters, -1);
@@ -127,6 +137,8 @@ try {
     sites,
     processes: Number(args.processes),
     policy: browserSendPolicy ? 'browser' : 'worst',
+    camera: args.camera,
+    chairVideo: args['chair-video'],
     joined: joined.joined,
     failed: joined.failed,
     rampSec: round(rampSec),
@@ -135,6 +147,8 @@ try {
     botCpuPct: { drivers: round(driversPct), engines: round(enginesPct), total: round(driversPct + enginesPct) },
     botCpuPerSitePct: round((driversPct + enginesPct) / Math.max(1, joined.joined), 3),
     engineCpuPerSitePct: round(enginesPct / Math.max(1, joined.joined), 3),
+    /** Share of the engines' CPU spent in the kernel (on loopback, mostly delivering each UDP packet). */
+    engineSystemShare: round(engineSystemShare, 2),
     chairBotCpuPct: round(chairFleet.pids.reduce((s, pid) => s + pct(pid), 0)),
     workersCpuPct: workerPids.map((pid) => round(pct(pid))),
     hubProcessCpuPct: round(pct(process.pid)),
@@ -181,6 +195,27 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(0);
+
+/** "150/500/1500@30": one layer per kbit/s figure at that frame rate, sized as the browser's; "off": no camera. */
+function parseCamera(spec: string): SimulcastProfile | null {
+  if (spec === 'off') return null;
+  const m = /^([\d/]+)@(\d+)$/.exec(spec);
+  if (!m) throw new Error(`--camera ${spec}: expected e.g. 150/500/1500@30 or off`);
+  const fps = Number(m[2]);
+  const kbps = (m[1] ?? '').split('/').map(Number);
+  const sizes = BROWSER_LIKE_CAMERA.layers.slice(-kbps.length);
+  return {
+    layers: kbps.map((k, i) => ({ ...(sizes[i] ?? { width: 1280, height: 720 }), kbps: k, fps })),
+    keyFrameEverySec: BROWSER_LIKE_CAMERA.keyFrameEverySec,
+  };
+}
+
+/** [utime, stime] clock ticks of a process. */
+function userSystemTicks(pid: number): [number, number] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(fields[11]), Number(fields[12])];
+}
 
 function median(values: (number | null)[]): number | null {
   const v = values.filter((x): x is number => x !== null).sort((x, y) => x - y);

@@ -71,6 +71,8 @@ async function snapshot(seq: number): Promise<void> {
     bots: bots.length,
     targetSendPps: bots.reduce((sum, bot) => sum + targetSendPps(bot.config), 0),
     goroutines: stats.goroutines,
+    unknownPackets: stats.unknownPackets,
+    decryptErrors: stats.decryptErrors,
     received: bots.map((bot) => {
       const c = bot.counters(stats);
       return {
@@ -86,7 +88,9 @@ async function snapshot(seq: number): Promise<void> {
 
 async function finish(): Promise<void> {
   clearInterval(progressTimer);
-  const stats = await engine.stats().catch(() => ({ streams: {}, receivers: {}, goroutines: 0 }));
+  const stats = await engine
+    .stats()
+    .catch((): EngineStats => ({ streams: {}, receivers: {}, goroutines: 0, unknownPackets: 0, decryptErrors: 0 }));
   for (const bot of bots) {
     bot.finalise(stats);
     bot.close();

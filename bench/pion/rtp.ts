@@ -21,7 +21,7 @@ export const QUIET_DBOV = 127;
 /**
  * What the bot can receive: the router's opus and VP8 with NACK and PLI
  * feedback only. Leaving out RTX, transport-cc and REMB keeps the hub from
- * sending SSRCs the engine did not open (RTX, bandwidth probes).
+ * sending what the engine would not use (retransmissions, bandwidth probes).
  */
 export function botCapabilities(router: RtpCapabilities): RtpCapabilities {
   const codecs = (router.codecs ?? [])
@@ -122,18 +122,7 @@ export function videoSend(
 
 /** The engine's receive command for a consumer the hub created. */
 export function receiveCommand(transport: string, consumer: ConsumerOptions): EngineCommand {
-  const codec = consumer.rtpParameters.codecs[0];
   const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
-  if (!codec || !ssrc) throw new Error(`consumer ${consumer.id} has no codec or SSRC`);
-  return {
-    op: 'receive',
-    transport,
-    receiver: consumer.id,
-    kind: consumer.kind,
-    ssrc,
-    payloadType: codec.payloadType,
-    mimeType: codec.mimeType,
-    clockRate: codec.clockRate,
-    channels: codec.channels ?? 0,
-  };
+  if (!ssrc) throw new Error(`consumer ${consumer.id} has no SSRC`);
+  return { op: 'receive', transport, receiver: consumer.id, ssrc };
 }

@@ -1,81 +1,82 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
+	"crypto"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"runtime"
 	"strings"
 	"sync"
 
-	"github.com/pion/dtls/v2"
-	"github.com/pion/ice/v2"
-	"github.com/pion/webrtc/v3"
+	certfp "github.com/pion/dtls/v2/pkg/crypto/fingerprint"
+	"github.com/pion/dtls/v2/pkg/crypto/selfsign"
 )
 
 // engine owns every transport, stream and receiver of this process.
 type engine struct {
 	events       *out
-	api          *webrtc.API
-	media        *webrtc.MediaEngine
-	cert         webrtc.Certificate
-	fingerprints []webrtc.DTLSFingerprint
+	cert         tls.Certificate
+	fingerprints []fingerprint
 	pacer        *pacer
 
 	mu         sync.Mutex
 	transports map[string]*transport
 	streams    map[string]*stream
 	receivers  map[string]*receiver
-	codecs     map[uint8]bool
 }
 
 func newEngine(events *out) (*engine, error) {
-	settings := webrtc.SettingEngine{}
-	// The hub listens on loopback: gather one IPv4 loopback host candidate,
-	// no mDNS responder (a multicast socket per agent otherwise).
-	settings.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	settings.SetIncludeLoopbackCandidate(true)
-	settings.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
-	settings.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
-	// AES-GCM first: mediasoup takes it, and Go's GCM (AES-NI + CLMUL) costs
-	// a fraction of AES-CM + HMAC-SHA1 per packet.
-	settings.SetSRTPProtectionProfiles(dtls.SRTP_AEAD_AES_128_GCM, dtls.SRTP_AES128_CM_HMAC_SHA1_80)
-	media := &webrtc.MediaEngine{}
-	api := webrtc.NewAPI(webrtc.WithSettingEngine(settings), webrtc.WithMediaEngine(media))
-
 	// One certificate for every transport of the process (a key per
 	// transport would only cost CPU during the join).
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, err := selfsign.GenerateSelfSigned()
 	if err != nil {
 		return nil, err
 	}
-	cert, err := webrtc.GenerateCertificate(key)
+	parsed, err := x509.ParseCertificate(cert.Certificate[0])
 	if err != nil {
 		return nil, err
 	}
-	fingerprints, err := cert.GetFingerprints()
+	value, err := certfp.Fingerprint(parsed, crypto.SHA256)
 	if err != nil {
 		return nil, err
 	}
-	// mediasoup compares the hex case-sensitively with its own, upper case.
-	for i := range fingerprints {
-		fingerprints[i].Value = strings.ToUpper(fingerprints[i].Value)
-	}
-	e := &engine{
-		events:       events,
-		api:          api,
-		media:        media,
-		cert:         *cert,
-		fingerprints: fingerprints,
+	return &engine{
+		events: events,
+		cert:   cert,
+		// mediasoup compares the hex case-sensitively with its own, upper case.
+		fingerprints: []fingerprint{{Algorithm: "sha-256", Value: strings.ToUpper(value)}},
+		pacer:        newPacer(runtime.GOMAXPROCS(0)),
 		transports:   map[string]*transport{},
 		streams:      map[string]*stream{},
 		receivers:    map[string]*receiver{},
-		codecs:       map[uint8]bool{},
+	}, nil
+}
+
+// verifyFingerprint checks the hub's certificate against a fingerprint it gave in signaling.
+func verifyFingerprint(expected []fingerprint) func([][]byte, [][]*x509.Certificate) error {
+	return func(raw [][]byte, _ [][]*x509.Certificate) error {
+		if len(raw) == 0 {
+			return errors.New("no certificate from the hub")
+		}
+		cert, err := x509.ParseCertificate(raw[0])
+		if err != nil {
+			return err
+		}
+		for _, f := range expected {
+			hash, err := certfp.HashFromString(f.Algorithm)
+			if err != nil {
+				continue
+			}
+			value, err := certfp.Fingerprint(cert, hash)
+			if err == nil && strings.EqualFold(value, f.Value) {
+				return nil
+			}
+		}
+		return errors.New("the hub's certificate does not match its fingerprint")
 	}
-	e.pacer = newPacer(runtime.GOMAXPROCS(0))
-	return e, nil
 }
 
 func (e *engine) fail(transportID string, err error) {
@@ -118,21 +119,33 @@ func (e *engine) stream(id string) *stream {
 }
 
 func (e *engine) connect(cmd *command) {
-	e.mu.Lock()
-	if _, exists := e.transports[cmd.Transport]; exists {
-		e.mu.Unlock()
-		e.fail(cmd.Transport, fmt.Errorf("transport %s already connected", cmd.Transport))
-		return
+	remote, err := udpCandidate(cmd.Candidates)
+	if err == nil {
+		var t *transport
+		if t, err = newTransport(e, cmd.Transport, remote, cmd.Ice); err == nil {
+			e.mu.Lock()
+			e.transports[t.id] = t
+			e.mu.Unlock()
+			go t.run(cmd.Fingerprints)
+			return
+		}
 	}
-	t, err := newTransport(e, cmd.Transport)
-	if err != nil {
-		e.mu.Unlock()
-		e.fail(cmd.Transport, err)
-		return
+	e.events.send(stateEvent{Event: "state", Transport: cmd.Transport, State: "failed", Error: err.Error()})
+}
+
+// udpCandidate is the hub's UDP candidate (a mediasoup WebRtcServer lists one per protocol).
+func udpCandidate(candidates []iceCandidate) (*net.UDPAddr, error) {
+	for _, c := range candidates {
+		if !strings.EqualFold(c.Protocol, "udp") {
+			continue
+		}
+		address := c.Address
+		if address == "" {
+			address = c.IP
+		}
+		return net.ResolveUDPAddr("udp4", net.JoinHostPort(address, fmt.Sprint(c.Port)))
 	}
-	e.transports[t.id] = t
-	e.mu.Unlock()
-	go t.run(cmd.Ice, cmd.Candidates, cmd.Fingerprints)
+	return nil, errors.New("no UDP candidate from the hub")
 }
 
 func (e *engine) transport(id string) *transport {
@@ -174,31 +187,6 @@ func (e *engine) closeAll() {
 	}
 }
 
-// registerCodec lets Pion's TrackRemote recognise a consumer's payload type.
-func (e *engine) registerCodec(cmd *command) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.codecs[cmd.PayloadType] {
-		return nil
-	}
-	kind := webrtc.RTPCodecTypeAudio
-	if cmd.Kind == "video" {
-		kind = webrtc.RTPCodecTypeVideo
-	}
-	err := e.media.RegisterCodec(webrtc.RTPCodecParameters{
-		RTPCodecCapability: webrtc.RTPCodecCapability{
-			MimeType:  cmd.MimeType,
-			ClockRate: cmd.ClockRate,
-			Channels:  cmd.Channels,
-		},
-		PayloadType: webrtc.PayloadType(cmd.PayloadType),
-	}, kind)
-	if err == nil {
-		e.codecs[cmd.PayloadType] = true
-	}
-	return err
-}
-
 func (e *engine) stats(seq int) statsEvent {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -215,7 +203,9 @@ func (e *engine) stats(seq int) statsEvent {
 	for id, r := range e.receivers {
 		ev.Receivers[id] = r.counters()
 	}
+	for _, t := range e.transports {
+		ev.UnknownPackets += t.unknownPackets.Load()
+		ev.DecryptErrors += t.decryptErrors.Load()
+	}
 	return ev
 }
-
-func isUDP(c iceCandidate) bool { return strings.EqualFold(c.Protocol, "udp") }

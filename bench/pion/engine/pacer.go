@@ -126,7 +126,7 @@ func (src *source) tick(s *stream, now time.Time) {
 func (src *source) write(marker bool, payload []byte) {
 	src.header.SequenceNumber++
 	src.header.Marker = marker
-	if err := src.track.write(&src.header, payload); err != nil {
+	if !src.transport.writeRTP(&src.header, payload) {
 		return
 	}
 	src.sent.Add(1)

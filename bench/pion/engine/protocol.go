@@ -1,16 +1,14 @@
 package main
 
-import "github.com/pion/webrtc/v3"
-
 // command is one line from Node. Fields unused by an op are left empty.
 //
-//	connect  {transport, ice, candidates, fingerprints}  start ICE (controlling) and DTLS (client)
+//	connect  {transport, ice, candidates, fingerprints}  connect: ICE (controlling), DTLS (client), SRTP
 //	close    {transport}                                 stop a transport and all its streams/receivers
 //	send     {transport, stream, kind, payloadType, ssrc | layers, audioLevelId, level, keyFrameEverySec}
 //	pause    {stream, paused}                            stop/resume sending a stream
 //	maxLayer {stream, layer}                             send simulcast layers 0..layer only
 //	level    {stream, level}                             audio level in -dBov (0 loud … 127 silent)
-//	receive  {transport, receiver, kind, ssrc, payloadType, mimeType, clockRate, channels}
+//	receive  {transport, receiver, ssrc}                 count a consumer's packets
 //	stats    {seq}                                       answer with a stats event
 //	exit                                                 close everything and leave
 type command struct {
@@ -66,9 +64,9 @@ type videoLayer struct {
 }
 
 type readyEvent struct {
-	Event        string                   `json:"event"`
-	Pid          int                      `json:"pid"`
-	Fingerprints []webrtc.DTLSFingerprint `json:"fingerprints"`
+	Event        string        `json:"event"`
+	Pid          int           `json:"pid"`
+	Fingerprints []fingerprint `json:"fingerprints"`
 }
 
 type errorEvent struct {
@@ -105,4 +103,8 @@ type statsEvent struct {
 	Streams    map[string][4]uint64 `json:"streams"`
 	Receivers  map[string][4]uint64 `json:"receivers"`
 	Goroutines int                  `json:"goroutines"`
+	// Packets of an SSRC no receiver was opened for, and packets that failed
+	// SRTP authentication, on transports still open.
+	UnknownPackets uint64 `json:"unknownPackets"`
+	DecryptErrors  uint64 `json:"decryptErrors"`
 }

@@ -3,13 +3,10 @@ package main
 import (
 	"fmt"
 	"math/rand"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
-	"github.com/pion/webrtc/v3"
 )
 
 const (
@@ -21,58 +18,13 @@ const (
 	keyRequestGap = 300 * time.Millisecond
 )
 
-// rawTrack is a TrackLocal that keeps the sender's write stream, so the pacer
-// writes ready-made RTP headers and payloads without Pion's packetizers.
-type rawTrack struct {
-	id, kind string
-	codec    webrtc.RTPCodecParameters
-	mu       sync.Mutex
-	writer   webrtc.TrackLocalWriter
-}
-
-func (t *rawTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
-	t.mu.Lock()
-	t.writer = ctx.WriteStream()
-	t.mu.Unlock()
-	return t.codec, nil
-}
-
-func (t *rawTrack) Unbind(webrtc.TrackLocalContext) error {
-	t.mu.Lock()
-	t.writer = nil
-	t.mu.Unlock()
-	return nil
-}
-
-func (t *rawTrack) ID() string       { return t.id }
-func (t *rawTrack) RID() string      { return "" }
-func (t *rawTrack) StreamID() string { return t.id }
-func (t *rawTrack) Kind() webrtc.RTPCodecType {
-	if t.kind == "video" {
-		return webrtc.RTPCodecTypeVideo
-	}
-	return webrtc.RTPCodecTypeAudio
-}
-
-func (t *rawTrack) write(h *rtp.Header, payload []byte) error {
-	t.mu.Lock()
-	w := t.writer
-	t.mu.Unlock()
-	if w == nil {
-		return nil
-	}
-	_, err := w.WriteRTP(h, payload)
-	return err
-}
-
 // source is one RTP stream on the wire: one SSRC (audio, or one simulcast layer).
 type source struct {
-	track     *rawTrack
+	transport *transport
 	header    rtp.Header
 	payload   []byte
 	perSec    float64 // ticks per second: packets (audio) or frames (video)
 	packets   int     // packets per frame
-	frameSize int     // payload bytes per packet
 	layer     int
 	width     int
 	height    int
@@ -111,13 +63,10 @@ func (e *engine) send(cmd *command) {
 		return
 	}
 	s := &stream{id: cmd.Stream, transport: t, kind: cmd.Kind}
-	codec := webrtc.RTPCodecParameters{PayloadType: webrtc.PayloadType(cmd.PayloadType)}
 	if cmd.Kind == "audio" {
-		codec.RTPCodecCapability = webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}
-		src := newSource(cmd.Stream, "audio", codec, cmd.Ssrc, cmd.PayloadType)
+		src := newSource(t, cmd.Ssrc, cmd.PayloadType)
 		src.perSec = opusPacketsPerSec
 		src.packets = 1
-		src.frameSize = opusPayloadBytes
 		src.payload = make([]byte, opusPayloadBytes)
 		for i := range src.payload {
 			src.payload[i] = 0xfc
@@ -128,48 +77,12 @@ func (e *engine) send(cmd *command) {
 		}
 		s.sources = []*source{src}
 	} else {
-		codec.RTPCodecCapability = webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}
 		for i, layer := range cmd.Layers {
-			src := newSource(fmt.Sprintf("%s/%d", cmd.Stream, i), "video", codec, layer.Ssrc, cmd.PayloadType)
-			fps := layer.Fps
-			if fps < 1 {
-				fps = 1
-			}
-			frameBytes := layer.Kbps * 1000 / 8 / fps
-			src.perSec = float64(fps)
-			src.packets = (frameBytes + maxVideoPayload - 1) / maxVideoPayload
-			if src.packets < 1 {
-				src.packets = 1
-			}
-			src.frameSize = frameBytes / src.packets
-			if src.frameSize < 24 {
-				src.frameSize = 24
-			}
-			src.payload = make([]byte, src.frameSize)
-			src.layer = i
-			src.width, src.height = layer.Width, layer.Height
-			src.keyEvery = int(cmd.KeyFrameEverySec * float64(fps))
-			if src.keyEvery < 1 {
-				src.keyEvery = 1
-			}
-			s.sources = append(s.sources, src)
+			s.sources = append(s.sources, newVideoSource(t, cmd, i, layer))
 		}
 	}
 	for _, src := range s.sources {
-		sender, err := e.api.NewRTPSender(src.track, t.dtls)
-		if err == nil {
-			err = sender.Send(webrtc.RTPSendParameters{Encodings: []webrtc.RTPEncodingParameters{{
-				RTPCodingParameters: webrtc.RTPCodingParameters{SSRC: webrtc.SSRC(src.header.SSRC), PayloadType: codec.PayloadType},
-			}}})
-		}
-		if err != nil {
-			e.fail(t.id, fmt.Errorf("send %s: %w", cmd.Stream, err))
-			return
-		}
-		if !t.addSender(sender) {
-			return
-		}
-		go readFeedback(sender, src)
+		t.addSource(src)
 	}
 	s.maxLayer.Store(int32(len(s.sources) - 1))
 	e.mu.Lock()
@@ -188,9 +101,35 @@ func (e *engine) send(cmd *command) {
 	}()
 }
 
-func newSource(id, kind string, codec webrtc.RTPCodecParameters, ssrc uint32, pt uint8) *source {
+func newVideoSource(t *transport, cmd *command, index int, layer videoLayer) *source {
+	src := newSource(t, layer.Ssrc, cmd.PayloadType)
+	fps := layer.Fps
+	if fps < 1 {
+		fps = 1
+	}
+	frameBytes := layer.Kbps * 1000 / 8 / fps
+	src.perSec = float64(fps)
+	src.packets = (frameBytes + maxVideoPayload - 1) / maxVideoPayload
+	if src.packets < 1 {
+		src.packets = 1
+	}
+	size := frameBytes / src.packets
+	if size < 24 {
+		size = 24
+	}
+	src.payload = make([]byte, size)
+	src.layer = index
+	src.width, src.height = layer.Width, layer.Height
+	src.keyEvery = int(cmd.KeyFrameEverySec * float64(fps))
+	if src.keyEvery < 1 {
+		src.keyEvery = 1
+	}
+	return src
+}
+
+func newSource(t *transport, ssrc uint32, pt uint8) *source {
 	return &source{
-		track: &rawTrack{id: id, kind: kind, codec: codec},
+		transport: t,
 		header: rtp.Header{
 			Version:        2,
 			PayloadType:    pt,
@@ -230,22 +169,4 @@ func (s *stream) counters() [4]uint64 {
 		c[3] += src.keyReqs.Load()
 	}
 	return c
-}
-
-// readFeedback reads the hub's RTCP for one SSRC: key-frame requests ask the
-// layer for a key frame; everything else (receiver reports, NACKs) is dropped.
-func readFeedback(sender *webrtc.RTPSender, src *source) {
-	for {
-		packets, _, err := sender.ReadRTCP()
-		if err != nil {
-			return
-		}
-		for _, p := range packets {
-			switch p.(type) {
-			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-				src.keyReqs.Add(1)
-				src.keyWanted.Store(true)
-			}
-		}
-	}
 }
