@@ -167,9 +167,11 @@ try {
           Math.max(1, d.audio.expected + d.video.expected),
         3,
       ),
-      receivingChairAudioAndVideo: siteResults.filter(
-        (r) => r.counters.audio.packets > 0 && r.counters.video.packets > 0,
+      receivingChairMedia: siteResults.filter(
+        (r) => r.counters.audio.packets > 0 && (siteKinds.length === 1 || r.counters.video.packets > 0),
       ).length,
+      unknownPackets: b.unknownPackets,
+      decryptErrors: b.decryptErrors,
       joinMsP50: median(siteResults.map((r) => r.firstMediaMs)),
       goroutines: b.goroutines,
       loopDelayP99Ms: b.loopDelayP99MsByProcess,
