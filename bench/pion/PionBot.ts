@@ -25,7 +25,8 @@ import {
   videoSend,
 } from './rtp.ts';
 import { connectSocket, type HubSocket, request, SignalingError, whenConnected } from './signaling.ts';
-import { addCounters, type BotCounters, emptyCounters, type PionBotConfig, type PionBotResult } from './types.ts';
+import { Tally } from './tally.ts';
+import { type BotCounters, emptyResult, type PionBotConfig, type PionBotResult } from './types.ts';
 
 /** How a bot reaches the engine of its process, and gets the engine's events about its transports and receivers. */
 export interface EngineLink {
@@ -41,29 +42,19 @@ interface Leg {
   watchdog?: NodeJS.Timeout;
 }
 
-interface ReceiverInfo {
-  producerId: string;
-  peerId: string;
-  kind: 'audio' | 'video';
-  transportId: string;
-}
-
 export class PionBot {
   private socket?: HubSocket;
   private selfId = '';
   private meeting?: MeetingState;
   private readonly send: Leg = { transportId: null, attempts: 0, connected: false };
   private readonly recv: Leg = { transportId: null, attempts: 0, connected: false };
-  /** Engine stream ids ever used (old transports' counts stay in the engine). */
-  private readonly streamIds: string[] = [];
+  private readonly tally = new Tally();
   private micStream: string | null = null;
   private cameraStream: string | null = null;
   private cameraProducerId: string | null = null;
   private speaking: boolean;
   /** Producers this bot wants to consume, by producer id. */
   private readonly wanted = new Map<string, ProducerInfo>();
-  /** Every receiver (consumer id) this bot ever had. */
-  private readonly receivers = new Map<string, ReceiverInfo>();
   /** Receivers the engine has not opened yet, resolved with true once it has. */
   private readonly pendingReceivers = new Map<string, (ready: boolean) => void>();
   private closed = false;
@@ -78,26 +69,7 @@ export class PionBot {
     private readonly link: EngineLink,
   ) {
     this.speaking = config.speaking;
-    this.result = {
-      label: config.label,
-      joined: false,
-      error: null,
-      joinAckMs: null,
-      firstMediaMs: null,
-      firstAudioMs: null,
-      firstVideoMs: null,
-      sendConnectedMs: null,
-      recvConnectedMs: null,
-      transportRetries: 0,
-      kicked: null,
-      mediaResets: 0,
-      audioLevelEvents: 0,
-      mostLevelsInOneEvent: 0,
-      activeSpeakerEvents: 0,
-      keyFrameRequests: 0,
-      counters: emptyCounters(),
-      receivedFrom: {},
-    };
+    this.result = emptyResult(config.label);
     this.ready = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
@@ -226,7 +198,7 @@ export class PionBot {
       fingerprints: options.dtlsParameters.fingerprints,
     });
     leg.watchdog = setTimeout(() => {
-      if (leg.transportId === options.id && !leg.connected) this.retry(direction, 'not connected in time');
+      if (leg.transportId === options.id && !leg.connected) this.retry(direction);
     }, this.config.connectTimeoutMs);
     return options;
   }
@@ -235,7 +207,7 @@ export class PionBot {
     clearTimeout(leg.watchdog);
     leg.connected = false;
     if (!leg.transportId) return;
-    for (const [id, r] of this.receivers) {
+    for (const [id, r] of this.tally.receivers) {
       if (r.transportId === leg.transportId) this.pendingReceivers.get(id)?.(false);
     }
     this.engine.send({ op: 'close', transport: leg.transportId });
@@ -243,7 +215,7 @@ export class PionBot {
     leg.transportId = null;
   }
 
-  private retry(direction: TransportDirection, _why: string): void {
+  private retry(direction: TransportDirection): void {
     if (this.closed || this.result.error) return;
     this.result.transportRetries++;
     (direction === 'send' ? this.setupSend() : this.setupRecv()).catch((err) => this.fail(err));
@@ -254,7 +226,7 @@ export class PionBot {
     const leg = direction === 'send' ? this.send : this.recv;
     if (leg.transportId !== transportId) return;
     if (state === 'failed') {
-      this.retry(direction, 'failed');
+      this.retry(direction);
       return;
     }
     clearTimeout(leg.watchdog);
@@ -281,7 +253,7 @@ export class PionBot {
       if (this.send.transportId !== options.id) return;
       const stream = `${options.id}:mic:${producerId}`;
       this.engine.send(audioSend(options.id, stream, ssrc, this.speaking));
-      this.streamIds.push(stream);
+      this.tally.streamIds.push(stream);
       this.micStream = stream;
       // A browser holds a microphone the hub holds (the site may not speak now).
       this.pauseStream(stream, paused);
@@ -298,7 +270,7 @@ export class PionBot {
       if (this.send.transportId !== options.id) return;
       const stream = `${options.id}:camera:${producerId}`;
       this.engine.send(videoSend(options.id, stream, ssrcs, profile));
-      this.streamIds.push(stream);
+      this.tally.streamIds.push(stream);
       this.cameraStream = stream;
       this.cameraProducerId = producerId;
       this.applySendLayers();
@@ -349,12 +321,15 @@ export class PionBot {
   private async consume(info: ProducerInfo): Promise<void> {
     const transportId = this.recv.transportId;
     if (!transportId || this.closed) return;
-    for (const r of this.receivers.values()) {
-      if (r.transportId === transportId && r.producerId === info.producerId) return;
-    }
+    if (this.tally.consumes(transportId, info.producerId)) return;
     const consumer = await this.request('consume', { producerId: info.producerId });
     if (transportId !== this.recv.transportId) return; // recreated meanwhile; the new one consumes it
-    this.receivers.set(consumer.id, { producerId: info.producerId, peerId: info.peerId, kind: info.kind, transportId });
+    this.tally.receivers.set(consumer.id, {
+      producerId: info.producerId,
+      peerId: info.peerId,
+      kind: info.kind,
+      transportId,
+    });
     this.link.own(consumer.id, this);
     const receiving = new Promise<boolean>((resolve) => {
       this.pendingReceivers.set(consumer.id, resolve);
@@ -375,7 +350,7 @@ export class PionBot {
   }
 
   onFirstPacket(receiverId: string): void {
-    const r = this.receivers.get(receiverId);
+    const r = this.tally.receivers.get(receiverId);
     if (!r) return;
     const ms = this.since();
     if (r.kind === 'audio') this.result.firstAudioMs ??= ms;
@@ -391,35 +366,12 @@ export class PionBot {
 
   /** Cumulative counters from the engine's stats (every transport this bot ever had). */
   counters(stats: EngineStats): BotCounters {
-    const c = emptyCounters();
-    for (const id of this.streamIds) {
-      const [sent = 0, bytes = 0, skipped = 0] = stats.streams[id] ?? [];
-      c.sentPackets += sent;
-      c.sentBytes += bytes;
-      c.skippedPackets += skipped;
-    }
-    for (const [id, r] of this.receivers) {
-      const [packets = 0, bytes = 0, expected = 0, duplicates = 0] = stats.receivers[id] ?? [];
-      const k = c[r.kind];
-      k.packets += packets;
-      k.bytes += bytes;
-      k.expected += expected;
-      k.duplicates += duplicates;
-    }
-    return c;
+    return this.tally.counters(stats);
   }
 
   /** Fills the result's counters from a final stats answer. */
   finalise(stats: EngineStats): void {
-    this.result.counters = addCounters(emptyCounters(), this.counters(stats));
-    this.result.keyFrameRequests = this.streamIds.reduce((sum, id) => sum + (stats.streams[id]?.[3] ?? 0), 0);
-    const from: PionBotResult['receivedFrom'] = {};
-    for (const [id, r] of this.receivers) {
-      const entry = from[r.peerId] ?? { audio: 0, video: 0 };
-      entry[r.kind] += stats.receivers[id]?.[0] ?? 0;
-      from[r.peerId] = entry;
-    }
-    this.result.receivedFrom = from;
+    this.tally.finalise(stats, this.result);
   }
 
   close(): void {
@@ -428,7 +380,7 @@ export class PionBot {
     this.closed = true;
     this.dropTransport(this.send);
     this.dropTransport(this.recv);
-    for (const id of this.receivers.keys()) this.link.disown(id);
+    for (const id of this.tally.receivers.keys()) this.link.disown(id);
     this.socket?.close();
   }
 }

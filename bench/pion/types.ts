@@ -116,6 +116,29 @@ export function emptyCounters(): BotCounters {
   };
 }
 
+export function emptyResult(label: string): PionBotResult {
+  return {
+    label,
+    joined: false,
+    error: null,
+    joinAckMs: null,
+    firstMediaMs: null,
+    firstAudioMs: null,
+    firstVideoMs: null,
+    sendConnectedMs: null,
+    recvConnectedMs: null,
+    transportRetries: 0,
+    kicked: null,
+    mediaResets: 0,
+    audioLevelEvents: 0,
+    mostLevelsInOneEvent: 0,
+    activeSpeakerEvents: 0,
+    keyFrameRequests: 0,
+    counters: emptyCounters(),
+    receivedFrom: {},
+  };
+}
+
 export function addCounters(a: BotCounters, b: BotCounters, sign = 1): BotCounters {
   const r = (x: ReceiveCounters, y: ReceiveCounters): ReceiveCounters => ({
     packets: x.packets + sign * y.packets,
