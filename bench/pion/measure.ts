@@ -18,7 +18,7 @@ import type { MediaKind } from 'mediasoup-client/types';
 import { loadConfig } from '../../hub/config.ts';
 import { startHub } from '../../hub/Hub.ts';
 import { createLogger } from '../../hub/logger.ts';
-import { CpuWindow, machineInfo } from '../cpu.ts';
+import { CpuWindow, machineInfo, waitForQuiet } from '../cpu.ts';
 import { schedulerTokens } from '../tokens.ts';
 import { PionFleet } from './PionFleet.ts';
 import { addCounters, BROWSER_LIKE_CAMERA, type PionBotConfig, type SimulcastProfile } from './types.ts';
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     speakers: { type: 'string', default: '3' },
     camera: { type: 'string', default: '150/500/1500@30' },
     'chair-video': { type: 'string', default: 'on' },
+    /** Before starting, wait up to 180 s for every core to be below this busy % (other programs). */
+    'quiet-below': { type: 'string', default: '0' },
     'join-rate': { type: 'string', default: '10' },
     settle: { type: 'string', default: '8' },
   },
@@ -45,6 +47,8 @@ const siteKinds: MediaKind[] = args['chair-video'] === 'off' ? ['audio'] : ['aud
 const log = (line: string) => console.error(`[measure ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 
+const quietBelow = Number(args['quiet-below']);
+const before = quietBelow > 0 ? await waitForQuiet(180, quietBelow) : null;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-pion-'));
 const hub = await startHub(
   loadConfig({
@@ -125,6 +129,10 @@ try {
   const pct = (pid: number) => report.byPid.get(pid) ?? Number.NaN;
   const driversPct = siteFleet.driverPids.reduce((s, pid) => s + pct(pid), 0);
   const enginesPct = siteFleet.enginePids.reduce((s, pid) => s + pct(pid), 0);
+  const rss = {
+    drivers: round(siteFleet.driverPids.reduce((sum, pid) => sum + rssMb(pid), 0)),
+    engines: round(siteFleet.enginePids.reduce((sum, pid) => sum + rssMb(pid), 0)),
+  };
   const [siteResults, chairResults] = await Promise.all([siteFleet.finish(), chairFleet.finish()]);
   const chair = chairResults[0];
   const heard = siteResults.filter((r) => {
@@ -153,6 +161,15 @@ try {
     workersCpuPct: workerPids.map((pid) => round(pct(pid))),
     hubProcessCpuPct: round(pct(process.pid)),
     coresBusyPct: report.coreBusyPct.map((v) => round(v)),
+    /** Cores' busy % before the hub started, when waited for (other programs on this shared machine). */
+    coresBusyBeforePct: before?.busyPct ?? null,
+    /** Busy core time during the window not used by this run's processes nor kernel irq: other programs. */
+    otherProgramsPct: round(
+      report.coreBusyPct.reduce((sum, v) => sum + v, 0) -
+        [...report.byPid.values()].filter(Number.isFinite).reduce((sum, v) => sum + v, 0) -
+        report.irqPct,
+    ),
+    rssMb: rss,
     kernelIrqPct: round(report.irqPct),
     sites_: {
       sentPps: round(d.sentPackets / windowSec),
@@ -210,6 +227,11 @@ function parseCamera(spec: string): SimulcastProfile | null {
     layers: kbps.map((k, i) => ({ ...(sizes[i] ?? { width: 1280, height: 720 }), kbps: k, fps })),
     keyFrameEverySec: BROWSER_LIKE_CAMERA.keyFrameEverySec,
   };
+}
+
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
 }
 
 /** [utime, stime] clock ticks of a process. */
