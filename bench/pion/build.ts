@@ -84,6 +84,15 @@ function buildShim(shim: string): void {
   walk(GOCODE, 0);
 }
 
+/** Engines built from other versions of the sources are not run again: remove them. */
+function pruneOtherBuilds(keep: string): void {
+  const root = path.dirname(keep);
+  for (const name of fs.readdirSync(root)) {
+    const full = path.join(root, name);
+    if (name.startsWith('pion-engine-') && full !== keep) fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
 /**
  * Path of the engine binary, building it first if this version of the sources
  * was never built here. Throws PionUnavailable when Go or Pion cannot be
@@ -129,7 +138,9 @@ export function pionEngineBinary(log: Log = (line) => console.log(`[pion build] 
   if (result.error) throw new Error(`could not run go: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`go build failed:\n${result.stderr}${result.stdout}`);
   fs.renameSync(tmp, binary);
+  fs.rmSync(shim, { recursive: true, force: true });
   log(`built ${binary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  pruneOtherBuilds(dir);
   return binary;
 }
 

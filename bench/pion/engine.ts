@@ -65,12 +65,15 @@ export interface EngineListener {
   onReceiving(receiverId: string): void;
   onFirstPacket(receiverId: string): void;
   onError(message: string, transportId?: string): void;
+  /** The engine process ended without being asked to. */
+  onExit(code: number | null, signal: string | null): void;
 }
 
 export class Engine {
   private seq = 0;
   private readonly waiting = new Map<number, (s: EngineStats) => void>();
   private exited: Promise<void>;
+  private stopping = false;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -80,7 +83,12 @@ export class Engine {
     lines: readline.Interface,
     listener: EngineListener,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) listener.onExit(code, signal);
+        resolve();
+      }),
+    );
     lines.on('line', (line) => this.onLine(line, listener));
   }
 
@@ -154,6 +162,7 @@ export class Engine {
 
   /** Asks the engine to close everything and leave; kills it if it has not within `timeoutMs`. */
   async stop(timeoutMs = 3000): Promise<void> {
+    this.stopping = true;
     this.send({ op: 'exit' });
     this.child.stdin?.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
@@ -162,6 +171,7 @@ export class Engine {
   }
 
   kill(): void {
+    this.stopping = true;
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
 }

@@ -15,6 +15,7 @@ const binary = process.env.PION_ENGINE_BINARY;
 if (!binary) throw new Error('PION_ENGINE_BINARY is not set');
 
 const send = (message: FromDriver) => process.send?.(message);
+const fatal = (err: Error) => send({ type: 'fatal', message: err.stack ?? err.message });
 const bots: PionBot[] = [];
 const owners = new Map<string, PionBot>();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -26,6 +27,7 @@ const engine = await Engine.start(binary, {
   onReceiving: (id) => owners.get(id)?.onReceiving(id),
   onFirstPacket: (id) => owners.get(id)?.onFirstPacket(id),
   onError: (message, transportId) => console.error(`[pion engine] ${transportId ?? ''} ${message}`),
+  onExit: (code, signal) => fatal(new Error(`the Pion engine exited (code ${code}, signal ${signal})`)),
 });
 const link: EngineLink = {
   engine,
@@ -100,8 +102,6 @@ async function finish(): Promise<void> {
   // Let the IPC message flush, then leave (socket.io clients keep the loop alive otherwise).
   setTimeout(() => process.exit(0), 300);
 }
-
-const fatal = (err: Error) => send({ type: 'fatal', message: err.stack ?? err.message });
 
 process.on('message', (message: ToDriver) => {
   switch (message.type) {
