@@ -14,16 +14,8 @@ import type {
   TransportOptions,
 } from '../../contract/signaling.ts';
 import type { Engine, EngineStats } from './engine.ts';
-import {
-  audioParameters,
-  audioSend,
-  botCapabilities,
-  LOUD_DBOV,
-  QUIET_DBOV,
-  receiveCommand,
-  videoParameters,
-  videoSend,
-} from './rtp.ts';
+import { audioParameters, botCapabilities, receiveCommand, videoParameters } from './rtp.ts';
+import { Sending } from './sending.ts';
 import { connectSocket, type HubSocket, request, SignalingError, whenConnected } from './signaling.ts';
 import { Tally } from './tally.ts';
 import { type BotCounters, emptyResult, type PionBotConfig, type PionBotResult } from './types.ts';
@@ -49,10 +41,7 @@ export class PionBot {
   private readonly send: Leg = { transportId: null, attempts: 0, connected: false };
   private readonly recv: Leg = { transportId: null, attempts: 0, connected: false };
   private readonly tally = new Tally();
-  private micStream: string | null = null;
-  private cameraStream: string | null = null;
-  private cameraProducerId: string | null = null;
-  private speaking: boolean;
+  private readonly sending: Sending;
   /** Producers this bot wants to consume, by producer id. */
   private readonly wanted = new Map<string, ProducerInfo>();
   /** Receivers the engine has not opened yet, resolved with true once it has. */
@@ -68,7 +57,7 @@ export class PionBot {
     readonly config: PionBotConfig,
     private readonly link: EngineLink,
   ) {
-    this.speaking = config.speaking;
+    this.sending = new Sending(config, () => this.link.engine);
     this.result = emptyResult(config.label);
     this.ready = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
@@ -127,14 +116,9 @@ export class PionBot {
     this.socket = socket;
     socket.on('newProducer', (p) => this.onProducer(p));
     socket.on('producerClosed', ({ producerId }) => this.wanted.delete(producerId));
-    socket.on('meetingUpdated', ({ meeting }) => {
-      this.meeting = meeting;
-      this.applySendLayers();
-    });
-    socket.on('selfUpdated', ({ peer }) => this.pauseStream(this.micStream, !peer.micOn));
-    socket.on('mediaDemand', ({ producerId, wanted }) => {
-      if (producerId === this.cameraProducerId) this.pauseStream(this.cameraStream, !wanted);
-    });
+    socket.on('meetingUpdated', ({ meeting }) => this.onMeeting(meeting));
+    socket.on('selfUpdated', ({ peer }) => this.sending.pauseMic(!peer.micOn));
+    socket.on('mediaDemand', ({ producerId, wanted }) => this.sending.onDemand(producerId, wanted));
     socket.on('audioLevels', ({ levels }) => {
       if (levels.length > 0) this.result.audioLevelEvents++;
       this.result.mostLevelsInOneEvent = Math.max(this.result.mostLevelsInOneEvent, levels.length);
@@ -153,11 +137,16 @@ export class PionBot {
     const joined = await this.request('join', { token: this.config.token });
     this.result.joinAckMs = this.since();
     this.selfId = joined.self.id;
-    this.meeting = joined.meeting;
+    this.onMeeting(joined.meeting);
     for (const p of joined.producers) this.onProducer(p);
     await this.request('setRtpCapabilities', { rtpCapabilities: botCapabilities(joined.routerRtpCapabilities) });
     await Promise.all([this.sends && this.setupSend(), this.config.consume && this.setupRecv()]);
     this.checkJoined();
+  }
+
+  private onMeeting(meeting: MeetingState): void {
+    this.meeting = meeting;
+    this.sending.setFull(meeting.chairSiteId === this.selfId || meeting.stageSiteId === this.selfId);
   }
 
   private onMediaReset(): void {
@@ -252,11 +241,9 @@ export class PionBot {
       });
       if (this.send.transportId !== options.id) return;
       const stream = `${options.id}:mic:${producerId}`;
-      this.engine.send(audioSend(options.id, stream, ssrc, this.speaking));
       this.tally.streamIds.push(stream);
-      this.micStream = stream;
       // A browser holds a microphone the hub holds (the site may not speak now).
-      this.pauseStream(stream, paused);
+      this.sending.mic(options.id, stream, ssrc, paused);
     }
     const profile = this.config.sendVideo;
     if (profile) {
@@ -269,32 +256,17 @@ export class PionBot {
       });
       if (this.send.transportId !== options.id) return;
       const stream = `${options.id}:camera:${producerId}`;
-      this.engine.send(videoSend(options.id, stream, ssrcs, profile));
       this.tally.streamIds.push(stream);
-      this.cameraStream = stream;
-      this.cameraProducerId = producerId;
-      this.applySendLayers();
+      this.sending.camera(options.id, stream, producerId, ssrcs);
     }
   }
 
-  /** Under the browser's policy: pause or resume a stream as the hub asks. */
-  private pauseStream(stream: string | null, paused: boolean): void {
-    if (stream && this.config.browserSendPolicy) this.engine.send({ op: 'pause', stream, paused });
-  }
-
-  /** The browser's policy: the chair and the staged site send every layer; other sites hold back the top one. */
-  private applySendLayers(): void {
-    const layers = this.config.sendVideo?.layers.length ?? 0;
-    if (!this.cameraStream || !this.config.browserSendPolicy || layers === 0) return;
-    const full = this.meeting?.chairSiteId === this.selfId || this.meeting?.stageSiteId === this.selfId;
-    this.engine.send({ op: 'maxLayer', stream: this.cameraStream, layer: full ? layers - 1 : layers - 2 });
-  }
-
-  /** Loud (speaking) or quiet audio level from now on. */
   setSpeaking(speaking: boolean): void {
-    this.speaking = speaking;
-    if (this.micStream)
-      this.engine.send({ op: 'level', stream: this.micStream, level: speaking ? LOUD_DBOV : QUIET_DBOV });
+    this.sending.setSpeaking(speaking);
+  }
+
+  targetSendPps(): number {
+    return this.sending.targetPps();
   }
 
   // -------------------------------------------------------------------------

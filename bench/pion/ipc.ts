@@ -21,7 +21,7 @@ export interface DriverSnapshot {
   /** Event-loop delay p99 of the driver since the previous snapshot, ms. */
   loopDelayP99Ms: number;
   bots: number;
-  /** Packets per second the bots of this process send when all joined (every layer on). */
+  /** Packets per second the bots of this process are sending by now (streams and layers they were told to send). */
   targetSendPps: number;
   goroutines: number;
   /** Engine: packets of SSRCs no receiver was opened for, and packets failing SRTP authentication. */

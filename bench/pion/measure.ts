@@ -1,6 +1,7 @@
 // What a Pion bot costs: `node --import tsx bench/pion/measure.ts --sites 50
 // [--duration 30] [--processes 1] [--policy worst|browser] [--speakers 3]
-// [--camera 150/500/1500@30|off] [--chair-video on|off]`
+// [--camera 150/500/1500@30|off] [--chair-camera <same, default: --camera>]
+// [--chair-video on|off]`
 // (MEDIASOUP_WORKER_BIN set as /work/tools/vt does, or a built worker).
 //
 // Starts a real hub (fresh database with the demo province), gets every join
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     policy: { type: 'string', default: 'worst' },
     speakers: { type: 'string', default: '3' },
     camera: { type: 'string', default: '150/500/1500@30' },
+    'chair-camera': { type: 'string' },
     'chair-video': { type: 'string', default: 'on' },
     /** Before starting, wait up to 180 s for every core to be below this busy % (other programs). */
     'quiet-below': { type: 'string', default: '0' },
@@ -43,6 +45,7 @@ const sites = Number(args.sites);
 const durationSec = Number(args.duration);
 const browserSendPolicy = args.policy === 'browser';
 const camera = parseCamera(args.camera ?? 'off');
+const chairCamera = parseCamera(args['chair-camera'] ?? args.camera ?? 'off');
 const siteKinds: MediaKind[] = args['chair-video'] === 'off' ? ['audio'] : ['audio', 'video'];
 const log = (line: string) => console.error(`[measure ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
@@ -87,6 +90,7 @@ try {
         ...common,
         label: 'chair',
         token: tokens.chair.token,
+        sendVideo: chairCamera,
         speaking: true,
         consume: { from: 'sites', kinds: ['audio'] },
       },
@@ -146,6 +150,7 @@ try {
     processes: Number(args.processes),
     policy: browserSendPolicy ? 'browser' : 'worst',
     camera: args.camera,
+    chairCamera: args['chair-camera'] ?? args.camera,
     chairVideo: args['chair-video'],
     joined: joined.joined,
     failed: joined.failed,

@@ -8,7 +8,7 @@ import { processCpuSeconds } from '../cpu.ts';
 import { Engine, type EngineStats } from './engine.ts';
 import type { BotProgress, FromDriver, ToDriver } from './ipc.ts';
 import { type EngineLink, PionBot } from './PionBot.ts';
-import { addCounters, emptyCounters, targetSendPps } from './types.ts';
+import { addCounters, emptyCounters } from './types.ts';
 
 if (!process.send) throw new Error('pionProcess.ts must be started with an IPC channel (child_process.fork)');
 const binary = process.env.PION_ENGINE_BINARY;
@@ -71,7 +71,7 @@ async function snapshot(seq: number): Promise<void> {
     at: Date.now(),
     loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
     bots: bots.length,
-    targetSendPps: bots.reduce((sum, bot) => sum + targetSendPps(bot.config), 0),
+    targetSendPps: bots.reduce((sum, bot) => sum + bot.targetSendPps(), 0),
     goroutines: stats.goroutines,
     unknownPackets: stats.unknownPackets,
     decryptErrors: stats.decryptErrors,

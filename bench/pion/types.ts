@@ -155,11 +155,11 @@ export function addCounters(a: BotCounters, b: BotCounters, sign = 1): BotCounte
   };
 }
 
-/** Packets per second a bot sends with everything on (all layers). */
-export function targetSendPps(config: PionBotConfig): number {
-  let pps = config.sendAudio ? 50 : 0;
-  for (const layer of config.sendVideo?.layers ?? []) {
-    pps += layer.fps * Math.max(1, Math.ceil((layer.kbps * 125) / layer.fps / 1100));
-  }
-  return pps;
+export const OPUS_PACKETS_PER_SEC = 50;
+/** Largest VP8 payload per packet (engine/send.go's maxVideoPayload). */
+const MAX_VIDEO_PAYLOAD = 1100;
+
+/** Packets per second of one simulcast layer as the engine packetizes it. */
+export function layerPps(layer: VideoLayer): number {
+  return layer.fps * Math.max(1, Math.ceil((layer.kbps * 125) / layer.fps / MAX_VIDEO_PAYLOAD));
 }

@@ -6,7 +6,11 @@ import (
 )
 
 const (
-	pacerInterval = 5 * time.Millisecond
+	// One opus frame. Every due packet of every stream goes out on these
+	// ticks, as today's werift bots do (bench/bots/media.ts Pacer): bursts
+	// wake the engine and the SFU once per tick rather than once per packet,
+	// which cost 30-40 % less CPU per bot than 5 ms ticks here.
+	pacerInterval = 20 * time.Millisecond
 	// A source more than this many ticks behind skips the rest (counted), so
 	// a saturated engine shows as a send rate below target, not as bursts.
 	maxBurst = 3
