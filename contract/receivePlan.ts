@@ -85,3 +85,27 @@ export function receivePlan(
   for (const slot of slots) audio.push(slot.producerId);
   return { audio, video };
 }
+
+/** The cameras a participant's screen shows, by site id, with the size each is shown at. */
+export type ShownCameras = Map<string, 'thumb' | 'stage'>;
+
+/**
+ * What the main stage shows `viewer`: the staged site (the chair when nobody
+ * is staged) big, and the chair small in a corner while another site is on
+ * stage. Its own picture is never received (the page shows its local preview).
+ */
+export function stageCameras(viewerId: string, meeting: PlanMeeting): ShownCameras {
+  const shown: ShownCameras = new Map();
+  const staged = meeting.stageSiteId ?? meeting.chairSiteId;
+  if (staged !== null && staged !== viewerId) shown.set(staged, 'stage');
+  const chair = meeting.chairSiteId;
+  if (meeting.stageSiteId && chair && chair !== meeting.stageSiteId && chair !== viewerId) shown.set(chair, 'thumb');
+  return shown;
+}
+
+/** The sites on page `page` of the chair's mosaic (pages of `pageSize`, the last page when past the end). */
+export function mosaicPage<T>(sites: readonly T[], page: number, pageSize: number): { shown: T[]; pages: number } {
+  const pages = Math.max(1, Math.ceil(sites.length / pageSize));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  return { shown: sites.slice(current * pageSize, (current + 1) * pageSize), pages };
+}

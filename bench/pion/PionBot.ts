@@ -3,17 +3,20 @@
 // the public socket.io signaling with a join token exactly like the browser
 // client. The signaling is here; the engine connects each transport with the
 // parameters the hub gave, sends paced opus and VP8 simulcast and counts what
-// it receives.
+// it receives. What it receives follows the meeting's receive plan as the
+// browser does (PlanFollower.ts); a chair bot also runs the chair's console
+// (ChairConsole.ts): pages of its mosaic, the stage moved from site to site.
 import type {
   MeetingState,
-  ProducerInfo,
   RequestName,
   RequestPayload,
   ResponseMap,
   TransportDirection,
   TransportOptions,
 } from '../../contract/signaling.ts';
+import { ChairConsole, type ConsoleRun } from './ChairConsole.ts';
 import type { Engine, EngineStats } from './engine.ts';
+import { type HeldConsumer, PlanFollower, type PlannedStream } from './PlanFollower.ts';
 import { audioParameters, botCapabilities, receiveCommand, videoParameters } from './rtp.ts';
 import { Sending } from './sending.ts';
 import { connectSocket, type HubSocket, request, SignalingError, whenConnected } from './signaling.ts';
@@ -37,13 +40,12 @@ interface Leg {
 export class PionBot {
   private socket?: HubSocket;
   private selfId = '';
-  private meeting?: MeetingState;
   private readonly send: Leg = { transportId: null, attempts: 0, connected: false };
   private readonly recv: Leg = { transportId: null, attempts: 0, connected: false };
   private readonly tally = new Tally();
   private readonly sending: Sending;
-  /** Producers this bot wants to consume, by producer id. */
-  private readonly wanted = new Map<string, ProducerInfo>();
+  private readonly follower: PlanFollower;
+  private console?: ChairConsole;
   /** Receivers the engine has not opened yet, resolved with true once it has. */
   private readonly pendingReceivers = new Map<string, (ready: boolean) => void>();
   private closed = false;
@@ -58,6 +60,12 @@ export class PionBot {
     private readonly link: EngineLink,
   ) {
     this.sending = new Sending(config, () => this.link.engine);
+    this.follower = new PlanFollower({
+      consume: (stream, layer) => this.consume(stream, layer),
+      close: (held) => this.closeConsumer(held),
+      pause: (held, paused) => this.pauseConsumer(held, paused),
+      setLayer: (held, layer) => this.setLayer(held, layer),
+    });
     this.result = emptyResult(config.label);
     this.ready = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
@@ -96,7 +104,8 @@ export class PionBot {
     if (this.result.joined || this.result.error) return;
     const sendOk = !this.sends || this.send.connected;
     const recvOk =
-      !this.config.consume || (this.recv.connected && (this.wanted.size === 0 || this.result.firstMediaMs !== null));
+      !this.config.receive ||
+      (this.recv.connected && (!this.follower.expectsMedia || this.result.firstMediaMs !== null));
     if (sendOk && recvOk) {
       this.result.joined = true;
       this.settle.resolve();
@@ -114,8 +123,15 @@ export class PionBot {
   private async join(): Promise<void> {
     const socket = connectSocket(this.config.url, this.config.requestTimeoutMs);
     this.socket = socket;
-    socket.on('newProducer', (p) => this.onProducer(p));
-    socket.on('producerClosed', ({ producerId }) => this.wanted.delete(producerId));
+    // Every event the hub sends this site, by name (the benchmark's messages per join).
+    socket.onAny((event: string) => {
+      this.result.messages[event] = (this.result.messages[event] ?? 0) + 1;
+    });
+    socket.on('newProducer', (p) => this.follower.addProducer(p));
+    socket.on('producerClosed', ({ producerId }) => this.follower.removeProducer(producerId));
+    socket.on('consumerClosed', ({ consumerId }) => this.follower.consumerClosed(consumerId));
+    socket.on('peerLeft', ({ peerId }) => this.follower.dropPeer(peerId));
+    socket.on('audioSlots', ({ slots }) => this.follower.setSlots(slots));
     socket.on('meetingUpdated', ({ meeting }) => this.onMeeting(meeting));
     socket.on('selfUpdated', ({ peer }) => this.sending.pauseMic(!peer.micOn));
     socket.on('mediaDemand', ({ producerId, wanted }) => this.sending.onDemand(producerId, wanted));
@@ -137,15 +153,19 @@ export class PionBot {
     const joined = await this.request('join', { token: this.config.token });
     this.result.joinAckMs = this.since();
     this.selfId = joined.self.id;
+    this.follower.joined(joined.self, joined.meeting, joined.producers, joined.audioSlots);
     this.onMeeting(joined.meeting);
-    for (const p of joined.producers) this.onProducer(p);
+    if (joined.self.role === 'chair' && this.config.mosaicPageSize > 0) {
+      this.follower.showMosaic(this.config.mosaicPageSize);
+      this.console = new ChairConsole(this.follower, this.result, (siteId) => this.request('setStage', { siteId }));
+    }
     await this.request('setRtpCapabilities', { rtpCapabilities: botCapabilities(joined.routerRtpCapabilities) });
-    await Promise.all([this.sends && this.setupSend(), this.config.consume && this.setupRecv()]);
+    await Promise.all([this.sends && this.setupSend(), this.config.receive && this.setupRecv()]);
     this.checkJoined();
   }
 
   private onMeeting(meeting: MeetingState): void {
-    this.meeting = meeting;
+    this.follower.setMeeting(meeting);
     this.sending.setFull(meeting.chairSiteId === this.selfId || meeting.stageSiteId === this.selfId);
   }
 
@@ -153,7 +173,7 @@ export class PionBot {
     this.result.mediaResets++;
     this.send.attempts = 0;
     this.recv.attempts = 0;
-    Promise.all([this.sends && this.setupSend(), this.config.consume && this.setupRecv()]).catch((err) =>
+    Promise.all([this.sends && this.setupSend(), this.config.receive && this.setupRecv()]).catch((err) =>
       this.fail(err),
     );
   }
@@ -270,36 +290,29 @@ export class PionBot {
   }
 
   // -------------------------------------------------------------------------
-  // Receiving
+  // Receiving: the plan follower says what; the engine receives it
 
   private async setupRecv(): Promise<void> {
+    // A new receive transport holds none of the old one's consumers (the hub closed them with it).
+    this.follower.stop();
     await this.openTransport(this.recv, 'recv');
-    await Promise.all([...this.wanted.values()].map((p) => this.consume(p)));
+    this.follower.restart();
   }
 
-  private wants(info: ProducerInfo): boolean {
-    const spec = this.config.consume;
-    if (!spec || info.peerId === this.selfId || !spec.kinds.includes(info.kind)) return false;
-    const fromChair = info.peerId === this.meeting?.chairSiteId;
-    return spec.from === 'everyone' || (spec.from === 'chair') === fromChair;
+  /** Runs (or stops) the chair's console: mosaic pages and the stage moving (a chair bot only). */
+  runConsole(run: ConsoleRun | null): void {
+    this.console?.run(run);
   }
 
-  private onProducer(info: ProducerInfo): void {
-    if (!this.wants(info)) return;
-    this.wanted.set(info.producerId, info);
-    if (this.recv.transportId) this.consume(info).catch((err) => this.fail(err));
-  }
-
-  private async consume(info: ProducerInfo): Promise<void> {
+  private async consume(stream: PlannedStream, layer: number | null): Promise<HeldConsumer | null> {
     const transportId = this.recv.transportId;
-    if (!transportId || this.closed) return;
-    if (this.tally.consumes(transportId, info.producerId)) return;
-    const consumer = await this.request('consume', { producerId: info.producerId });
-    if (transportId !== this.recv.transportId) return; // recreated meanwhile; the new one consumes it
+    if (!transportId || this.closed) return null;
+    const consumer = await this.request('consume', { producerId: stream.producerId });
+    if (transportId !== this.recv.transportId) return null; // recreated meanwhile; the new one consumes it
     this.tally.receivers.set(consumer.id, {
-      producerId: info.producerId,
-      peerId: info.peerId,
-      kind: info.kind,
+      producerId: stream.producerId,
+      peerId: stream.source,
+      kind: stream.kind,
       transportId,
     });
     this.link.own(consumer.id, this);
@@ -308,13 +321,34 @@ export class PionBot {
       setTimeout(() => resolve(false), this.config.connectTimeoutMs * 2);
     });
     this.engine.send(receiveCommand(transportId, consumer));
+    const held: HeldConsumer = { consumerId: consumer.id, stream, paused: true, layer: null };
+    if (layer !== null && consumer.type === 'simulcast') await this.setLayer(held, layer);
     // Resumed once the engine counts its SSRC, so no packet goes uncounted;
     // a transport recreated meanwhile consumes the producer again on its own.
     const ready = await receiving;
     this.pendingReceivers.delete(consumer.id);
-    if (ready && transportId === this.recv.transportId) {
-      await this.request('resumeConsumer', { consumerId: consumer.id });
-    }
+    if (!ready || transportId !== this.recv.transportId) return null;
+    await this.pauseConsumer(held, false);
+    return held;
+  }
+
+  private async closeConsumer(held: HeldConsumer): Promise<void> {
+    await this.request('closeConsumer', { consumerId: held.consumerId });
+  }
+
+  private async pauseConsumer(held: HeldConsumer, paused: boolean): Promise<void> {
+    held.paused = paused;
+    await this.request(paused ? 'pauseConsumer' : 'resumeConsumer', { consumerId: held.consumerId });
+  }
+
+  private async setLayer(held: HeldConsumer, layer: number): Promise<void> {
+    held.layer = layer;
+    await this.request('setPreferredLayers', { consumerId: held.consumerId, spatialLayer: layer });
+  }
+
+  /** Consumers held now. */
+  receiveStreams(): number {
+    return this.follower.heldCount;
   }
 
   onReceiving(receiverId: string): void {
@@ -344,10 +378,13 @@ export class PionBot {
   /** Fills the result's counters from a final stats answer. */
   finalise(stats: EngineStats): void {
     this.tally.finalise(stats, this.result);
+    this.result.maxReceiveStreams = this.follower.maxHeld;
   }
 
   close(): void {
     if (this.closed) return;
+    this.console?.run(null);
+    this.follower.stop();
     if (!this.result.joined && !this.result.error) this.fail(new SignalingError('closed before joining'));
     this.closed = true;
     this.dropTransport(this.send);

@@ -7,8 +7,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pionEngineBinary } from './build.ts';
+import type { ConsoleRun } from './ChairConsole.ts';
 import type { BotProgress, DriverSnapshot, FromDriver, ToDriver } from './ipc.ts';
-import { addCounters, emptyCounters, type PionBotConfig, type PionBotResult } from './types.ts';
+import { addCounters, addMessages, emptyCounters, type PionBotConfig, type PionBotResult } from './types.ts';
 
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pionProcess.ts');
 
@@ -141,6 +142,11 @@ export class PionFleet {
     }
   }
 
+  /** Runs the chair bots' console (mosaic pages, stage moves) with these intervals, or stops it (null). */
+  runConsole(run: ConsoleRun | null): void {
+    for (const driver of this.drivers) this.post(driver, { type: 'console', run });
+  }
+
   progress(): BotProgress {
     const total: BotProgress = { started: 0, joined: 0, failed: 0, receiving: 0, transportRetries: 0 };
     for (const { progress: p } of this.drivers) {
@@ -195,6 +201,7 @@ export class PionFleet {
       bots: sum((p) => p.bots),
       targetSendPps: sum((p) => p.targetSendPps),
       goroutines: sum((p) => p.goroutines),
+      messages: addMessages(parts.map((p) => p.messages)),
       unknownPackets: sum((p) => p.unknownPackets),
       decryptErrors: sum((p) => p.decryptErrors),
       received: parts.flatMap((p) => p.received),

@@ -1,5 +1,6 @@
 // Messages between PionFleet (the harness) and its driver processes
 // (pionProcess.ts, each running one Go engine), over child_process IPC.
+import type { ConsoleRun } from './ChairConsole.ts';
 import type { BotCounters, PionBotConfig, PionBotResult } from './types.ts';
 
 export type ToDriver =
@@ -7,6 +8,8 @@ export type ToDriver =
   | { type: 'start'; bots: PionBotConfig[]; joinIntervalMs: number }
   /** Set bots' audio level: loud (speaking) or quiet. */
   | { type: 'speaking'; labels: string[]; speaking: boolean }
+  /** Run the chair bots' console with these intervals, or stop it (null). */
+  | { type: 'console'; run: ConsoleRun | null }
   /** Report cumulative counters now (for a measurement window). */
   | { type: 'snapshot'; seq: number }
   /** Close every bot and report each one's result. */
@@ -27,8 +30,10 @@ export interface DriverSnapshot {
   /** Engine: packets of SSRCs no receiver was opened for, and packets failing SRTP authentication. */
   unknownPackets: number;
   decryptErrors: number;
-  /** Per bot: packets received so far. */
-  received: { label: string; audio: number; video: number; mediaResets: number }[];
+  /** Events the hub sent these bots so far, by name. */
+  messages: Record<string, number>;
+  /** Per bot: packets received so far, and the consumers (receive streams) it holds now. */
+  received: { label: string; audio: number; video: number; mediaResets: number; receiveStreams: number }[];
 }
 
 export interface BotProgress {

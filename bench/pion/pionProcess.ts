@@ -8,7 +8,7 @@ import { processCpuSeconds } from '../cpu.ts';
 import { Engine, type EngineStats } from './engine.ts';
 import type { BotProgress, FromDriver, ToDriver } from './ipc.ts';
 import { type EngineLink, PionBot } from './PionBot.ts';
-import { addCounters, emptyCounters } from './types.ts';
+import { addCounters, addMessages, emptyCounters } from './types.ts';
 
 if (!process.send) throw new Error('pionProcess.ts must be started with an IPC channel (child_process.fork)');
 const binary = process.env.PION_ENGINE_BINARY;
@@ -73,6 +73,7 @@ async function snapshot(seq: number): Promise<void> {
     bots: bots.length,
     targetSendPps: bots.reduce((sum, bot) => sum + bot.targetSendPps(), 0),
     goroutines: stats.goroutines,
+    messages: addMessages(bots.map((bot) => bot.result.messages)),
     unknownPackets: stats.unknownPackets,
     decryptErrors: stats.decryptErrors,
     received: bots.map((bot) => {
@@ -82,6 +83,7 @@ async function snapshot(seq: number): Promise<void> {
         audio: c.audio.packets,
         video: c.video.packets,
         mediaResets: bot.result.mediaResets,
+        receiveStreams: bot.receiveStreams(),
       };
     }),
   });
@@ -110,6 +112,9 @@ process.on('message', (message: ToDriver) => {
       break;
     case 'speaking':
       for (const bot of bots) if (message.labels.includes(bot.config.label)) bot.setSpeaking(message.speaking);
+      break;
+    case 'console':
+      for (const bot of bots) bot.runConsole(message.run);
       break;
     case 'snapshot':
       snapshot(message.seq).catch(fatal);

@@ -2,7 +2,6 @@
 // match the werift bots' (bench/bots) field for field, so the load harness
 // reads either; the config differs where the engine does more (simulcast
 // layers, audio levels, whose media to consume).
-import type { MediaKind } from 'mediasoup-client/types';
 
 /** One simulcast encoding of the camera, lowest first. */
 export interface VideoLayer {
@@ -29,12 +28,6 @@ export const BROWSER_LIKE_CAMERA: SimulcastProfile = {
   keyFrameEverySec: 3,
 };
 
-export interface ConsumeSpec {
-  /** Whose producers: the chair's, every other site's, or everyone's. */
-  from: 'chair' | 'sites' | 'everyone';
-  kinds: MediaKind[];
-}
-
 export interface PionBotConfig {
   /** Signaling URL (http://127.0.0.1:port). */
   url: string;
@@ -45,8 +38,10 @@ export interface PionBotConfig {
   sendVideo: SimulcastProfile | null;
   /** Loud audio level (speaking) or quiet; the hub's audio-level observer reads it. */
   speaking: boolean;
-  /** What to consume; null: nothing. */
-  consume: ConsumeSpec | null;
+  /** Receive what the meeting's receive plan gives this site, as the browser does (PlanFollower.ts); false: nothing. */
+  receive: boolean;
+  /** A chair bot's mosaic: tiles a page (0: no mosaic). */
+  mosaicPageSize: number;
   /**
    * Do what the browser does with the hub's hints: stop the camera when
    * nobody watches it (mediaDemand) and hold back the top layer unless chair
@@ -102,8 +97,16 @@ export interface PionBotResult {
   /** Key-frame requests (PLI/FIR) the hub sent this bot's camera. */
   keyFrameRequests: number;
   counters: BotCounters;
-  /** Packets received per producing site (peer id), by kind. */
+  /** Packets received per producing site (peer id; `slot-<index>` for an audio slot), by kind. */
   receivedFrom: Record<string, { audio: number; video: number }>;
+  /** The most consumers (receive streams) this bot held at once. */
+  maxReceiveStreams: number;
+  /** Events the hub sent this bot, by name. */
+  messages: Record<string, number>;
+  /** A chair bot's console: mosaic pages turned, stage moves asked and refused. */
+  pageTurns: number;
+  stageMoves: number;
+  stageMoveErrors: number;
 }
 
 export function emptyCounters(): BotCounters {
@@ -136,6 +139,11 @@ export function emptyResult(label: string): PionBotResult {
     keyFrameRequests: 0,
     counters: emptyCounters(),
     receivedFrom: {},
+    maxReceiveStreams: 0,
+    messages: {},
+    pageTurns: 0,
+    stageMoves: 0,
+    stageMoveErrors: 0,
   };
 }
 
@@ -153,6 +161,13 @@ export function addCounters(a: BotCounters, b: BotCounters, sign = 1): BotCounte
     audio: r(a.audio, b.audio),
     video: r(a.video, b.video),
   };
+}
+
+/** Event counts by name, summed. */
+export function addMessages(parts: Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const part of parts) for (const [name, n] of Object.entries(part)) sum[name] = (sum[name] ?? 0) + n;
+  return sum;
 }
 
 export const OPUS_PACKETS_PER_SEC = 50;

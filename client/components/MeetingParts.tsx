@@ -1,5 +1,6 @@
 // Pieces shared by the room and the chair screens: the main stage, the
 // connection banner, the own link indicator.
+import { stageCameras } from '../../contract/receivePlan.ts';
 import type { LinkStats } from '../../contract/signaling.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import type { MeetingConnection } from '../media/MeetingConnection.ts';
@@ -60,7 +61,8 @@ export function Stage({ conn, nameOf }: { conn: MeetingConnection; nameOf: (id: 
   const stagePeer = m?.stageSiteId ?? m?.chairSiteId ?? null;
   const isSelf = stagePeer !== null && stagePeer === selfId;
   const chairId = m?.chairSiteId ?? null;
-  const chairInset = Boolean(m?.stageSiteId && chairId && m.stageSiteId !== chairId && chairId !== selfId);
+  // The same decision as the load bench's bots make (contract/receivePlan.ts).
+  const chairInset = Boolean(m && selfId && chairId && stageCameras(selfId, m).get(chairId) === 'thumb');
   const label = stagePeer
     ? stagePeer === m?.chairSiteId
       ? `${t('meetingStageChair')}: ${nameOf(stagePeer)}`

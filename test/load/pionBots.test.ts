@@ -1,18 +1,26 @@
-// The Pion bot engine against a real hub: a chair and 5 sites, each a Go
-// WebRTC peer (ICE, DTLS, SRTP) of the hub's mediasoup transports joining
-// through socket.io with a join token, send opus and a 3-layer VP8 simulcast
-// camera. Every site must receive the chair's audio and video, the chair every
-// site's audio, and the hub must see all three layers of each camera.
+// The Pion bots (the load benchmark's sites) against a real hub: a chair and
+// 6 sites, each a Go WebRTC peer (ICE, DTLS, SRTP) of the hub's mediasoup
+// transports joining through socket.io with a join token, sending opus and a
+// 3-layer VP8 simulcast camera with the browser's send policy, and receiving
+// what the meeting's receive plan gives it, as the browser does
+// (bench/pion/PlanFollower.ts). The chair bot runs its console: it pages its
+// mosaic and moves the stage from site to site. Checks: every site holds at
+// most the bounded number of receive streams, hears the chair and the
+// speaking site (through an audio slot), sees the staged camera; the chair
+// sees its mosaic's pages; the chair's camera sends all three layers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PionUnavailable, pionEngineBinary } from '../../bench/pion/build.ts';
 import { PionFleet } from '../../bench/pion/PionFleet.ts';
 import { BROWSER_LIKE_CAMERA, type PionBotConfig } from '../../bench/pion/types.ts';
+import { maxSiteReceiveStreams } from '../../contract/receivePlan.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
-const SITES = 5;
-const MEETING = 'pion-5';
+const SITES = 6;
+const K = 2;
+const MEETING = 'pion-6';
+const PAGE = 2;
 
 // Builds the engine now (cached after the first time); only a toolchain that
 // cannot be installed skips the suite, a build error fails it.
@@ -25,13 +33,15 @@ try {
 }
 reportSkip('Pion bots (test/load/pionBots.test.ts)', unavailable);
 
-describe.skipIf(unavailable)('Pion bots: a chair and 5 sites in one meeting', () => {
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(unavailable)('Pion bots: a chair and 6 sites following the receive plan', () => {
   let hub: Hub;
   let chair: PionFleet | undefined;
   let sites: PionFleet | undefined;
 
   beforeAll(async () => {
-    hub = await startTestHub({}, 3);
+    hub = await startTestHub({ AUDIO_SLOTS: String(K) }, 3);
   });
 
   afterAll(async () => {
@@ -40,14 +50,15 @@ describe.skipIf(unavailable)('Pion bots: a chair and 5 sites in one meeting', ()
     await hub?.close();
   });
 
-  it('every site receives the chair’s audio and video, and the chair hears every site', async () => {
+  it('bounds each site’s receive streams, carries the speaker through a slot, the chair and the stage to every site', async () => {
     [chair, sites] = await Promise.all([PionFleet.spawn(1), PionFleet.spawn(1)]);
     const claims = { meetingId: MEETING, maxSites: SITES + 2, mode: 'discussion' as const };
     const common = {
       url: hub.url,
       sendAudio: true,
       sendVideo: BROWSER_LIKE_CAMERA,
-      browserSendPolicy: false,
+      browserSendPolicy: true,
+      receive: true,
       connectTimeoutMs: 8000,
       maxTransportAttempts: 3,
       requestTimeoutMs: 15_000,
@@ -58,8 +69,8 @@ describe.skipIf(unavailable)('Pion bots: a chair and 5 sites in one meeting', ()
           ...common,
           label: 'chair',
           token: await tokenFor(hub, { ...claims, roomId: 'chair-room', role: 'chair', displayName: 'UBND tỉnh' }),
-          speaking: true,
-          consume: { from: 'sites', kinds: ['audio'] },
+          speaking: false,
+          mosaicPageSize: PAGE,
         },
       ],
       0,
@@ -71,49 +82,70 @@ describe.skipIf(unavailable)('Pion bots: a chair and 5 sites in one meeting', ()
         ...common,
         label: `site-${i}`,
         token: await tokenFor(hub, { ...claims, roomId: `room-${i}`, displayName: `UBND xã ${i}` }),
-        speaking: i < 2,
-        consume: { from: 'chair', kinds: ['audio', 'video'] },
+        // One designated speaker; the others send quiet levels.
+        speaking: i === 0,
+        mosaicPageSize: 0,
       });
     }
     sites.start(bots, 0);
-    const progress = await sites.settled(SITES, 40_000);
-    expect(progress).toMatchObject({ joined: SITES, failed: 0 });
-    // Key frames come every few seconds and on request: let every site count a while.
-    await new Promise((r) => setTimeout(r, 3000));
+    expect(await sites.settled(SITES, 40_000)).toMatchObject({ joined: SITES, failed: 0 });
+    const meeting = hub.meetings.get(MEETING);
+    // The speaker takes a slot (the hub's selector reads its ssrc-audio-level).
+    for (let i = 0; i < 50 && !meeting?.slots.holders().includes('room-0'); i++) await pause(100);
+    expect(meeting?.slots.holders()).toContain('room-0');
 
-    // The hub sees each site's camera as one simulcast producer whose three layers all arrive.
-    const peers = [...(hub.meetings.get(MEETING)?.peers.values() ?? [])];
-    expect(peers).toHaveLength(SITES + 1);
-    for (const peer of peers) {
-      const camera = [...peer.producers.values()].find((p) => p.kind === 'video');
-      expect(camera?.type, `${peer.id} camera`).toBe('simulcast');
-      const layers = (await camera?.getStats()) ?? [];
-      expect(
-        layers.filter((l) => l.byteCount > 0),
-        `${peer.id} layers arriving`,
-      ).toHaveLength(3);
+    // The chair's console: a page every 1.5 s, the stage to the next site every 3 s.
+    chair.runConsole({ pageTurnSec: 1.5, stageMoveSec: 3 });
+    for (let t = 0; t < 8; t++) {
+      await pause(1000);
+      for (const site of meeting?.sites.values() ?? []) {
+        if (site.isChair) continue;
+        expect(site.consumers.size, `${site.id} consumers on the hub`).toBeLessThanOrEqual(maxSiteReceiveStreams(K));
+      }
     }
+    chair.runConsole(null);
+
+    // The chair sends every camera layer (the hub sees three arriving).
+    const chairSite = [...(meeting?.sites.values() ?? [])].find((s) => s.isChair);
+    const camera = [...(chairSite?.producers.values() ?? [])].find((p) => p.kind === 'video');
+    expect(camera?.type).toBe('simulcast');
+    const layers = (await camera?.getStats()) ?? [];
+    expect(layers.filter((l) => l.byteCount > 0)).toHaveLength(3);
 
     const results = await sites.finish();
     sites = undefined;
+    const [chairResult] = await chair.finish();
+    chair = undefined;
     expect(results).toHaveLength(SITES);
+    expect(chairResult?.stageMoves).toBeGreaterThanOrEqual(2);
+    expect(chairResult?.stageMoveErrors).toBe(0);
+    const slotAudio = (r: (typeof results)[number]) =>
+      Object.entries(r.receivedFrom)
+        .filter(([source]) => source.startsWith('slot-'))
+        .reduce((sum, [, n]) => sum + n.audio, 0);
     for (const r of results) {
       expect({ label: r.label, joined: r.joined, error: r.error }).toEqual({
         label: r.label,
         joined: true,
         error: null,
       });
-      expect(r.counters.audio.packets, `${r.label} chair audio`).toBeGreaterThan(100);
-      expect(r.counters.video.packets, `${r.label} chair video`).toBeGreaterThan(50);
-      expect(r.firstVideoMs, `${r.label} first video`).not.toBeNull();
-      expect(r.counters.sentPackets, `${r.label} sent`).toBeGreaterThan(500);
+      expect(r.maxReceiveStreams, `${r.label} receive streams`).toBeLessThanOrEqual(maxSiteReceiveStreams(K));
+      expect(r.receivedFrom['chair-room']?.audio, `${r.label} hears the chair`).toBeGreaterThan(100);
+      expect(r.receivedFrom['chair-room']?.video, `${r.label} sees the chair`).toBeGreaterThan(20);
+      // The first staged site (room-0) is seen by the others; nobody consumes a microphone but the chair's.
+      if (r.label !== 'site-0') {
+        expect(r.receivedFrom['room-0']?.video, `${r.label} sees the stage`).toBeGreaterThan(20);
+        expect(slotAudio(r), `${r.label} hears the speaker through a slot`).toBeGreaterThan(100);
+      }
+      for (const [source, n] of Object.entries(r.receivedFrom)) {
+        if (source !== 'chair-room' && !source.startsWith('slot-'))
+          expect(n.audio, `${r.label} from ${source}`).toBe(0);
+      }
     }
-    const [chairResult] = await chair.finish();
-    chair = undefined;
-    for (let i = 0; i < SITES; i++) {
-      expect(chairResult?.receivedFrom[`room-${i}`]?.audio, `chair hears room-${i}`).toBeGreaterThan(100);
-    }
-    // The loud sites' ssrc-audio-level reached the hub's audio-level observer.
-    expect(chairResult?.audioLevelEvents).toBeGreaterThan(0);
-  }, 90_000);
+    // Its own voice never comes back: the speaker's slot is paused for it.
+    expect(slotAudio(results.find((r) => r.label === 'site-0') as (typeof results)[number])).toBeLessThan(50);
+    // The chair saw several sites' cameras as its mosaic's pages turned.
+    const seen = Object.values(chairResult?.receivedFrom ?? {}).filter((n) => n.video > 0).length;
+    expect(seen).toBeGreaterThanOrEqual(4);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 // The chair's mosaic of the sites' pictures, paged: only the tiles of the
 // current page exist, so only their thumbnails are consumed.
 import { useMemo, useState } from 'react';
+import { mosaicPage } from '../../../contract/receivePlan.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -29,9 +30,9 @@ export function Mosaic({
     for (const p of producers.values()) if (p.kind === 'video') ids.add(p.peerId);
     return sites.filter((s) => !s.isChair && ids.has(s.id) && s.state === 'online');
   }, [sites, producers]);
-  const pages = Math.max(1, Math.ceil(withVideo.length / MOSAIC_PAGE_SIZE));
+  // The same paging as the load bench's chair bot (contract/receivePlan.ts).
+  const { shown, pages } = mosaicPage(withVideo, page, MOSAIC_PAGE_SIZE);
   const current = Math.min(page, pages - 1);
-  const shown = withVideo.slice(current * MOSAIC_PAGE_SIZE, (current + 1) * MOSAIC_PAGE_SIZE);
   return (
     <section className="mosaic" aria-label={t('chairMosaic')} data-testid="mosaic">
       <div className="mosaic__bar">
