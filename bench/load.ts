@@ -1,45 +1,53 @@
-// The load benchmark: `npm run bench:load -- --sites 300 [--duration 60]
-// [--video on|off] [--workers 2] [--bot-processes K] [--join-rate 10]
-// [--bare on|off] [--mode discussion|briefing] [--tag name]` (bench/options.ts).
+// The load benchmark: `npm run bench:load -- --sites 100,200,300 [--duration 60]
+// [--rounds 2] [--camera 150/500/1500@30|off] [--workers 2] [--bot-processes K]
+// [--join-rate 10] [--bare on|off] [--mode discussion|briefing] [--tag name]`
+// (bench/options.ts).
 //
-// Runs a real hub (fresh temp database with the demo province), books a
-// meeting through the scheduler's REST API, and lets one chair bot and N site
-// bots — real WebRTC peers in separate processes — join it with
+// For each meeting size: runs a real hub (fresh temp database with the demo
+// province), books a meeting through the scheduler's REST API, and lets one
+// chair bot and N site bots — Pion WebRTC peers in separate processes
+// (bench/pion) that receive what the browser receives — join it with
 // scheduler-issued tokens. After the joins settle it measures a steady-state
-// window: packets sent and received, sequence-number loss, the CPU of every
+// window while speakers change, the stage moves and the chair's mosaic pages
+// turn: packets sent and received, sequence-number loss, the CPU of every
 // mediasoup worker, of the hub process and of the bot processes, and every
-// core's load (to say whether the machine was saturated) (bench/phases.ts).
-// Then, in the same run, it does the same with a bare mediasoup SFU
-// (bench/bare/bareSfu.ts) and reports our forwarding per core as a ratio of
-// the bare one. Writes bench/results/<date>-<sites>sites[-tag].json
-// (bench/results.ts). See docs/performance.md.
+// core's load (to say whether the machine was saturated); then counts the
+// messages a join sends the other sites (bench/phases.ts). Phases alternate
+// with a bare mediasoup SFU of the same topology (bench/bare/bareSfu.ts):
+// diemcau, bare, diemcau, bare, …; our forwarding per core is reported as a
+// ratio of the bare one, with its spread over the rounds. Writes
+// bench/results/<date>-<sites>sites[-tag].json per size (bench/results.ts).
+// See docs/performance.md.
 import path from 'node:path';
 import { log } from './log.ts';
-import { parseLoadCommand } from './options.ts';
-import { runPhase } from './phases.ts';
+import { optionsFor, parseLoadCommand } from './options.ts';
+import type { PhaseSummary } from './phaseSummary.ts';
+import { type PhaseName, runPhase } from './phases.ts';
 import { loadResult, writeResult } from './results.ts';
 
 const command = parseLoadCommand();
-const { options } = command;
-const { sites } = options;
 
-const started = new Date();
-log(
-  `sites ${sites}, ${options.durationSec} s window, video ${options.video ? 'on' : 'off'}, ${options.workers} workers, ${options.botProcesses} bot processes, ${options.joinsPerSec} joins/s, mode ${options.mode}, bare baseline ${options.bare ? 'on' : 'off'}`,
-);
-const ours = await runPhase('diemcau', options);
-log(
-  `diemcau: joined ${ours.joined}/${sites}, join p95 ${ours.joinMs.p95} ms, workers ${ours.cpuPerWorker.map((w) => `${w.cpuPct}%`).join(' ')}, loss ${ours.lossPct} %, saturated ${ours.saturated}`,
-);
-const bare = options.bare ? await runPhase('bare', options) : null;
-if (bare)
+for (const sites of command.sites) {
+  const options = optionsFor(command, sites);
+  const started = new Date();
   log(
-    `bare: joined ${bare.joined}/${sites}, workers ${bare.cpuPerWorker.map((w) => `${w.cpuPct}%`).join(' ')}, loss ${bare.lossPct} %, saturated ${bare.saturated}`,
+    `sites ${sites}, ${options.rounds} rounds, ${options.durationSec} s window, camera ${options.camera ? options.camera.layers.map((l) => l.kbps).join('/') : 'off'} (${options.sendPolicy} policy), ${options.workers} workers, ${options.botProcesses} bot processes, ${options.joinsPerSec} joins/s, mode ${options.mode}, bare baseline ${options.bare ? 'on' : 'off'}`,
   );
-
-const result = loadResult(options, started, ours, bare);
-const file = writeResult(result, command, started);
-log(
-  `wrote ${path.relative(process.cwd(), file)}: joined ${result.joined}/${sites}, join p50/p95/p99 ${result.joinMs.p50}/${result.joinMs.p95}/${result.joinMs.p99} ms, loss ${result.lossPct} %, SFU ${result.sfuCpuPerSitePct} % of a core per site, ratio to bare ${result.ratioToBare}, saturated ${result.saturated}`,
-);
+  const order: PhaseName[] = options.bare ? ['diemcau', 'bare'] : ['diemcau'];
+  const phases: PhaseSummary[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const name of order) {
+      const p = await runPhase(name, options);
+      phases.push(p);
+      log(
+        `round ${round} ${name}: joined ${p.joined}/${sites}, join p95 ${p.joinMs.p95} ms, workers ${p.cpuPerWorker.map((w) => `${w.cpuPct}%`).join(' ')}, loss ${p.lossPct} %, receive streams ≤ ${p.maxReceiveStreamsPerSite}, messages per join ${p.messagesPerJoin}, saturated ${p.saturated}`,
+      );
+    }
+  }
+  const result = loadResult(options, started, phases);
+  const file = writeResult(result, command, started);
+  log(
+    `wrote ${path.relative(process.cwd(), file)}: joined ${result.joined}/${sites}, join p50/p95/p99 ${result.joinMs.p50}/${result.joinMs.p95}/${result.joinMs.p99} ms, loss ${result.lossPct} %, SFU ${result.sfuCpuPerSitePct} % of a core per site, bots ${result.botCpuPerSitePct} %, ratio to bare ${result.ratioToBare} (${result.ratioToBareSpread.min}–${result.ratioToBareSpread.max}), saturated ${result.saturated}`,
+  );
+}
 process.exit(0);

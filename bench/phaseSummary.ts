@@ -1,41 +1,47 @@
 // What one phase measured, from the counters at both ends of the steady-state
 // window, the CPU report and every bot's result: the `diemcau` and `bare`
 // objects of the result JSON, with the reasons to call the machine saturated.
-import type { BotResult } from './bots/Bot.ts';
-import type { BotFleet, FleetSnapshot } from './bots/BotFleet.ts';
-import { subCounters } from './bots/counters.ts';
 import type { CpuReport } from './cpu.ts';
-import { type LoadOptions, targetPps } from './options.ts';
+import type { LoadOptions } from './options.ts';
+import type { PionFleet, PionFleetSnapshot } from './pion/PionFleet.ts';
+import { addCounters, type PionBotResult } from './pion/types.ts';
 import { dist, round } from './stats.ts';
 import type { Target } from './targets.ts';
 
 /** The chair's and the sites' bot counters at one moment. */
 export interface MeetingSnapshot {
-  chair: FleetSnapshot;
-  sites: FleetSnapshot;
+  chair: PionFleetSnapshot;
+  sites: PionFleetSnapshot;
 }
 
 export interface PhaseMeasurements {
   a: MeetingSnapshot;
   b: MeetingSnapshot;
   report: CpuReport;
-  siteResults: BotResult[];
-  chairResult: BotResult | undefined;
+  siteResults: PionBotResult[];
+  chairResult: PionBotResult | undefined;
+  /** Sites of the extra joins after the window that joined, and the events the others got meanwhile. */
+  extraJoined: number;
+  messages: Record<string, number>;
   rampSec: number;
-  siteFleet: BotFleet;
-  chairFleet: BotFleet;
+  siteFleet: PionFleet;
+  chairFleet: PionFleet;
   before: { quiet: boolean; busyPct: number[] };
 }
+
+const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
 export type PhaseSummary = ReturnType<typeof summarisePhase>;
 
 export function summarisePhase(name: string, options: LoadOptions, target: Target, m: PhaseMeasurements) {
   const { sites } = options;
-  const { site: sitePps, chair: chairPps } = targetPps(options);
   const { a, b, report } = m;
   const windowSec = (b.sites.at - a.sites.at) / 1000;
-  const d = subCounters(b.sites.counters, a.sites.counters);
-  const dc = subCounters(b.chair.counters, a.chair.counters);
+  const d = addCounters(b.sites.counters, a.sites.counters, -1);
+  const dc = addCounters(b.chair.counters, a.chair.counters, -1);
+  // What the bots were told to send, at both ends (the send policy changes it as the stage moves).
+  const siteTargetPps = (a.sites.targetSendPps + b.sites.targetSendPps) / 2;
+  const chairTargetPps = (a.chair.targetSendPps + b.chair.targetSendPps) / 2;
   const joinedResults = m.siteResults.filter((r) => r.joined);
   const joined = joinedResults.length;
   const failed = sites - joined;
@@ -45,19 +51,19 @@ export function summarisePhase(name: string, options: LoadOptions, target: Targe
   const siteSentPps = d.sentPackets / windowSec;
   const chairSentPps = dc.sentPackets / windowSec;
   const siteRecvPps = received / windowSec;
-  const siteSendRatePct = joined > 0 ? (100 * siteSentPps) / (joined * sitePps) : 0;
-  const chairSendRatePct = (100 * chairSentPps) / chairPps;
+  const siteSendRatePct = siteTargetPps > 0 ? (100 * siteSentPps) / siteTargetPps : 100;
+  const chairSendRatePct = chairTargetPps > 0 ? (100 * chairSentPps) / chairTargetPps : 100;
   const pct = (pid: number) => report.byPid.get(pid) ?? Number.NaN;
   const workerPcts = target.workerPids.map(pct);
   const sfuWorkersPct = workerPcts.reduce((s, v) => s + v, 0);
   const controlPct = pct(process.pid);
   const botPcts = m.siteFleet.pids.map(pct);
-  const chairBotPct = pct(m.chairFleet.pids[0] ?? 0);
+  const chairBotPct = sum(m.chairFleet.pids.map(pct));
   const ingressPps = siteSentPps + chairSentPps;
   const egressPps = siteRecvPps;
   const packetsPerWorkerCoreSec = (ingressPps + egressPps) / (sfuWorkersPct / 100);
   const packetsPerSfuCoreSec = (ingressPps + egressPps) / ((sfuWorkersPct + controlPct) / 100);
-  const maxLoopDelay = Math.max(...b.sites.loopDelayP99MsByProcess);
+  const maxLoopDelay = Math.max(...b.sites.loopDelayP99MsByProcess, ...b.chair.loopDelayP99MsByProcess);
   // Core time not used by any process of this benchmark, less the kernel's
   // packet processing (irq/softirq, for loopback UDP mostly charged to no
   // process) and hypervisor steal: other programs on the machine.
@@ -66,15 +72,42 @@ export function summarisePhase(name: string, options: LoadOptions, target: Targe
 
   const reasons = saturationReasons(report, siteSendRatePct, chairSendRatePct, maxLoopDelay);
 
+  const chairId = target.tokens.chair.roomId;
+  const fromChair = (r: PionBotResult) => r.receivedFrom[chairId] ?? { audio: 0, video: 0 };
   const receivedBoth = joinedResults.filter(
-    (r) => r.counters.audio.packets > 0 && (!options.video || r.counters.video.packets > 0),
+    (r) => fromChair(r).audio > 0 && (!options.camera || fromChair(r).video > 0),
   ).length;
+  const slotAudio = (r: PionBotResult) =>
+    sum(Object.entries(r.receivedFrom).flatMap(([source, n]) => (source.startsWith('slot-') ? [n.audio] : [])));
+  // Camera bytes of each site over the window (every layer it sent), from the per-bot counters at both ends.
+  const videoBytesBefore = new Map(a.sites.received.map((r) => [r.label, r.sentVideoBytes]));
+  const siteVideoKbps = b.sites.received.map(
+    (r) => ((r.sentVideoBytes - (videoBytesBefore.get(r.label) ?? 0)) * 8) / windowSec / 1000,
+  );
+  const messageTotal = sum(Object.values(m.messages));
   return {
     name,
     sites,
     joined,
     failed,
     sitesReceivingChairAudioAndVideo: receivedBoth,
+    /** Sites that received audio through the slots (the speakers' voices) during the run. */
+    sitesHearingSlots: joinedResults.filter((r) => slotAudio(r) > 0).length,
+    /** The most consumers any site (not the chair) held at once during the run. */
+    maxReceiveStreamsPerSite: Math.max(0, ...m.siteResults.map((r) => r.maxReceiveStreams)),
+    chairMaxReceiveStreams: m.chairResult?.maxReceiveStreams ?? null,
+    /** Events the hub sent the sites already there (the chair included) per site joining after the window. */
+    messagesPerJoin: m.extraJoined > 0 ? round(messageTotal / m.extraJoined, 2) : null,
+    messagesPerJoinByEvent: Object.fromEntries(
+      Object.entries(m.messages).map(([event, n]) => [event, round(n / Math.max(1, m.extraJoined), 2)]),
+    ),
+    extraJoins: { joined: m.extraJoined, of: options.extraJoins },
+    /** Camera kbit/s per site over the window, every layer (0 for a camera nobody watched). */
+    siteVideoKbps: {
+      mean: round(sum(siteVideoKbps) / Math.max(1, siteVideoKbps.length)),
+      max: round(Math.max(0, ...siteVideoKbps)),
+      sendingSites: siteVideoKbps.filter((k) => k > 1).length,
+    },
     failures: m.siteResults
       .filter((r) => !r.joined)
       .map((r) => ({ label: r.label, error: r.error }))
@@ -92,8 +125,10 @@ export function summarisePhase(name: string, options: LoadOptions, target: Targe
     },
     packets: {
       siteSentPps: round(siteSentPps),
+      siteTargetPps: round(siteTargetPps),
       siteSendRatePct: round(siteSendRatePct),
       chairSentPps: round(chairSentPps),
+      chairTargetPps: round(chairTargetPps),
       chairSendRatePct: round(chairSendRatePct),
       siteRecvPps: round(siteRecvPps),
       ingressPps: round(ingressPps),
@@ -130,7 +165,16 @@ export function summarisePhase(name: string, options: LoadOptions, target: Targe
     saturationReasons: reasons,
     /** Other programs on the machine used more than a fifth of a core during the window. */
     otherLoad: otherPct > 20,
-    chair: m.chairResult ? { joined: m.chairResult.joined, audioLevelEvents: m.chairResult.audioLevelEvents } : null,
+    chair: m.chairResult
+      ? {
+          joined: m.chairResult.joined,
+          audioLevelEvents: m.chairResult.audioLevelEvents,
+          stageMoves: m.chairResult.stageMoves,
+          stageMoveErrors: m.chairResult.stageMoveErrors,
+          pageTurns: m.chairResult.pageTurns,
+          sitesSeen: Object.values(m.chairResult.receivedFrom).filter((n) => n.video > 0).length,
+        }
+      : null,
     tokens: { source: target.tokens.source, meetingId: target.tokens.meetingId, notes: target.tokens.notes },
   };
 }

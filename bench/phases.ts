@@ -1,18 +1,22 @@
 // One phase of the load benchmark, against our hub (`diemcau`) or bare
 // mediasoup (`bare`): wait for a quiet machine, start the SFU, let the chair
-// bot and then the site bots join at the join rate, settle, and measure a
-// steady-state window of packets and CPU.
-import type { BotConfig } from './bots/BotConfig.ts';
-import { BotFleet } from './bots/BotFleet.ts';
+// bot and then the site bots (Pion, bench/pion) join at the join rate, settle,
+// and measure a steady-state window of packets and CPU while the meeting runs
+// as a meeting does: designated speakers change, the chair moves the stage and
+// turns its mosaic's pages. Then a few more sites join one at a time and the
+// events the hub sends the sites already there are counted (messages per join).
 import { CpuWindow, waitForQuiet } from './cpu.ts';
 import { log } from './log.ts';
 import type { LoadOptions } from './options.ts';
-import { type MeetingSnapshot, type PhaseSummary, summarisePhase } from './phaseSummary.ts';
+import { type PhaseMeasurements, type PhaseSummary, summarisePhase } from './phaseSummary.ts';
+import { PionFleet } from './pion/PionFleet.ts';
+import { addMessages, type PionBotConfig } from './pion/types.ts';
 import { startBare, startDiemcau, type Target } from './targets.ts';
 
-type PhaseName = 'diemcau' | 'bare';
+export type PhaseName = 'diemcau' | 'bare';
 
 const cores = (busy: number[]) => busy.map((c) => `${Math.round(c)}%`).join(' ');
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runPhase(name: PhaseName, options: LoadOptions): Promise<PhaseSummary> {
   const before = await waitForQuiet(options.waitQuietSec);
@@ -23,75 +27,85 @@ export async function runPhase(name: PhaseName, options: LoadOptions): Promise<P
     `${name}: starting ${name === 'diemcau' ? 'the hub (fresh database, demo province)' : 'bare mediasoup'} with ${options.workers} workers`,
   );
   const target = name === 'diemcau' ? await startDiemcau(options) : await startBare(options);
-  const [chairFleet, siteFleet] = await Promise.all([BotFleet.spawn(1), BotFleet.spawn(options.botProcesses)]);
+  const fleets: PionFleet[] = [];
   const stopFleets = () => {
-    chairFleet.kill();
-    siteFleet.kill();
+    for (const fleet of fleets) fleet.kill();
   };
-  process.once('SIGINT', () => {
+  const onInterrupt = () => {
     stopFleets();
     process.exit(130);
-  });
+  };
+  process.once('SIGINT', onInterrupt);
   try {
+    const [chairFleet, siteFleet] = await Promise.all([PionFleet.spawn(1), PionFleet.spawn(options.botProcesses)]);
+    fleets.push(chairFleet, siteFleet);
     const bots = botConfigs(target, options);
     chairFleet.start([bots.chair], 0);
     const chairJoin = await chairFleet.settled(1, 30_000);
     if (chairJoin.joined !== 1) throw new Error(`${name}: the chair bot did not join`);
 
     const rampSec = await joinSites(name, siteFleet, bots.sites, options);
-    await new Promise((r) => setTimeout(r, options.settleSec * 1000));
+    await pause(options.settleSec * 1000);
 
-    const { a, b, report } = await measureWindow(name, target, chairFleet, siteFleet, options);
-    const [siteResults, chairResults] = await Promise.all([siteFleet.finish(), chairFleet.finish()]);
+    const window = await measureWindow(name, target, chairFleet, siteFleet, options);
+    const joins = await extraJoins(name, chairFleet, siteFleet, bots.extra, fleets);
+    const [siteResults, chairResults, extraResults] = await Promise.all([
+      siteFleet.finish(),
+      chairFleet.finish(),
+      joins.fleet.finish(),
+    ]);
     await target.close();
-    return summarisePhase(name, options, target, {
-      a,
-      b,
-      report,
+    const m: PhaseMeasurements = {
+      ...window,
       siteResults,
       chairResult: chairResults[0],
+      extraJoined: extraResults.filter((r) => r.joined).length,
+      messages: joins.messages,
       rampSec,
       siteFleet,
       chairFleet,
       before,
-    });
+    };
+    return summarisePhase(name, options, target, m);
   } catch (err) {
     stopFleets();
     await target.close().catch(() => {});
     throw err;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
 }
 
-/** The chair bot (sends, consumes nothing) and one site bot per site token (sends, consumes the chair). */
-function botConfigs(target: Target, options: LoadOptions): { chair: BotConfig; sites: BotConfig[] } {
+/** The chair bot and one site bot per site token, all receiving what the meeting's plan gives them. */
+function botConfigs(target: Target, options: LoadOptions) {
   const common = {
     url: target.url,
+    sendAudio: true,
+    sendVideo: options.camera,
+    browserSendPolicy: options.sendPolicy === 'browser',
+    receive: true,
+    speaking: false,
     connectTimeoutMs: options.connectTimeoutMs,
     maxTransportAttempts: 5,
     requestTimeoutMs: 30_000,
   };
-  return {
-    chair: {
-      ...common,
-      label: 'chair',
-      token: target.tokens.chair.token,
-      sendAudio: true,
-      sendVideo: options.video ? options.chairVideo : null,
-      consumeChair: false,
-    },
-    sites: target.tokens.sites.map((t, i) => ({
-      ...common,
-      label: `site-${i}`,
-      token: t.token,
-      sendAudio: true,
-      sendVideo: options.video ? options.siteVideo : null,
-      consumeChair: true,
-    })),
+  const chair: PionBotConfig = {
+    ...common,
+    label: 'chair',
+    token: target.tokens.chair.token,
+    mosaicPageSize: options.mosaicPageSize,
   };
+  const sites: PionBotConfig[] = target.tokens.sites.map((t, i) => ({
+    ...common,
+    label: `site-${i}`,
+    token: t.token,
+    mosaicPageSize: 0,
+  }));
+  return { chair, sites: sites.slice(0, options.sites), extra: sites.slice(options.sites) };
 }
 
 /** Starts the site bots at the join rate and waits until each joined or failed; returns the ramp's seconds. */
-async function joinSites(name: PhaseName, siteFleet: BotFleet, bots: BotConfig[], options: LoadOptions) {
+async function joinSites(name: PhaseName, siteFleet: PionFleet, bots: PionBotConfig[], options: LoadOptions) {
   const { sites } = options;
   const ramp = new CpuWindow([]);
   ramp.start();
@@ -114,25 +128,48 @@ async function joinSites(name: PhaseName, siteFleet: BotFleet, bots: BotConfig[]
   return rampSec;
 }
 
+/** Who speaks, in turns of `options.speakers` sites, every `speakerChangeSec`. */
+function speakerTurns(siteFleet: PionFleet, options: LoadOptions): () => void {
+  let turn = 0;
+  let current: string[] = [];
+  const next = () => {
+    if (current.length > 0) siteFleet.setSpeaking(current, false);
+    current = Array.from(
+      { length: Math.min(options.speakers, options.sites) },
+      (_, i) => `site-${(turn * options.speakers + i) % options.sites}`,
+    );
+    turn++;
+    if (current.length > 0) siteFleet.setSpeaking(current, true);
+  };
+  next();
+  const timer = setInterval(next, options.speakerChangeSec * 1000);
+  return () => {
+    clearInterval(timer);
+    siteFleet.setSpeaking(current, false);
+  };
+}
+
 /** The steady-state window: bot counters at both ends, and the CPU of the SFU, this process and the bots. */
 async function measureWindow(
   name: PhaseName,
   target: Target,
-  chairFleet: BotFleet,
-  siteFleet: BotFleet,
+  chairFleet: PionFleet,
+  siteFleet: PionFleet,
   options: LoadOptions,
 ) {
   const pids = [...target.workerPids, process.pid, ...chairFleet.pids, ...siteFleet.pids];
   const cpu = new CpuWindow(pids);
-  const snap = async (): Promise<MeetingSnapshot> => {
+  const snap = async () => {
     const [chair, sites] = await Promise.all([chairFleet.snapshot(), siteFleet.snapshot()]);
     return { chair, sites };
   };
+  chairFleet.runConsole({ pageTurnSec: options.pageTurnSec, stageMoveSec: options.stageMoveSec });
+  const stopSpeakers = speakerTurns(siteFleet, options);
   const a = await snap();
   cpu.start();
   const windowEnd = Date.now() + options.durationSec * 1000;
   while (Date.now() < windowEnd) {
-    await new Promise((r) => setTimeout(r, Math.min(5000, windowEnd - Date.now())));
+    await pause(Math.min(5000, windowEnd - Date.now()));
     const p = siteFleet.progress();
     log(
       `${name}: measuring ${Math.round((options.durationSec * 1000 - (windowEnd - Date.now())) / 1000)}/${options.durationSec} s | joined ${p.joined} | cores ${cores(cpu.current)}`,
@@ -140,5 +177,37 @@ async function measureWindow(
   }
   const b = await snap();
   const report = cpu.stop();
+  chairFleet.runConsole(null);
+  stopSpeakers();
   return { a, b, report };
+}
+
+/** Sites joining one at a time into the running meeting; the events the others got meanwhile, by name. */
+async function extraJoins(
+  name: PhaseName,
+  chairFleet: PionFleet,
+  siteFleet: PionFleet,
+  bots: PionBotConfig[],
+  fleets: PionFleet[],
+): Promise<{ fleet: PionFleet; messages: Record<string, number> }> {
+  const fleet = await PionFleet.spawn(1);
+  fleets.push(fleet);
+  // Let the stage move and the last speakers' levels settle first.
+  await pause(3000);
+  const count = async () =>
+    addMessages((await Promise.all([chairFleet.snapshot(), siteFleet.snapshot()])).map((s) => s.messages));
+  const before = await count();
+  for (const [i, bot] of bots.entries()) {
+    fleet.start([bot], 0);
+    await fleet.settled(i + 1, 30_000);
+    await pause(1000);
+  }
+  const after = await count();
+  const messages: Record<string, number> = {};
+  for (const [event, n] of Object.entries(after)) {
+    const d = n - (before[event] ?? 0);
+    if (d > 0) messages[event] = d;
+  }
+  log(`${name}: ${bots.length} more sites joined one at a time; the others received ${JSON.stringify(messages)}`);
+  return { fleet, messages };
 }

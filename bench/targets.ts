@@ -20,8 +20,11 @@ export interface Target {
 
 // Benchmark ports sit below the ephemeral range (32768–60999): hundreds of bot
 // sockets take ephemeral ports and must never collide with the SFU's.
+/** Tokens for the meeting's sites and the extra joins after the window. */
+const siteCount = (options: LoadOptions) => options.sites + options.extraJoins;
+
 export async function startDiemcau(options: LoadOptions): Promise<Target> {
-  const { sites } = options;
+  const sites = siteCount(options);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-bench-'));
   const config = loadConfig({
     HOST: '127.0.0.1',
@@ -69,7 +72,7 @@ export async function startDiemcau(options: LoadOptions): Promise<Target> {
 
 export async function startBare(options: LoadOptions): Promise<Target> {
   const bare = await startBareSfu({ workers: options.workers, portBase: 30500, listenIp: '127.0.0.1' });
-  const siteTokens = Array.from({ length: options.sites }, (_, i) => ({
+  const siteTokens = Array.from({ length: siteCount(options) }, (_, i) => ({
     roomId: `bare-${i}`,
     token: bareToken('site', `bare-${i}`),
   }));

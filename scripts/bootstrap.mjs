@@ -15,7 +15,11 @@ import { ensureWorker, workerBinaryPath } from './mediasoup-worker/build.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(repoRoot);
 
-/** Debian packages: the worker's build inputs and runtime libraries, and the test browser. */
+/**
+ * Debian packages: the worker's build inputs and runtime libraries, the test
+ * browser, and the Go toolchain with Pion for the load bench's bots (built by
+ * bench/pion/build.ts, which keys its cache on these two packages' versions).
+ */
 const DEBIAN_PACKAGES = {
   always: [
     'meson',
@@ -31,6 +35,7 @@ const DEBIAN_PACKAGES = {
     'nlohmann-json3-dev',
   ],
   test: ['chromium', 'coturn', 'iproute2'],
+  bots: ['golang-go', 'golang-github-pion-webrtc.v3-dev'],
 };
 
 function log(message) {
@@ -160,7 +165,11 @@ function buildClient() {
 
 async function prepare(command) {
   checkNode();
-  const packages = [...DEBIAN_PACKAGES.always, ...(command === 'test' ? DEBIAN_PACKAGES.test : [])];
+  const packages = [
+    ...DEBIAN_PACKAGES.always,
+    ...(command === 'test' ? DEBIAN_PACKAGES.test : []),
+    ...(command === 'test' || command === 'bench-load' ? DEBIAN_PACKAGES.bots : []),
+  ];
   await step('Debian packages', () => installDebianPackages(packages));
   await step('npm packages', installNpmPackages);
   let workerBin = '';

@@ -1,5 +1,6 @@
 // Builds the Pion bot media engine (bench/pion/engine/*.go) on demand, offline,
-// from Debian's Go toolchain and Pion sources, and caches the binary under
+// from Debian's Go toolchain and Pion sources (installed by scripts/bootstrap.mjs
+// for `npm test` and `npm run bench:load`), and caches the binary under
 // ~/.cache/diemcau keyed by the Go sources and the Debian package versions.
 // Run alone: `node --import tsx bench/pion/build.ts`.
 //
@@ -17,7 +18,7 @@ const ENGINE_SOURCES = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 const GOCODE = '/usr/share/gocode/src';
 export const DEBIAN_PACKAGES = ['golang-go', 'golang-github-pion-webrtc.v3-dev'];
 
-/** The engine cannot be built here because its toolchain cannot be installed (not a build error). */
+/** The engine cannot be built here because its toolchain is not installed (not a build error). */
 export class PionUnavailable extends Error {}
 
 type Log = (line: string) => void;
@@ -38,22 +39,6 @@ function packageVersions(): Map<string, string> {
     if (name && version && line.endsWith(' installed')) versions.set(name, version);
   }
   return versions;
-}
-
-function installPackages(missing: string[], log: Log): void {
-  if (process.getuid?.() !== 0) {
-    throw new PionUnavailable(
-      `missing Debian packages ${missing.join(' ')}; install them as root: sudo apt-get install -y ${missing.join(' ')}`,
-    );
-  }
-  log(`installing Debian packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env }).status;
-  if (install() === 0) return;
-  log('apt-get install failed; refreshing the package lists and trying again');
-  if (spawnSync('apt-get', ['update'], { stdio: 'inherit', env }).status === 0 && install() === 0) return;
-  throw new PionUnavailable(`apt-get could not install ${missing.join(' ')} (is the Debian mirror reachable?)`);
 }
 
 function sourceFiles(): string[] {
@@ -99,11 +84,12 @@ function pruneOtherBuilds(keep: string): void {
  * installed; any other error is a real build failure.
  */
 export function pionEngineBinary(log: Log = (line) => console.log(`[pion build] ${line}`)): string {
-  let versions = packageVersions();
+  const versions = packageVersions();
   const missing = DEBIAN_PACKAGES.filter((p) => !versions.has(p));
   if (missing.length > 0) {
-    installPackages(missing, log);
-    versions = packageVersions();
+    throw new PionUnavailable(
+      `missing Debian packages ${missing.join(' ')} (npm test and npm run bench:load install them, scripts/bootstrap.mjs; or as root: apt-get install -y ${missing.join(' ')})`,
+    );
   }
   const hash = createHash('sha256');
   for (const p of DEBIAN_PACKAGES) hash.update(`${p} ${versions.get(p)}\n`);

@@ -33,7 +33,14 @@ export interface DriverSnapshot {
   /** Events the hub sent these bots so far, by name. */
   messages: Record<string, number>;
   /** Per bot: packets received so far, and the consumers (receive streams) it holds now. */
-  received: { label: string; audio: number; video: number; mediaResets: number; receiveStreams: number }[];
+  received: {
+    label: string;
+    audio: number;
+    video: number;
+    sentVideoBytes: number;
+    mediaResets: number;
+    receiveStreams: number;
+  }[];
 }
 
 export interface BotProgress {

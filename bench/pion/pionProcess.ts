@@ -82,6 +82,7 @@ async function snapshot(seq: number): Promise<void> {
         label: bot.config.label,
         audio: c.audio.packets,
         video: c.video.packets,
+        sentVideoBytes: c.sentVideoBytes,
         mediaResets: bot.result.mediaResets,
         receiveStreams: bot.receiveStreams(),
       };

@@ -30,6 +30,7 @@ export class Tally {
       const [sent = 0, bytes = 0, skipped = 0] = stats.streams[id] ?? [];
       c.sentPackets += sent;
       c.sentBytes += bytes;
+      if (id.includes(':camera:')) c.sentVideoBytes += bytes;
       c.skippedPackets += skipped;
     }
     for (const [id, r] of this.receivers) {

@@ -1,7 +1,4 @@
-// What a Pion bot is told and what it reports. The result and counter shapes
-// match the werift bots' (bench/bots) field for field, so the load harness
-// reads either; the config differs where the engine does more (simulcast
-// layers, audio levels, whose media to consume).
+// What a Pion bot is told and what it reports (bench/load.ts reads these).
 
 /** One simulcast encoding of the camera, lowest first. */
 export interface VideoLayer {
@@ -68,6 +65,8 @@ export interface ReceiveCounters {
 export interface BotCounters {
   sentPackets: number;
   sentBytes: number;
+  /** Of sentBytes, the camera's (every layer). */
+  sentVideoBytes: number;
   /** Packets the pacer skipped because the engine fell behind. */
   skippedPackets: number;
   audio: ReceiveCounters;
@@ -113,6 +112,7 @@ export function emptyCounters(): BotCounters {
   return {
     sentPackets: 0,
     sentBytes: 0,
+    sentVideoBytes: 0,
     skippedPackets: 0,
     audio: { packets: 0, duplicates: 0, bytes: 0, expected: 0 },
     video: { packets: 0, duplicates: 0, bytes: 0, expected: 0 },
@@ -157,6 +157,7 @@ export function addCounters(a: BotCounters, b: BotCounters, sign = 1): BotCounte
   return {
     sentPackets: a.sentPackets + sign * b.sentPackets,
     sentBytes: a.sentBytes + sign * b.sentBytes,
+    sentVideoBytes: a.sentVideoBytes + sign * b.sentVideoBytes,
     skippedPackets: a.skippedPackets + sign * b.skippedPackets,
     audio: r(a.audio, b.audio),
     video: r(a.video, b.video),

@@ -29,7 +29,7 @@ try {
   pionEngineBinary();
 } catch (err) {
   if (!(err instanceof PionUnavailable)) throw err;
-  unavailable = `the Go toolchain or Pion cannot be installed: ${err.message}`;
+  unavailable = `the Go toolchain or Pion is not installed: ${err.message}`;
 }
 reportSkip('Pion bots (test/load/pionBots.test.ts)', unavailable);
 
