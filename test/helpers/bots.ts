@@ -1,10 +1,11 @@
 // A meeting of real WebRTC bots for tests: a chair sending audio and video, and
 // sites that send their own and receive the chair's, each group in its own bot
 // process (werift cannot make its certificate inside vitest's module runner).
-import type { BotConfig } from '../../bench/bots/BotConfig.ts';
-import { BotFleet } from '../../bench/bots/BotFleet.ts';
+
 import type { Hub } from '../../hub/Hub.ts';
 import { tokenFor } from './hub.ts';
+import type { BotConfig } from './werift/BotConfig.ts';
+import { BotFleet } from './werift/BotFleet.ts';
 
 export interface BotMeeting {
   chair: BotFleet;

@@ -7,8 +7,6 @@
 // other, so its produce requests are held and sent together.
 import { Device } from 'msc-node';
 import { io, type Socket } from 'socket.io-client';
-import { ClientRoleWerift } from '../../bench/bots/ClientRoleWerift.ts';
-import { AudioStream, loopbackSettings, Pacer, processDtlsKeys, weriftCapabilities } from '../../bench/bots/media.ts';
 import type {
   Ack,
   ClientEvents,
@@ -17,6 +15,8 @@ import type {
   ResponseMap,
   ServerEvents,
 } from '../../contract/signaling.ts';
+import { ClientRoleWerift } from './werift/ClientRoleWerift.ts';
+import { AudioStream, loopbackSettings, Pacer, processDtlsKeys, weriftCapabilities } from './werift/media.ts';
 
 export type ToTwoMicSite = { type: 'start'; url: string; token: string };
 export type FromTwoMicSite =

@@ -3,11 +3,11 @@
 // real hub with join tokens, and every one of them receives the chair's audio
 // and video.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotResult } from '../../bench/bots/Bot.ts';
-import type { BotFleet } from '../../bench/bots/BotFleet.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { startBotMeeting } from '../helpers/bots.ts';
 import { startTestHub } from '../helpers/hub.ts';
+import type { BotResult } from '../helpers/werift/Bot.ts';
+import type { BotFleet } from '../helpers/werift/BotFleet.ts';
 
 const SITES = 20;
 const MEETING = 'load-20';

@@ -4,10 +4,10 @@
 // re-create their transports and producers by themselves, and every site
 // receives the chair's audio and video again within 10 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetSnapshot } from '../../bench/bots/BotFleet.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type BotMeeting, startBotMeeting } from '../helpers/bots.ts';
 import { startTestHub } from '../helpers/hub.ts';
+import type { FleetSnapshot } from '../helpers/werift/BotFleet.ts';
 
 const SITES = 10;
 const MEETING = 'worker-kill';

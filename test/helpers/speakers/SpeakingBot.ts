@@ -9,8 +9,6 @@ import { Device, MediaStreamTrack, RtpHeader, RtpPacket, serializeAudioLevelIndi
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
 import { io, type Socket } from 'socket.io-client';
-import { ClientRoleWerift } from '../../../bench/bots/ClientRoleWerift.ts';
-import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, weriftCapabilities } from '../../../bench/bots/media.ts';
 import { type PlanMeeting, receivePlan } from '../../../contract/receivePlan.ts';
 import type {
   Ack,
@@ -24,6 +22,8 @@ import type {
   ServerEvents,
   TransportOptions,
 } from '../../../contract/signaling.ts';
+import { ClientRoleWerift } from '../werift/ClientRoleWerift.ts';
+import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, weriftCapabilities } from '../werift/media.ts';
 
 export interface SpeakingBotConfig {
   url: string;

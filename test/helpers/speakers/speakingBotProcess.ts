@@ -1,6 +1,6 @@
 // A child process running speaking bots (werift cannot make its certificate
 // inside vitest's module runner). Driven over IPC by SpeakingFleet.
-import { processDtlsKeys } from '../../../bench/bots/media.ts';
+import { processDtlsKeys } from '../werift/media.ts';
 import { SpeakingBot } from './SpeakingBot.ts';
 import type { FromSpeakers, ToSpeakers } from './SpeakingFleet.ts';
 

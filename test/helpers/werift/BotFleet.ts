@@ -5,7 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BotResult } from './Bot.ts';
 import type { BotConfig } from './BotConfig.ts';
-import { addCounters, emptyCounters } from './counters.ts';
 import type { BotProgress, BotSnapshot, FromBots, ToBots } from './ipc.ts';
 
 const BOT_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'botProcess.ts');
@@ -19,11 +18,7 @@ interface Child {
   fatal?: string;
 }
 
-export interface FleetSnapshot extends Omit<BotSnapshot, 'loopDelayP99Ms'> {
-  /** Per process CPU time, microseconds. */
-  cpuMicrosByProcess: number[];
-  loopDelayP99MsByProcess: number[];
-}
+export type FleetSnapshot = BotSnapshot;
 
 export class BotFleet {
   private readonly children: Child[] = [];
@@ -149,16 +144,7 @@ export class BotFleet {
           }),
       ),
     );
-    return {
-      counters: parts.reduce((sum, p) => addCounters(sum, p.counters), emptyCounters()),
-      cpuMicros: parts.reduce((sum, p) => sum + p.cpuMicros, 0),
-      cpuMicrosByProcess: parts.map((p) => p.cpuMicros),
-      loopDelayP99MsByProcess: parts.map((p) => p.loopDelayP99Ms),
-      at: Math.max(...parts.map((p) => p.at)),
-      bots: parts.reduce((sum, p) => sum + p.bots, 0),
-      targetSendPps: parts.reduce((sum, p) => sum + p.targetSendPps, 0),
-      received: parts.flatMap((p) => p.received),
-    };
+    return { received: parts.flatMap((p) => p.received) };
   }
 
   /** Closes every bot, collects the results and ends the processes. */

@@ -9,7 +9,7 @@ import type {
   RequestPayload,
   ResponseMap,
   ServerEvents,
-} from '../../contract/signaling.ts';
+} from '../../../contract/signaling.ts';
 import { BotError } from './BotError.ts';
 
 export type HubSocket = Socket<ServerEvents, ClientEvents>;

@@ -1,4 +1,4 @@
-// One simulated site (điểm cầu): a real WebRTC peer (ICE, DTLS, SRTP) made of
+// One simulated site (điểm cầu) for the tests: a real WebRTC peer (ICE, DTLS, SRTP) made of
 // msc-node's Device on werift, joining through the public socket.io signaling
 // with a join token exactly like the browser client. It sends opus (and
 // optionally blank low-rate VP8) and consumes the chair's audio and video,
@@ -7,7 +7,7 @@
 // BotSignaling, BotSender and BotReceiver; this class joins, decides what to
 // receive, and keeps the result.
 import { Device } from 'msc-node';
-import type { ProducerInfo } from '../../contract/signaling.ts';
+import type { ProducerInfo } from '../../../contract/signaling.ts';
 import type { BotConfig } from './BotConfig.ts';
 import { BotError } from './BotError.ts';
 import { BotReceiver } from './BotReceiver.ts';
@@ -207,11 +207,11 @@ export class Bot {
   // Receiving
 
   /**
-   * The bench's answer to "what should this participant receive": a site
-   * takes the chair's audio and video, the chair nothing. The browser client
-   * answers it apart and otherwise: every remote mic, and the video its tiles
-   * show (a site's stage is the staged site, else the chair) — see
-   * client/media/MeetingConnection.ts and Stage in client/components/MeetingParts.tsx.
+   * A fixed part of the receive plan, for the recovery tests that use these
+   * bots (worker loss, resume, ICE restart): a site takes the chair's audio and
+   * video (in every site's plan, contract/receivePlan.ts), the chair nothing.
+   * The bots that receive the whole plan as the browser does are the load
+   * bench's Pion bots (bench/pion/PlanFollower.ts).
    */
   private receives(info: ProducerInfo): boolean {
     return this.config.consumeChair && this.chairId !== null && info.peerId === this.chairId;

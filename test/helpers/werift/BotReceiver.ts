@@ -5,7 +5,7 @@
 import type { Device } from 'msc-node';
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
-import type { ProducerInfo } from '../../contract/signaling.ts';
+import type { ProducerInfo } from '../../../contract/signaling.ts';
 import type { BotSignaling } from './BotSignaling.ts';
 import type { BotTransports } from './BotTransports.ts';
 import { type BotCounters, emptyCounters, type ReceiveCounters } from './counters.ts';

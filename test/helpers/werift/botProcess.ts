@@ -1,30 +1,16 @@
-// A child process running a share of the bots, so their CPU (werift's
-// JavaScript ICE/DTLS/SRTP) is measured apart from the SFU's. Driven by the
-// parent over IPC (see ipc.ts); started with `node --import tsx`.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// A child process running a share of the bots (werift cannot make its
+// certificate inside vitest's module runner). Driven by the parent over IPC
+// (see ipc.ts); started with `node --import tsx`.
 import { Bot } from './Bot.ts';
-import { addCounters, emptyCounters } from './counters.ts';
 import type { BotProgress, FromBots, ToBots } from './ipc.ts';
-import { AudioStream, Pacer, processDtlsKeys } from './media.ts';
+import { Pacer, processDtlsKeys } from './media.ts';
 
 if (!process.send) throw new Error('botProcess.ts must be started with an IPC channel (child_process.fork)');
 
 const send = (message: FromBots) => process.send?.(message);
 const pacer = new Pacer();
 const bots: Bot[] = [];
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
 let progressTimer: NodeJS.Timeout | undefined;
-
-function targetSendPps(): number {
-  let pps = 0;
-  for (const bot of bots) {
-    if (bot.config.sendAudio) pps += AudioStream.PACKETS_PER_SEC;
-    const v = bot.config.sendVideo;
-    if (v) pps += v.fps * v.packetsPerFrame;
-  }
-  return pps;
-}
 
 function progress(): BotProgress {
   let joined = 0;
@@ -60,17 +46,9 @@ process.on('message', (message: ToBots) => {
       start(message).catch((err: Error) => send({ type: 'fatal', message: err.stack ?? err.message }));
       break;
     case 'snapshot': {
-      const usage = process.cpuUsage();
-      const counters = bots.reduce((sum, bot) => addCounters(sum, bot.counters()), emptyCounters());
       send({
         type: 'snapshot',
         seq: message.seq,
-        counters,
-        cpuMicros: usage.user + usage.system,
-        at: Date.now(),
-        loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e4) / 100,
-        bots: bots.length,
-        targetSendPps: targetSendPps(),
         received: bots.map((bot) => {
           const c = bot.counters();
           return {
@@ -81,7 +59,6 @@ process.on('message', (message: ToBots) => {
           };
         }),
       });
-      loopDelay.reset();
       break;
     }
     case 'finish': {

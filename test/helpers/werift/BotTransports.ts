@@ -4,7 +4,7 @@
 // docs/performance.md), and the limit on how often each is created.
 import type { Device } from 'msc-node';
 import type { Transport } from 'msc-node/lib/Transport.js';
-import type { TransportOptions } from '../../contract/signaling.ts';
+import type { TransportOptions } from '../../../contract/signaling.ts';
 import type { BotConfig } from './BotConfig.ts';
 import { BotError } from './BotError.ts';
 import type { BotSignaling } from './BotSignaling.ts';

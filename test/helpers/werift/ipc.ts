@@ -1,26 +1,16 @@
-// Messages between the load harness and its bot processes (child_process IPC).
+// Messages between BotFleet (in a test) and its bot processes (child_process IPC).
 import type { BotResult } from './Bot.ts';
 import type { BotConfig } from './BotConfig.ts';
-import type { BotCounters } from './counters.ts';
 
 export type ToBots =
   /** Start these bots, one every `joinIntervalMs` (0: all at once). */
   | { type: 'start'; bots: BotConfig[]; joinIntervalMs: number }
-  /** Report cumulative counters now (for a measurement window). */
+  /** Report what each bot received so far. */
   | { type: 'snapshot'; seq: number }
   /** Close every bot and report each one's result. */
   | { type: 'finish' };
 
 export interface BotSnapshot {
-  counters: BotCounters;
-  /** Process CPU time so far, microseconds (user + system). */
-  cpuMicros: number;
-  at: number;
-  /** Event-loop delay p99 since the previous snapshot, ms. */
-  loopDelayP99Ms: number;
-  bots: number;
-  /** Packets per second the bots of this process should send when all joined. */
-  targetSendPps: number;
   /** Per bot: packets received so far (for recovery checks: has every site media again?). */
   received: { label: string; audio: number; video: number; mediaResets: number }[];
 }
