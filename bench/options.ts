@@ -94,7 +94,8 @@ const HELP: Record<keyof typeof OPTIONS, string> = {
   camera: "every bot's VP8 simulcast camera: <kbit/s per layer>@<fps>, or off (audio only)",
   'send-policy': "browser|worst: the client's send policy, or every stream always",
   workers: 'mediasoup workers (default: one per core)',
-  'bot-processes': 'Pion bot processes for the sites (default: one per 150 sites)',
+  'bot-processes':
+    'Pion bot processes (one Go engine each, one core at most) for the sites (default: one per 100 sites)',
   'join-rate': 'site joins per second (0: all at once)',
   settle: 's to wait after the last join before the window',
   bare: 'on|off: measure bare mediasoup too, for ratioToBare',
@@ -160,6 +161,6 @@ export function parseLoadCommand(): LoadCommand {
 
 /** The options of the run at one meeting size (the bot processes scale with it unless given). */
 export function optionsFor(command: LoadCommand, sites: number): LoadOptions {
-  const botProcesses = command.options.botProcesses || Math.max(1, Math.ceil(sites / 150));
+  const botProcesses = command.options.botProcesses || Math.max(1, Math.ceil(sites / 100));
   return { ...command.options, sites, botProcesses };
 }
