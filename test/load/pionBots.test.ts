@@ -96,7 +96,7 @@ describe.skipIf(unavailable)('Pion bots: a chair and 6 sites following the recei
 
     // The chair's console: a page every 1.5 s, the stage to the next site every 3 s.
     chair.runConsole({ pageTurnSec: 1.5, stageMoveSec: 3 });
-    for (let t = 0; t < 8; t++) {
+    for (let t = 0; t < 10; t++) {
       await pause(1000);
       for (const site of meeting?.sites.values() ?? []) {
         if (site.isChair) continue;
@@ -117,7 +117,7 @@ describe.skipIf(unavailable)('Pion bots: a chair and 6 sites following the recei
     const [chairResult] = await chair.finish();
     chair = undefined;
     expect(results).toHaveLength(SITES);
-    expect(chairResult?.stageMoves).toBeGreaterThanOrEqual(2);
+    expect(chairResult?.stageMoves).toBeGreaterThanOrEqual(3);
     expect(chairResult?.stageMoveErrors).toBe(0);
     const slotAudio = (r: (typeof results)[number]) =>
       Object.entries(r.receivedFrom)
@@ -132,11 +132,15 @@ describe.skipIf(unavailable)('Pion bots: a chair and 6 sites following the recei
       expect(r.maxReceiveStreams, `${r.label} receive streams`).toBeLessThanOrEqual(maxSiteReceiveStreams(K));
       expect(r.receivedFrom['chair-room']?.audio, `${r.label} hears the chair`).toBeGreaterThan(100);
       expect(r.receivedFrom['chair-room']?.video, `${r.label} sees the chair`).toBeGreaterThan(20);
-      // The first staged site (room-0) is seen by the others; nobody consumes a microphone but the chair's.
+      // The stage moved over three sites at least: each site saw two of them (not itself) as they came on stage.
+      const stagesSeen = Object.entries(r.receivedFrom).filter(
+        ([source, n]) => source.startsWith('room-') && n.video > 0,
+      );
+      expect(stagesSeen.length, `${r.label} sees the stage move`).toBeGreaterThanOrEqual(2);
       if (r.label !== 'site-0') {
-        expect(r.receivedFrom['room-0']?.video, `${r.label} sees the stage`).toBeGreaterThan(20);
         expect(slotAudio(r), `${r.label} hears the speaker through a slot`).toBeGreaterThan(100);
       }
+      // Nobody consumes a microphone but the chair's.
       for (const [source, n] of Object.entries(r.receivedFrom)) {
         if (source !== 'chair-room' && !source.startsWith('slot-'))
           expect(n.audio, `${r.label} from ${source}`).toBe(0);
