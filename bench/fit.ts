@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface Phase {
+  name: 'diemcau' | 'bare';
   joined: number;
   sfuWorkersCpuPct: number;
   controlPlaneCpuPct: number;
@@ -18,11 +19,32 @@ interface Phase {
 
 interface Result {
   sites: number;
-  options: { video: boolean; workers: number; mode: string };
+  /** `video`: runs of the werift bots (receiving the chair only); `camera`: the Pion bots following the receive plan. */
+  options: {
+    video?: boolean;
+    camera?: { layers: { kbps: number }[] } | null;
+    sendPolicy?: string;
+    workers: number;
+    mode: string;
+  };
   diemcau: Phase;
   bare: Phase | null;
+  /** Every phase in the order it ran (diemcau, bare, diemcau, …); absent before the phases alternated. */
+  phases?: Phase[];
   ratioToBare: number | null;
 }
+
+/** Runs of one kind of meeting: the same bots, rates, workers and mode. */
+function groupOf(r: Result): string {
+  const { options: o } = r;
+  const bots =
+    o.camera === undefined
+      ? `werift bots, video ${o.video ? 'on' : 'off'}`
+      : `plan-following bots, camera ${o.camera ? o.camera.layers.map((l) => l.kbps).join('/') : 'off'} (${o.sendPolicy} policy)`;
+  return `${bots}, ${o.workers} workers, ${o.mode}`;
+}
+
+const clean = (p: Phase) => !p.saturated && !p.otherLoad;
 
 const dir = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -45,30 +67,27 @@ const files = fs
   .readdirSync(dir)
   .filter((f) => /^\d{4}-\d{2}-\d{2}-\d+sites.*\.json$/.test(f))
   .sort();
-const groups = new Map<string, { file: string; r: Result }[]>();
+const groups = new Map<string, { file: string; r: Result; phases: Phase[] }[]>();
 for (const file of files) {
   const r = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Result;
   if (!r.diemcau) continue;
-  const key = `video ${r.options.video ? 'on' : 'off'}, ${r.options.workers} workers, ${r.options.mode}`;
-  groups.set(key, [...(groups.get(key) ?? []), { file, r }]);
+  const phases = r.phases ?? [r.diemcau, ...(r.bare ? [r.bare] : [])];
+  const key = groupOf(r);
+  groups.set(key, [...(groups.get(key) ?? []), { file, r, phases }]);
 }
 
 const out: Record<string, unknown>[] = [];
 for (const [key, runs] of groups) {
-  const clean = runs.filter(({ r }) => !r.diemcau.saturated && !r.diemcau.otherLoad);
-  const workers = fitLine(clean.map(({ r }) => [r.diemcau.joined, r.diemcau.sfuWorkersCpuPct]));
-  const withControl = fitLine(
-    clean.map(({ r }) => [r.diemcau.joined, r.diemcau.sfuWorkersCpuPct + r.diemcau.controlPlaneCpuPct]),
-  );
-  const bare = fitLine(
-    clean
-      .filter(({ r }) => r.bare && !r.bare.saturated && !r.bare.otherLoad)
-      .map(({ r }) => [r.bare?.joined ?? 0, r.bare?.sfuWorkersCpuPct ?? 0]),
-  );
+  const cleanRuns = runs.filter(({ phases }) => phases.some((p) => p.name === 'diemcau' && clean(p)));
+  const ours = cleanRuns.flatMap(({ phases }) => phases.filter((p) => p.name === 'diemcau' && clean(p)));
+  const bares = cleanRuns.flatMap(({ phases }) => phases.filter((p) => p.name === 'bare' && clean(p)));
+  const workers = fitLine(ours.map((p) => [p.joined, p.sfuWorkersCpuPct]));
+  const withControl = fitLine(ours.map((p) => [p.joined, p.sfuWorkersCpuPct + p.controlPlaneCpuPct]));
+  const bare = fitLine(bares.map((p) => [p.joined, p.sfuWorkersCpuPct]));
   const perCore = (f: ReturnType<typeof fitLine>) => (f && f.slope > 0 ? Math.round(100 / f.slope) : null);
   const entry = {
     group: key,
-    cleanRuns: clean.map(({ file, r }) => ({
+    cleanRuns: cleanRuns.map(({ file, r }) => ({
       file,
       sites: r.diemcau.joined,
       sfuWorkersCpuPct: r.diemcau.sfuWorkersCpuPct,
@@ -76,7 +95,7 @@ for (const [key, runs] of groups) {
       ratioToBare: r.ratioToBare,
       joinP95Ms: r.diemcau.joinMs.p95,
     })),
-    excludedRuns: runs.filter((x) => !clean.includes(x)).map(({ file }) => file),
+    excludedRuns: runs.filter((x) => !cleanRuns.includes(x)).map(({ file }) => file),
     fitWorkers: workers && { ...workers, sitesPerCore: perCore(workers) },
     fitWorkersAndControlPlane: withControl && { ...withControl, sitesPerCore: perCore(withControl) },
     fitBare: bare && { ...bare, sitesPerCore: perCore(bare) },
@@ -84,7 +103,7 @@ for (const [key, runs] of groups) {
     ratioToBareFromSlopes: workers && bare ? Math.round((1000 * bare.slope) / workers.slope) / 1000 : null,
   };
   out.push(entry);
-  console.log(`${key}: ${clean.length} clean runs of ${runs.length}`);
+  console.log(`${key}: ${cleanRuns.length} clean runs of ${runs.length} (${ours.length} clean diemcau phases)`);
   if (workers) {
     console.log(
       `  workers: ${workers.intercept.toFixed(2)} % + ${workers.slope.toFixed(4)} % per site (r² ${workers.r2.toFixed(3)}) → ${perCore(workers)} sites per core`,
