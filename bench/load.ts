@@ -26,6 +26,8 @@ import { type PhaseName, runPhase } from './phases.ts';
 import { loadResult, writeResult } from './results.ts';
 
 const command = parseLoadCommand();
+/** One line per meeting size, printed together at the end: how the figures grow with N. */
+const growth: string[] = [];
 
 for (const sites of command.sites) {
   const options = optionsFor(command, sites);
@@ -49,5 +51,9 @@ for (const sites of command.sites) {
   log(
     `wrote ${path.relative(process.cwd(), file)}: joined ${result.joined}/${sites}, join p50/p95/p99 ${result.joinMs.p50}/${result.joinMs.p95}/${result.joinMs.p99} ms, loss ${result.lossPct} %, SFU ${result.sfuCpuPerSitePct} % of a core per site, bots ${result.botCpuPerSitePct} %, ratio to bare ${result.ratioToBare} (${result.ratioToBareSpread.min}–${result.ratioToBareSpread.max}), saturated ${result.saturated}`,
   );
+  growth.push(
+    `${sites} sites: join p95 ${result.joinMs.p95} ms, messages per join ${result.messagesPerJoin}, hub Node ${result.hubNodeCpuPerSitePct} % and workers ${result.sfuCpuPerSitePct} % of a core per site, receive streams ≤ ${result.maxReceiveStreamsPerSite}, saturated ${result.saturated}`,
+  );
 }
+if (growth.length > 1) for (const line of growth) log(line);
 process.exit(0);

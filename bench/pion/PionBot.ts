@@ -130,7 +130,9 @@ export class PionBot {
     socket.on('newProducer', (p) => this.follower.addProducer(p));
     socket.on('producerClosed', ({ producerId }) => this.follower.removeProducer(producerId));
     socket.on('consumerClosed', ({ consumerId }) => this.follower.consumerClosed(consumerId));
-    socket.on('peerLeft', ({ peerId }) => this.follower.dropPeer(peerId));
+    socket.on('peerLeft', ({ peerId, reason }) => {
+      if (reason !== 'replaced') this.follower.dropPeer(peerId);
+    });
     socket.on('audioSlots', ({ slots }) => this.follower.setSlots(slots));
     socket.on('meetingUpdated', ({ meeting }) => this.onMeeting(meeting));
     socket.on('selfUpdated', ({ peer }) => this.sending.pauseMic(!peer.micOn));
