@@ -1,8 +1,8 @@
-// The harness side of the Pion bots: builds the Go engine if needed, forks K
-// driver processes (each a Node signaling process plus its Go engine), deals
-// the bots out to them, follows their progress and collects counters and
-// results. The API follows BotFleet's (bench/bots) so the load harness can use
-// either; `pids` lists drivers and engines, whose CPU together is the bots'.
+// The harness side of the Pion bots (bench/load.ts, test/load/pionBots.test.ts):
+// builds the Go engine if needed, forks K driver processes (each a Node
+// signaling process plus its Go engine), deals the bots out to them, follows
+// their progress and collects counters and results; `pids` lists drivers and
+// engines, whose CPU together is the bots'.
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
