@@ -7,6 +7,7 @@
 // (linkStats). No React here: screens drive it through its methods and read it
 // through its events and the store.
 import type { ErrorBody } from '../../contract/errors.ts';
+import { planOf } from '../../contract/receivePlan.ts';
 import type {
   ChairRequestName,
   JoinResult,
@@ -82,7 +83,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       signaling,
       store: this.store,
       self: () => this.self,
-      meeting: () => this.meeting,
+      meeting: () => (this.meeting ? planOf(this.meeting) : null),
       recvTransport: () => (this.joined ? this.transports.recv : null),
       tracksChanged: () => this.emit('tracks'),
     });
