@@ -32,10 +32,3 @@ export interface PresentationEvent {
   reason?: 'presenter' | 'chair' | 'left' | 'replaced';
   at: Date;
 }
-
-/** Capture settings for shared content: text stays sharp, motion is cheap (docs/client.md). */
-export const CONTENT_CAPTURE = {
-  width: 1920,
-  height: 1080,
-  frameRate: 5,
-} as const;

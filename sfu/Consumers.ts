@@ -88,6 +88,7 @@ export class Consumers {
         selfExcluded: false,
         serverPaused: true,
         requestedSpatial: MAX_SPATIAL_LAYER,
+        content: owner?.producer.appData.source === 'screen',
       },
     });
     this.track(site, consumer);
@@ -172,9 +173,12 @@ export class Consumers {
       else await consumer.resume();
     }
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
+      const { requestedSpatial, content } = consumer.appData;
+      // Content stays readable on a weak link: its full-size layer at its lowest frame rate.
+      const capped = spatialCap < MAX_SPATIAL_LAYER;
       await consumer.setPreferredLayers({
-        spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap),
-        temporalLayer,
+        spatialLayer: content ? requestedSpatial : Math.min(requestedSpatial, spatialCap),
+        temporalLayer: content && capped ? 0 : temporalLayer,
       });
     }
     this.demand.update(consumer.producerId);
