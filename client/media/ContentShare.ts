@@ -10,7 +10,6 @@
 // the encoder drops frames, not sharpness. On the receiving side a weak link
 // keeps the content's full-size layer and loses frames first (sfu/Consumers.ts).
 import type { Producer, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
-import type { SignalingChannel } from './SignalingChannel.ts';
 import type { ProduceAppData } from './Transports.ts';
 
 export const CONTENT_CAPTURE = { width: 1920, height: 1080, frameRate: 5 } as const;
@@ -26,7 +25,6 @@ export class ContentShare {
   private producers: Producer[] = [];
 
   constructor(
-    private readonly signaling: SignalingChannel,
     /** The capture ended on its own (the browser's "Stop sharing"). */
     private readonly onEnded: () => void,
   ) {}

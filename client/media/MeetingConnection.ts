@@ -75,7 +75,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
 
   private readonly signaling = new SignalingChannel();
   private readonly local = new LocalMedia(this.signaling);
-  private readonly content = new ContentShare(this.signaling, () => void this.stopPresenting().catch(() => undefined));
+  private readonly content = new ContentShare(() => void this.stopPresenting().catch(() => undefined));
   /** The layout this room pinned for itself; null follows the chair. */
   pinnedLayout: LayoutKind | null = null;
   private readonly transports: Transports;
