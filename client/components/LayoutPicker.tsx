@@ -25,7 +25,7 @@ export interface LayoutPickerProps {
 export function LayoutPicker({ scope, value, onChange, disabled }: LayoutPickerProps) {
   const { t } = useI18n();
   return (
-    <label className="layout-picker">
+    <label className="inline-form layout-picker">
       {t(scope === 'chair' ? 'layoutLabel' : 'layoutPinLabel')}{' '}
       <select
         data-testid={`layout-${scope}`}
