@@ -133,7 +133,13 @@ function Grid({ conn, nameOf }: ViewProps) {
           conn={conn}
           siteId={id}
           layer="thumb"
-          label={id === selfId ? t('meetingOwnPreview') : nameOf(id)}
+          label={
+            id === selfId
+              ? t('meetingOwnPreview')
+              : id === m?.chairSiteId
+                ? `${t('meetingStageChair')}: ${nameOf(id)}`
+                : nameOf(id)
+          }
           testId="grid-tile"
         />
       ))}
