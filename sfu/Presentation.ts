@@ -55,11 +55,11 @@ export class Presentation {
   }
 
   /** The chair allows a site to present (ending the current presentation) or turns its request down. */
-  answer(siteId: string, allowed: boolean): void {
+  answer(chair: Peer, siteId: string, allowed: boolean): void {
     const site = this.audience.site(siteId);
     this.decisions.presentRequests.delete(siteId);
     if (allowed && this.decisions.presenterSiteId !== siteId) {
-      this.end('replaced', site);
+      this.end('replaced', chair);
       this.grant(site);
     }
     this.audience.announceMeeting();

@@ -198,7 +198,7 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   setMode: ({ meeting }, { mode }) => meeting.moderation.setMode(mode),
   requestPresentation: ({ meeting, site }, { requested }) => meeting.presentation.request(site, requested),
   stopPresentation: ({ meeting, site }) => meeting.presentation.stop(site),
-  answerPresentation: ({ meeting }, { siteId, allowed }) => meeting.presentation.answer(siteId, allowed),
+  answerPresentation: ({ meeting, site }, { siteId, allowed }) => meeting.presentation.answer(site, siteId, allowed),
   setLayout: ({ meeting }, { kind, grid }) => meeting.layout.set(kind, grid),
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });

@@ -189,6 +189,17 @@ describe('content sharing on the hub', () => {
     await join(presenterUser, meetingId);
     // Hand the presentation back to the site and choose the grid, then restart.
     await chair.c.ok('answerPresentation', { siteId: x01.roomId, allowed: true });
+    // That ended the chair's own presentation: the chair is named as the one who ended it.
+    await waitFor('the chair’s presentation ended by its answer', async () => {
+      const trail = await chairUser.call('GET', `/api/meetings/${meetingId}/audit`);
+      return (trail.body.entries as Entry[]).some(
+        (e) =>
+          e.action === 'presentation.stopped' &&
+          e.details.siteId === DEMO.chairRoomId &&
+          e.details.roomId === DEMO.chairRoomId &&
+          e.details.reason === 'replaced',
+      );
+    });
     await chair.c.ok('setLayout', { kind: 'grid', grid: [x02.roomId, x01.roomId] });
     await waitFor('the decisions stored', async () => {
       const row = await hub.scheduler.db.meeting.findUnique({ where: { id: meetingId } });
