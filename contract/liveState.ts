@@ -6,6 +6,7 @@
 // meeting's room opens again after a restart.
 import { z } from 'zod';
 import { MEETING_MODES } from './enums.ts';
+import { DEFAULT_LAYOUT, layoutSchema } from './layout.ts';
 
 const siteIds = z.array(z.string().max(200)).max(10_000);
 
@@ -21,6 +22,10 @@ export const liveStateSchema = z.object({
   removed: siteIds,
   /** Sites that have been in the meeting: they may rejoin it while it is locked. */
   admitted: siteIds,
+  /** The site allowed to present (contract/presentation.ts); it may share again after a restart. Absent before issue 13. */
+  presenter: z.string().max(200).nullable().default(null),
+  /** What every site shows (contract/layout.ts). */
+  layout: layoutSchema.default(DEFAULT_LAYOUT),
 });
 
 export type LiveState = z.infer<typeof liveStateSchema>;

@@ -5,13 +5,26 @@
 // A site receives a bounded set, whatever the meeting's size (docs/scaling.md):
 //   - the chair's microphone and camera;
 //   - the staged site's camera;
+//   - the shared content (contract/presentation.ts): its video, and its sound
+//     when the presenter shares one;
+//   - the cameras of the grid layout's sites (contract/layout.ts), at the
+//     lowest layer, while the site shows the grid;
 //   - the meeting's audio slots: K streams the hub re-points at the loudest
 //     allowed speakers (sfu/AudioSlots.ts). No site consumes another site's
 //     microphone: the voices of the meeting reach it only through the slots.
-// The chair receives the slots, and every site's camera it shows (its mosaic
-// page, at the lowest layer).
+// Which of these a site holds at a time depends on the layout it shows: at
+// most SITE_DIRECT_STREAMS besides the slots. The chair receives the slots,
+// the content, and every site's camera it shows (its mosaic page, at the
+// lowest layer).
 import type { SiteRole } from './enums.ts';
-import type { AudioSlotInfo, ProducerInfo } from './signaling.ts';
+import { DEFAULT_LAYOUT, type Layout, type LayoutKind, MAX_GRID_SITES } from './layout.ts';
+import {
+  type AudioSlotInfo,
+  isContentSource,
+  type MediaSource,
+  type MeetingState,
+  type ProducerInfo,
+} from './signaling.ts';
 
 /** Who receives. */
 export interface Receiver {
@@ -24,61 +37,127 @@ export interface PlanMeeting {
   chairSiteId: string | null;
   /** Null: the chair is on the main stage. */
   stageSiteId: string | null;
+  /** The site allowed to present; null when nobody does. */
+  presenterSiteId: string | null;
+  /** What the chair chose every site shows (the grid's sites among it). */
+  layout: Layout;
 }
 
 /** A producer, as far as the plan cares. */
 export interface PlanSource {
   peerId: string;
   kind: 'audio' | 'video';
+  source: MediaSource;
 }
 
-/** Streams a site receives beside the slots: the chair's microphone and camera, the staged site's camera. */
-export const SITE_DIRECT_STREAMS = 3;
+/**
+ * Streams a site holds besides the slots in each layout:
+ *   speaker, side by side: the chair's microphone and camera, the staged camera, the content's sound;
+ *   content: the chair's microphone, the content's picture and sound, the speaker's camera (the inset);
+ *   grid: the chair's microphone and camera, up to MAX_GRID_SITES cameras (the content is not shown,
+ *   nor heard, in the grid: the chair's console says so).
+ */
+export const LAYOUT_DIRECT_STREAMS: Record<LayoutKind, number> = {
+  speaker: 4,
+  sideBySide: 4,
+  content: 4,
+  grid: 2 + MAX_GRID_SITES,
+};
+
+/** The most streams a site holds beside the slots, whatever layout it shows. */
+export const SITE_DIRECT_STREAMS = Math.max(...Object.values(LAYOUT_DIRECT_STREAMS));
 
 /** The most receive streams (consumers) a site other than the chair holds in a meeting with `slotCount` slots. */
 export function maxSiteReceiveStreams(slotCount: number): number {
   return slotCount + SITE_DIRECT_STREAMS;
 }
 
+/** The meeting before anyone staged, presented or chose a layout (tests, bots). */
+export function planMeeting(chairSiteId: string | null, stageSiteId: string | null = null): PlanMeeting {
+  return { chairSiteId, stageSiteId, presenterSiteId: null, layout: DEFAULT_LAYOUT };
+}
+
+/** The plan's view of the meeting's state as the hub announces it. */
+export function planOf(state: MeetingState): PlanMeeting {
+  return {
+    chairSiteId: state.chairSiteId,
+    stageSiteId: state.stageSiteId,
+    presenterSiteId: state.presentation.presenterSiteId,
+    layout: state.layout,
+  };
+}
+
 /**
  * Whether `viewer` is told about site `peerId` (its arrival, state, departure
- * and producers). The chair hears of every site; a site hears of the chair and
- * the staged site only, so a site joining costs the other sites nothing.
+ * and producers). The chair hears of every site; a site hears of the chair,
+ * the staged site, the presenter and the grid's sites only, so a site joining
+ * costs the other sites nothing.
  */
 export function hearsOf(viewer: Receiver, meeting: PlanMeeting, peerId: string): boolean {
   if (peerId === viewer.id) return false;
-  return viewer.role === 'chair' || peerId === meeting.chairSiteId || peerId === meeting.stageSiteId;
+  return (
+    viewer.role === 'chair' ||
+    peerId === meeting.chairSiteId ||
+    peerId === meeting.stageSiteId ||
+    peerId === meeting.presenterSiteId ||
+    meeting.layout.grid.includes(peerId)
+  );
 }
 
-/** Whether `viewer` consumes `source` itself (rather than through an audio slot, or not at all). */
+/** Whether `viewer` may consume `source` itself (rather than through an audio slot, or not at all). */
 export function receivesDirectly(viewer: Receiver, meeting: PlanMeeting, source: PlanSource): boolean {
   if (source.peerId === viewer.id) return false;
+  // The content is everyone's, from the one site allowed to present.
+  if (isContentSource(source.source)) return source.peerId === meeting.presenterSiteId;
   // The chair is always heard and seen by everyone, and never takes a slot.
   if (source.peerId === meeting.chairSiteId) return true;
   // Every other voice travels in the slots.
   if (source.kind === 'audio') return false;
-  // The chair's mosaic may show any site; the sites see the main stage.
-  return viewer.role === 'chair' || source.peerId === meeting.stageSiteId;
+  // The chair's mosaic may show any site; the sites see the main stage and the grid.
+  return (
+    viewer.role === 'chair' || source.peerId === meeting.stageSiteId || meeting.layout.grid.includes(source.peerId)
+  );
+}
+
+/** Whether a site showing `layout` holds a consumer of `source` (one it may receive directly). */
+function shownIn(layout: LayoutKind, meeting: PlanMeeting, source: PlanSource): boolean {
+  const { chairSiteId, stageSiteId, presenterSiteId } = meeting;
+  const content = isContentSource(source.source);
+  const presenting = presenterSiteId !== null;
+  if (source.source === 'mic') return true; // the chair's voice
+  if (layout === 'grid')
+    return !content && (source.peerId === chairSiteId || meeting.layout.grid.includes(source.peerId));
+  if (source.source === 'screenAudio') return true;
+  if (layout === 'content' && presenting) {
+    // The content, and the speaker inset: the staged site, else the chair.
+    return content || source.peerId === (stageSiteId ?? chairSiteId);
+  }
+  return !content && (source.peerId === chairSiteId || source.peerId === stageSiteId);
 }
 
 export interface ReceivePlan {
-  /** Audio producers to consume and play: the chair's microphone (for the other sites) and every slot. */
+  /** Audio producers to consume and play: the chair's microphone (for the other sites), the content's sound, every slot. */
   audio: string[];
-  /** Cameras this participant may show; each is consumed while a tile on screen shows it. */
+  /** Videos this participant may show; each is consumed while a tile on screen shows it. */
   video: ProducerInfo[];
 }
 
-/** What `viewer` consumes, given the producers it was told of and the meeting's slots. */
+/**
+ * What `viewer` consumes, given the producers it was told of and the meeting's
+ * slots, while it shows `layout` (the chair's choice, or the site's own pin).
+ */
 export function receivePlan(
   viewer: Receiver,
   meeting: PlanMeeting,
   producers: Iterable<ProducerInfo>,
   slots: readonly AudioSlotInfo[],
+  layout: LayoutKind = meeting.layout.kind,
 ): ReceivePlan {
   const audio: string[] = [];
   const video: ProducerInfo[] = [];
   for (const producer of producers) {
     if (!receivesDirectly(viewer, meeting, producer)) continue;
+    if (viewer.role !== 'chair' && !shownIn(layout, meeting, producer)) continue;
     if (producer.kind === 'audio') audio.push(producer.producerId);
     else video.push(producer);
   }
@@ -94,7 +173,10 @@ export type ShownCameras = Map<string, 'thumb' | 'stage'>;
  * is staged) big, and the chair small in a corner while another site is on
  * stage. Its own picture is never received (the page shows its local preview).
  */
-export function stageCameras(viewerId: string, meeting: PlanMeeting): ShownCameras {
+export function stageCameras(
+  viewerId: string,
+  meeting: Pick<PlanMeeting, 'chairSiteId' | 'stageSiteId'>,
+): ShownCameras {
   const shown: ShownCameras = new Map();
   const staged = meeting.stageSiteId ?? meeting.chairSiteId;
   if (staged !== null && staged !== viewerId) shown.set(staged, 'stage');

@@ -13,6 +13,8 @@ import type {
 import { z } from 'zod';
 import { MEETING_MODES, type MeetingMode, type SiteRole } from './enums.ts';
 import type { ErrorBody, SignalingErrorCode } from './errors.ts';
+import { LAYOUT_KINDS, type Layout, MAX_GRID_SITES } from './layout.ts';
+import type { PresentationState } from './presentation.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -21,7 +23,20 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody<Signa
 // ---------------------------------------------------------------------------
 // Shared shapes
 
-export type MediaSource = 'mic' | 'camera';
+/** A site's camera and microphone, and the content it presents (contract/presentation.ts). */
+export const MEDIA_SOURCES = ['mic', 'camera', 'screen', 'screenAudio'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+/** The kind of track each source carries. */
+export const SOURCE_KIND: Record<MediaSource, MediaKind> = {
+  mic: 'audio',
+  camera: 'video',
+  screen: 'video',
+  screenAudio: 'audio',
+};
+/** Sources that are the presentation's, not the site's own picture and voice. */
+export function isContentSource(source: MediaSource): boolean {
+  return source === 'screen' || source === 'screenAudio';
+}
 export type TransportDirection = 'send' | 'recv';
 
 export interface LinkStats {
@@ -62,6 +77,10 @@ export interface MeetingState {
   chairSiteId: string | null;
   maxSites: number;
   connectedSites: number;
+  /** Who presents, who asks to (contract/presentation.ts). */
+  presentation: PresentationState;
+  /** What every site shows, as the chair chose (contract/layout.ts). */
+  layout: Layout;
 }
 
 export interface ProducerInfo {
@@ -157,7 +176,7 @@ export const requests = {
     z.strictObject({
       transportId: id,
       kind: z.enum(['audio', 'video']),
-      source: z.enum(['mic', 'camera']),
+      source: z.enum(MEDIA_SOURCES),
       rtpParameters: plainObject<RtpParameters>(),
       paused: z.boolean().optional(),
     }),
@@ -187,6 +206,10 @@ export const requests = {
     }),
   ),
   leave: anySite(z.strictObject({})),
+  /** A site asks to present (or withdraws its request); the chair answers. The chair itself presents without asking. */
+  requestPresentation: anySite(z.strictObject({ requested: z.boolean() })),
+  /** The presenter ends its presentation; the chair ends anyone's. */
+  stopPresentation: anySite(z.strictObject({})),
   // Chair only ---------------------------------------------------------------
   setSiteMuted: chairOnly(z.strictObject({ siteId: id, muted: z.boolean() })),
   muteAll: chairOnly(z.strictObject({})),
@@ -196,6 +219,12 @@ export const requests = {
   setLocked: chairOnly(z.strictObject({ locked: z.boolean() })),
   setMode: chairOnly(z.strictObject({ mode: z.enum(MEETING_MODES) })),
   endMeeting: chairOnly(z.strictObject({})),
+  /** Allows a site to present (ending the current presentation) or turns its request down. */
+  answerPresentation: chairOnly(z.strictObject({ siteId: id, allowed: z.boolean() })),
+  /** What every site shows; `grid` names the sites of the grid layout (the chair is always in it). */
+  setLayout: chairOnly(
+    z.strictObject({ kind: z.enum(LAYOUT_KINDS), grid: z.array(id).max(MAX_GRID_SITES).optional() }),
+  ),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -239,6 +268,10 @@ export interface ResponseMap {
   setLocked: Empty;
   setMode: Empty;
   endMeeting: Empty;
+  requestPresentation: Empty;
+  stopPresentation: Empty;
+  answerPresentation: Empty;
+  setLayout: Empty;
 }
 
 // ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { ChairAction, ChairActor } from '../contract/chairActions.ts';
 import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/joinToken.ts';
+import type { PresentationEvent } from '../contract/presentation.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
@@ -22,6 +23,7 @@ import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
+import { recordPresentation } from './presentationAudit.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -67,6 +69,8 @@ export interface Scheduler {
   chairSiteEnded(meetingId: string, by: ChairActor): Promise<void>;
   /** Called by the SFU for every other chair action from the console: the meeting's audit trail. Never throws. */
   recordChairAction(action: ChairAction): Promise<void>;
+  /** Called by the SFU when a site asks to present, presents or stops: the meeting's audit trail. Never throws. */
+  recordPresentation(event: PresentationEvent): Promise<void>;
   /** Asked by the SFU on every join and resume: whether the schedule still stands behind a token (null), or why not. */
   grantRefusal(claims: JoinClaims): Promise<RevocationReason | null>;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
@@ -268,6 +272,13 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         await recordChairAction(ctx, action);
       } catch (err) {
         log.warn({ err, meetingId: action.meetingId, request: action.request }, 'scheduler: could not audit');
+      }
+    },
+    async recordPresentation(event: PresentationEvent) {
+      try {
+        await recordPresentation(ctx, event);
+      } catch (err) {
+        log.warn({ err, meetingId: event.meetingId, kind: event.kind }, 'scheduler: could not audit a presentation');
       }
     },
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),

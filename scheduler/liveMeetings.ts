@@ -4,6 +4,7 @@
 // is POST /meetings/:id/end.
 import type { Logger } from 'pino';
 import { MEETING_MODES } from '../contract/enums.ts';
+import { DEFAULT_LAYOUT } from '../contract/layout.ts';
 import { type LiveState, parseLiveState } from '../contract/liveState.ts';
 import type { Db } from './db.ts';
 
@@ -29,7 +30,8 @@ export class LiveMeetings {
     const state = parseLiveState(row.liveState);
     if (row.status !== 'ended') return state;
     const mode = MEETING_MODES.find((m) => m === row.mode) ?? 'conference';
-    return { ...(state ?? { mode, locked: false, floor: [], muted: [], removed: [], admitted: [] }), ended: true };
+    const fresh = { mode, locked: false, floor: [], muted: [], removed: [], admitted: [] };
+    return { ...(state ?? { ...fresh, presenter: null, layout: DEFAULT_LAYOUT }), ended: true };
   }
 
   /** Stores the state; never throws (a failed write is logged, the meeting goes on). */

@@ -65,11 +65,12 @@ export class Audience {
     return site.info(this.decisions.canSpeak(site));
   }
 
-  /** The meeting as receive plans see it: who chairs, who is on stage. */
+  /** The meeting as receive plans see it: who chairs, who is on stage, who presents, the layout. */
   planMeeting(): PlanMeeting {
     let chairSiteId: string | null = null;
     for (const site of this.sites.values()) if (site.isChair) chairSiteId = site.id;
-    return { chairSiteId, stageSiteId: this.decisions.stageSiteId };
+    const { stageSiteId, presenterSiteId, layout } = this.decisions;
+    return { chairSiteId, stageSiteId, presenterSiteId, layout };
   }
 
   toAll<E extends keyof ServerEvents>(event: E, payload: EventPayload<E>, except?: Peer): void {

@@ -83,6 +83,11 @@ export class AudioSlots {
     this.slots = await this.createSlots();
   }
 
+  /** K: how many slots the meeting has. */
+  get count(): number {
+    return this.options.count;
+  }
+
   info(): AudioSlotInfo[] {
     return this.slots.map((s) => ({ index: s.index, producerId: s.producer.id }));
   }

@@ -1,9 +1,10 @@
 // What the chair has decided for a meeting: its mode, the lock, who holds the
 // floor, who is muted or removed, which sites were ever let in, whether it has
-// ended, and which site is on the main stage. All but the stage are stored
-// with the meeting (contract/liveState.ts) so they survive reconnections and
-// hub restarts.
+// ended, which site is on the main stage, who may present and what every site
+// shows. All but the stage and the requests to present are stored with the
+// meeting (contract/liveState.ts) so they survive reconnections and hub restarts.
 import type { MeetingMode } from '../contract/enums.ts';
+import { DEFAULT_LAYOUT, type Layout } from '../contract/layout.ts';
 import type { LiveState } from '../contract/liveState.ts';
 import type { Peer } from './Peer.ts';
 
@@ -17,6 +18,11 @@ export class ChairDecisions {
   readonly removed = new Set<string>();
   /** Sites let in at least once: a lock keeps new sites out, not these. */
   readonly admitted = new Set<string>();
+  /** The site allowed to present (contract/presentation.ts). */
+  presenterSiteId: string | null = null;
+  /** Sites asking to present, in order; not stored (a site asks again after a restart). */
+  readonly presentRequests = new Set<string>();
+  layout: Layout = DEFAULT_LAYOUT;
 
   constructor(
     mode: MeetingMode,
@@ -31,6 +37,8 @@ export class ChairDecisions {
   private restore(state: LiveState): void {
     this.locked = state.locked;
     this.ended = state.ended;
+    this.presenterSiteId = state.presenter;
+    this.layout = state.layout;
     for (const [target, ids] of [
       [this.floor, state.floor],
       [this.muted, state.muted],
@@ -51,6 +59,8 @@ export class ChairDecisions {
       muted: [...this.muted],
       removed: [...this.removed],
       admitted: [...this.admitted],
+      presenter: this.presenterSiteId,
+      layout: this.layout,
     });
   }
 

@@ -1,12 +1,12 @@
 // What the sites of a meeting receive: a consumer per source in the site's
-// receive plan (contract/receivePlan.ts: the chair, the stage, the audio
-// slots; the chair's mosaic), shown or hidden and layered as the viewing site
+// receive plan (contract/receivePlan.ts: the chair, the stage, the content,
+// the grid, the audio slots; the chair's mosaic), never more than its bound, shown or hidden and layered as the viewing site
 // asks, within what its link allows (sfu/LinkGuard.ts decides; a weak link
 // drops to lower layers, then to audio), and never the site's own voice back
 // through an audio slot it feeds (sfu/AudioSlots.ts).
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { receivesDirectly } from '../contract/receivePlan.ts';
+import { maxSiteReceiveStreams, receivesDirectly } from '../contract/receivePlan.ts';
 import type { ConsumerOptions } from '../contract/signaling.ts';
 import type { Audience } from './Audience.ts';
 import type { AudioSlots } from './AudioSlots.ts';
@@ -44,12 +44,24 @@ export class Consumers {
       throw new SignalingError('NOT_FOUND', 'Luồng phát không còn tồn tại.', 'That producer no longer exists.');
     if (
       owner &&
-      !receivesDirectly(site, this.audience.planMeeting(), { peerId: owner.site.id, kind: owner.producer.kind })
+      !receivesDirectly(site, this.audience.planMeeting(), {
+        peerId: owner.site.id,
+        kind: owner.producer.kind,
+        source: owner.producer.appData.source,
+      })
     ) {
       throw new SignalingError(
         'FORBIDDEN',
         'Điểm cầu nghe các điểm cầu khác qua các kênh âm thanh chung, không nhận trực tiếp luồng này.',
         'Sites hear other sites through the shared audio slots; this stream is not theirs to receive.',
+      );
+    }
+    // The receive plan's bound (docs/scaling.md): a site frees what its layout no longer shows first.
+    if (!site.isChair && site.consumers.size >= maxSiteReceiveStreams(this.slots.count)) {
+      throw new SignalingError(
+        'FORBIDDEN',
+        'Điểm cầu đã nhận đủ số luồng cho phép; hãy đóng luồng không còn hiển thị.',
+        'This site already receives as many streams as allowed; close the ones it no longer shows.',
       );
     }
     // One consumer per (site, producer); the site's requests run one at a time, so none is on its way.
@@ -76,6 +88,7 @@ export class Consumers {
         selfExcluded: false,
         serverPaused: true,
         requestedSpatial: MAX_SPATIAL_LAYER,
+        content: owner?.producer.appData.source === 'screen',
       },
     });
     this.track(site, consumer);
@@ -154,9 +167,12 @@ export class Consumers {
       else await consumer.resume();
     }
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
+      const { requestedSpatial, content } = consumer.appData;
+      // Content stays readable on a weak link: its full-size layer at its lowest frame rate.
+      const capped = spatialCap < MAX_SPATIAL_LAYER;
       await consumer.setPreferredLayers({
-        spatialLayer: Math.min(consumer.appData.requestedSpatial, spatialCap),
-        temporalLayer,
+        spatialLayer: content ? requestedSpatial : Math.min(requestedSpatial, spatialCap),
+        temporalLayer: content && capped ? 0 : temporalLayer,
       });
     }
     this.demand.update(consumer.producerId);

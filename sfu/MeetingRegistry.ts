@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
 import type { JoinClaims, SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
+import type { PresentationEvent } from '../contract/presentation.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import { SignalingError } from './SignalingError.ts';
@@ -16,6 +17,8 @@ export interface MeetingEvents {
   onEnded?(meetingId: string, by: ChairActor): void;
   /** The chair's decisions changed (mute, floor, lock, removal, mode, end): store them. */
   onLiveState?(meetingId: string, state: LiveState): void;
+  /** A site asked to present, presented or stopped (the meeting's audit trail). */
+  onPresentation?(event: PresentationEvent): void;
   /** The stored decisions of a meeting that opens (again, after a restart), or null. */
   loadLiveState?(meetingId: string): Promise<LiveState | null>;
 }
@@ -109,6 +112,7 @@ export class MeetingRegistry {
           if (by) events?.onEnded?.(meetingId, by);
         },
         onLiveState: (meetingId, state) => events?.onLiveState?.(meetingId, state),
+        onPresentation: (event) => events?.onPresentation?.(event),
         onClosed: (meeting) => {
           if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
           log.info({ meetingId: meeting.id }, 'meeting room closed');

@@ -8,23 +8,28 @@
 //   AudioSlots     the K streams that carry whoever is speaking to every site
 //   ChairDecisions what the chair decided (stored with the meeting)
 //   Moderation     the chair's controls
+//   Presentation   who presents the meeting's content, who asks to
+//   LayoutChoice   what every site shows
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
 import type { MeetingMode } from '../contract/enums.ts';
 import type { SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
+import type { PresentationEvent } from '../contract/presentation.ts';
 import type { MeetingState } from '../contract/signaling.ts';
 import { Admission } from './Admission.ts';
 import { Audience } from './Audience.ts';
 import { AudioSlots } from './AudioSlots.ts';
 import { ChairDecisions } from './ChairDecisions.ts';
 import { Consumers } from './Consumers.ts';
+import { LayoutChoice } from './LayoutChoice.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MediaDemand } from './MediaDemand.ts';
 import { MediaPlanes } from './MediaPlanes.ts';
 import { Moderation } from './Moderation.ts';
 import type { Peer } from './Peer.ts';
+import { Presentation } from './Presentation.ts';
 import { Producers } from './Producers.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
@@ -35,6 +40,8 @@ export interface MeetingRoomHooks {
   onLiveState(meetingId: string, state: LiveState): void;
   /** The meeting ended: by the chair's console (`by`), or by the schedule (null: it knows already). */
   onEnded(meetingId: string, by: ChairActor | null): void;
+  /** Someone asked to present, presented or stopped (the meeting's audit trail). */
+  onPresentation(event: PresentationEvent): void;
   onClosed(meeting: MeetingRoom): void;
 }
 
@@ -69,6 +76,8 @@ export class MeetingRoom {
   readonly consumers: Consumers;
   readonly slots: AudioSlots;
   readonly moderation: Moderation;
+  readonly presentation: Presentation;
+  readonly layout: LayoutChoice;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
 
@@ -90,7 +99,10 @@ export class MeetingRoom {
         resumeGraceMs: options.resumeGraceMs,
         pool: options.pool,
         linkGuard: options.linkGuard,
-        onPresence: (siteId, event, at) => hooks.onPresence(id, siteId, event, at),
+        onPresence: (siteId, event, at) => {
+          if (event === 'left') this.presentation.siteLeft(siteId);
+          hooks.onPresence(id, siteId, event, at);
+        },
         onEmpty: () => this.close(),
       },
       this.decisions,
@@ -110,7 +122,15 @@ export class MeetingRoom {
       excludeSelf: (siteId, slot, excluded) => this.consumers.setSelfExcluded(siteId, slot, excluded),
       onRecreated: (slots) => this.audience.toAll('audioSlots', { slots }),
     });
-    this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots);
+    this.presentation = new Presentation(
+      id,
+      this.decisions,
+      this.audience,
+      (event) => hooks.onPresentation({ ...event, meetingId: id, at: new Date() }),
+      log,
+    );
+    this.layout = new LayoutChoice(id, this.decisions, this.audience, log);
+    this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots, this.presentation);
     this.consumers = new Consumers(id, this.planes, this.audience, demand, this.slots, log);
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
@@ -141,6 +161,8 @@ export class MeetingRoom {
       chairSiteId: chair?.id ?? null,
       maxSites: this.options.maxSites,
       connectedSites: this.sites.size,
+      presentation: this.presentation.state(),
+      layout: decisions.layout,
     };
   }
 

@@ -44,6 +44,8 @@ export interface ConsumerAppData extends types.AppData {
   serverPaused: boolean;
   /** The spatial layer the viewing site asked for; the link guard may cap it. */
   requestedSpatial: number;
+  /** Shared content: a weak link loses its frames, never its resolution (sfu/Consumers.ts). */
+  content: boolean;
 }
 
 export interface TransportAppData extends types.AppData {

@@ -1,18 +1,20 @@
 // What the sites of a meeting send: a microphone and a camera each, opened
-// and closed by the site within what the chair allows.
+// and closed by the site within what the chair allows, and the content of the
+// site allowed to present (sfu/Presentation.ts).
 //
 // A site's requests run one at a time (sfu/signaling.ts), so a second producer
 // of a source replaces the first. The chair's decisions can change while a
 // request awaits the worker: whatever opens a microphone checks them again
 // once the worker answered, and pauses it if the site may not speak any more.
 import type { types } from 'mediasoup';
-import type { MediaSource } from '../contract/signaling.ts';
+import { type MediaSource, SOURCE_KIND } from '../contract/signaling.ts';
 import { type Audience, producerInfo } from './Audience.ts';
 import type { AudioSlots } from './AudioSlots.ts';
 import type { ChairDecisions } from './ChairDecisions.ts';
 import type { MediaDemand } from './MediaDemand.ts';
 import type { MediaPlanes } from './MediaPlanes.ts';
 import type { Peer, ProducerAppData } from './Peer.ts';
+import type { Presentation } from './Presentation.ts';
 import { SignalingError } from './SignalingError.ts';
 
 export interface ProduceRequest {
@@ -30,6 +32,7 @@ export class Producers {
     private readonly decisions: ChairDecisions,
     private readonly demand: MediaDemand,
     private readonly slots: AudioSlots,
+    private readonly presentation: Presentation,
   ) {}
 
   /** A site starts sending a source; it replaces the site's previous producer of that source. */
@@ -39,7 +42,7 @@ export class Producers {
     if (transport.appData.direction !== 'send') {
       throw new SignalingError('BAD_REQUEST', 'Kết nối này chỉ dùng để nhận.', 'That transport is for receiving.');
     }
-    const expectedKind = request.source === 'mic' ? 'audio' : 'video';
+    const expectedKind = SOURCE_KIND[request.source];
     if (request.kind !== expectedKind) {
       throw new SignalingError(
         'BAD_REQUEST',
@@ -47,6 +50,7 @@ export class Producers {
         `Source ${request.source} must be ${expectedKind}.`,
       );
     }
+    this.presentation.admit(site, request.source);
     for (const previous of site.producersOf(request.source)) previous.close();
     const producer = await transport.produce<ProducerAppData>({
       kind: request.kind,
@@ -55,14 +59,17 @@ export class Producers {
       appData: { peerId: site.id, source: request.source, wanted: true },
     });
     this.track(site, producer);
+    // The chair may have ended the presentation while the worker answered.
+    this.presentation.confirm(site, producer);
     await this.holdIfSilenced(site, producer);
-    if (producer.kind === 'audio') {
+    if (producer.appData.source === 'mic') {
       await audioLevels.addProducer({ producerId: producer.id });
       // The chair is heard directly by everyone; any other site through the audio slots.
       if (!site.isChair) await this.slots.listen(site, producer);
     }
     this.audience.aboutSite(site, 'newProducer', producerInfo(producer), site);
     this.audience.announceSite(site);
+    this.presentation.contentChanged(site, request.source, true);
     // Nobody consumes it yet: let the owner hold a video source until someone does.
     queueMicrotask(() => this.demand.update(producer.id));
     return { producerId: producer.id, paused: producer.paused };
@@ -78,6 +85,7 @@ export class Producers {
       if (this.audience.isPresent(site)) {
         const payload = { producerId: producer.id, peerId: site.id };
         this.audience.aboutSite(site, 'producerClosed', payload);
+        this.presentation.contentChanged(site, producer.appData.source, false);
       }
     });
   }

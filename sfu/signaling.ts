@@ -196,6 +196,10 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   removeSite: ({ meeting }, { siteId }) => meeting.moderation.removeSite(siteId),
   setLocked: ({ meeting }, { locked }) => meeting.moderation.setLocked(locked),
   setMode: ({ meeting }, { mode }) => meeting.moderation.setMode(mode),
+  requestPresentation: ({ meeting, site }, { requested }) => meeting.presentation.request(site, requested),
+  stopPresentation: ({ meeting, site }) => meeting.presentation.stop(site),
+  answerPresentation: ({ meeting, site }, { siteId, allowed }) => meeting.presentation.answer(site, siteId, allowed),
+  setLayout: ({ meeting }, { kind, grid }) => meeting.layout.set(kind, grid),
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { types } from 'mediasoup';
 import * as mediasoup from 'mediasoup';
 import { Server } from 'socket.io';
-import { hearsOf, type PlanMeeting } from '../../contract/receivePlan.ts';
+import { hearsOf, type PlanMeeting, planMeeting } from '../../contract/receivePlan.ts';
 import type { ProducerInfo } from '../../contract/signaling.ts';
 import { mediaCodecs } from '../../sfu/mediaCodecs.ts';
 
@@ -81,7 +81,7 @@ export async function startBareSfu(options: { workers: number; portBase: number;
   const lanes = await lanesFor(options);
   const home = lanes[0] as Lane;
   const peers = new Map<string, BarePeer>();
-  const meeting: PlanMeeting = { chairSiteId: null, stageSiteId: null };
+  const meeting: PlanMeeting = planMeeting(null);
   const producers = new Map<string, Owned>();
   /** producer id → router → the pipe that makes it available there (concurrent consumes share it). */
   const piped = new Map<string, Map<types.Router, Promise<unknown>>>();

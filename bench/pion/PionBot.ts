@@ -6,6 +6,7 @@
 // it receives. What it receives follows the meeting's receive plan as the
 // browser does (PlanFollower.ts); a chair bot also runs the chair's console
 // (ChairConsole.ts): pages of its mosaic, the stage moved from site to site.
+import { planOf } from '../../contract/receivePlan.ts';
 import type {
   MeetingState,
   RequestName,
@@ -155,7 +156,7 @@ export class PionBot {
     const joined = await this.request('join', { token: this.config.token });
     this.result.joinAckMs = this.since();
     this.selfId = joined.self.id;
-    this.follower.joined(joined.self, joined.meeting, joined.producers, joined.audioSlots);
+    this.follower.joined(joined.self, planOf(joined.meeting), joined.producers, joined.audioSlots);
     this.onMeeting(joined.meeting);
     if (joined.self.role === 'chair' && this.config.mosaicPageSize > 0) {
       this.follower.showMosaic(this.config.mosaicPageSize);
@@ -167,7 +168,7 @@ export class PionBot {
   }
 
   private onMeeting(meeting: MeetingState): void {
-    this.follower.setMeeting(meeting);
+    this.follower.setMeeting(planOf(meeting));
     this.sending.setFull(meeting.chairSiteId === this.selfId || meeting.stageSiteId === this.selfId);
   }
 

@@ -2,11 +2,14 @@
 // a token, keeps the meeting's state (self, meeting, the store) in step with the
 // hub's events, and puts together the parts that do the work (see docs/client.md):
 // SignalingChannel (requests and acks), Transports (device, send and receive
-// transports), LocalMedia (our mic and camera), RemoteMedia (consumers of what
+// transports), LocalMedia (our mic and camera), ContentShare (the content we
+// present), RemoteMedia (consumers of what
 // the page shows), Recovery (reconnect, resume, rebuild) and the link figures
 // (linkStats). No React here: screens drive it through its methods and read it
 // through its events and the store.
 import type { ErrorBody } from '../../contract/errors.ts';
+import type { LayoutKind } from '../../contract/layout.ts';
+import { planOf } from '../../contract/receivePlan.ts';
 import type {
   ChairRequestName,
   JoinResult,
@@ -17,7 +20,12 @@ import type {
   RequestPayload,
   ResponseMap,
 } from '../../contract/signaling.ts';
+
+/** What a video tile shows of a site: its camera, or the content it presents. */
+export type VideoSource = 'camera' | 'screen';
+
 import { MeetingStore } from '../meeting/MeetingStore.ts';
+import { ContentShare } from './ContentShare.ts';
 import { Emitter } from './Emitter.ts';
 import { LocalMedia } from './LocalMedia.ts';
 import { type LinkSample, linkSample, linkStats } from './linkStats.ts';
@@ -35,6 +43,8 @@ export interface MeetingConnectionEvents {
   kicked: (e: { reason: KickReason; message: string; messageEn: string }) => void;
   error: (e: ErrorBody) => void;
   link: (link: LinkStats | null) => void;
+  /** What this page shows changed on its own side: the room pinned a layout, or started or stopped presenting. */
+  view: () => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -65,6 +75,9 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
 
   private readonly signaling = new SignalingChannel();
   private readonly local = new LocalMedia(this.signaling);
+  private readonly content = new ContentShare(() => void this.stopPresenting().catch(() => undefined));
+  /** The layout this room pinned for itself; null follows the chair. */
+  pinnedLayout: LayoutKind | null = null;
   private readonly transports: Transports;
   private readonly remote: RemoteMedia;
   private readonly recovery: Recovery;
@@ -82,7 +95,8 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       signaling,
       store: this.store,
       self: () => this.self,
-      meeting: () => this.meeting,
+      meeting: () => (this.meeting ? planOf(this.meeting) : null),
+      layout: () => this.layout,
       recvTransport: () => (this.joined ? this.transports.recv : null),
       tracksChanged: () => this.emit('tracks'),
     });
@@ -161,6 +175,56 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     await this.signaling.request('raiseHand', { raised });
   }
 
+  // ---------------------------------------------------------------------------
+  // Presenting and the layout
+
+  /** The layout this page shows: the room's own pin, else the chair's choice. */
+  get layout(): LayoutKind {
+    return this.pinnedLayout ?? this.meeting?.layout.kind ?? 'speaker';
+  }
+
+  /** Pins a layout on this page only (null: follow the chair again); nobody else's view changes. */
+  pinLayout(kind: LayoutKind | null): void {
+    this.pinnedLayout = kind;
+    this.remote.scheduleReconcile();
+    this.emit('view');
+  }
+
+  /** Whether this page is sending its content (its display capture is live). */
+  get presenting(): boolean {
+    return this.content.capturing;
+  }
+
+  /** The display capture this page presents, for its own preview. */
+  get presentationStream(): MediaStream | null {
+    return this.content.stream;
+  }
+
+  /** Asks the chair to present, or withdraws the request. */
+  async requestPresentation(requested: boolean): Promise<void> {
+    await this.signaling.request('requestPresentation', { requested });
+  }
+
+  /** Picks a screen, window or tab and presents it (the chair always may; a site once allowed). */
+  async startPresenting(): Promise<void> {
+    await this.content.capture();
+    this.emit('view');
+    try {
+      await this.content.produce(this.transports.send);
+    } catch (err) {
+      this.content.stop();
+      this.emit('view');
+      throw err;
+    }
+  }
+
+  /** Ends this page's presentation, or (the chair) whoever presents. */
+  async stopPresenting(): Promise<void> {
+    this.content.stop();
+    this.emit('view');
+    await this.signaling.request('stopPresentation', {});
+  }
+
   /** Chair controls (the hub refuses them from a site). */
   chair<N extends ChairRequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
     return this.signaling.request(name, payload);
@@ -169,13 +233,13 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   // ---------------------------------------------------------------------------
   // Remote video: tiles say what they show; the connection consumes to match.
 
-  /** A tile on screen shows this peer's camera at this size. Returns the release function. */
-  want(tileId: string, peerId: string, layer: VideoLayer): () => void {
-    return this.remote.want(tileId, peerId, layer);
+  /** A tile on screen shows this peer's camera (or its content) at this size. Returns the release function. */
+  want(tileId: string, peerId: string, layer: VideoLayer, source: VideoSource = 'camera'): () => void {
+    return this.remote.want(tileId, peerId, layer, source);
   }
 
-  videoTrack(peerId: string): MediaStreamTrack | null {
-    return this.remote.videoTrack(peerId);
+  videoTrack(peerId: string, source: VideoSource = 'camera'): MediaStreamTrack | null {
+    return this.remote.videoTrack(peerId, source);
   }
 
   // ---------------------------------------------------------------------------
@@ -209,7 +273,10 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       this.teardown();
       this.setState('left');
     });
-    socket.on('mediaDemand', ({ producerId, wanted }) => this.local.setDemand(producerId, wanted));
+    socket.on('mediaDemand', ({ producerId, wanted }) => {
+      this.local.setDemand(producerId, wanted);
+      this.content.setDemand(producerId, wanted);
+    });
     socket.on('mediaReset', () => void recovery.rebuild());
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
   }
@@ -226,8 +293,16 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.meeting = meeting;
     this.store.setMeeting(meeting);
     if (stageChanged) void this.applySendLayers();
+    this.followPresentation(meeting);
     this.emit('meeting', meeting);
     this.remote.scheduleReconcile();
+  }
+
+  /** The chair ended our presentation (or gave it to another site): the capture stops here too. */
+  private followPresentation(meeting: MeetingState): void {
+    if (!this.content.onAir || meeting.presentation.presenterSiteId === this.self?.id) return;
+    this.content.stop();
+    this.emit('view');
   }
 
   // ---------------------------------------------------------------------------
@@ -288,6 +363,13 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     await this.transports.open(setup, newDevice);
     await this.local.produce(this.transports.send);
     await this.applySendLayers();
+    // Presenting when the media went (a dropped link, a hub restart): share again while still allowed.
+    if (this.content.capturing && this.meeting?.presentation.presenterSiteId === this.self?.id) {
+      await this.content.produce(this.transports.send).catch(() => this.content.stop());
+    } else if (this.content.capturing) {
+      this.content.stop();
+    }
+    this.emit('view');
   }
 
   /** The chair and the staged site send every camera layer; other sites hold back the top one. */
@@ -340,6 +422,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private closeMedia(): void {
     this.recovery.clearTimers();
     this.local.close();
+    this.content.closeProducers();
     this.remote.closeConsumers();
     this.transports.close();
     this.lastSample = null;
@@ -354,6 +437,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.link = null;
     this.emit('link', null);
     this.local.stop();
+    this.content.stop();
     this.closeMedia();
     this.remote.clear();
     this.remote.detach();

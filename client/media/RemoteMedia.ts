@@ -5,17 +5,21 @@
 //   played through its own hidden <audio>. The hub points the slots at
 //   whoever speaks; this page never consumes another site's microphone, so it
 //   holds K + 1 audio streams in a meeting of 300 sites.
-// - Video: a camera in the plan (the chair's and the staged site's; every
-//   site's for the chair's mosaic) is consumed only while a tile on screen
-//   wants it; thumbnails ask for spatial layer 0, the main stage for the
+// - Audio also: the shared content's sound, while a site presents.
+// - Video: a camera or the shared content in the plan for the layout this page
+//   shows (the chair's choice or the room's own pin; every site's camera for
+//   the chair's mosaic) is consumed only while a tile on screen wants it; thumbnails ask for spatial layer 0, the main stage for the
 //   highest. When the last tile showing it goes, the consumer is paused (here
 //   and on the hub), so the mosaic's off-page sites cost nothing. A camera
-//   that leaves the plan (the stage moved on) has its consumer closed.
+//   that leaves the plan (the stage moved on, the layout changed) has its
+//   consumer closed, before anything new is consumed, so the page never holds
+//   more than the plan's bound.
 // Tiles say what they show (want); reconcile() brings the consumers in line
 // with the plan, one pass at a time.
 import type { Consumer, Transport } from 'mediasoup-client/types';
+import type { LayoutKind } from '../../contract/layout.ts';
 import { type PlanMeeting, type Receiver, receivePlan } from '../../contract/receivePlan.ts';
-import type { AudioSlotInfo, ProducerInfo } from '../../contract/signaling.ts';
+import type { AudioSlotInfo, MediaSource, ProducerInfo } from '../../contract/signaling.ts';
 import type { MeetingStore } from '../meeting/MeetingStore.ts';
 import { TOP_LAYER } from './LocalMedia.ts';
 import type { SignalingChannel } from './SignalingChannel.ts';
@@ -42,8 +46,10 @@ export interface RemoteMediaHost {
   store: MeetingStore;
   /** This site, once joined. */
   self(): Receiver | null;
-  /** Who chairs and who is on stage, once joined. */
+  /** Who chairs, who is on stage, who presents, the chair's layout, once joined. */
   meeting(): PlanMeeting | null;
+  /** The layout this page shows (the chair's, or the room's own pin). */
+  layout(): LayoutKind | undefined;
   /** The receive transport while in the meeting; null holds consuming back. */
   recvTransport(): Transport | null;
   /** A remote video track appeared or went. */
@@ -57,16 +63,16 @@ export class RemoteMedia {
   private feeds = new Map<string, Feed>();
   /** The meeting's audio slots, by producer id. */
   private slots = new Map<string, Feed>();
-  private wants = new Map<string, { peerId: string; layer: VideoLayer }>();
+  private wants = new Map<string, { peerId: string; source: MediaSource; layer: VideoLayer }>();
   private reconcileQueued = false;
   private reconcileChain: Promise<void> = Promise.resolve();
   private audioBox: HTMLElement | null = null;
 
   constructor(private readonly host: RemoteMediaHost) {}
 
-  /** A tile on screen shows this peer's camera at this size. Returns the release function. */
-  want(tileId: string, peerId: string, layer: VideoLayer): () => void {
-    this.wants.set(tileId, { peerId, layer });
+  /** A tile on screen shows this peer's camera (or its content) at this size. Returns the release function. */
+  want(tileId: string, peerId: string, layer: VideoLayer, source: MediaSource = 'camera'): () => void {
+    this.wants.set(tileId, { peerId, source, layer });
     this.scheduleReconcile();
     return () => {
       if (this.wants.get(tileId)?.peerId === peerId) this.wants.delete(tileId);
@@ -74,9 +80,9 @@ export class RemoteMedia {
     };
   }
 
-  videoTrack(peerId: string): MediaStreamTrack | null {
+  videoTrack(peerId: string, source: MediaSource = 'camera'): MediaStreamTrack | null {
     for (const f of this.feeds.values()) {
-      if (f.producer?.peerId === peerId && f.producer.kind === 'video' && f.consumer && !f.consumer.closed) {
+      if (f.producer?.peerId === peerId && f.producer.source === source && f.consumer && !f.consumer.closed) {
         return f.consumer.track;
       }
     }
@@ -199,10 +205,13 @@ export class RemoteMedia {
     });
   }
 
-  /** Which spatial layer each peer's camera is wanted at, or absent when no tile shows it. */
+  /** Which spatial layer each video (by peer and source) is wanted at, or absent when no tile shows it. */
   private wantedLayers(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const w of this.wants.values()) out.set(w.peerId, Math.max(out.get(w.peerId) ?? -1, LAYER_FOR[w.layer]));
+    for (const w of this.wants.values()) {
+      const key = videoKey(w.peerId, w.source);
+      out.set(key, Math.max(out.get(key) ?? -1, LAYER_FOR[w.layer]));
+    }
     return out;
   }
 
@@ -212,18 +221,20 @@ export class RemoteMedia {
     if (!this.host.recvTransport() || !self || !meeting) return;
     const producers = [...this.feeds.values()].flatMap((f) => (f.producer ? [f.producer] : []));
     const slots = [...this.slots.values()].map((f) => ({ index: f.slot as number, producerId: f.producerId }));
-    const plan = receivePlan(self, meeting, producers, slots);
-    const audio = new Set(plan.audio);
-    const video = new Set(plan.video.map((p) => p.producerId));
+    const plan = receivePlan(self, meeting, producers, slots, this.host.layout());
+    const inPlan = new Set([...plan.audio, ...plan.video.map((p) => p.producerId)]);
     const wanted = this.wantedLayers();
     const jobs: Promise<void>[] = [];
-    for (const f of [...this.feeds.values(), ...this.slots.values()]) {
-      const peerId = f.producer?.peerId;
-      if (!audio.has(f.producerId) && !video.has(f.producerId)) this.drop(f, jobs);
-      else if (f.producer?.kind !== 'video') {
+    const feeds = [...this.feeds.values(), ...this.slots.values()];
+    // What left the plan is freed first: the hub answers in order, and holds a site to the plan's bound.
+    for (const f of feeds) if (!inPlan.has(f.producerId)) this.drop(f, jobs);
+    for (const f of feeds) {
+      const producer = f.producer;
+      if (!inPlan.has(f.producerId)) continue;
+      if (producer?.kind !== 'video') {
         if (!f.consumer && !f.consuming) jobs.push(this.consume(f, null));
       } else {
-        const layer = peerId === undefined ? undefined : wanted.get(peerId);
+        const layer = wanted.get(videoKey(producer.peerId, producer.source));
         if (layer === undefined) this.unwatch(f, jobs);
         else if (!f.consumer && !f.consuming) jobs.push(this.consume(f, layer));
         else if (f.consumer) this.watch(f, f.consumer, layer, jobs);
@@ -329,4 +340,8 @@ export class RemoteMedia {
       f.audioEl = undefined;
     }
   }
+}
+
+function videoKey(peerId: string, source: MediaSource): string {
+  return `${peerId}:${source}`;
 }

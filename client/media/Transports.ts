@@ -4,7 +4,7 @@
 // handed to whoever repairs it (Recovery).
 import { Device } from 'mediasoup-client';
 import type { RtpCapabilities, Transport } from 'mediasoup-client/types';
-import type { IceServer, TransportOptions } from '../../contract/signaling.ts';
+import type { IceServer, MediaSource, TransportOptions } from '../../contract/signaling.ts';
 import type { SignalingChannel } from './SignalingChannel.ts';
 
 /** localStorage key an operator (or a test) sets to 'relay' to send media only through TURN (strict NAT). */
@@ -30,7 +30,7 @@ export interface MediaSetup {
  * not an interface, so it fits mediasoup's index-signature AppData.
  */
 export type ProduceAppData = {
-  source: 'mic' | 'camera';
+  source: MediaSource;
   heldByHub?: boolean;
 };
 

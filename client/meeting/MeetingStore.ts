@@ -221,7 +221,7 @@ export class MeetingStore {
     const camProducer = new Map<string, ProducerInfo>();
     for (const p of this.producers.values()) {
       if (p.source === 'mic') micProducer.set(p.peerId, p);
-      else camProducer.set(p.peerId, p);
+      else if (p.source === 'camera') camProducer.set(p.peerId, p);
     }
     const m = this.meeting;
     const sites: SiteStatus[] = [];

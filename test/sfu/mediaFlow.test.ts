@@ -24,7 +24,7 @@ beforeAll(async () => {
     initialOutgoingBitrate: 1_000_000,
     resumeGraceMs: 0,
     audioSlots: 3,
-    hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {} },
+    hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {}, onPresentation() {} },
   });
 });
 

@@ -118,4 +118,59 @@ describe('weak links', () => {
     await site.ok('setPreferredLayers', { consumerId: consumerId as string, spatialLayer: 0 });
     expect(peer?.consumers.get(consumerId as string)?.preferredLayers?.spatialLayer).toBe(0);
   });
+
+  it('keeps the shared content at full size on a weak link, at a lower frame rate', async () => {
+    const chair = await joinedIn('weak-content', 'chair', 'chair');
+    const send = await chair.c.ok('createTransport', { direction: 'send' });
+    const camera = await chair.c.ok('produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: simulcastVp8() as never,
+    });
+    // The content as the client sends it: two simulcast layers of three temporal layers each.
+    const screen = await chair.c.ok('produce', {
+      transportId: send.id,
+      kind: 'video',
+      source: 'screen',
+      rtpParameters: {
+        ...simulcastVp8(),
+        mid: '9',
+        encodings: [
+          { ssrc: 3101, scalabilityMode: 'L1T3' },
+          { ssrc: 3102, scalabilityMode: 'L1T3' },
+        ],
+      } as never,
+    });
+    const site = await joinedIn('weak-content', 'commune', 'site');
+    await site.c.ok('setRtpCapabilities', { rtpCapabilities: site.join.routerRtpCapabilities });
+    await site.c.ok('createTransport', { direction: 'recv' });
+    const peer = hub.meetings.get('weak-content')?.sites.get('commune');
+    const consumed = async (producerId: string) => {
+      const o = await site.c.ok('consume', { producerId });
+      await site.c.ok('resumeConsumer', { consumerId: o.id });
+      await site.c.ok('setPreferredLayers', { consumerId: o.id, spatialLayer: 2 });
+      const consumer = peer?.consumers.get(o.id);
+      if (!consumer) throw new Error('the hub holds no consumer for the site');
+      return consumer;
+    };
+    const cameraConsumer = await consumed(camera.producerId);
+    const content = await consumed(screen.producerId);
+    expect(content.preferredLayers?.spatialLayer).toBe(1);
+
+    for (let i = 0; i < 2; i++) cameraConsumer.emit('score', { score: 3, producerScore: 10, producerScores: [10] });
+    await untilState(site.c, 'selfUpdated', 'degraded');
+    await new Promise((r) => setTimeout(r, 50));
+    // The camera loses a layer; the content keeps its full-size one and drops to its lowest frame rate.
+    expect(cameraConsumer.preferredLayers?.spatialLayer).toBe(1);
+    expect(content.preferredLayers).toEqual({ spatialLayer: 1, temporalLayer: 0 });
+  });
 });
+
+async function joinedIn(meetingId: string, roomId: string, role: 'chair' | 'site') {
+  const c = new SignalingClient(hub.url);
+  clients.push(c);
+  await c.connected();
+  const join = await c.ok('join', { token: await tokenFor(hub, { meetingId, roomId, role }) });
+  return { c, join };
+}

@@ -2,14 +2,20 @@
 // room's technician): every invited site's status on the board, the roll-call
 // (for the chair and the secretariat; the technician sees it), the meeting's
 // mode, mute one or all, give the floor, put a site on the main stage,
-// remove, lock, end; and the mosaic of the sites' pictures.
+// remove, lock, end; the layout every site shows; presenting, and the sites'
+// requests to present; and the mosaic of the sites' pictures.
 import { useCallback, useEffect, useState } from 'react';
 import type { AttendanceMark, MeetingMode } from '../../../contract/enums.ts';
+import { type LayoutKind, MAX_GRID_SITES } from '../../../contract/layout.ts';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import type { ApiClient, Unit } from '../../api.ts';
 import { CallControls } from '../../components/CallControls.tsx';
 import { Icon } from '../../components/Icon.tsx';
-import { ConnectionBanner, LinkIndicator, Stage } from '../../components/MeetingParts.tsx';
+import { LayoutPicker } from '../../components/LayoutPicker.tsx';
+import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.tsx';
+import { MeetingView } from '../../components/MeetingView.tsx';
+import { PresentationPanel } from '../../components/PresentationPanel.tsx';
+import { PresentControls } from '../../components/PresentControls.tsx';
 import { StatusBoard } from '../../components/StatusBoard.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
@@ -42,7 +48,7 @@ export function ConsoleSession({
 }) {
   const { t, pick, lang } = useI18n();
   const conn = useMeetingConnection(api, meeting.id, stream, meeting.chairRoom.id);
-  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error']);
+  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error', 'view']);
   const snap = useMeetingSnapshot(conn.store);
   const [units, setUnits] = useState<Unit[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -94,6 +100,15 @@ export function ConsoleSession({
     [snap, conn],
   );
   const self = conn.self;
+  const chooseLayout = (kind: LayoutKind | null) => {
+    if (!kind) return;
+    // The grid shows the sites online now, in the board's order (the chair is always in it).
+    const grid = snap.sites
+      .filter((s) => s.state === 'online')
+      .slice(0, MAX_GRID_SITES)
+      .map((s) => s.id);
+    void run(conn.chair('setLayout', kind === 'grid' ? { kind, grid } : { kind }));
+  };
 
   return (
     <div className="meeting meeting--chair" data-testid="chair-console">
@@ -126,6 +141,12 @@ export function ConsoleSession({
         >
           {m?.locked ? t('chairUnlock') : t('chairLock')}
         </button>
+        <LayoutPicker
+          scope="chair"
+          value={m?.layout.kind ?? 'speaker'}
+          onChange={chooseLayout}
+          disabled={conn.state !== 'online'}
+        />
         {m?.stageSiteId && (
           <button type="button" onClick={() => run(conn.chair('setStage', { siteId: null }))}>
             {t('chairUnstage')}
@@ -156,7 +177,8 @@ export function ConsoleSession({
       )}
       <div className="console">
         <div className="console__media">
-          <Stage conn={conn} nameOf={nameOf} />
+          <MeetingView conn={conn} nameOf={nameOf} />
+          {m?.layout.kind === 'grid' && m.presentation.live && <p className="muted">{t('layoutGridHidesContent')}</p>}
           {m?.stageSiteId && <p className="muted">{t('chairOnStageNow', { name: nameOf(m.stageSiteId) })}</p>}
           <div className="console__self">
             <VideoTile
@@ -178,6 +200,16 @@ export function ConsoleSession({
               onToggleCamera={() => run(conn.setCameraEnabled(!conn.cameraOn))}
               onToggleHand={() => {}}
             />
+            <PresentControls
+              isChair
+              selfId={self?.id ?? null}
+              presentation={m?.presentation ?? null}
+              presenting={conn.presenting}
+              disabled={conn.state !== 'online'}
+              onRequest={() => {}}
+              onStart={() => run(conn.startPresenting())}
+              onStop={() => run(conn.stopPresenting())}
+            />
           </div>
           <Mosaic
             conn={conn}
@@ -188,6 +220,13 @@ export function ConsoleSession({
           />
         </div>
         <div className="console__board">
+          <PresentationPanel
+            presentation={m?.presentation ?? null}
+            nameOf={nameOf}
+            disabled={conn.state !== 'online'}
+            onAnswer={(siteId, allowed) => run(conn.chair('answerPresentation', { siteId, allowed }))}
+            onStop={() => run(conn.stopPresenting())}
+          />
           <StatusBoard
             units={units}
             sites={snap.sites}

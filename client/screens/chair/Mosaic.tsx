@@ -19,7 +19,7 @@ export function Mosaic({
 }: {
   conn: MeetingConnection;
   sites: SiteStatus[];
-  producers: ReadonlyMap<string, { peerId: string; kind: string }>;
+  producers: ReadonlyMap<string, { peerId: string; source: string }>;
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
@@ -27,7 +27,7 @@ export function Mosaic({
   const [page, setPage] = useState(0);
   const withVideo = useMemo(() => {
     const ids = new Set<string>();
-    for (const p of producers.values()) if (p.kind === 'video') ids.add(p.peerId);
+    for (const p of producers.values()) if (p.source === 'camera') ids.add(p.peerId);
     return sites.filter((s) => !s.isChair && ids.has(s.id) && s.state === 'online');
   }, [sites, producers]);
   // The same paging as the load bench's chair bot (contract/receivePlan.ts).

@@ -1,11 +1,15 @@
-// The room in a meeting: the main stage, its own picture, mic and camera (the
-// mic locked while the chair has muted it or the mode gives it no floor), the
-// raised hand, and what the chair decided for it.
+// The room in a meeting: the meeting in the chair's layout (or the one the room
+// pinned for itself), its own picture, mic and camera (the mic locked while the
+// chair has muted it or the mode gives it no floor), the raised hand, asking to
+// present and presenting, and what the chair decided for it.
 import { useCallback, useEffect, useState } from 'react';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import type { ApiClient } from '../../api.ts';
 import { CallControls, type MicLock } from '../../components/CallControls.tsx';
-import { ConnectionBanner, LinkIndicator, Stage } from '../../components/MeetingParts.tsx';
+import { LayoutPicker } from '../../components/LayoutPicker.tsx';
+import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.tsx';
+import { MeetingView } from '../../components/MeetingView.tsx';
+import { PresentControls } from '../../components/PresentControls.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
@@ -25,7 +29,7 @@ export function RoomMeeting({
 }) {
   const { t, pick, lang } = useI18n();
   const conn = useMeetingConnection(api, meeting.id, stream);
-  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error']);
+  useConnectionEvents(conn, ['state', 'self', 'meeting', 'link', 'kicked', 'error', 'view']);
   const [kick, setKick] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   useEffect(() => conn.on('kicked', (e) => setKick(pick(e.message, e.messageEn))), [conn, pick]);
@@ -78,6 +82,7 @@ export function RoomMeeting({
           )
         )}
         <LinkIndicator link={conn.link} />
+        <LayoutPicker scope="room" value={conn.pinnedLayout} onChange={(kind) => conn.pinLayout(kind)} />
       </header>
       {kick && (
         <p className="error" role="alert">
@@ -85,7 +90,7 @@ export function RoomMeeting({
         </p>
       )}
       <div className="meeting__body">
-        <Stage conn={conn} nameOf={names} />
+        <MeetingView conn={conn} nameOf={names} />
         <aside className="meeting__side">
           <VideoTile
             conn={conn}
@@ -107,6 +112,16 @@ export function RoomMeeting({
             onLeave={() => {
               void conn.leave().then(onLeft);
             }}
+          />
+          <PresentControls
+            isChair={false}
+            selfId={self?.id ?? null}
+            presentation={conn.meeting?.presentation ?? null}
+            presenting={conn.presenting}
+            disabled={conn.state !== 'online'}
+            onRequest={(requested) => act(conn.requestPresentation(requested))}
+            onStart={() => act(conn.startPresenting())}
+            onStop={() => act(conn.stopPresenting())}
           />
           {actionError && (
             <p className="error" role="alert">

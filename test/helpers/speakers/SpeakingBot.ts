@@ -9,7 +9,7 @@ import { Device, MediaStreamTrack, RtpHeader, RtpPacket, serializeAudioLevelIndi
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
 import { io, type Socket } from 'socket.io-client';
-import { type PlanMeeting, receivePlan } from '../../../contract/receivePlan.ts';
+import { type PlanMeeting, planOf, receivePlan } from '../../../contract/receivePlan.ts';
 import type {
   Ack,
   AudioSlotInfo,
@@ -184,7 +184,7 @@ export class SpeakingBot {
     });
     socket.on('newProducer', (p) => this.learn(() => this.producers.set(p.producerId, p)));
     socket.on('producerClosed', ({ producerId }) => this.learn(() => this.producers.delete(producerId)));
-    socket.on('meetingUpdated', ({ meeting }) => this.learn(() => (this.meeting = meeting)));
+    socket.on('meetingUpdated', ({ meeting }) => this.learn(() => (this.meeting = planOf(meeting))));
     socket.on('audioSlots', ({ slots }) => this.learn(() => (this.slots = slots)));
     socket.on('consumerClosed', ({ producerId }) =>
       this.learn(() => {
@@ -198,7 +198,7 @@ export class SpeakingBot {
     });
     const joined = await this.request('join', { token: this.config.token });
     this.self = joined.self;
-    this.meeting = joined.meeting;
+    this.meeting = planOf(joined.meeting);
     for (const p of joined.producers) this.producers.set(p.producerId, p);
     this.slots = joined.audioSlots;
 
