@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
+import { sqlitePath } from '../scheduler/db.ts';
 import { ApiError, sendError } from '../scheduler/errors.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
@@ -16,9 +17,11 @@ import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
+import { type DailyBackups, startDailyBackups } from './backup/dailyBackups.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
+import { holdHubLock } from './hubLock.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
@@ -26,6 +29,7 @@ import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
 import { loadTls } from './tls.ts';
 import { turnIceServers } from './turn.ts';
+import { VERSION } from './version.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
@@ -40,6 +44,7 @@ export interface Hub {
   pool: WorkerPool;
   meetings: MeetingRegistry;
   scheduler: Scheduler;
+  backups: DailyBackups;
   app: FastifyInstance;
   io: IoServer<ClientEvents, ServerEvents>;
   close(): Promise<void>;
@@ -110,6 +115,17 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);
+  const releaseLock = holdHubLock(config.DATA_DIR);
+  const backups = startDailyBackups(
+    {
+      dataDir: config.DATA_DIR,
+      databaseFile: sqlitePath(config.DATABASE_URL),
+      backupDir: config.BACKUP_DIR,
+      dailyAt: config.BACKUP_DAILY_AT,
+      keep: config.BACKUP_KEEP,
+    },
+    log,
+  );
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -163,11 +179,13 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     if (!operatorAccess(local, request.headers.authorization, config.METRICS_TOKEN).ok) return { status };
     return {
       status,
+      version: VERSION,
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,
       sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
       database,
+      backup: backups.status(),
     };
   });
   await scheduler.registerRoutes(app);
@@ -190,12 +208,14 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     closing ??= (async () => {
       meetings.close();
       io.close();
+      backups.stop();
       stopHeartbeat();
       await app.close();
       await scheduler.close();
+      releaseLock();
       await pool.close();
     })();
     return closing;
   };
-  return { url, config, secret, pool, meetings, scheduler, app, io, close };
+  return { url, config, secret, pool, meetings, scheduler, backups, app, io, close };
 }
