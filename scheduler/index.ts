@@ -14,7 +14,7 @@ import { endMeeting } from './booking.ts';
 import { recordChairAction } from './chairActions.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
-import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { grantRefusal } from './joinTokens.ts';
@@ -33,6 +33,7 @@ import { roomRoutes } from './routes/rooms.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
 import { sweepStatuses } from './statusSweep.ts';
+import { upgradeDatabase } from './upgrade.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;
@@ -100,8 +101,11 @@ export async function pruneStale(db: Db, now: Date): Promise<{ idempotencyKeys: 
 export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const { config, log } = deps;
   prepareSqliteFile(config.DATABASE_URL);
-  const migrated = await applyMigrations(config.DATABASE_URL);
-  log.info({ ms: migrated.ms }, 'scheduler: database migrations applied');
+  const migrated = await upgradeDatabase(config.DATABASE_URL, log);
+  log.info(
+    { ms: migrated.ms, applied: migrated.applied, copy: migrated.copy },
+    'scheduler: database migrations applied',
+  );
   const db = openDb(config.DATABASE_URL);
   await tuneSqlite(db);
 

@@ -1,21 +1,16 @@
 // One backup, taken while the hub runs: the database copied with SQLite's
-// online backup API (through better-sqlite3, the driver the hub already uses),
-// page by page between turns of the event loop, so meetings go on; then the
+// online backup API (scheduler/sqliteCopy.ts), so meetings go on; then the
 // hub's secret and self-signed TLS pair, and a manifest saying what was copied
 // and whether the copy passed verifyDatabase. Written under a ".partial" name
 // and renamed when complete, so a half-written backup is never listed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../../scheduler/privateFiles.ts';
+import { copySqlite } from '../../scheduler/sqliteCopy.ts';
 import { VERSION } from '../version.ts';
 import { type BackupManifest, DATABASE_FILE, MANIFEST_FILE, SECRET_FILES } from './manifest.ts';
 import { verifyDatabase } from './verifyDatabase.ts';
-
-/** Pages copied per step (4 KiB each): about a millisecond of work between turns of the event loop. */
-const PAGES_PER_STEP = 256;
-const BUSY_TIMEOUT_MS = 10_000;
 
 export interface BackupSource {
   dataDir: string;
@@ -36,7 +31,7 @@ export async function takeBackup(source: BackupSource, now = new Date()): Promis
   try {
     const started = Date.now();
     const target = path.join(partial, DATABASE_FILE);
-    await copyDatabase(source.databaseFile, target);
+    await copySqlite(source.databaseFile, target);
     const copied = copySecrets(source.dataDir, partial);
     const check = verifyDatabase(target);
     const databaseBytes = fs.statSync(target).size;
@@ -75,31 +70,6 @@ function freeName(backupDir: string, now: Date): string {
     dir = path.join(backupDir, `diemcau-${stamp}-${n}`);
   }
   return dir;
-}
-
-/**
- * A read transaction held over the whole copy pins one snapshot of the WAL
- * database: the hub's writes during the copy (attendance, chair actions) go on
- * and are not in the backup, instead of restarting the copy at every write.
- */
-async function copyDatabase(from: string, to: string): Promise<void> {
-  const source = new Database(from, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-  try {
-    source.exec('BEGIN');
-    source.prepare('SELECT count(*) FROM sqlite_master').get();
-    await source.backup(to, { progress: () => PAGES_PER_STEP });
-    source.exec('COMMIT');
-  } finally {
-    source.close();
-  }
-  fs.chmodSync(to, PRIVATE_FILE);
-  // One self-contained file: no -wal beside it to forget when copying the backup elsewhere.
-  const copy = new Database(to);
-  try {
-    copy.pragma('journal_mode = DELETE');
-  } finally {
-    copy.close();
-  }
 }
 
 function copySecrets(dataDir: string, into: string): { files: string[]; bytes: number } {

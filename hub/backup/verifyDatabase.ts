@@ -2,9 +2,8 @@
 // SQLite's own integrity check, every table of the schema, and no migration
 // this version does not know (a backup of a newer release).
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT } from '../../scheduler/db.ts';
+import { committedMigrations } from '../../scheduler/db.ts';
 import { Prisma } from '../../scheduler/generated/prisma/browser.ts';
 
 export interface DatabaseCheck {
@@ -16,13 +15,6 @@ export interface DatabaseCheck {
 }
 
 export const EXPECTED_TABLES: readonly string[] = Object.values(Prisma.ModelName);
-
-export function committedMigrations(migrationsDir = path.join(REPO_ROOT, 'prisma', 'migrations')): string[] {
-  return fs
-    .readdirSync(migrationsDir)
-    .filter((name) => fs.existsSync(path.join(migrationsDir, name, 'migration.sql')))
-    .sort();
-}
 
 export function verifyDatabase(file: string): DatabaseCheck {
   if (!fs.existsSync(file)) return { ok: false, problems: [`${file} does not exist.`], rows: {} };
