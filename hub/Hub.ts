@@ -2,6 +2,7 @@
 // signaling and the built web client, on top of the mediasoup worker pool and
 // the scheduler's database. Tests start it exactly as `npm start` does.
 import fs from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +19,7 @@ import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, startDailyBackups } from './backup/dailyBackups.ts';
+import { Certificate, type CertificateStatus } from './certificate.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
@@ -27,7 +29,6 @@ import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
-import { loadTls } from './tls.ts';
 import { turnIceServers } from './turn.ts';
 import { VERSION } from './version.ts';
 
@@ -45,13 +46,17 @@ export interface Hub {
   meetings: MeetingRegistry;
   scheduler: Scheduler;
   backups: DailyBackups;
+  /** The HTTPS certificate, null when HTTPS=false. */
+  certificate: Certificate | null;
+  /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
+  reloadCertificate(): Promise<CertificateStatus>;
   app: FastifyInstance;
   io: IoServer<ClientEvents, ServerEvents>;
   close(): Promise<void>;
 }
 
-async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstance> {
-  const https = config.HTTPS ? await loadTls(config) : undefined;
+async function createHttpApp(config: Config, log: Logger, certificate: Certificate | null): Promise<FastifyInstance> {
+  const https = certificate?.files;
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
@@ -92,7 +97,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   });
   await pool.start();
 
-  const app = await createHttpApp(config, log);
+  const certificate = config.HTTPS ? await Certificate.load(config) : null;
+  const app = await createHttpApp(config, log, certificate);
   await registerSecurityHeaders(app);
   const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
     // Larger than the per-request limit so oversized requests get an error ack
@@ -186,6 +192,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
       database,
       backup: backups.status(),
+      certificate: certificate?.status() ?? null,
     };
   });
   await scheduler.registerRoutes(app);
@@ -217,5 +224,11 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     })();
     return closing;
   };
-  return { url, config, secret, pool, meetings, scheduler, backups, app, io, close };
+  const reloadCertificate = async () => {
+    if (!certificate) throw new Error('HTTPS=false: there is no certificate to reload.');
+    const status = await certificate.reload(app.server as unknown as HttpsServer);
+    log.info({ subject: status.subject, notAfter: status.notAfter }, 'certificate reloaded');
+    return status;
+  };
+  return { url, config, secret, pool, meetings, scheduler, backups, certificate, reloadCertificate, app, io, close };
 }
