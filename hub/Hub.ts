@@ -22,6 +22,7 @@ import { type DailyBackups, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
+import { registerHealthReport } from './health/healthRoute.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { holdHubLock } from './hubLock.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
@@ -195,6 +196,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       certificate: certificate?.status() ?? null,
     };
   });
+  registerHealthReport(app, { config, pool, scheduler, backups, certificate });
   await scheduler.registerRoutes(app);
   serveClient(app);
 
