@@ -6,6 +6,7 @@
 // tokens are typed by the scheduler's REST contract (contract/rest/).
 import type { AttendanceMark, UnitKind, UserRole } from '../contract/enums.ts';
 import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
+import type { HealthReport } from '../contract/rest/health.ts';
 import type {
   InviteBody,
   MeetingInvitation,
@@ -94,6 +95,7 @@ export const ROUTES = {
   attendanceHtml: (id: string) => `/api/meetings/${enc(id)}/attendance.html`,
   attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
   ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
+  healthReport: '/api/health/report',
 } as const;
 
 function enc(s: string): string {
@@ -229,6 +231,11 @@ export class ApiClient {
   async logout(): Promise<void> {
     await this.request('POST', ROUTES.logout, {});
     this.csrf = null;
+  }
+
+  // Administration -----------------------------------------------------------
+  async healthReport(): Promise<HealthReport> {
+    return this.request<HealthReport>('GET', ROUTES.healthReport);
   }
 
   // Units and rooms ----------------------------------------------------------

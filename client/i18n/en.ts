@@ -240,6 +240,21 @@ export const en: Messages = {
   meetingLocked: 'Meeting locked',
   meetingNoVideo: 'No picture yet',
 
+  // Administrator
+  adminSections: 'Administration sections',
+  adminSchedule: 'Schedule',
+  adminHealth: 'System health',
+  healthTitle: 'System health',
+  healthRefresh: 'Check again',
+  healthChecking: 'Checking…',
+  healthAllOk: 'Every part works normally.',
+  healthSomeWarn: 'Some parts need attention: see what to do below.',
+  healthSomeFail: 'Some parts are failing: follow what to do below.',
+  healthOk: 'OK',
+  healthWarn: 'Attention',
+  healthFail: 'Failing',
+  healthTodo: 'What to do:',
+
   chairTitle: 'Meeting control',
   chairSelectMeeting: 'Choose a meeting to control',
   chairOpen: 'Open the console',

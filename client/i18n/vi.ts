@@ -256,6 +256,21 @@ export const vi = {
   meetingLocked: 'Cuộc họp đã khóa',
   meetingNoVideo: 'Chưa có hình ảnh',
 
+  // Administrator
+  adminSections: 'Mục quản trị',
+  adminSchedule: 'Lịch họp',
+  adminHealth: 'Tình trạng hệ thống',
+  healthTitle: 'Tình trạng hệ thống',
+  healthRefresh: 'Kiểm tra lại',
+  healthChecking: 'Đang kiểm tra…',
+  healthAllOk: 'Mọi phần đều hoạt động bình thường.',
+  healthSomeWarn: 'Có phần cần chú ý: xem hướng dẫn bên dưới.',
+  healthSomeFail: 'Có phần đang hỏng: xử lý theo hướng dẫn bên dưới.',
+  healthOk: 'Bình thường',
+  healthWarn: 'Cần chú ý',
+  healthFail: 'Hỏng',
+  healthTodo: 'Cần làm:',
+
   // Chair console
   chairTitle: 'Điều khiển cuộc họp',
   chairSelectMeeting: 'Chọn cuộc họp để điều khiển',

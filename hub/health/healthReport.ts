@@ -2,26 +2,13 @@
 // hub, how it is, and when it is wrong what to do, in Vietnamese and English
 // (the tone of the provinces' operating guides: what you see, what to check).
 import fs from 'node:fs';
+import type { HealthCheck, HealthReport, HealthLevel as Level, Words } from '../../contract/rest/health.ts';
 import type { BackupStatus } from '../backup/dailyBackups.ts';
 import type { CertificateStatus } from '../certificate.ts';
 import type { Config } from '../config.ts';
 import { portReservationWarning } from '../portReservation.ts';
 import { VERSION } from '../version.ts';
 import { probeTurn, turnTarget } from './turnProbe.ts';
-
-export type Level = 'ok' | 'warn' | 'fail';
-export interface Words {
-  vi: string;
-  en: string;
-}
-export interface HealthCheck {
-  key: 'workers' | 'database' | 'disk' | 'certificate' | 'turn' | 'ports' | 'backup' | 'version';
-  level: Level;
-  title: Words;
-  state: Words;
-  /** What to do; null when nothing needs doing. */
-  todo: Words | null;
-}
 
 export interface HealthInputs {
   config: Config;
@@ -41,7 +28,7 @@ const DISK_WARN_BYTES = 5 * GB;
 const DISK_FAIL_BYTES = 1 * GB;
 const LOGS = { vi: 'Xem nhật ký: journalctl -u diemcau -n 200.', en: 'See the log: journalctl -u diemcau -n 200.' };
 
-export async function healthReport(input: HealthInputs): Promise<{ level: Level; checks: HealthCheck[] }> {
+export async function healthReport(input: HealthInputs): Promise<HealthReport> {
   const checks = [
     workers(input),
     database(input),
@@ -52,7 +39,7 @@ export async function healthReport(input: HealthInputs): Promise<{ level: Level;
     backup(input),
     version(input),
   ];
-  const level = checks.some((c) => c.level === 'fail')
+  const level: Level = checks.some((c) => c.level === 'fail')
     ? 'fail'
     : checks.some((c) => c.level === 'warn')
       ? 'warn'
