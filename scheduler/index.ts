@@ -30,6 +30,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
 import { sweepStatuses } from './statusSweep.ts';
@@ -223,6 +224,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await authRoutes(api, ctx);
           await unitRoutes(api, ctx);
           await roomRoutes(api, ctx);
+          await roomCsvRoutes(api, ctx);
           await userRoutes(api, ctx);
           await auditRoutes(api, ctx);
           await meetingRoutes(api, ctx);
