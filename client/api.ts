@@ -27,6 +27,7 @@ import type {
   RoomSelection,
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
+import type { RoomImportResult } from '../contract/rest/roomsImport.ts';
 
 export interface User {
   id: string;
@@ -96,6 +97,8 @@ export const ROUTES = {
   attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
   ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
   healthReport: '/api/health/report',
+  roomsCsv: '/api/rooms.csv',
+  roomsImport: '/api/rooms/import',
 } as const;
 
 function enc(s: string): string {
@@ -236,6 +239,11 @@ export class ApiClient {
   // Administration -----------------------------------------------------------
   async healthReport(): Promise<HealthReport> {
     return this.request<HealthReport>('GET', ROUTES.healthReport);
+  }
+
+  /** A dry run (apply=false) lists every row's outcome; apply writes all rows or none (refused with the same list). */
+  async importRooms(csv: string, apply: boolean): Promise<RoomImportResult> {
+    return this.request<RoomImportResult>('POST', ROUTES.roomsImport, { csv, apply });
   }
 
   // Units and rooms ----------------------------------------------------------

@@ -4,11 +4,13 @@ import { useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { HealthPage } from './admin/HealthPage.tsx';
+import { RoomsImport } from './admin/RoomsImport.tsx';
 import { Secretariat } from './Secretariat.tsx';
 
-type Section = 'schedule' | 'health';
+type Section = 'schedule' | 'rooms' | 'health';
 const SECTIONS: { id: Section; label: MessageKey }[] = [
   { id: 'schedule', label: 'adminSchedule' },
+  { id: 'rooms', label: 'adminRooms' },
   { id: 'health', label: 'adminHealth' },
 ];
 
@@ -29,7 +31,9 @@ export function Administrator({ api, user }: { api: ApiClient; user: User }) {
           </button>
         ))}
       </nav>
-      {section === 'schedule' ? <Secretariat api={api} user={user} /> : <HealthPage api={api} />}
+      {section === 'schedule' && <Secretariat api={api} user={user} />}
+      {section === 'rooms' && <RoomsImport api={api} />}
+      {section === 'health' && <HealthPage api={api} />}
     </>
   );
 }

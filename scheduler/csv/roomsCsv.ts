@@ -1,6 +1,7 @@
 // Endpoint rooms as a spreadsheet: the export, and an import planned row by
 // row (each with its line and, when wrong, why, in Vietnamese and English)
 // before anything is written; the apply writes every row or none.
+import type { ImportError, ImportOutcome, ImportRow } from '../../contract/rest/roomsImport.ts';
 import type { Db, Tx } from '../db.ts';
 import { type CsvRecord, formatCsv, parseCsv } from './csvText.ts';
 
@@ -8,17 +9,8 @@ export const ROOM_COLUMNS = ['Mã điểm cầu', 'Tên điểm cầu', 'Mã đ�
 const YES = new Set(['có', 'co', 'yes', 'true', '1', 'x']);
 const NO = new Set(['không', 'khong', 'no', 'false', '0', '']);
 
-export interface RowError {
-  vi: string;
-  en: string;
-}
-
-export interface RoomRowPlan {
-  line: number;
-  code: string;
-  outcome: 'create' | 'update' | 'unchanged' | 'error';
-  errors: RowError[];
-}
+type RowError = ImportError;
+type RoomRowPlan = ImportRow;
 
 interface RoomValues {
   code: string;
@@ -32,7 +24,7 @@ export interface RoomImportPlan {
   rows: RoomRowPlan[];
   /** Errors of the file itself (its header, an unclosed quote), with line 1 or the line of the quote. */
   fileErrors: (RowError & { line: number })[];
-  counts: Record<RoomRowPlan['outcome'], number>;
+  counts: Record<ImportOutcome, number>;
   /** The values to write, by row line; only when there is no error at all. */
   values: Map<number, RoomValues>;
 }

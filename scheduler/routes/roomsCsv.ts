@@ -5,13 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { RoomImportResult } from '../../contract/rest/roomsImport.ts';
 import { requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { applyRoomImport, exportRooms, planRoomImport, type RoomImportPlan } from '../csv/roomsCsv.ts';
 import { ApiError } from '../errors.ts';
 import { revokeIfRoomInactive } from '../revocation.ts';
 
-function summary(plan: RoomImportPlan, applied: boolean) {
+function summary(plan: RoomImportPlan, applied: boolean): RoomImportResult {
   return { applied, counts: plan.counts, fileErrors: plan.fileErrors, rows: plan.rows };
 }
 
