@@ -18,7 +18,8 @@ export default defineConfig({
   engine: 'js',
   experimental: { adapter: true },
   schema: path.join('prisma', 'schema.prisma'),
-  migrations: { path: path.join('prisma', 'migrations') },
+  // Another folder only in the upgrade test (a deliberately failing migration in a copy).
+  migrations: { path: process.env.DIEMCAU_MIGRATIONS_DIR || path.join('prisma', 'migrations') },
   async adapter() {
     return new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 10_000 });
   },

@@ -1,11 +1,12 @@
 // The shell: restores the session, shows the login, then (after a required
-// password change) the home screen of the user's role (secretariat, chair
-// console, endpoint room).
+// password change) the home screen of the user's role (administrator,
+// secretariat, chair console, endpoint room).
 import { useCallback, useEffect, useState } from 'react';
 import type { UserRole } from '../contract/enums.ts';
 import { type ApiClient, api as defaultApi, type User } from './api.ts';
 import { type MessageKey, useI18n } from './i18n/index.tsx';
 import { errorText } from './lib/errors.ts';
+import { Administrator } from './screens/Administrator.tsx';
 import { ChairConsole } from './screens/ChairConsole.tsx';
 import { ChangePassword } from './screens/ChangePassword.tsx';
 import { EndpointRoom } from './screens/EndpointRoom.tsx';
@@ -61,6 +62,7 @@ export function App({ api = defaultApi }: { api?: ApiClient }) {
 function Home({ user, api }: { user: User; api: ApiClient }) {
   switch (user.role) {
     case 'admin':
+      return <Administrator api={api} user={user} />;
     case 'secretariat':
       return <Secretariat api={api} user={user} />;
     case 'chair':

@@ -6,6 +6,7 @@
 // tokens are typed by the scheduler's REST contract (contract/rest/).
 import type { AttendanceMark, UnitKind, UserRole } from '../contract/enums.ts';
 import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
+import type { HealthReport } from '../contract/rest/health.ts';
 import type {
   InviteBody,
   MeetingInvitation,
@@ -26,6 +27,7 @@ import type {
   RoomSelection,
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
+import type { RoomImportResult } from '../contract/rest/roomsImport.ts';
 
 export interface User {
   id: string;
@@ -94,6 +96,9 @@ export const ROUTES = {
   attendanceHtml: (id: string) => `/api/meetings/${enc(id)}/attendance.html`,
   attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
   ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
+  healthReport: '/api/health/report',
+  roomsCsv: '/api/rooms.csv',
+  roomsImport: '/api/rooms/import',
 } as const;
 
 function enc(s: string): string {
@@ -229,6 +234,16 @@ export class ApiClient {
   async logout(): Promise<void> {
     await this.request('POST', ROUTES.logout, {});
     this.csrf = null;
+  }
+
+  // Administration -----------------------------------------------------------
+  async healthReport(): Promise<HealthReport> {
+    return this.request<HealthReport>('GET', ROUTES.healthReport);
+  }
+
+  /** A dry run (apply=false) lists every row's outcome; apply writes all rows or none (refused with the same list). */
+  async importRooms(csv: string, apply: boolean): Promise<RoomImportResult> {
+    return this.request<RoomImportResult>('POST', ROUTES.roomsImport, { csv, apply });
   }
 
   // Units and rooms ----------------------------------------------------------

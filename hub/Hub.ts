@@ -2,6 +2,7 @@
 // signaling and the built web client, on top of the mediasoup worker pool and
 // the scheduler's database. Tests start it exactly as `npm start` does.
 import fs from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -9,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
+import { sqlitePath } from '../scheduler/db.ts';
 import { ApiError, sendError } from '../scheduler/errors.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
@@ -16,16 +18,20 @@ import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
+import { type DailyBackups, startDailyBackups } from './backup/dailyBackups.ts';
+import { Certificate, type CertificateStatus } from './certificate.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
+import { registerHealthReport } from './health/healthRoute.ts';
 import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
+import { holdHubLock } from './hubLock.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
 import { loadSecret } from './secrets.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
-import { loadTls } from './tls.ts';
 import { turnIceServers } from './turn.ts';
+import { VERSION } from './version.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
@@ -40,13 +46,18 @@ export interface Hub {
   pool: WorkerPool;
   meetings: MeetingRegistry;
   scheduler: Scheduler;
+  backups: DailyBackups;
+  /** The HTTPS certificate, null when HTTPS=false. */
+  certificate: Certificate | null;
+  /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
+  reloadCertificate(): Promise<CertificateStatus>;
   app: FastifyInstance;
   io: IoServer<ClientEvents, ServerEvents>;
   close(): Promise<void>;
 }
 
-async function createHttpApp(config: Config, log: Logger): Promise<FastifyInstance> {
-  const https = config.HTTPS ? await loadTls(config) : undefined;
+async function createHttpApp(config: Config, log: Logger, certificate: Certificate | null): Promise<FastifyInstance> {
+  const https = certificate?.files;
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
@@ -87,7 +98,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   });
   await pool.start();
 
-  const app = await createHttpApp(config, log);
+  const certificate = config.HTTPS ? await Certificate.load(config) : null;
+  const app = await createHttpApp(config, log, certificate);
   await registerSecurityHeaders(app);
   const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
     // Larger than the per-request limit so oversized requests get an error ack
@@ -110,6 +122,17 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);
+  const releaseLock = holdHubLock(config.DATA_DIR);
+  const backups = startDailyBackups(
+    {
+      dataDir: config.DATA_DIR,
+      databaseFile: sqlitePath(config.DATABASE_URL),
+      backupDir: config.BACKUP_DIR,
+      dailyAt: config.BACKUP_DAILY_AT,
+      keep: config.BACKUP_KEEP,
+    },
+    log,
+  );
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -164,13 +187,17 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     if (!operatorAccess(local, request.headers.authorization, config.METRICS_TOKEN).ok) return { status };
     return {
       status,
+      version: VERSION,
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,
       sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
       database,
+      backup: backups.status(),
+      certificate: certificate?.status() ?? null,
     };
   });
+  registerHealthReport(app, { config, pool, scheduler, backups, certificate });
   await scheduler.registerRoutes(app);
   serveClient(app);
 
@@ -191,12 +218,20 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     closing ??= (async () => {
       meetings.close();
       io.close();
+      backups.stop();
       stopHeartbeat();
       await app.close();
       await scheduler.close();
+      releaseLock();
       await pool.close();
     })();
     return closing;
   };
-  return { url, config, secret, pool, meetings, scheduler, app, io, close };
+  const reloadCertificate = async () => {
+    if (!certificate) throw new Error('HTTPS=false: there is no certificate to reload.');
+    const status = await certificate.reload(app.server as unknown as HttpsServer);
+    log.info({ subject: status.subject, notAfter: status.notAfter }, 'certificate reloaded');
+    return status;
+  };
+  return { url, config, secret, pool, meetings, scheduler, backups, certificate, reloadCertificate, app, io, close };
 }

@@ -27,6 +27,15 @@ const schema = z.object({
   /** Where the SQLite file, generated secrets and the self-signed certificate live. */
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().optional(),
+  /** Backups: one folder each (database, secret, certificate, manifest). Default DATA_DIR/backups; better another disk. */
+  BACKUP_DIR: z.string().optional(),
+  /** Local time of the daily backup, "HH:MM" (24-hour), or "off". */
+  BACKUP_DAILY_AT: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'BACKUP_DAILY_AT must be HH:MM (24-hour) or off')
+    .default('02:30'),
+  /** Backups kept in BACKUP_DIR; older ones are deleted after each new one. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Loads the demo province (units, 300+ rooms, accounts with the passwords printed
@@ -148,10 +157,21 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
-type Derived = 'DATABASE_URL' | 'RTC_ANNOUNCED_ADDRESS' | 'TURN_URLS' | 'DEMO_DATA' | 'TRUST_PROXY' | 'ALLOWED_ORIGINS';
+type Derived =
+  | 'DATABASE_URL'
+  | 'BACKUP_DIR'
+  | 'BACKUP_DAILY_AT'
+  | 'RTC_ANNOUNCED_ADDRESS'
+  | 'TURN_URLS'
+  | 'DEMO_DATA'
+  | 'TRUST_PROXY'
+  | 'ALLOWED_ORIGINS';
 
 export interface Config extends Omit<Env, Derived> {
   DATABASE_URL: string;
+  BACKUP_DIR: string;
+  /** null: no scheduled backups. */
+  BACKUP_DAILY_AT: string | null;
   RTC_ANNOUNCED_ADDRESS: string;
   TURN_URLS: string[];
   DEMO_DATA: boolean;
@@ -216,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     DATA_DIR: dataDir,
     DATABASE_URL: c.DATABASE_URL ?? `file:${path.join(dataDir, 'diemcau.db')}`,
+    BACKUP_DIR: path.resolve(c.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    BACKUP_DAILY_AT: c.BACKUP_DAILY_AT === 'off' ? null : c.BACKUP_DAILY_AT,
     RTC_ANNOUNCED_ADDRESS: c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4(),
     TURN_URLS: list(c.TURN_URLS),
     DEMO_DATA: demoData,

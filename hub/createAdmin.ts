@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AdminAccountError, issueAdministrator } from '../scheduler/adminAccount.ts';
-import { applyMigrations, type Db, openDb, pendingMigrations, prepareSqliteFile } from '../scheduler/db.ts';
+import { type Db, openDb, prepareSqliteFile, sqlitePath } from '../scheduler/db.ts';
+import { pendingIn, upgradeDatabase } from '../scheduler/upgrade.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { createLogger } from './logger.ts';
@@ -41,10 +42,8 @@ try {
 /** The database, migrated if it is new or older than this version (the hub must then be stopped). */
 async function openMigrated(databaseUrl: string): Promise<Db> {
   prepareSqliteFile(databaseUrl);
-  const db = openDb(databaseUrl);
-  if ((await pendingMigrations(db)).length === 0) return db;
-  await db.$disconnect();
-  await applyMigrations(databaseUrl).catch((err: Error) =>
+  if (pendingIn(sqlitePath(databaseUrl)).length === 0) return openDb(databaseUrl);
+  await upgradeDatabase(databaseUrl, createLogger('warn')).catch((err: Error) =>
     fail(
       `${err.message}\nThe database needs migrating and is in use: stop the hub (or start it once, it migrates), then retry.`,
     ),

@@ -25,6 +25,13 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 const hub = await startHub(config, log).catch(refuse);
 
+// `systemctl reload diemcau` after a certificate renewal: new connections get the new one, meetings go on.
+process.on('SIGHUP', () => {
+  hub.reloadCertificate().catch((err: Error) => {
+    log.error({ err: err.message }, 'the certificate files do not load; the previous certificate stays in service');
+  });
+});
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

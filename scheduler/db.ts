@@ -16,6 +16,17 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 const BUSY_TIMEOUT_MS = 10_000;
 
+/** The committed migrations; a test points `applyMigrations` at a copy (prisma.config.ts reads DIEMCAU_MIGRATIONS_DIR). */
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');
+
+/** The migrations in `dir`, oldest first (their names start with their time). */
+export function committedMigrations(dir = MIGRATIONS_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, 'migration.sql')))
+    .sort();
+}
+
 /** "file:/abs/path.db" or "file:./rel.db" → a filesystem path (relative to the working directory). */
 export function sqlitePath(databaseUrl: string): string {
   if (!databaseUrl.startsWith('file:')) {
@@ -54,13 +65,18 @@ export interface MigrateResult {
  * Applies pending migrations from prisma/migrations with `prisma migrate deploy`
  * (Prisma's WebAssembly schema engine; about 0.7 s when nothing is pending).
  */
-export function applyMigrations(databaseUrl: string): Promise<MigrateResult> {
+export function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_DIR): Promise<MigrateResult> {
   const started = Date.now();
   const bin = path.join(REPO_ROOT, 'node_modules', '.bin', 'prisma');
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['migrate', 'deploy'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${sqlitePath(databaseUrl)}`, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${sqlitePath(databaseUrl)}`,
+        DIEMCAU_MIGRATIONS_DIR: migrationsDir,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -76,26 +92,6 @@ export function applyMigrations(databaseUrl: string): Promise<MigrateResult> {
       else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`));
     });
   });
-}
-
-/**
- * Committed migrations this database has not applied (all of them when it is new).
- * `prisma migrate deploy` needs the database to itself, so a command run beside a
- * running hub applies migrations only when some are pending.
- */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-  const dir = path.join(REPO_ROOT, 'prisma', 'migrations');
-  const committed = fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, 'migration.sql')));
-  let applied: string[] = [];
-  try {
-    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
-      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-    );
-    applied = rows.map((r) => r.migration_name);
-  } catch {
-    // A new database has no migration table yet.
-  }
-  return committed.filter((name) => !applied.includes(name)).sort();
 }
 
 export function openDb(databaseUrl: string): Db {

@@ -15,7 +15,7 @@ import { endMeeting } from './booking.ts';
 import { recordChairAction } from './chairActions.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
-import { applyMigrations, type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { grantRefusal } from './joinTokens.ts';
@@ -32,9 +32,11 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
 import { sweepStatuses } from './statusSweep.ts';
+import { upgradeDatabase } from './upgrade.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;
@@ -104,8 +106,11 @@ export async function pruneStale(db: Db, now: Date): Promise<{ idempotencyKeys: 
 export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const { config, log } = deps;
   prepareSqliteFile(config.DATABASE_URL);
-  const migrated = await applyMigrations(config.DATABASE_URL);
-  log.info({ ms: migrated.ms }, 'scheduler: database migrations applied');
+  const migrated = await upgradeDatabase(config.DATABASE_URL, log);
+  log.info(
+    { ms: migrated.ms, applied: migrated.applied, copy: migrated.copy },
+    'scheduler: database migrations applied',
+  );
   const db = openDb(config.DATABASE_URL);
   await tuneSqlite(db);
 
@@ -223,6 +228,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await authRoutes(api, ctx);
           await unitRoutes(api, ctx);
           await roomRoutes(api, ctx);
+          await roomCsvRoutes(api, ctx);
           await userRoutes(api, ctx);
           await auditRoutes(api, ctx);
           await meetingRoutes(api, ctx);

@@ -1,4 +1,4 @@
-// One entry point for `npm start`, `npm test`, `npm run create-admin` and `npm run bench:load` on a
+// One entry point for `npm start`, `npm test`, `npm run create-admin`, `backup`, `restore` and `bench:load` on a
 // fresh clone: installs whatever is missing (Debian packages, npm packages,
 // the mediasoup worker, the Prisma client, the built web client), then runs
 // the command. Every step is skipped in milliseconds when its inputs did not
@@ -264,11 +264,17 @@ switch (command) {
   case 'create-admin':
     runForeground(['--import', 'tsx', 'hub/createAdmin.ts', ...rest], env);
     break;
+  case 'backup':
+    runForeground(['--import', 'tsx', 'hub/backupCommand.ts', ...rest], env);
+    break;
+  case 'restore':
+    runForeground(['--import', 'tsx', 'hub/restoreCommand.ts', ...rest], env);
+    break;
   case 'bench-load':
     runForeground(['--import', 'tsx', 'bench/load.ts', ...rest], env);
     break;
   case 'prepare':
     break;
   default:
-    fail(`unknown command "${command}": use start, test, create-admin, bench-load or prepare.`);
+    fail(`unknown command "${command}": use start, test, create-admin, backup, restore, bench-load or prepare.`);
 }
