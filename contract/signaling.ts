@@ -40,6 +40,8 @@ export interface PeerInfo {
   micOn: boolean;
   cameraOn: boolean;
   handRaised: boolean;
+  /** When the hand went up (ISO time, the hub's clock); null while it is down. The speaking queue's order. */
+  handRaisedAt: string | null;
   /** The chair muted this site; it cannot unmute until the chair lifts it. */
   mutedByChair: boolean;
   /** The meeting's mode and floor let this site open its microphone. */
@@ -59,6 +61,10 @@ export interface MeetingState {
   stageSiteId: string | null;
   /** Sites granted the floor (briefing: at most one; conference: several). */
   floor: string[];
+  /** When each floor holder got the floor (ISO time, the hub's clock): the chair's console shows how long. */
+  floorSince: Record<string, string>;
+  /** The chair's "mute all" rule: sites that join later arrive muted too, until "unmute all". */
+  muteNewSites: boolean;
   chairSiteId: string | null;
   maxSites: number;
   connectedSites: number;
@@ -189,7 +195,12 @@ export const requests = {
   leave: anySite(z.strictObject({})),
   // Chair only ---------------------------------------------------------------
   setSiteMuted: chairOnly(z.strictObject({ siteId: id, muted: z.boolean() })),
+  /** Mutes every site, and makes it the meeting's rule: sites that join later arrive muted. */
   muteAll: chairOnly(z.strictObject({})),
+  /** Lifts every chair mute, and the rule. */
+  unmuteAll: chairOnly(z.strictObject({})),
+  /** Gives the floor to the site whose hand went up first, taking it from whoever holds it. */
+  giveFloorToNext: chairOnly(z.strictObject({})),
   setFloor: chairOnly(z.strictObject({ siteId: id, granted: z.boolean() })),
   setStage: chairOnly(z.strictObject({ siteId: id.nullable() })),
   removeSite: chairOnly(z.strictObject({ siteId: id })),
@@ -233,6 +244,9 @@ export interface ResponseMap {
   leave: Empty;
   setSiteMuted: Empty;
   muteAll: { muted: number };
+  unmuteAll: { unmuted: number };
+  /** The site now holding the floor; null when no hand was raised (nothing changed). */
+  giveFloorToNext: { siteId: string | null };
   setFloor: Empty;
   setStage: Empty;
   removeSite: Empty;

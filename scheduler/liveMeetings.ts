@@ -29,7 +29,10 @@ export class LiveMeetings {
     const state = parseLiveState(row.liveState);
     if (row.status !== 'ended') return state;
     const mode = MEETING_MODES.find((m) => m === row.mode) ?? 'conference';
-    return { ...(state ?? { mode, locked: false, floor: [], muted: [], removed: [], admitted: [] }), ended: true };
+    return {
+      ...(state ?? { mode, locked: false, floor: [], muted: [], muteNewSites: false, removed: [], admitted: [] }),
+      ended: true,
+    };
   }
 
   /** Stores the state; never throws (a failed write is logged, the meeting goes on). */

@@ -122,7 +122,9 @@ export class Audience {
   }
 
   raiseHand(site: Peer, raised: boolean): void {
-    site.handRaised = raised;
+    // Raising again keeps the place in the queue.
+    if (!raised) site.handRaisedAt = null;
+    else site.handRaisedAt ??= new Date();
     this.announceSite(site);
   }
 

@@ -138,6 +138,8 @@ export class MeetingRoom {
       locked: decisions.locked,
       stageSiteId: decisions.stageSiteId,
       floor: [...decisions.floor],
+      floorSince: decisions.floorTimes(),
+      muteNewSites: decisions.muteNewSites,
       chairSiteId: chair?.id ?? null,
       maxSites: this.options.maxSites,
       connectedSites: this.sites.size,

@@ -62,7 +62,8 @@ export class Peer {
   /** Out of the meeting, its media closed: what an in-flight request creates for it must be closed at once. */
   released = false;
   rtpCapabilities: types.RtpCapabilities | undefined;
-  handRaised = false;
+  /** When the site raised its hand; null while it is down. */
+  handRaisedAt: Date | null = null;
   mutedByChair = false;
   link: LinkStats | null = null;
   /** Set while the site's connection is down and its media is kept for it (see Admission.suspend). */
@@ -164,7 +165,8 @@ export class Peer {
       joinedAt: this.joinedAt.toISOString(),
       micOn: this.isSending('mic'),
       cameraOn: this.isSending('camera'),
-      handRaised: this.handRaised,
+      handRaised: this.handRaisedAt !== null,
+      handRaisedAt: this.handRaisedAt?.toISOString() ?? null,
       mutedByChair: this.mutedByChair,
       canSpeak,
       link: this.link,

@@ -23,6 +23,7 @@ function peer(id: string, extra: Partial<PeerInfo> = {}): PeerInfo {
     micOn: true,
     cameraOn: true,
     handRaised: false,
+    handRaisedAt: null,
     mutedByChair: false,
     canSpeak: true,
     link: { rttMs: 40, lossPct: 0.5, sendKbps: 900, recvKbps: 1200 },
