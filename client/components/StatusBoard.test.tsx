@@ -130,7 +130,7 @@ describe('StatusBoard', () => {
     store.peerJoined(peer('r-d2-c5', { handRaised: true }));
     store.flush();
     render(<Board store={store} />);
-    await user.click(screen.getByRole('checkbox', { name: 'Chỉ hiện điểm cầu xin phát biểu' }));
+    await user.click(screen.getByRole('button', { name: /Xin phát biểu/ }));
     const rows = within(screen.getByRole('table')).getAllByRole('row');
     // province, district 2 and the site itself
     expect(rows).toHaveLength(3);

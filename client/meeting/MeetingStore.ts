@@ -26,6 +26,8 @@ export interface SiteStatus {
   canSpeak: boolean;
   cameraOn: boolean;
   handRaised: boolean;
+  /** When the hand went up (the hub's clock): the speaking queue's order. */
+  handRaisedAt: string | null;
   link: LinkStats | null;
   /** The hub's view of this site's receive quality (lower layers, audio only). */
   linkState: PeerInfo['linkState'] | null;
@@ -33,6 +35,8 @@ export interface SiteStatus {
   markReason: string | null;
   onStage: boolean;
   hasFloor: boolean;
+  /** Since when the site has held the floor (the hub's clock); null without it. */
+  floorSince: string | null;
   isChair: boolean;
   /** Heard right now (its microphone is above the speaking level). */
   speaking: boolean;
@@ -242,12 +246,14 @@ export class MeetingStore {
         canSpeak: info?.canSpeak ?? false,
         cameraOn: info ? info.cameraOn && !cam?.paused : false,
         handRaised: info?.handRaised ?? false,
+        handRaisedAt: info?.handRaisedAt ?? null,
         link: info?.link ?? null,
         linkState: info?.linkState ?? null,
         mark: mark?.mark ?? 'unmarked',
         markReason: mark?.reason ?? null,
         onStage: m?.stageSiteId === s.id,
         hasFloor: m?.floor.includes(s.id) ?? false,
+        floorSince: m?.floorSince[s.id] ?? null,
         isChair: m?.chairSiteId === s.id || info?.role === 'chair',
         speaking: info !== undefined && this.speaking.has(s.id),
         activeSpeaker: info !== undefined && this.activeSpeaker === s.id,

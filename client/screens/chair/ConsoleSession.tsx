@@ -115,8 +115,16 @@ export function ConsoleSession({
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => run(conn.chair('muteAll', {}))} disabled={conn.state !== 'online'}>
+        <button
+          type="button"
+          aria-pressed={Boolean(m?.muteNewSites)}
+          onClick={() => run(conn.chair('muteAll', {}))}
+          disabled={conn.state !== 'online'}
+        >
           {t('chairMuteAll')}
+        </button>
+        <button type="button" onClick={() => run(conn.chair('unmuteAll', {}))} disabled={conn.state !== 'online'}>
+          {t('chairUnmuteAll')}
         </button>
         <button
           type="button"
@@ -149,6 +157,11 @@ export function ConsoleSession({
           {t('chairEnd')}
         </button>
       </header>
+      {m?.muteNewSites && (
+        <p className="rule-banner" data-testid="mute-rule">
+          {t('boardMuteRule')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -195,6 +208,7 @@ export function ConsoleSession({
             renderActions={renderActions}
             selectedId={selected}
             onSelect={setSelected}
+            stale={conn.state !== 'online'}
           />
         </div>
       </div>
