@@ -31,6 +31,23 @@ export interface LinkStats {
   recvKbps: number;
 }
 
+/**
+ * Why a site needs the chair now, as the hub measures it (sfu/SiteAlarms.ts;
+ * thresholds in hub/config.ts): what it sends arrives with loss or jitter over
+ * the threshold, or its watched video under the bitrate floor; or it holds the
+ * floor and sends no sound or no video.
+ */
+export const ALARM_KINDS = ['loss', 'jitter', 'bitrate', 'floorSilent', 'floorNoVideo'] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface SiteAlarm {
+  kind: AlarmKind;
+  /** The figure when the alarm started: %, ms or kbps; null for the floor alarms. */
+  value: number | null;
+  /** When it started (ISO time, the hub's clock). */
+  since: string;
+}
+
 /** A connected site as everyone in the meeting sees it. Sites are identified by their room id. */
 export interface PeerInfo {
   id: string;
@@ -51,6 +68,8 @@ export interface PeerInfo {
   linkState: 'good' | 'degraded' | 'audio-only';
   /** reconnecting: the site's connection dropped; its media is kept for it for a grace period. */
   connection: 'online' | 'reconnecting';
+  /** What is wrong with the site now; empty when all is well. */
+  alarms: SiteAlarm[];
 }
 
 export interface MeetingState {

@@ -9,6 +9,7 @@ import {
   type MediaSource,
   type PeerInfo,
   type ServerEvents,
+  type SiteAlarm,
 } from '../contract/signaling.ts';
 import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
 import { SerialQueue } from './SerialQueue.ts';
@@ -65,6 +66,10 @@ export class Peer {
   /** When the site raised its hand; null while it is down. */
   handRaisedAt: Date | null = null;
   mutedByChair = false;
+  /** The alarms on now (sfu/SiteAlarms.ts). */
+  alarms: SiteAlarm[] = [];
+  /** When the hub last heard the site's microphone above the audio-level threshold (ms since epoch). */
+  heardAt = 0;
   link: LinkStats | null = null;
   /** Set while the site's connection is down and its media is kept for it (see Admission.suspend). */
   private awayTimer: NodeJS.Timeout | null = null;
@@ -172,6 +177,7 @@ export class Peer {
       link: this.link,
       linkState: this.linkGuard.decision.state,
       connection: this.away ? 'reconnecting' : 'online',
+      alarms: this.alarms,
     };
   }
 

@@ -84,6 +84,9 @@ process.on('message', (message: ToBots) => {
       loopDelay.reset();
       break;
     }
+    case 'sendLoss':
+      for (const bot of bots) if (bot.config.label === message.label) bot.setSendLoss(message.ratio);
+      break;
     case 'finish': {
       clearInterval(progressTimer);
       for (const bot of bots) bot.close();

@@ -29,6 +29,7 @@ function peer(id: string, extra: Partial<PeerInfo> = {}): PeerInfo {
     link: { rttMs: 40, lossPct: 0.5, sendKbps: 900, recvKbps: 1200 },
     linkState: 'good',
     connection: 'online',
+    alarms: [],
     ...extra,
   };
 }

@@ -43,14 +43,11 @@ export interface StatusBoardProps {
   renderActions?: (site: SiteStatus) => ReactNode;
   selectedId?: string | null;
   onSelect?: (siteId: string) => void;
-  /** Sites with an alarm on: first among the problems. */
-  alarmed?: ReadonlySet<string>;
   /** The chair's own connection is down: the figures are those from before. */
   stale?: boolean;
 }
 
 type Order = 'tree' | 'problems';
-const NONE: ReadonlySet<string> = new Set();
 
 export function StatusBoard({
   units,
@@ -60,7 +57,6 @@ export function StatusBoard({
   renderActions,
   selectedId,
   onSelect,
-  alarmed = NONE,
   stale = false,
 }: StatusBoardProps) {
   const { t } = useI18n();
@@ -95,10 +91,8 @@ export function StatusBoard({
   }, [trails, filter, status, scope]);
   const rows = useMemo(
     () =>
-      order === 'problems'
-        ? problemRows(sites, match, (s) => problemRank(s, alarmed.has(s.id)), trails)
-        : boardRows(units, sites, collapsed, match),
-    [order, units, sites, collapsed, match, alarmed, trails],
+      order === 'problems' ? problemRows(sites, match, problemRank, trails) : boardRows(units, sites, collapsed, match),
+    [order, units, sites, collapsed, match, trails],
   );
   const totals = useMemo(() => countSites(sites), [sites]);
   const counts = useMemo(() => countFilters(sites), [sites]);
@@ -186,7 +180,7 @@ export function StatusBoard({
         )}
       </div>
       {overview ? (
-        <UnitOverview units={units} sites={sites} trails={trails} alarmed={alarmed} onOpen={openUnit} />
+        <UnitOverview units={units} sites={sites} trails={trails} onOpen={openUnit} />
       ) : (
         <>
           <div className="board__head" aria-hidden="true" data-testid="board-head">

@@ -36,13 +36,11 @@ export function UnitOverview({
   units,
   sites,
   trails,
-  alarmed,
   onOpen,
 }: {
   units: Unit[];
   sites: SiteStatus[];
   trails: Map<string, Unit[]>;
-  alarmed: ReadonlySet<string>;
   onOpen: (unit: Unit) => void;
 }) {
   const { t } = useI18n();
@@ -62,7 +60,7 @@ export function UnitOverview({
     for (const u of units) {
       const under = byUnit.get(u.id);
       if (!under) continue;
-      const ranks = under.map((s) => problemRank(s, alarmed.has(s.id)));
+      const ranks = under.map((s) => problemRank(s));
       const c = countSites(under);
       list.push({
         unit: u,
@@ -75,7 +73,7 @@ export function UnitOverview({
     return list.sort(
       (a, b) => (a.unit.sortOrder ?? 0) - (b.unit.sortOrder ?? 0) || a.unit.name.localeCompare(b.unit.name, 'vi'),
     );
-  }, [units, sites, trails, alarmed, level]);
+  }, [units, sites, trails, level]);
   const kinds = [...KINDS, ...new Set(tiles.map((x) => x.unit.kind).filter((k) => !KINDS.includes(k)))];
 
   return (

@@ -6,7 +6,7 @@
 // sites keep their object identity so memoised rows do not re-render.
 
 import type { AttendanceMark } from '../../contract/enums.ts';
-import type { LinkStats, MeetingState, PeerInfo, ProducerInfo } from '../../contract/signaling.ts';
+import type { LinkStats, MeetingState, PeerInfo, ProducerInfo, SiteAlarm } from '../../contract/signaling.ts';
 
 export type SiteState = 'not_joined' | 'connecting' | 'online' | 'reconnecting' | 'left';
 
@@ -29,6 +29,8 @@ export interface SiteStatus {
   /** When the hand went up (the hub's clock): the speaking queue's order. */
   handRaisedAt: string | null;
   link: LinkStats | null;
+  /** What the hub found wrong with the site now (the alarm list). */
+  alarms: readonly SiteAlarm[];
   /** The hub's view of this site's receive quality (lower layers, audio only). */
   linkState: PeerInfo['linkState'] | null;
   mark: AttendanceMark;
@@ -43,6 +45,8 @@ export interface SiteStatus {
   /** The meeting's active speaker (the hub's pick: loudest for a moment). */
   activeSpeaker: boolean;
 }
+
+const NO_ALARMS: readonly SiteAlarm[] = [];
 
 /** Audio level (dBov) from which a site counts as speaking on the board; quieter is room noise. */
 export const SPEAKING_LEVEL_DB = -50;
@@ -249,6 +253,7 @@ export class MeetingStore {
         handRaisedAt: info?.handRaisedAt ?? null,
         link: info?.link ?? null,
         linkState: info?.linkState ?? null,
+        alarms: info?.alarms ?? NO_ALARMS,
         mark: mark?.mark ?? 'unmarked',
         markReason: mark?.reason ?? null,
         onStage: m?.stageSiteId === s.id,
@@ -270,6 +275,10 @@ export class MeetingStore {
 
 function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
   for (const k of Object.keys(a) as (keyof SiteStatus)[]) {
+    if (k === 'alarms') {
+      if (!sameAlarms(a.alarms, b.alarms)) return false;
+      continue;
+    }
     if (k === 'link') {
       const x = a.link;
       const y = b.link;
@@ -282,6 +291,10 @@ function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
     if (a[k] !== b[k]) return false;
   }
   return true;
+}
+
+function sameAlarms(a: readonly SiteAlarm[], b: readonly SiteAlarm[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.kind === b[i]?.kind && x.since === b[i]?.since);
 }
 
 /**

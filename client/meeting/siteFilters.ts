@@ -60,9 +60,9 @@ export function countFilters(sites: Iterable<SiteStatus>): FilterCounts {
  * How urgently a site needs the chair, lowest first: its link dropped, an
  * alarm, a poor link, no picture, no sound, not in the meeting; then the rest.
  */
-export function problemRank(s: SiteStatus, alarmed: boolean): number {
+export function problemRank(s: SiteStatus): number {
   if (s.state === 'reconnecting') return 0;
-  if (alarmed && isHere(s)) return 1;
+  if (s.alarms.length > 0 && isHere(s)) return 1;
   if (hasPoorLink(s)) return 2;
   if (TESTS.no_video(s)) return 3;
   if (TESTS.no_sound(s)) return 4;

@@ -18,7 +18,9 @@ import { useConnectionEvents, useMeetingSnapshot } from '../../media/hooks.ts';
 import type { MeetingConnection } from '../../media/MeetingConnection.ts';
 import type { SiteStatus } from '../../meeting/MeetingStore.ts';
 import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
+import { AlarmList } from './AlarmList.tsx';
 import { Mosaic } from './Mosaic.tsx';
+import { SpeakingQueue } from './SpeakingQueue.tsx';
 
 const MODES: { value: MeetingMode; label: MessageKey }[] = [
   { value: 'discussion', label: 'modeDiscussion' },
@@ -192,6 +194,13 @@ export function ConsoleSession({
               onToggleHand={() => {}}
             />
           </div>
+          <SpeakingQueue
+            sites={snap.sites}
+            disabled={conn.state !== 'online'}
+            onNext={() => run(conn.chair('giveFloorToNext', {}))}
+            onFloor={(siteId, granted) => run(conn.chair('setFloor', { siteId, granted }))}
+          />
+          <AlarmList sites={snap.sites} onSelect={setSelected} />
           <Mosaic
             conn={conn}
             sites={snap.sites}
