@@ -23,12 +23,18 @@ export interface AlarmThresholds {
   sampleMs: number;
 }
 
-/** Fewer packets than this in a sample say nothing about loss. */
-const MIN_PACKETS = 20;
+/** Loss is measured over at least this many packets (a slow stream's window spans several samples). */
+const MIN_PACKETS = 40;
 
 interface Counts {
   packets: number;
   lost: number;
+}
+
+/** A producer's counts at the start of its current loss window, and the loss of the window before. */
+interface LossWindow {
+  start: Counts;
+  lossPct: number;
 }
 
 interface Figures {
@@ -38,7 +44,7 @@ interface Figures {
 }
 
 export class SiteAlarms {
-  private readonly previous = new Map<string, Counts>();
+  private readonly windows = new Map<string, LossWindow>();
 
   constructor(
     private readonly thresholds: AlarmThresholds,
@@ -52,7 +58,7 @@ export class SiteAlarms {
     await Promise.all(sites.map((site) => this.sampleSite(site, now)));
     // Producers closed since: their counts go.
     const live = new Set(sites.flatMap((site) => [...site.producers.keys()]));
-    for (const id of this.previous.keys()) if (!live.has(id)) this.previous.delete(id);
+    for (const id of this.windows.keys()) if (!live.has(id)) this.windows.delete(id);
   }
 
   private async sampleSite(site: Peer, now: number): Promise<void> {
@@ -85,11 +91,14 @@ export class SiteAlarms {
     return out;
   }
 
-  /** Loss, jitter and video bitrate of what the site sent since the last sample. */
+  /**
+   * Loss, jitter and video bitrate of what the site sends. A microphone the
+   * hub holds paused still arrives (it is not forwarded): it counts too.
+   */
   private async figures(site: Peer): Promise<Figures> {
     const f: Figures = { lossPct: 0, jitterMs: 0, videoKbps: null };
     for (const producer of [...site.producers.values()]) {
-      if (producer.closed || producer.paused) continue;
+      if (producer.closed) continue;
       const stats = await producer.getStats().catch(() => []);
       const clockRate = producer.rtpParameters.codecs[0]?.clockRate ?? 90_000;
       let counts: Counts = { packets: 0, lost: 0 };
@@ -100,19 +109,24 @@ export class SiteAlarms {
         f.jitterMs = Math.max(f.jitterMs, (s.jitter / clockRate) * 1000);
       }
       f.lossPct = Math.max(f.lossPct, this.lossSince(producer, counts));
-      if (isWatchedCamera(producer)) f.videoKbps = bitrate / 1000;
+      if (isWatchedCamera(producer) && !producer.paused) f.videoKbps = bitrate / 1000;
     }
     return f;
   }
 
+  /** The loss of the producer's last complete window; a window closes once it spans MIN_PACKETS packets. */
   private lossSince(producer: types.Producer<ProducerAppData>, counts: Counts): number {
-    const before = this.previous.get(producer.id);
-    this.previous.set(producer.id, counts);
-    if (!before) return 0;
-    const received = counts.packets - before.packets;
-    const lost = counts.lost - before.lost;
-    if (received + lost < MIN_PACKETS || lost <= 0) return 0;
-    return (100 * lost) / (received + lost);
+    const window = this.windows.get(producer.id);
+    if (!window) {
+      this.windows.set(producer.id, { start: counts, lossPct: 0 });
+      return 0;
+    }
+    const received = counts.packets - window.start.packets;
+    const lost = Math.max(0, counts.lost - window.start.lost);
+    if (received + lost < MIN_PACKETS) return window.lossPct;
+    const lossPct = (100 * lost) / (received + lost);
+    this.windows.set(producer.id, { start: counts, lossPct });
+    return lossPct;
   }
 }
 
