@@ -9,13 +9,7 @@ import type { Actor } from './booking.ts';
 import { audit, type Ctx } from './context.ts';
 import type { Db } from './db.ts';
 import { ApiError, conflict, forbidden, notFound } from './errors.ts';
-import {
-  canChair,
-  cancelledError,
-  effectiveTechCheck,
-  loadVisibleMeeting,
-  type MeetingWithRefs,
-} from './meetings.ts';
+import { canChair, cancelledError, effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from './meetings.ts';
 import { toLocalIso } from './time.ts';
 
 /** The room to join as: an operator's own room, else the one asked for, else the chair room. */
