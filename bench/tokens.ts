@@ -87,7 +87,11 @@ export async function schedulerTokens(hub: Hub, sites: number, mode: MeetingMode
     `/meetings/${meetingId}/invitations`,
     session,
   );
-  const rooms = invitations.map((i) => i.roomId).slice(0, sites);
+  // The chair room is invited with its province: it joins as the chair, not as a site.
+  const rooms = invitations
+    .map((i) => i.roomId)
+    .filter((roomId) => roomId !== CHAIR_ROOM)
+    .slice(0, sites);
   const issue = async (roomId?: string): Promise<SiteToken> => {
     const r = await api<{ token: string; roomId: string }>(
       hub,
