@@ -128,21 +128,27 @@ describe('the chair’s control room with real sites', () => {
     const lossy = rooms[1] as { id: string; name: string };
     const list = chair.getByTestId('alarm-list');
     const alarm = list.locator(`li[data-site-id="${lossy.id}"]`);
-    expect(await list.locator('li').count(), (await list.textContent()) ?? '').toBe(0);
+    // Jitter alarms may come and go on a loaded machine; no site loses packets yet.
+    const losses = list.locator('[data-kind=loss]');
+    expect(await losses.count(), (await list.textContent()) ?? '').toBe(0);
     const startedAt = Date.now();
     fleet?.setSendLoss('site-1', 0.3);
     await alarm.locator('[data-kind=loss]').waitFor({ timeout: 5000 });
     const shownMs = Date.now() - startedAt;
     expect(await alarm.textContent()).toMatch(/Mất gói \d+(\.\d)?% · từ \d\d:\d\d:\d\d/);
-    // The other sites stay off the list, and problems first puts the lossy site on top.
-    expect(await list.locator('li').count(), (await list.textContent()) ?? '').toBe(1);
+    // No other site loses packets, and problems first puts the sites with an alarm on top.
+    expect(await losses.count(), (await list.textContent()) ?? '').toBe(1);
+    const alarmed = await list.locator('li').count();
     await chair.getByRole('combobox', { name: 'Sắp xếp' }).selectOption('problems');
-    expect(await chair.locator('.board__row--site').first().getAttribute('data-site-id')).toBe(lossy.id);
+    const top = await chair
+      .locator('.board__row--site')
+      .evaluateAll((rows, n) => rows.slice(0, n).map((r) => r.getAttribute('data-site-id')), alarmed);
+    expect(top).toContain(lossy.id);
     await chair.getByRole('combobox', { name: 'Sắp xếp' }).selectOption('tree');
 
     const recoveredAt = Date.now();
     fleet?.setSendLoss('site-1', 0);
-    await alarm.waitFor({ state: 'detached', timeout: 10_000 });
+    await alarm.locator('[data-kind=loss]').waitFor({ state: 'detached', timeout: 10_000 });
     console.log(
       `[control room] lossy site on the alarm list after ${shownMs} ms; off it ${Date.now() - recoveredAt} ms after it recovered`,
     );
