@@ -106,7 +106,6 @@ export const en: Messages = {
   boardCollapseAll: 'Collapse all',
   boardExpandAll: 'Expand all',
   boardCompact: 'Compact rows',
-  boardViewList: 'List',
   boardViewUnits: 'By unit level',
   boardUnitScope: 'Within: {name}',
   boardLevel: 'Unit level',

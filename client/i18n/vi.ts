@@ -112,7 +112,6 @@ export const vi = {
   boardCollapseAll: 'Thu gọn tất cả',
   boardExpandAll: 'Mở rộng tất cả',
   boardCompact: 'Hiển thị gọn',
-  boardViewList: 'Danh sách',
   boardViewUnits: 'Theo đơn vị cấp',
   boardUnitScope: 'Trong: {name}',
   boardLevel: 'Cấp đơn vị',
