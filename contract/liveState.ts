@@ -18,6 +18,8 @@ export const liveStateSchema = z.object({
   floor: siteIds,
   /** Sites the chair muted. */
   muted: siteIds,
+  /** The "mute all" rule: sites joining for the first time arrive muted (absent from states stored before it). */
+  muteNewSites: z.boolean().default(false),
   /** Sites the chair removed: refused until the meeting ends. */
   removed: siteIds,
   /** Sites that have been in the meeting: they may rejoin it while it is locked. */
@@ -28,7 +30,7 @@ export const liveStateSchema = z.object({
   layout: layoutSchema.default(DEFAULT_LAYOUT),
 });
 
-export type LiveState = z.infer<typeof liveStateSchema>;
+export type LiveState = z.output<typeof liveStateSchema>;
 
 /** The stored state, or null when there is none or it cannot be read (the meeting then starts fresh). */
 export function parseLiveState(stored: string | null | undefined): LiveState | null {

@@ -67,6 +67,16 @@ export const LAYOUT_DIRECT_STREAMS: Record<LayoutKind, number> = {
 /** The most streams a site holds beside the slots, whatever layout it shows. */
 export const SITE_DIRECT_STREAMS = Math.max(...Object.values(LAYOUT_DIRECT_STREAMS));
 
+/**
+ * The mosaic page sizes the chair may choose. A page's tiles are the only
+ * site cameras the chair consumes (lowest layer, ~0.1–0.15 Mbit/s each), so
+ * the largest page bounds its downlink for the mosaic at ~4 Mbit/s; the sites
+ * off the page send no video at all.
+ */
+export const MOSAIC_PAGE_SIZES = [9, 12, 16, 25] as const;
+export type MosaicPageSize = (typeof MOSAIC_PAGE_SIZES)[number];
+export const DEFAULT_MOSAIC_PAGE_SIZE: MosaicPageSize = 12;
+
 /** The most receive streams (consumers) a site other than the chair holds in a meeting with `slotCount` slots. */
 export function maxSiteReceiveStreams(slotCount: number): number {
   return slotCount + SITE_DIRECT_STREAMS;

@@ -46,6 +46,23 @@ export interface LinkStats {
   recvKbps: number;
 }
 
+/**
+ * Why a site needs the chair now, as the hub measures it (sfu/SiteAlarms.ts;
+ * thresholds in hub/config.ts): what it sends arrives with loss or jitter over
+ * the threshold, or its watched video under the bitrate floor; or it holds the
+ * floor and sends no sound or no video.
+ */
+export const ALARM_KINDS = ['loss', 'jitter', 'bitrate', 'floorSilent', 'floorNoVideo'] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export interface SiteAlarm {
+  kind: AlarmKind;
+  /** The figure when the alarm started: %, ms or kbps; null for the floor alarms. */
+  value: number | null;
+  /** When it started (ISO time, the hub's clock). */
+  since: string;
+}
+
 /** A connected site as everyone in the meeting sees it. Sites are identified by their room id. */
 export interface PeerInfo {
   id: string;
@@ -55,6 +72,8 @@ export interface PeerInfo {
   micOn: boolean;
   cameraOn: boolean;
   handRaised: boolean;
+  /** When the hand went up (ISO time, the hub's clock); null while it is down. The speaking queue's order. */
+  handRaisedAt: string | null;
   /** The chair muted this site; it cannot unmute until the chair lifts it. */
   mutedByChair: boolean;
   /** The meeting's mode and floor let this site open its microphone. */
@@ -64,6 +83,8 @@ export interface PeerInfo {
   linkState: 'good' | 'degraded' | 'audio-only';
   /** reconnecting: the site's connection dropped; its media is kept for it for a grace period. */
   connection: 'online' | 'reconnecting';
+  /** What is wrong with the site now; empty when all is well. */
+  alarms: SiteAlarm[];
 }
 
 export interface MeetingState {
@@ -74,6 +95,10 @@ export interface MeetingState {
   stageSiteId: string | null;
   /** Sites granted the floor (briefing: at most one; conference: several). */
   floor: string[];
+  /** When each floor holder got the floor (ISO time, the hub's clock): the chair's console shows how long. */
+  floorSince: Record<string, string>;
+  /** The chair's "mute all" rule: sites that join later arrive muted too, until "unmute all". */
+  muteNewSites: boolean;
   chairSiteId: string | null;
   maxSites: number;
   connectedSites: number;
@@ -212,7 +237,12 @@ export const requests = {
   stopPresentation: anySite(z.strictObject({})),
   // Chair only ---------------------------------------------------------------
   setSiteMuted: chairOnly(z.strictObject({ siteId: id, muted: z.boolean() })),
+  /** Mutes every site, and makes it the meeting's rule: sites that join later arrive muted. */
   muteAll: chairOnly(z.strictObject({})),
+  /** Lifts every chair mute, and the rule. */
+  unmuteAll: chairOnly(z.strictObject({})),
+  /** Gives the floor to the site whose hand went up first, taking it from whoever holds it. */
+  giveFloorToNext: chairOnly(z.strictObject({})),
   setFloor: chairOnly(z.strictObject({ siteId: id, granted: z.boolean() })),
   setStage: chairOnly(z.strictObject({ siteId: id.nullable() })),
   removeSite: chairOnly(z.strictObject({ siteId: id })),
@@ -262,6 +292,9 @@ export interface ResponseMap {
   leave: Empty;
   setSiteMuted: Empty;
   muteAll: { muted: number };
+  unmuteAll: { unmuted: number };
+  /** The site now holding the floor; null when no hand was raised (nothing changed). */
+  giveFloorToNext: { siteId: string | null };
   setFloor: Empty;
   setStage: Empty;
   removeSite: Empty;

@@ -140,6 +140,13 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     initialOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
     resumeGraceMs: config.SITE_RESUME_GRACE_MS,
     audioSlots: config.AUDIO_SLOTS,
+    alarms: {
+      lossPct: config.ALARM_LOSS_PCT,
+      jitterMs: config.ALARM_JITTER_MS,
+      minVideoKbps: config.ALARM_MIN_VIDEO_KBPS,
+      floorSilentMs: config.ALARM_FLOOR_SILENT_MS,
+      sampleMs: config.ALARM_SAMPLE_MS,
+    },
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
       recoverAfterMs: config.LINK_RECOVER_MS,

@@ -95,6 +95,17 @@ const schema = z.object({
   AUDIO_SLOTS: z.coerce.number().int().min(1).max(16).default(3),
   /** Weak links: a site in audio only retries video at the lowest layer after this long. */
   LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
+  /**
+   * The chair's alarm list (sfu/SiteAlarms.ts), measured on what each site
+   * sends: loss over ALARM_LOSS_PCT % or jitter over ALARM_JITTER_MS in one
+   * sample, a watched camera under ALARM_MIN_VIDEO_KBPS, a floor holder not
+   * heard for ALARM_FLOOR_SILENT_MS. Sampled every ALARM_SAMPLE_MS.
+   */
+  ALARM_LOSS_PCT: z.coerce.number().min(0.1).max(100).default(5),
+  ALARM_JITTER_MS: z.coerce.number().min(1).max(10_000).default(60),
+  ALARM_MIN_VIDEO_KBPS: z.coerce.number().min(0).max(100_000).default(20),
+  ALARM_FLOOR_SILENT_MS: z.coerce.number().int().min(1000).default(15_000),
+  ALARM_SAMPLE_MS: z.coerce.number().int().min(500).default(2000),
   /** Largest HTTP request body accepted, in bytes. */
   HTTP_BODY_LIMIT_BYTES: z.coerce
     .number()

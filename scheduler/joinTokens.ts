@@ -9,14 +9,7 @@ import type { Actor } from './booking.ts';
 import { audit, type Ctx } from './context.ts';
 import type { Db } from './db.ts';
 import { ApiError, conflict, forbidden, notFound } from './errors.ts';
-import {
-  canChair,
-  cancelledError,
-  canManage,
-  effectiveTechCheck,
-  loadVisibleMeeting,
-  type MeetingWithRefs,
-} from './meetings.ts';
+import { canChair, cancelledError, effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from './meetings.ts';
 import { toLocalIso } from './time.ts';
 
 /** The room to join as: an operator's own room, else the one asked for, else the chair room. */
@@ -65,7 +58,14 @@ export async function issueJoinToken(
   if (role === 'chair' && !canChair(p, m)) {
     throw forbidden('Bạn không có quyền chủ trì cuộc họp này.', 'You may not chair this meeting.');
   }
-  if (role === 'site' && p.user.role !== 'room_operator' && !canManage(p, m)) throw forbidden();
+  // A site's token lets its holder appear in the meeting as that room: only the
+  // room's own operator gets it (joiningRoomId keeps an operator to its room).
+  if (role === 'site' && p.user.role !== 'room_operator') {
+    throw forbidden(
+      'Chỉ người vận hành điểm cầu được lấy mã tham gia cho điểm cầu đó.',
+      "Only a room's operator may get that room's join token.",
+    );
+  }
   const room = await db.endpointRoom.findUnique({ where: { id: roomId } });
   if (!room) throw notFound('điểm cầu', 'Room');
   const inv =

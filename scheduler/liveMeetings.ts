@@ -30,7 +30,7 @@ export class LiveMeetings {
     const state = parseLiveState(row.liveState);
     if (row.status !== 'ended') return state;
     const mode = MEETING_MODES.find((m) => m === row.mode) ?? 'conference';
-    const fresh = { mode, locked: false, floor: [], muted: [], removed: [], admitted: [] };
+    const fresh = { mode, locked: false, floor: [], muted: [], muteNewSites: false, removed: [], admitted: [] };
     return { ...(state ?? { ...fresh, presenter: null, layout: DEFAULT_LAYOUT }), ended: true };
   }
 

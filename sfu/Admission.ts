@@ -56,11 +56,14 @@ export class Admission {
       this.options.linkGuard,
     );
     site.userId = claims.userId ?? null;
-    site.mutedByChair = this.decisions.muted.has(site.id);
+    const { decisions } = this;
+    site.mutedByChair = !site.isChair && decisions.mutesOnJoin(site.id);
     this.audience.add(site);
-    if (!this.decisions.admitted.has(site.id)) {
-      this.decisions.admitted.add(site.id);
-      if (this.decisions.locked) this.decisions.save();
+    if (!decisions.admitted.has(site.id)) {
+      decisions.admitted.add(site.id);
+      // Under the "mute all" rule the newcomer is muted by name, so it stays muted when it comes back.
+      if (site.mutedByChair) decisions.muted.add(site.id);
+      if (decisions.locked || site.mutedByChair) decisions.save();
     }
     this.audience.aboutSite(site, 'peerJoined', { peer: this.audience.info(site) }, site);
     if (site.isChair) this.audience.announceMeeting();

@@ -9,6 +9,7 @@ import type { types } from 'mediasoup';
 import { hearsOf, type PlanMeeting } from '../contract/receivePlan.ts';
 import type { LinkStats, MeetingState, PeerInfo, ProducerInfo, ServerEvents } from '../contract/signaling.ts';
 import type { ChairDecisions } from './ChairDecisions.ts';
+import { AUDIO_LEVEL_INTERVAL_MS } from './MediaPlanes.ts';
 import type { Peer, ProducerAppData } from './Peer.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SpeakerDetector, type SpeakerLevel } from './SpeakerDetector.ts';
@@ -32,6 +33,10 @@ export class Audience {
   /** The connected sites by id (a site whose link dropped stays until it resumes or gives up). */
   readonly sites = new Map<string, Peer>();
   private readonly speakers = new SpeakerDetector(SPEAKER_HOLD_MS);
+  /** The chair's audio levels: the latest merged list, when it was last sent, the send waiting. */
+  private levels: SpeakerLevel[] = [];
+  private levelsSentAt = 0;
+  private levelsTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly decisions: ChairDecisions,
@@ -123,7 +128,9 @@ export class Audience {
   }
 
   raiseHand(site: Peer, raised: boolean): void {
-    site.handRaised = raised;
+    // Raising again keeps the place in the queue.
+    if (!raised) site.handRaisedAt = null;
+    else site.handRaisedAt ??= new Date();
     this.announceSite(site);
   }
 
@@ -135,9 +142,35 @@ export class Audience {
 
   /** One router's audible microphones: levels to the chair, the active speaker to all. */
   hearLevels(plane: number, levels: SpeakerLevel[]): void {
+    const now = Date.now();
+    for (const level of levels) {
+      const site = this.sites.get(level.peerId);
+      if (site) site.heardAt = now;
+    }
     const { levels: merged, dominant } = this.speakers.report(plane, levels);
-    this.toChair('audioLevels', { levels: merged });
+    this.levels = merged;
+    this.levelsToChair(now);
     if (dominant) this.toAll('activeSpeaker', { peerId: dominant });
+  }
+
+  /**
+   * Every router reports every 0.4 s, each on its own clock: the chair gets the
+   * merged list at that pace (the latest when it goes), not once per router.
+   */
+  private levelsToChair(now: number): void {
+    if (this.levelsTimer) return;
+    const send = () => {
+      this.levelsTimer = null;
+      this.levelsSentAt = Date.now();
+      this.toChair('audioLevels', { levels: this.levels });
+    };
+    const wait = this.levelsSentAt + AUDIO_LEVEL_INTERVAL_MS - now;
+    if (wait > 0) {
+      this.levelsTimer = setTimeout(send, wait);
+      this.levelsTimer.unref();
+    } else {
+      send();
+    }
   }
 
   /** A router is gone with its worker: its levels no longer count. */

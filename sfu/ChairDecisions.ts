@@ -12,8 +12,12 @@ export class ChairDecisions {
   mode: MeetingMode;
   locked = false;
   ended = false;
+  /** "Mute all" as a rule: a site joining for the first time arrives muted. */
+  muteNewSites = false;
   stageSiteId: string | null = null;
   readonly floor = new Set<string>();
+  /** When each floor holder got the floor; not stored: a restart starts the clock again. */
+  readonly floorSince = new Map<string, Date>();
   readonly muted = new Set<string>();
   readonly removed = new Set<string>();
   /** Sites let in at least once: a lock keeps new sites out, not these. */
@@ -39,6 +43,8 @@ export class ChairDecisions {
     this.ended = state.ended;
     this.presenterSiteId = state.presenter;
     this.layout = state.layout;
+    this.muteNewSites = state.muteNewSites;
+    for (const id of state.floor) this.floorSince.set(id, new Date());
     for (const [target, ids] of [
       [this.floor, state.floor],
       [this.muted, state.muted],
@@ -55,6 +61,7 @@ export class ChairDecisions {
       mode: this.mode,
       locked: this.locked,
       ended: this.ended,
+      muteNewSites: this.muteNewSites,
       floor: [...this.floor],
       muted: [...this.muted],
       removed: [...this.removed],
@@ -68,6 +75,23 @@ export class ChairDecisions {
     if (site.isChair) return true;
     if (site.mutedByChair) return false;
     return this.mode === 'discussion' || this.floor.has(site.id);
+  }
+
+  /**
+   * Whether the chair's mutes hold `siteId` as it joins: muted by name, or new
+   * to the meeting under the "mute all" rule (a site that was in before the
+   * rule was muted by name then, or unmuted by name since).
+   */
+  mutesOnJoin(siteId: string): boolean {
+    if (this.muted.has(siteId)) return true;
+    return this.muteNewSites && !this.admitted.has(siteId) && !this.floor.has(siteId);
+  }
+
+  /** The floor holders with the time each got the floor. */
+  floorTimes(): Record<string, string> {
+    const times: Record<string, string> = {};
+    for (const id of this.floor) times[id] = (this.floorSince.get(id) ?? new Date()).toISOString();
+    return times;
   }
 
   isOnStage(siteId: string): boolean {

@@ -14,7 +14,7 @@ import type { SpeakerLevel } from './SpeakerDetector.ts';
 import type { PoolWorker, WorkerPool } from './WorkerPool.ts';
 
 /** How often each router reports its audible microphones (levels to the chair, speaker detection). */
-const AUDIO_LEVEL_INTERVAL_MS = 400;
+export const AUDIO_LEVEL_INTERVAL_MS = 400;
 /** Microphones quieter than this (dBov) are not reported. */
 const AUDIO_LEVEL_THRESHOLD_DB = -70;
 

@@ -8,6 +8,7 @@ import type { PresentationEvent } from '../contract/presentation.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import { SignalingError } from './SignalingError.ts';
+import type { AlarmThresholds } from './SiteAlarms.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingEvents {
@@ -34,6 +35,8 @@ export interface MeetingRegistryOptions {
   linkGuard?: LinkGuardOptions;
   /** K: the audio slots of every meeting (sfu/AudioSlots.ts). */
   audioSlots: number;
+  /** When a site goes on the chair's alarm list. */
+  alarms: AlarmThresholds;
   events?: MeetingEvents;
 }
 
@@ -105,6 +108,7 @@ export class MeetingRegistry {
       linkGuard: this.options.linkGuard,
       resumeGraceMs: this.options.resumeGraceMs,
       audioSlots: this.options.audioSlots,
+      alarms: this.options.alarms,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId, by) => {

@@ -31,6 +31,7 @@ import { Moderation } from './Moderation.ts';
 import type { Peer } from './Peer.ts';
 import { Presentation } from './Presentation.ts';
 import { Producers } from './Producers.ts';
+import { type AlarmThresholds, SiteAlarms } from './SiteAlarms.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
@@ -62,6 +63,8 @@ export interface MeetingRoomOptions {
   linkGuard?: LinkGuardOptions;
   /** K: how many sites besides the chair can be heard at once (the meeting's audio slots). */
   audioSlots: number;
+  /** When a site goes on the chair's alarm list (hub/config.ts). */
+  alarms: AlarmThresholds;
 }
 
 /** How often audio-only sites are checked for a video retry. */
@@ -80,6 +83,7 @@ export class MeetingRoom {
   readonly layout: LayoutChoice;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
+  private readonly alarmSampler: NodeJS.Timeout;
 
   private constructor(private readonly options: MeetingRoomOptions) {
     const { meetingId: id, hooks, log } = options;
@@ -135,6 +139,9 @@ export class MeetingRoom {
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
+    const alarms = new SiteAlarms(options.alarms, this.audience, this.decisions);
+    this.alarmSampler = setInterval(() => void alarms.sample(), options.alarms.sampleMs);
+    this.alarmSampler.unref();
   }
 
   static async create(options: MeetingRoomOptions): Promise<MeetingRoom> {
@@ -158,6 +165,8 @@ export class MeetingRoom {
       locked: decisions.locked,
       stageSiteId: decisions.stageSiteId,
       floor: [...decisions.floor],
+      floorSince: decisions.floorTimes(),
+      muteNewSites: decisions.muteNewSites,
       chairSiteId: chair?.id ?? null,
       maxSites: this.options.maxSites,
       connectedSites: this.sites.size,
@@ -211,6 +220,7 @@ export class MeetingRoom {
 
   close(): void {
     clearInterval(this.linkProbe);
+    clearInterval(this.alarmSampler);
     this.slots.close();
     this.admission.dropAll();
     this.planes.close();

@@ -33,12 +33,33 @@ export class Moderation {
     await this.enforceSpeaking(site, !muted);
   }
 
-  /** Mutes every site but the chair; answers how many. */
+  /**
+   * Mutes every site but the chair, and makes it the meeting's rule: a site
+   * joining later arrives muted (ChairDecisions.mutesOnJoin). Sites that were
+   * in and are away now are muted by name, so they come back muted. Answers how
+   * many connected sites it muted.
+   */
   async muteAll(): Promise<number> {
     const sites = [...this.audience.sites.values()].filter((site) => !site.isChair);
+    const chairs = new Set([...this.audience.sites.values()].filter((site) => site.isChair).map((site) => site.id));
+    this.decisions.muteNewSites = true;
+    for (const id of this.decisions.admitted) if (!chairs.has(id)) this.decisions.muted.add(id);
     for (const site of sites) this.decideMuted(site, true);
     this.decisions.save();
+    this.audience.announceMeeting();
     await Promise.all(sites.map((site) => this.enforceSpeaking(site, false)));
+    return sites.length;
+  }
+
+  /** Lifts every chair mute and the "mute all" rule; answers how many connected sites it unmuted. */
+  async unmuteAll(): Promise<number> {
+    const sites = [...this.audience.sites.values()].filter((site) => site.mutedByChair);
+    this.decisions.muteNewSites = false;
+    this.decisions.muted.clear();
+    for (const site of sites) site.mutedByChair = false;
+    this.decisions.save();
+    this.audience.announceMeeting();
+    await Promise.all(sites.map((site) => this.enforceSpeaking(site, true)));
     return sites.length;
   }
 
@@ -51,15 +72,40 @@ export class Moderation {
   /** Gives or takes the floor; in a briefing only one site holds it. */
   async setFloor(siteId: string, granted: boolean): Promise<void> {
     const site = this.audience.site(siteId);
-    const { floor } = this.decisions;
-    const displaced = granted && this.decisions.mode === 'briefing' ? [...floor].filter((id) => id !== siteId) : [];
+    const displaced = granted && this.decisions.mode === 'briefing' ? this.holdersBut(siteId) : [];
+    await this.moveFloor(site, granted, displaced);
+  }
+
+  /**
+   * The speaking queue's next: the connected site whose hand went up first
+   * gets the floor, and every other holder gives it up. Answers that site, or
+   * null when no hand is up.
+   */
+  async giveFloorToNext(): Promise<string | null> {
+    let next: Peer | undefined;
+    for (const site of this.audience.sites.values()) {
+      if (site.isChair || !site.handRaisedAt) continue;
+      if (!next?.handRaisedAt || site.handRaisedAt < next.handRaisedAt) next = site;
+    }
+    if (!next) return null;
+    await this.moveFloor(next, true, this.holdersBut(next.id));
+    return next.id;
+  }
+
+  private holdersBut(siteId: string): string[] {
+    return [...this.decisions.floor].filter((id) => id !== siteId);
+  }
+
+  private async moveFloor(site: Peer, granted: boolean, displaced: string[]): Promise<void> {
+    const { floor, floorSince } = this.decisions;
     for (const other of displaced) floor.delete(other);
     if (granted) {
-      floor.add(siteId);
+      if (!floor.has(site.id)) floorSince.set(site.id, new Date());
+      floor.add(site.id);
       this.decideMuted(site, false);
-      site.handRaised = false;
+      site.handRaisedAt = null;
     } else {
-      floor.delete(siteId);
+      floor.delete(site.id);
     }
     this.decisions.save();
     this.audience.announceMeeting();

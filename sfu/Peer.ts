@@ -9,6 +9,7 @@ import {
   type MediaSource,
   type PeerInfo,
   type ServerEvents,
+  type SiteAlarm,
 } from '../contract/signaling.ts';
 import { LinkGuard, type LinkGuardOptions } from './LinkGuard.ts';
 import { SerialQueue } from './SerialQueue.ts';
@@ -64,8 +65,13 @@ export class Peer {
   /** Out of the meeting, its media closed: what an in-flight request creates for it must be closed at once. */
   released = false;
   rtpCapabilities: types.RtpCapabilities | undefined;
-  handRaised = false;
+  /** When the site raised its hand; null while it is down. */
+  handRaisedAt: Date | null = null;
   mutedByChair = false;
+  /** The alarms on now (sfu/SiteAlarms.ts). */
+  alarms: SiteAlarm[] = [];
+  /** When the hub last heard the site's microphone above the audio-level threshold (ms since epoch). */
+  heardAt = 0;
   link: LinkStats | null = null;
   /** Set while the site's connection is down and its media is kept for it (see Admission.suspend). */
   private awayTimer: NodeJS.Timeout | null = null;
@@ -166,12 +172,14 @@ export class Peer {
       joinedAt: this.joinedAt.toISOString(),
       micOn: this.isSending('mic'),
       cameraOn: this.isSending('camera'),
-      handRaised: this.handRaised,
+      handRaised: this.handRaisedAt !== null,
+      handRaisedAt: this.handRaisedAt?.toISOString() ?? null,
       mutedByChair: this.mutedByChair,
       canSpeak,
       link: this.link,
       linkState: this.linkGuard.decision.state,
       connection: this.away ? 'reconnecting' : 'online',
+      alarms: this.alarms,
     };
   }
 

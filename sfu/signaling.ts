@@ -191,6 +191,8 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   },
   setSiteMuted: ({ meeting }, { siteId, muted }) => meeting.moderation.setSiteMuted(siteId, muted),
   muteAll: async ({ meeting }) => ({ muted: await meeting.moderation.muteAll() }),
+  unmuteAll: async ({ meeting }) => ({ unmuted: await meeting.moderation.unmuteAll() }),
+  giveFloorToNext: async ({ meeting }) => ({ siteId: await meeting.moderation.giveFloorToNext() }),
   setFloor: ({ meeting }, { siteId, granted }) => meeting.moderation.setFloor(siteId, granted),
   setStage: ({ meeting }, { siteId }) => meeting.moderation.setStage(siteId),
   removeSite: ({ meeting }, { siteId }) => meeting.moderation.removeSite(siteId),

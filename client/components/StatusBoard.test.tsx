@@ -23,11 +23,13 @@ function peer(id: string, extra: Partial<PeerInfo> = {}): PeerInfo {
     micOn: true,
     cameraOn: true,
     handRaised: false,
+    handRaisedAt: null,
     mutedByChair: false,
     canSpeak: true,
     link: { rttMs: 40, lossPct: 0.5, sendKbps: 900, recvKbps: 1200 },
     linkState: 'good',
     connection: 'online',
+    alarms: [],
     ...extra,
   };
 }
@@ -129,7 +131,7 @@ describe('StatusBoard', () => {
     store.peerJoined(peer('r-d2-c5', { handRaised: true }));
     store.flush();
     render(<Board store={store} />);
-    await user.click(screen.getByRole('checkbox', { name: 'Chỉ hiện điểm cầu xin phát biểu' }));
+    await user.click(screen.getByRole('button', { name: /Xin phát biểu/ }));
     const rows = within(screen.getByRole('table')).getAllByRole('row');
     // province, district 2 and the site itself
     expect(rows).toHaveLength(3);

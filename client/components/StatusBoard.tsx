@@ -1,26 +1,35 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised list of absolutely positioned rows cannot be a <table>; ARIA table roles describe it instead
 // biome-ignore-all lint/a11y/useFocusableInteractive: rows and cells are not interactive; their buttons and selects are
-// The chair's board: every invited site (300+) grouped by the unit tree (any
-// depth) with counts per group, and per site its connection state, mic,
-// camera, raised hand, link quality and roll-call mark. Connection and
-// roll-call are counted apart: a site not yet joined is not "absent". Rows have
-// a fixed height and only those in view are rendered (virtualised); rows are
-// memoised on the site object, which the store keeps identical while nothing
-// changed. Columns have fixed widths except the site's name, which grows with
-// the screen (up to a cap) and wraps to a second line, so rows line up with
-// the header whatever a cell holds. Without a `height`, the board fills its
-// container. The grouping itself is in boardRows.ts.
+// The chair's board: every invited site (300+), with a summary strip whose
+// counts are one-click filters (SummaryStrip.tsx), a text filter over site and
+// unit names, and two orders: by the unit tree (any depth, counts per group,
+// collapse / expand all, the current group kept in a sticky header) or
+// problems first (one list, the sites that need the chair on top). A unit
+// overview (UnitOverview.tsx) shows one tile per unit of a level; a click
+// narrows the board to it. Connection and roll-call are counted apart: a site
+// not yet joined is not "absent". Rows have a fixed height (normal, or compact
+// for ~25 rows on a laptop) and only those in view are rendered (virtualised).
+// The rows themselves are in boardRows.ts and BoardSiteRow.tsx.
 import { type CSSProperties, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { AttendanceMark } from '../../contract/enums.ts';
 import type { Unit } from '../api.ts';
-import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
-import { fold } from '../lib/tree.ts';
-import { countSites, gradeLink, type SiteState, type SiteStatus } from '../meeting/MeetingStore.ts';
-import { type BoardRow, boardRows } from './boardRows.ts';
-import { Icon } from './Icon.tsx';
-import { GRADE_LABEL } from './MeetingParts.tsx';
+import { type Translate, useI18n } from '../i18n/index.tsx';
+import { countSites, type SiteStatus } from '../meeting/MeetingStore.ts';
+import {
+  countFilters,
+  matchesFilter,
+  problemRank,
+  type SiteFilter,
+  textMatcher,
+  unitTrails,
+} from '../meeting/siteFilters.ts';
+import { SiteRow } from './BoardSiteRow.tsx';
+import { type BoardRow, boardRows, problemRows } from './boardRows.ts';
+import { FILTER_LABEL, SummaryStrip } from './SummaryStrip.tsx';
+import { UnitOverview } from './UnitOverview.tsx';
 
 export const ROW_HEIGHT = 48;
+export const COMPACT_ROW_HEIGHT = 28;
 /** Viewport height until the board has measured itself (and in tests without layout). */
 const DEFAULT_HEIGHT = 520;
 const OVERSCAN = 6;
@@ -34,32 +43,35 @@ export interface StatusBoardProps {
   renderActions?: (site: SiteStatus) => ReactNode;
   selectedId?: string | null;
   onSelect?: (siteId: string) => void;
+  /** The chair's own connection is down: the figures are those from before. */
+  stale?: boolean;
 }
 
-export const STATE_LABEL: Record<SiteState, MessageKey> = {
-  not_joined: 'stateNotJoined',
-  connecting: 'stateConnecting',
-  online: 'stateOnline',
-  reconnecting: 'stateReconnecting',
-  left: 'stateLeft',
-};
+type Order = 'tree' | 'problems';
 
-const MARKS: { value: AttendanceMark; label: MessageKey }[] = [
-  { value: 'unmarked', label: 'markUnmarked' },
-  { value: 'present_in_room', label: 'markPresentInRoom' },
-  { value: 'present_online', label: 'markPresentOnline' },
-  { value: 'absent', label: 'markAbsent' },
-];
-
-export function StatusBoard({ units, sites, height, onMark, renderActions, selectedId, onSelect }: StatusBoardProps) {
+export function StatusBoard({
+  units,
+  sites,
+  height,
+  onMark,
+  renderActions,
+  selectedId,
+  onSelect,
+  stale = false,
+}: StatusBoardProps) {
   const { t } = useI18n();
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState('');
-  const [onlyHands, setOnlyHands] = useState(false);
+  const [status, setStatus] = useState<SiteFilter | null>(null);
+  const [order, setOrder] = useState<Order>('tree');
+  const [compact, setCompact] = useState(false);
+  const [overview, setOverview] = useState(false);
+  const [scope, setScope] = useState<Unit | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [measured, setMeasured] = useState(0);
   const viewport = useRef<HTMLDivElement>(null);
   const filterId = useId();
+  const rowHeight = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
 
   useEffect(() => {
     const el = viewport.current;
@@ -69,16 +81,36 @@ export function StatusBoard({ units, sites, height, onMark, renderActions, selec
     return () => ro.disconnect();
   }, []);
 
+  const trails = useMemo(() => unitTrails(units), [units]);
+  const match = useMemo(() => {
+    const text = textMatcher(trails, filter);
+    return (s: SiteStatus) =>
+      (!status || matchesFilter(s, status)) &&
+      (!scope || (trails.get(s.unitId)?.includes(scope) ?? false)) &&
+      (!text || text(s));
+  }, [trails, filter, status, scope]);
   const rows = useMemo(
-    () => boardRows(units, sites, collapsed, filter.trim() ? fold(filter.trim()) : '', onlyHands),
-    [units, sites, collapsed, filter, onlyHands],
+    () =>
+      order === 'problems' ? problemRows(sites, match, problemRank, trails) : boardRows(units, sites, collapsed, match),
+    [order, units, sites, collapsed, match, trails],
   );
   const totals = useMemo(() => countSites(sites), [sites]);
+  const counts = useMemo(() => countFilters(sites), [sites]);
+
+  // A new filter or order shows its results from the top.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the dependencies are what resets the scroll
+  useEffect(() => {
+    if (viewport.current) viewport.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [filter, status, order, scope]);
 
   const viewHeight = measured > 0 ? measured : (height ?? DEFAULT_HEIGHT);
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + viewHeight) / rowHeight) + OVERSCAN);
   const visible = rows.slice(first, last);
+  // The group the top row belongs to stays named above the rows (tree order).
+  const top = order === 'tree' ? rows[Math.floor(scrollTop / rowHeight)] : undefined;
+  const sticky = top && top.trail.length > 0 && scrollTop > 0 ? top.trail.map((u) => u.name).join(' › ') : null;
 
   const toggle = (id: string) =>
     setCollapsed((prev) => {
@@ -88,25 +120,24 @@ export function StatusBoard({ units, sites, height, onMark, renderActions, selec
       return next;
     });
 
+  const openUnit = (unit: Unit) => {
+    setScope(unit);
+    setOverview(false);
+    setCollapsed(new Set());
+  };
+
   return (
-    <section className={`board${height === undefined ? ' board--fill' : ''}`} aria-label={t('boardTitle')}>
-      <div className="board__summary" data-testid="board-counts">
-        <Count label={t('boardInvited')} value={totals.invited} id="invited" />
-        <Count label={t('boardHands')} value={totals.hands} highlight={totals.hands > 0} id="hands" />
-        <CountGroup label={t('boardState')}>
-          <Count label={t('boardOnline')} value={totals.online} id="online" />
-          {totals.reconnecting > 0 && (
-            <Count label={t('stateReconnecting')} value={totals.reconnecting} id="reconnecting" />
-          )}
-          <Count label={t('boardNotJoined')} value={totals.notJoined} id="not-joined" />
-          <Count label={t('boardLeft')} value={totals.left} id="left" />
-        </CountGroup>
-        <CountGroup label={t('boardRollCall')}>
-          <Count label={t('boardPresent')} value={totals.present} id="present" />
-          <Count label={t('boardMarkedAbsent')} value={totals.absent} id="absent" />
-          <Count label={t('boardUnmarked')} value={totals.unmarked} id="unmarked" />
-        </CountGroup>
-      </div>
+    <section
+      className={`board${height === undefined ? ' board--fill' : ''}${compact ? ' board--compact' : ''}`}
+      aria-label={t('boardTitle')}
+    >
+      <SummaryStrip
+        counts={counts}
+        totals={totals}
+        active={status}
+        onToggle={(f) => setStatus((prev) => (prev === f ? null : f))}
+        stale={stale}
+      />
       <div className="board__filters">
         <label htmlFor={filterId} className="visually-hidden">
           {t('boardFilter')}
@@ -119,80 +150,114 @@ export function StatusBoard({ units, sites, height, onMark, renderActions, selec
           onChange={(e) => setFilter(e.target.value)}
         />
         <label>
-          <input type="checkbox" checked={onlyHands} onChange={(e) => setOnlyHands(e.target.checked)} />{' '}
-          {t('boardOnlyHands')}
+          {t('boardOrder')}{' '}
+          <select value={order} onChange={(e) => setOrder(e.target.value as Order)}>
+            <option value="tree">{t('boardOrderTree')}</option>
+            <option value="problems">{t('boardOrderProblems')}</option>
+          </select>
         </label>
+        <button type="button" onClick={() => setCollapsed(new Set(units.map((u) => u.id)))}>
+          {t('boardCollapseAll')}
+        </button>
+        <button type="button" onClick={() => setCollapsed(new Set())}>
+          {t('boardExpandAll')}
+        </button>
+        <label>
+          <input type="checkbox" checked={compact} onChange={(e) => setCompact(e.target.checked)} /> {t('boardCompact')}
+        </label>
+        <button type="button" aria-pressed={overview} onClick={() => setOverview(!overview)}>
+          {t('boardViewUnits')}
+        </button>
+        {status && (
+          <Chip onClear={() => setStatus(null)} t={t}>
+            {t('boardShowing', { filter: t(FILTER_LABEL[status]) })}
+          </Chip>
+        )}
+        {scope && (
+          <Chip onClear={() => setScope(null)} t={t}>
+            {t('boardUnitScope', { name: scope.name })}
+          </Chip>
+        )}
       </div>
-      <div className="board__head" aria-hidden="true" data-testid="board-head">
-        <span>{t('boardSite')}</span>
-        <span>{t('boardState')}</span>
-        <span className="board__icon-col">{t('boardMic')}</span>
-        <span className="board__icon-col">{t('boardCamera')}</span>
-        <span className="board__icon-col">{t('boardHand')}</span>
-        <span>{t('boardLink')}</span>
-        <span>{t('boardRollCall')}</span>
-        <span>{t('boardActions')}</span>
-      </div>
-      <div
-        ref={viewport}
-        className="board__viewport"
-        style={height === undefined ? undefined : { height }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-        role="table"
-        aria-label={t('boardTitle')}
-        aria-rowcount={rows.length}
-        tabIndex={-1}
-      >
-        <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }} role="rowgroup">
-          {visible.map((row, i) => {
-            const index = first + i;
-            const style = { top: index * ROW_HEIGHT, height: ROW_HEIGHT };
-            return row.kind === 'group' ? (
-              <GroupRow
-                key={row.key}
-                row={row}
-                index={index}
-                style={style}
-                collapsed={collapsed.has(row.unit.id)}
-                onToggle={toggle}
-                t={t}
-              />
-            ) : (
-              <SiteRow
-                key={row.key}
-                site={row.site}
-                depth={row.depth}
-                index={index}
-                style={style}
-                onMark={onMark}
-                renderActions={renderActions}
-                selected={selectedId === row.site.id}
-                onSelect={onSelect}
-              />
-            );
-          })}
-        </div>
-      </div>
+      {overview ? (
+        <UnitOverview units={units} sites={sites} trails={trails} onOpen={openUnit} />
+      ) : (
+        <>
+          <div className="board__head" aria-hidden="true" data-testid="board-head">
+            <span>{t('boardSite')}</span>
+            <span>{t('boardState')}</span>
+            <span className="board__icon-col">{t('boardMic')}</span>
+            <span className="board__icon-col">{t('boardCamera')}</span>
+            <span className="board__icon-col">{t('boardHand')}</span>
+            <span>{t('boardLink')}</span>
+            <span>{t('boardRollCall')}</span>
+            <span>{t('boardActions')}</span>
+          </div>
+          {sticky && (
+            <div className="board__sticky" data-testid="board-sticky">
+              {sticky}
+            </div>
+          )}
+          {rows.length === 0 && sites.length > 0 && (
+            <p className="board__empty" role="status">
+              {t('boardNoMatch')}
+            </p>
+          )}
+          <div
+            ref={viewport}
+            className="board__viewport"
+            style={height === undefined ? undefined : { height }}
+            onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+            role="table"
+            aria-label={t('boardTitle')}
+            aria-rowcount={rows.length}
+            tabIndex={-1}
+          >
+            <div style={{ height: rows.length * rowHeight, position: 'relative' }} role="rowgroup">
+              {visible.map((row, i) => {
+                const index = first + i;
+                const style = { top: index * rowHeight, height: rowHeight };
+                return row.kind === 'group' ? (
+                  <GroupRow
+                    key={row.key}
+                    row={row}
+                    index={index}
+                    style={style}
+                    collapsed={collapsed.has(row.unit.id)}
+                    onToggle={toggle}
+                    t={t}
+                  />
+                ) : (
+                  <SiteRow
+                    key={row.key}
+                    site={row.site}
+                    depth={row.depth}
+                    trail={order === 'problems' ? row.trail.map((u) => u.name).join(' › ') : null}
+                    index={index}
+                    style={style}
+                    onMark={onMark}
+                    renderActions={renderActions}
+                    selected={selectedId === row.site.id}
+                    onSelect={onSelect}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        </>
+      )}
     </section>
   );
 }
 
-function Count({ label, value, highlight, id }: { label: string; value: number; highlight?: boolean; id: string }) {
+function Chip({ children, onClear, t }: { children: ReactNode; onClear: () => void; t: Translate }) {
   return (
-    <div className={`count${highlight ? ' count--hot' : ''}`} data-testid={`count-${id}`}>
-      <span className="count__value">{value}</span> <span className="count__label">{label}</span>
-    </div>
-  );
-}
-
-function CountGroup({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="count-group" role="group" aria-label={label}>
-      <span className="count-group__label" aria-hidden="true">
-        {label}
-      </span>
-      {children}
-    </div>
+    <span className="chip">
+      {children}{' '}
+      <button type="button" className="icon" aria-label={t('boardClearFilter')} onClick={onClear}>
+        ✕
+      </button>
+    </span>
   );
 }
 
@@ -221,142 +286,6 @@ const GroupRow = memo(function GroupRow({
       </span>
       <span role="cell" className="board__group-counts">
         {t('boardGroupCounts', { online: c.online, invited: c.invited, hands: c.hands })}
-      </span>
-    </div>
-  );
-});
-
-const SiteRow = memo(function SiteRow({
-  site,
-  depth,
-  index,
-  style,
-  onMark,
-  renderActions,
-  selected,
-  onSelect,
-}: {
-  site: SiteStatus;
-  depth: number;
-  index: number;
-  style: CSSProperties;
-  onMark?: StatusBoardProps['onMark'];
-  renderActions?: StatusBoardProps['renderActions'];
-  selected: boolean;
-  onSelect?: (id: string) => void;
-}) {
-  const { t } = useI18n();
-  const [reason, setReason] = useState(site.markReason ?? '');
-  useEffect(() => setReason(site.markReason ?? ''), [site.markReason]);
-  const mic = site.mutedByChair
-    ? t('micMutedByChair')
-    : site.speaking
-      ? t('micSpeaking')
-      : site.micOn
-        ? t('micOn')
-        : t('micOff');
-  const link = site.link;
-  const grade = link ? gradeLink(link) : null;
-  const linkText = link
-    ? t('linkValue', {
-        rtt: Math.round(link.rttMs),
-        loss: link.lossPct.toFixed(1),
-        kbps: Math.round(link.recvKbps + link.sendKbps),
-      })
-    : undefined;
-  return (
-    <div
-      className={`board__row board__row--site state--${site.state}${selected ? ' is-selected' : ''}${site.handRaised ? ' has-hand' : ''}${site.activeSpeaker ? ' is-speaker' : ''}`}
-      role="row"
-      aria-rowindex={index + 1}
-      aria-selected={selected}
-      data-site-id={site.id}
-      style={style}
-    >
-      <span role="rowheader" className="board__site" style={{ paddingLeft: depth * 16 }}>
-        {onSelect ? (
-          <button type="button" className="link-button board__name" title={site.name} onClick={() => onSelect(site.id)}>
-            {site.name}
-          </button>
-        ) : (
-          <span className="board__name" title={site.name}>
-            {site.name}
-          </span>
-        )}
-        {site.activeSpeaker && (
-          <span className="badge badge--speaker" title={t('activeSpeaker')}>
-            {t('activeSpeaker')}
-          </span>
-        )}
-        {site.onStage && (
-          <span className="badge">
-            <Icon name="star" />
-          </span>
-        )}
-      </span>
-      <span role="cell" className={`state-pill state-pill--${site.state}`}>
-        {t(STATE_LABEL[site.state])}
-      </span>
-      <span
-        role="cell"
-        title={mic}
-        aria-label={mic}
-        className={`board__icon-col ${site.speaking ? 'on speaking' : site.micOn ? 'on' : 'off'}`}
-      >
-        <Icon name={site.mutedByChair ? 'lock' : site.micOn ? 'mic' : 'micOff'} />
-      </span>
-      <span
-        role="cell"
-        title={site.cameraOn ? t('cameraOn') : t('cameraOff')}
-        aria-label={site.cameraOn ? t('cameraOn') : t('cameraOff')}
-        className={`board__icon-col ${site.cameraOn ? 'on' : 'off'}`}
-      >
-        <Icon name={site.cameraOn ? 'camera' : 'cameraOff'} />
-      </span>
-      <span role="cell" className="board__icon-col" aria-label={site.handRaised ? t('handRaised') : t('handDown')}>
-        {site.handRaised ? <Icon name="hand" /> : null}
-      </span>
-      <span role="cell" className={grade ? `board__link link link--${grade}` : 'board__link link'} title={linkText}>
-        {site.linkState === 'degraded' || site.linkState === 'audio-only' ? (
-          <span className="badge badge--warn">
-            {t(site.linkState === 'degraded' ? 'linkDegraded' : 'linkAudioOnly')}
-          </span>
-        ) : null}
-        <span>
-          {link && grade
-            ? `${t(GRADE_LABEL[grade])} · ${t('linkShort', { rtt: Math.round(link.rttMs), loss: link.lossPct.toFixed(1) })}`
-            : t('linkNone')}
-        </span>
-      </span>
-      <span role="cell" className="board__mark">
-        <select
-          aria-label={`${t('boardRollCall')}: ${site.name}`}
-          title={onMark ? undefined : t('boardMarkReadOnly')}
-          value={site.mark}
-          disabled={!onMark}
-          onChange={(e) => onMark?.(site.id, e.target.value as AttendanceMark, null)}
-        >
-          {MARKS.map((m) => (
-            <option key={m.value} value={m.value}>
-              {t(m.label)}
-            </option>
-          ))}
-        </select>
-        {site.mark === 'absent' && onMark && (
-          <input
-            aria-label={t('markReasonPrompt', { name: site.name })}
-            placeholder={t('markReason')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            onBlur={() => reason !== (site.markReason ?? '') && onMark(site.id, 'absent', reason || null)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') e.currentTarget.blur();
-            }}
-          />
-        )}
-      </span>
-      <span role="cell" className="board__actions">
-        {renderActions?.(site)}
       </span>
     </div>
   );

@@ -12,6 +12,11 @@ export function hhmm(iso: string | Date): string {
   return shifted(iso).slice(11, 16);
 }
 
+/** "08:30:05" */
+export function hhmmss(iso: string | Date): string {
+  return shifted(iso).slice(11, 19);
+}
+
 /** "24/11/2025" */
 export function ddmmyyyy(iso: string | Date): string {
   const s = shifted(iso);

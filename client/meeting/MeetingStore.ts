@@ -6,7 +6,7 @@
 // sites keep their object identity so memoised rows do not re-render.
 
 import type { AttendanceMark } from '../../contract/enums.ts';
-import type { LinkStats, MeetingState, PeerInfo, ProducerInfo } from '../../contract/signaling.ts';
+import type { LinkStats, MeetingState, PeerInfo, ProducerInfo, SiteAlarm } from '../../contract/signaling.ts';
 
 export type SiteState = 'not_joined' | 'connecting' | 'online' | 'reconnecting' | 'left';
 
@@ -26,19 +26,27 @@ export interface SiteStatus {
   canSpeak: boolean;
   cameraOn: boolean;
   handRaised: boolean;
+  /** When the hand went up (the hub's clock): the speaking queue's order. */
+  handRaisedAt: string | null;
   link: LinkStats | null;
+  /** What the hub found wrong with the site now (the alarm list). */
+  alarms: readonly SiteAlarm[];
   /** The hub's view of this site's receive quality (lower layers, audio only). */
   linkState: PeerInfo['linkState'] | null;
   mark: AttendanceMark;
   markReason: string | null;
   onStage: boolean;
   hasFloor: boolean;
+  /** Since when the site has held the floor (the hub's clock); null without it. */
+  floorSince: string | null;
   isChair: boolean;
   /** Heard right now (its microphone is above the speaking level). */
   speaking: boolean;
   /** The meeting's active speaker (the hub's pick: loudest for a moment). */
   activeSpeaker: boolean;
 }
+
+const NO_ALARMS: readonly SiteAlarm[] = [];
 
 /** Audio level (dBov) from which a site counts as speaking on the board; quieter is room noise. */
 export const SPEAKING_LEVEL_DB = -50;
@@ -242,12 +250,15 @@ export class MeetingStore {
         canSpeak: info?.canSpeak ?? false,
         cameraOn: info ? info.cameraOn && !cam?.paused : false,
         handRaised: info?.handRaised ?? false,
+        handRaisedAt: info?.handRaisedAt ?? null,
         link: info?.link ?? null,
         linkState: info?.linkState ?? null,
+        alarms: info?.alarms ?? NO_ALARMS,
         mark: mark?.mark ?? 'unmarked',
         markReason: mark?.reason ?? null,
         onStage: m?.stageSiteId === s.id,
         hasFloor: m?.floor.includes(s.id) ?? false,
+        floorSince: m?.floorSince[s.id] ?? null,
         isChair: m?.chairSiteId === s.id || info?.role === 'chair',
         speaking: info !== undefined && this.speaking.has(s.id),
         activeSpeaker: info !== undefined && this.activeSpeaker === s.id,
@@ -264,6 +275,10 @@ export class MeetingStore {
 
 function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
   for (const k of Object.keys(a) as (keyof SiteStatus)[]) {
+    if (k === 'alarms') {
+      if (!sameAlarms(a.alarms, b.alarms)) return false;
+      continue;
+    }
     if (k === 'link') {
       const x = a.link;
       const y = b.link;
@@ -276,6 +291,10 @@ function shallowEqual(a: SiteStatus, b: SiteStatus): boolean {
     if (a[k] !== b[k]) return false;
   }
   return true;
+}
+
+function sameAlarms(a: readonly SiteAlarm[], b: readonly SiteAlarm[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.kind === b[i]?.kind && x.since === b[i]?.since);
 }
 
 /**

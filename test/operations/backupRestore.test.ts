@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotFleet } from '../helpers/werift/BotFleet.ts';
 import { DATABASE_FILE, listBackups } from '../../hub/backup/manifest.ts';
 import { RestoreRefused, restoreBackup } from '../../hub/backup/restoreBackup.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type ApiUser, login } from '../helpers/api.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
+import { BotFleet } from '../helpers/werift/BotFleet.ts';
 
 const SITES = 10;
 const MEETING = 'demo-live';

@@ -104,9 +104,10 @@ describe('hub restart during a meeting', () => {
     const chairSession = await login(url, DEMO.chair.login, DEMO.chair.password);
     const site = await joinedDemoMeeting(url, operator);
     const chair = await joinedDemoMeeting(url, chairSession);
-    // The chair mutes the site and locks the meeting: both must outlive the hub.
+    // The chair mutes the site, locks the meeting and makes "mute all" its rule: all must outlive the hub.
     await chair.client.ok('setSiteMuted', { siteId: site.joined.self.id, muted: true });
     await chair.client.ok('setLocked', { locked: true });
+    await chair.client.ok('muteAll', {});
     await new Promise((r) => setTimeout(r, 500));
     const before = await snapshot(url, secretariat);
     expect(before.meeting.meeting.status).toBe('live');
@@ -151,6 +152,7 @@ describe('hub restart during a meeting', () => {
     // locked (the site that was in may come back, a new one may not).
     expect(rejoined.joined.self.mutedByChair).toBe(true);
     expect(rejoined.joined.meeting.locked).toBe(true);
+    expect(rejoined.joined.meeting.muteNewSites).toBe(true);
     const refused = await joinDemoMeeting(url, newcomer);
     expect(refused.join).toMatchObject({ ok: false, error: { code: 'MEETING_LOCKED' } });
     refused.client.close();

@@ -24,6 +24,7 @@ beforeAll(async () => {
     initialOutgoingBitrate: 1_000_000,
     resumeGraceMs: 0,
     audioSlots: 3,
+    alarms: { lossPct: 5, jitterMs: 60, minVideoKbps: 20, floorSilentMs: 15_000, sampleMs: 2000 },
     hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {}, onPresentation() {} },
   });
 });

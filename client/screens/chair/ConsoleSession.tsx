@@ -24,7 +24,9 @@ import { useConnectionEvents, useMeetingSnapshot } from '../../media/hooks.ts';
 import type { MeetingConnection } from '../../media/MeetingConnection.ts';
 import type { SiteStatus } from '../../meeting/MeetingStore.ts';
 import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
+import { AlarmList } from './AlarmList.tsx';
 import { Mosaic } from './Mosaic.tsx';
+import { SpeakingQueue } from './SpeakingQueue.tsx';
 
 const MODES: { value: MeetingMode; label: MessageKey }[] = [
   { value: 'discussion', label: 'modeDiscussion' },
@@ -130,8 +132,16 @@ export function ConsoleSession({
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => run(conn.chair('muteAll', {}))} disabled={conn.state !== 'online'}>
+        <button
+          type="button"
+          aria-pressed={Boolean(m?.muteNewSites)}
+          onClick={() => run(conn.chair('muteAll', {}))}
+          disabled={conn.state !== 'online'}
+        >
           {t('chairMuteAll')}
+        </button>
+        <button type="button" onClick={() => run(conn.chair('unmuteAll', {}))} disabled={conn.state !== 'online'}>
+          {t('chairUnmuteAll')}
         </button>
         <button
           type="button"
@@ -170,6 +180,11 @@ export function ConsoleSession({
           {t('chairEnd')}
         </button>
       </header>
+      {m?.muteNewSites && (
+        <p className="rule-banner" data-testid="mute-rule">
+          {t('boardMuteRule')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -211,6 +226,13 @@ export function ConsoleSession({
               onStop={() => run(conn.stopPresenting())}
             />
           </div>
+          <SpeakingQueue
+            sites={snap.sites}
+            disabled={conn.state !== 'online'}
+            onNext={() => run(conn.chair('giveFloorToNext', {}))}
+            onFloor={(siteId, granted) => run(conn.chair('setFloor', { siteId, granted }))}
+          />
+          <AlarmList sites={snap.sites} onSelect={setSelected} />
           <Mosaic
             conn={conn}
             sites={snap.sites}
@@ -234,6 +256,7 @@ export function ConsoleSession({
             renderActions={renderActions}
             selectedId={selected}
             onSelect={setSelected}
+            stale={conn.state !== 'online'}
           />
         </div>
       </div>

@@ -239,6 +239,11 @@ export class Bot {
     return c;
   }
 
+  /** Drops `ratio` of the packets this site sends (0: none), as a lossy uplink would. */
+  setSendLoss(ratio: number): void {
+    this.sender.setDropRatio(ratio);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

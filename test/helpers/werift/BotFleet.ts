@@ -87,6 +87,11 @@ export class BotFleet {
     child.process.send(message);
   }
 
+  /** Makes the bot `label` lossy: it drops `ratio` of the packets it sends (0: well again). */
+  setSendLoss(label: string, ratio: number): void {
+    for (const child of this.children) this.post(child, { type: 'sendLoss', label, ratio });
+  }
+
   /**
    * Deals `bots` round-robin over the processes and starts them; the whole
    * fleet joins at `joinsPerSec` (0: as fast as they can).

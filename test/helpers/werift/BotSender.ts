@@ -18,6 +18,8 @@ export class BotSender {
   /** What streams of transports replaced since sent. */
   private readonly retired = { sentPackets: 0, sentBytes: 0, skippedPackets: 0 };
   private closed = false;
+  /** Share of packets dropped on purpose, for streams now and to come. */
+  private dropRatio = 0;
   connected = false;
 
   constructor(
@@ -96,9 +98,16 @@ export class BotSender {
     if (transport !== this.transport || this.closed) return;
     for (const stream of created) {
       if (this.streams.includes(stream)) continue;
+      stream.dropRatio = this.dropRatio;
       this.pacer.add(stream, stream instanceof AudioStream ? AudioStream.PACKETS_PER_SEC : stream.profile.fps);
       this.streams.push(stream);
     }
+  }
+
+  /** Makes this site lossy (drops `ratio` of what it sends), or well again with 0. */
+  setDropRatio(ratio: number): void {
+    this.dropRatio = ratio;
+    for (const stream of this.streams) stream.dropRatio = ratio;
   }
 
   /** Adds what this side sent (current and replaced streams) to `into`. */

@@ -61,6 +61,9 @@ process.on('message', (message: ToBots) => {
       });
       break;
     }
+    case 'sendLoss':
+      for (const bot of bots) if (bot.config.label === message.label) bot.setSendLoss(message.ratio);
+      break;
     case 'finish': {
       clearInterval(progressTimer);
       for (const bot of bots) bot.close();

@@ -7,6 +7,8 @@ export type ToBots =
   | { type: 'start'; bots: BotConfig[]; joinIntervalMs: number }
   /** Report what each bot received so far. */
   | { type: 'snapshot'; seq: number }
+  /** The bot `label` (if this process runs it) drops `ratio` of what it sends, on purpose. */
+  | { type: 'sendLoss'; label: string; ratio: number }
   /** Close every bot and report each one's result. */
   | { type: 'finish' };
 

@@ -88,6 +88,8 @@ abstract class Stream {
   sentBytes = 0;
   /** Packets the pacer could not send in time (skipped, not bursted). */
   skipped = 0;
+  /** Share of packets dropped on purpose (a lossy site): numbered, never sent, so the hub sees them lost. */
+  dropRatio = 0;
   protected seq = Math.floor(Math.random() * 0xffff);
   protected timestamp = Math.floor(Math.random() * 0xffffffff);
 
@@ -113,6 +115,7 @@ abstract class Stream {
       extensions,
       extension: extensions.length > 0,
     });
+    if (this.dropRatio > 0 && Math.random() < this.dropRatio) return;
     this.track.writeRtp(new RtpPacket(header, payload));
     this.sent++;
     this.sentBytes += payload.length;
