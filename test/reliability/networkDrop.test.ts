@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
     // The chair's board, filtered to the site so its row is rendered.
     await chair.getByLabel('Lọc điểm cầu').fill(siteName);
     await chair
-      .locator(`[data-site-id="${SITE.roomId}"]`)
+      .locator(`.board__row[data-site-id="${SITE.roomId}"]`)
       .getByText('Trực tuyến', { exact: true })
       .waitFor({ timeout: 20_000 });
     // A reload would lose this mark.
@@ -110,14 +110,17 @@ describe.skipIf(unavailable !== null)('a site’s network drops for 20 s', () =>
 
   /** Cuts the site's line for DROP_MS, restores it, and checks and measures the recovery. */
   async function dropAndRecover(mode: 'interface' | 'upstream'): Promise<void> {
-    const row = chair.locator(`[data-site-id="${SITE.roomId}"]`);
+    const row = chair.locator(`.board__row[data-site-id="${SITE.roomId}"]`);
     await flowing(site, 'the site receiving the chair’s video');
     await flowing(chair, 'the chair receiving the site’s video');
     const peerBefore = hub.meetings.get(DEMO.meetingId)?.sites.get(SITE.roomId);
     expect(peerBefore).toBeDefined();
     await startRecorder(site, 'conn', { selector: '[data-testid=conn-state]', attribute: 'data-state' });
     await startRecorder(site, 'pcs', { peerConnections: true });
-    await startRecorder(chair, 'row', { selector: `[data-site-id="${SITE.roomId}"]`, classPrefix: 'state--' });
+    await startRecorder(chair, 'row', {
+      selector: `.board__row[data-site-id="${SITE.roomId}"]`,
+      classPrefix: 'state--',
+    });
 
     // ---------------------------------------------------------------- the line drops
     const downAt = Date.now();
