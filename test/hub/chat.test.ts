@@ -141,7 +141,34 @@ describe('chat in a live meeting', () => {
       );
     });
   });
+
+  it('goes with the attendance report: the printable page shows it as text, the CSV lists it', async () => {
+    const page = await fetch(`${hub.url}/api/meetings/${DEMO.meetingId}/attendance.html`, {
+      headers: { authorization: `Bearer ${await sessionOf(hub, DEMO.chair)}` },
+    });
+    const html = await page.text();
+    expect(html).toContain('Nội dung trao đổi');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('Riêng: chủ trì – ');
+    const res = await fetch(`${hub.url}/api/meetings/${DEMO.meetingId}/chat.csv`, {
+      headers: { authorization: `Bearer ${await sessionOf(hub, DEMO.chair)}` },
+    });
+    expect(res.headers.get('content-disposition')).toContain('trao-doi-');
+    const lines = (await res.text()).split('\r\n');
+    expect(lines[0]).toBe('STT,Lúc (giờ Việt Nam),Điểm cầu gửi,Gửi tới,Nội dung');
+    expect(lines[1]).toMatch(/^1,\d\d:\d\d \d\d\/\d\d\/\d{4},.*,Cả cuộc họp,Xin chào chủ trì$/);
+  });
 });
+
+async function sessionOf(hub: Hub, account: { login: string; password: string }): Promise<string> {
+  const res = await fetch(`${hub.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  return (await res.json()).token;
+}
 
 describe('chat across a hub restart', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-chat-'));
