@@ -29,6 +29,18 @@ async function received(client: SignalingClient, count: number): Promise<ChatMes
   return out;
 }
 
+/** Takes every chat message `client` has received so far. */
+async function drain(client: SignalingClient): Promise<ChatMessage[]> {
+  const out: ChatMessage[] = [];
+  for (;;) {
+    try {
+      out.push((await client.next('chatMessage', 200)).message);
+    } catch {
+      return out;
+    }
+  }
+}
+
 /** No chat message arrives at `client` within a moment. */
 async function nothingFor(client: SignalingClient): Promise<void> {
   await expect(client.next('chatMessage', 400)).rejects.toThrow(/no chatMessage/);
@@ -142,6 +154,28 @@ describe('chat in a live meeting', () => {
     });
   });
 
+  it('answers a message the database refuses with CHAT_NOT_SAVED; nothing is delivered and the order has no gap', async () => {
+    const db = hub.scheduler.db;
+    await drain(other);
+    const last = (await chair.ok('chatHistory', {})).messages.at(-1)?.seq ?? 0;
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_chat BEFORE INSERT ON "ChatMessage" BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+    );
+    try {
+      expect(await chair.request('sendChat', { text: 'Không lưu được' })).toMatchObject({
+        ok: false,
+        error: { code: 'CHAT_NOT_SAVED' },
+      });
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER refuse_chat');
+    }
+    await nothingFor(other);
+    expect((await chair.ok('chatHistory', {})).messages.at(-1)?.seq).toBe(last);
+    const sent = await chair.ok('sendChat', { text: 'Đã lưu lại được' });
+    expect(sent.message.seq).toBe(last + 1);
+    expect((await other.next('chatMessage')).message).toMatchObject({ seq: last + 1, text: 'Đã lưu lại được' });
+  });
+
   it('goes with the attendance report: the printable page shows it as text, the CSV lists it', async () => {
     const page = await fetch(`${hub.url}/api/meetings/${DEMO.meetingId}/attendance.html`, {
       headers: { authorization: `Bearer ${await sessionOf(hub, DEMO.chair)}` },
@@ -177,7 +211,8 @@ describe('chat across a hub restart', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps the history and the chair’s switch', async () => {
+  // Two hub starts, each migrating and seeding a database: slow on a loaded machine.
+  it('keeps the history and the chair’s switch', { timeout: 180_000 }, async () => {
     const env = { DEMO_DATA: 'true', SITE_RESUME_GRACE_MS: '0', DATA_DIR: dataDir };
     const first = await startTestHub(env);
     const chair = await joined(first, await login(first, DEMO.chair));
