@@ -37,8 +37,8 @@ export function chatVisibleTo(message: ChatMessage, viewerId: string, viewerIsCh
 
 /** Where the hub keeps the meetings' messages (scheduler/chat.ts), as the SFU uses it (sfu/Chat.ts). */
 export interface ChatStore {
-  /** The meeting's stored messages, oldest first. */
-  load(meetingId: string): Promise<ChatMessage[]>;
+  /** The meeting's `latest` stored messages, oldest first. */
+  load(meetingId: string, latest: number): Promise<ChatMessage[]>;
   /** Stores one message; throws when it could not. */
   append(meetingId: string, message: ChatMessage): Promise<void>;
 }

@@ -38,7 +38,10 @@ export function chatStore(db: Db): ChatStore {
     return held;
   };
   return {
-    load: (meetingId) => chatMessages(db, meetingId),
+    async load(meetingId, latest) {
+      const rows = await db.chatMessage.findMany({ where: { meetingId }, orderBy: { seq: 'desc' }, take: latest });
+      return rows.reverse().map(toMessage);
+    },
     async append(meetingId, m) {
       if (!(await holds(meetingId))) return;
       await db.chatMessage.create({

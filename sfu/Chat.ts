@@ -21,6 +21,12 @@ import { TokenBucket, type TokenBucketOptions } from './TokenBucket.ts';
 /** A site may send 5 messages at once, then one every 2 seconds (hub/config.ts CHAT_BURST, CHAT_RATE_PER_SECOND). */
 export const DEFAULT_CHAT_RATE: TokenBucketOptions = { burst: 5, perSecond: 0.5 };
 
+/**
+ * The latest messages kept in memory for the sites' history requests; all of
+ * them stay in the database (the records, the attendance report).
+ */
+const KEPT_IN_MEMORY = 10_000;
+
 export interface ChatOptions {
   meetingId: string;
   /** Absent: the messages live only as long as the meeting's room (SFU-only tests, benchmarks). */
@@ -32,7 +38,9 @@ export interface ChatOptions {
 
 export class Chat {
   private readonly messages: ChatMessage[] = [];
+  /** Stores, the first load too, one at a time: the numbering follows the stored order. */
   private readonly writes = new SerialQueue();
+  private loaded = false;
   /** By site id, so a site that reconnects does not get a fresh allowance. */
   private readonly buckets = new Map<string, TokenBucket>();
 
@@ -44,13 +52,23 @@ export class Chat {
 
   /** Takes back the meeting's stored messages (a room that opens again, after a restart too). */
   async open(): Promise<void> {
+    // Storage trouble must not keep sites out of the meeting: the first message tries again.
+    await this.writes.run(() => this.load()).catch(() => undefined);
+  }
+
+  /**
+   * Reads the stored messages once. Until it has, nothing is written: the
+   * next number would clash with the stored ones (CHAT_NOT_SAVED meanwhile).
+   */
+  private async load(): Promise<void> {
     const { store, meetingId, log } = this.options;
-    if (!store) return;
+    if (!store || this.loaded) return;
     try {
-      this.messages.push(...(await store.load(meetingId)));
+      this.messages.push(...(await store.load(meetingId, KEPT_IN_MEMORY)));
+      this.loaded = true;
     } catch (err) {
-      // Storage trouble must not keep sites out of the meeting: its chat starts without the history.
       log.error({ meetingId, err: (err as Error).message }, 'could not load the meeting’s chat');
+      throw new SignalingError('CHAT_NOT_SAVED');
     }
   }
 
@@ -74,6 +92,7 @@ export class Chat {
   async send(site: Peer, text: string, privateSiteId: string | null): Promise<ChatMessage> {
     this.check(site, text, privateSiteId);
     return this.writes.run(async () => {
+      await this.load();
       const message: ChatMessage = {
         seq: (this.messages.at(-1)?.seq ?? 0) + 1,
         siteId: site.id,
@@ -86,6 +105,7 @@ export class Chat {
       };
       await this.store(message);
       this.messages.push(message);
+      if (this.messages.length > KEPT_IN_MEMORY) this.messages.shift();
       this.deliver(message);
       return message;
     });
