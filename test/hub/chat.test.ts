@@ -1,7 +1,9 @@
 // The meeting's chat over real sockets, stored in the hub's real SQLite file:
 // messages reach every site in order, private ones only the chair (or the one
 // site), refusals (too long, too fast, chat turned off) change nothing, the
-// chair's switch is audited and survives a hub restart, and so does the history.
+// chair's switch is audited and survives a hub restart, and so does the history;
+// a database that refuses the write, or cannot give back the stored chat,
+// gets CHAT_NOT_SAVED and leaves no gap or clash in the numbering.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,15 +231,24 @@ describe('chat across a hub restart', () => {
 
     const second = await startTestHub(env);
     try {
+      // The stored chat cannot be read when the meeting's room opens: nothing is numbered until it can.
+      const db = second.scheduler.db;
+      await db.$executeRawUnsafe('ALTER TABLE "ChatMessage" RENAME TO "ChatMessageAway"');
       const back = await joined(second, await login(second, DEMO.rooms[0]));
+      const own = { privateSiteId: DEMO.rooms[0].roomId };
+      const unread = await back.request('sendChat', { text: 'Chưa đọc được', ...own });
+      await db.$executeRawUnsafe('ALTER TABLE "ChatMessageAway" RENAME TO "ChatMessage"');
+      expect(unread).toMatchObject({ ok: false, error: { code: 'CHAT_NOT_SAVED' } });
+
+      expect(await back.request('sendChat', { text: 'Sau' })).toMatchObject({ ok: false, error: { code: 'CHAT_OFF' } });
+      const reply = await back.ok('sendChat', { text: 'Tiếp', ...own });
+      expect(reply.message.seq).toBe(3);
       const history = await back.ok('chatHistory', {});
       expect(history.messages.map((m) => [m.seq, m.text])).toEqual([
         [1, 'Trước khi khởi động lại'],
         [2, 'Riêng'],
+        [3, 'Tiếp'],
       ]);
-      expect(await back.request('sendChat', { text: 'Sau' })).toMatchObject({ ok: false, error: { code: 'CHAT_OFF' } });
-      const reply = await back.ok('sendChat', { text: 'Tiếp', privateSiteId: DEMO.rooms[0].roomId });
-      expect(reply.message.seq).toBe(3);
     } finally {
       for (const s of sockets.splice(0)) s.close();
       await second.close();
