@@ -94,6 +94,7 @@ export const ROUTES = {
   attendance: (id: string) => `/api/meetings/${enc(id)}/attendance`,
   attendanceCsv: (id: string) => `/api/meetings/${enc(id)}/attendance.csv`,
   attendanceHtml: (id: string) => `/api/meetings/${enc(id)}/attendance.html`,
+  chatCsv: (id: string) => `/api/meetings/${enc(id)}/chat.csv`,
   attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
   ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
   healthReport: '/api/health/report',

@@ -51,6 +51,20 @@ export const SIGNALING_ERRORS = {
     'Máy chủ truyền hình đang khởi động lại, hãy thử lại sau vài giây.',
     'The media server is restarting; try again in a few seconds.',
   ],
+  CHAT_EMPTY: ['Tin nhắn trống.', 'The message is empty.'],
+  CHAT_TOO_LONG: ['Tin nhắn quá dài.', 'The message is too long.'],
+  CHAT_RATE_LIMITED: [
+    'Điểm cầu gửi tin nhắn quá nhanh. Hãy chờ vài giây rồi gửi lại.',
+    'This site is sending messages too fast. Wait a few seconds and send again.',
+  ],
+  CHAT_OFF: [
+    'Chủ trì đã tắt trao đổi chung. Bạn vẫn có thể nhắn riêng cho chủ trì.',
+    'The chair turned the meeting chat off. You can still message the chair privately.',
+  ],
+  CHAT_NOT_SAVED: [
+    'Máy chủ chưa lưu được tin nhắn nên chưa gửi. Hãy gửi lại.',
+    'The server could not save the message, so it was not sent. Send it again.',
+  ],
   INTERNAL: [
     'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
     'Server error. Retry; if it persists, tell the control room.',

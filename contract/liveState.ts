@@ -28,6 +28,8 @@ export const liveStateSchema = z.object({
   presenter: z.string().max(200).nullable().default(null),
   /** What every site shows (contract/layout.ts). */
   layout: layoutSchema.default(DEFAULT_LAYOUT),
+  /** The chair stopped sites writing to the whole meeting (absent in states stored before chat existed). */
+  chatOff: z.boolean().default(false),
 });
 
 export type LiveState = z.output<typeof liveStateSchema>;

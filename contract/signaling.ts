@@ -11,6 +11,7 @@ import type {
   RtpParameters,
 } from 'mediasoup-client/types';
 import { z } from 'zod';
+import type { ChatMessage } from './chat.ts';
 import { MEETING_MODES, type MeetingMode, type SiteRole } from './enums.ts';
 import type { ErrorBody, SignalingErrorCode } from './errors.ts';
 import { LAYOUT_KINDS, type Layout, MAX_GRID_SITES } from './layout.ts';
@@ -106,6 +107,8 @@ export interface MeetingState {
   presentation: PresentationState;
   /** What every site shows, as the chair chose (contract/layout.ts). */
   layout: Layout;
+  /** Sites may write to the whole meeting; the chair can turn that off (private messages to the chair stay open). */
+  chatEnabled: boolean;
 }
 
 export interface ProducerInfo {
@@ -235,6 +238,14 @@ export const requests = {
   requestPresentation: anySite(z.strictObject({ requested: z.boolean() })),
   /** The presenter ends its presentation; the chair ends anyone's. */
   stopPresentation: anySite(z.strictObject({})),
+  /**
+   * A chat message (contract/chat.ts): to the whole meeting, or with
+   * `privateSiteId` into one site's private conversation with the chair (a
+   * site may name only itself). Length is checked by the hub (CHAT_TOO_LONG).
+   */
+  sendChat: anySite(z.strictObject({ text: z.string(), privateSiteId: id.optional() })),
+  /** The chat messages this site may see, oldest first (after a reload or reconnect). */
+  chatHistory: anySite(z.strictObject({})),
   // Chair only ---------------------------------------------------------------
   setSiteMuted: chairOnly(z.strictObject({ siteId: id, muted: z.boolean() })),
   /** Mutes every site, and makes it the meeting's rule: sites that join later arrive muted. */
@@ -255,6 +266,8 @@ export const requests = {
   setLayout: chairOnly(
     z.strictObject({ kind: z.enum(LAYOUT_KINDS), grid: z.array(id).max(MAX_GRID_SITES).optional() }),
   ),
+  /** Lets sites write to the whole meeting, or stops them (stored with the meeting, audited). */
+  setChatEnabled: chairOnly(z.strictObject({ enabled: z.boolean() })),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -305,6 +318,9 @@ export interface ResponseMap {
   stopPresentation: Empty;
   answerPresentation: Empty;
   setLayout: Empty;
+  sendChat: { message: ChatMessage };
+  chatHistory: { messages: ChatMessage[] };
+  setChatEnabled: Empty;
 }
 
 // ---------------------------------------------------------------------------
@@ -358,6 +374,8 @@ export interface ServerEvents {
   mediaReset: (e: { reason: 'worker-died' }) => void;
   /** The meeting's audio slots were re-created (their worker restarted): consume these instead. */
   audioSlots: (e: { slots: AudioSlotInfo[] }) => void;
+  /** A chat message this site may see (its own too), in the meeting's order (`seq`). */
+  chatMessage: (e: { message: ChatMessage }) => void;
 }
 
 export type ClientEvents = {

@@ -147,6 +147,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       floorSilentMs: config.ALARM_FLOOR_SILENT_MS,
       sampleMs: config.ALARM_SAMPLE_MS,
     },
+    chat: { store: scheduler.chat, rate: { burst: config.CHAT_BURST, perSecond: config.CHAT_RATE_PER_SECOND } },
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
       recoverAfterMs: config.LINK_RECOVER_MS,

@@ -93,6 +93,13 @@ const schema = z.object({
    * use (docs/scaling.md).
    */
   AUDIO_SLOTS: z.coerce.number().int().min(1).max(16).default(3),
+  /**
+   * Chat messages one site may send: CHAT_BURST at once, then
+   * CHAT_RATE_PER_SECOND on average; beyond, CHAT_RATE_LIMITED. Enough for a
+   * conversation, too few to flood 300 sites' screens.
+   */
+  CHAT_BURST: z.coerce.number().int().min(1).default(5),
+  CHAT_RATE_PER_SECOND: z.coerce.number().min(0.01).default(0.5),
   /** Weak links: a site in audio only retries video at the lowest layer after this long. */
   LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
   /**

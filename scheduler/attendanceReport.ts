@@ -1,7 +1,11 @@
 // The attendance report as documents: CSV for Excel (UTF-8 with BOM, CRLF,
-// formulas neutralised) and the printable HTML page, both in Vietnamese.
+// formulas neutralised) and the printable HTML page, both in Vietnamese. The
+// printable page ends with the meeting's chat (scheduler/chatTranscript.ts).
 
+import type { ChatMessage } from '../contract/chat.ts';
 import { type AttendanceRow, summarize } from './attendance.ts';
+import { chatHtml } from './chatTranscript.ts';
+import { csvCell, esc } from './documentText.ts';
 import { fileDisposition } from './downloads.ts';
 import type { MeetingWithRefs } from './meetings.ts';
 import { toLocalIso, toLocalText } from './time.ts';
@@ -39,13 +43,6 @@ const CSV_HEADER = [
   'Lý do / ghi chú',
 ];
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  // Neutralize spreadsheet formulas and quote everything that needs it.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function attendanceCsv(rows: AttendanceRow[]): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
   rows.forEach((r, i) => {
@@ -70,13 +67,6 @@ export function attendanceCsv(rows: AttendanceRow[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-function esc(s: string | number | null): string {
-  return String(s ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
-
 /** "start – end": the real end once the meeting ended, with the scheduled one beside it when they differ. */
 function timeLine(m: MeetingWithRefs, endedAt: Date | null): string {
   const start = toLocalText(m.startAt);
@@ -95,8 +85,13 @@ function htmlRow(r: AttendanceRow, i: number): string {
   )}</td><td>${esc(r.markReason ?? r.invitationNote ?? '')}</td></tr>`;
 }
 
-/** The printable report; `endedAt` is when the meeting really ended (null while it has not). */
-export function attendanceHtml(m: MeetingWithRefs, rows: AttendanceRow[], endedAt: Date | null): string {
+/** The printable report with the meeting's chat; `endedAt` is when the meeting really ended (null while it has not). */
+export function attendanceHtml(
+  m: MeetingWithRefs,
+  rows: AttendanceRow[],
+  endedAt: Date | null,
+  chat: ChatMessage[],
+): string {
   const s = summarize(rows);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Điểm danh – ${esc(m.title)}</title>
@@ -105,7 +100,8 @@ body{font-family:"Times New Roman",serif;margin:2em;color:#000}
 h1{font-size:1.3em;text-align:center;text-transform:uppercase}
 table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border:1px solid #000;padding:.25em .4em;vertical-align:top}
-th{background:#eee}td.n{text-align:right}
+th{background:#eee}td.n{text-align:right}td.text{white-space:pre-wrap;overflow-wrap:anywhere}
+h2{font-size:1.1em;margin-top:1.5em}
 .meta{margin:.2em 0}
 @media print{body{margin:0}button{display:none}th{background:none}}
 </style></head><body>
@@ -120,13 +116,25 @@ ${m.invitationNumber ? `<p class="meta"><b>Số giấy mời:</b> ${esc(m.invita
 <tbody>
 ${rows.map(htmlRow).join('\n')}
 </tbody></table>
+${chatHtml(chat, roomNamesOf(m, rows))}
 <p class="meta">Lập lúc ${esc(toLocalText(new Date()))}.</p>
 </body></html>
 `;
 }
 
-/** content-disposition for a downloaded report: diem-danh-<local day>-<meeting id>.<ext>. */
-export function reportDisposition(m: MeetingWithRefs, ext: 'csv'): string {
+/** Room names by id: the invited rooms and the chair's. */
+export function roomNamesOf(m: MeetingWithRefs, rows: AttendanceRow[]): (roomId: string) => string {
+  const names = new Map(rows.map((r) => [r.roomId, r.roomName]));
+  names.set(m.chairRoom.id, m.chairRoom.name);
+  return (roomId) => names.get(roomId) ?? roomId;
+}
+
+/** content-disposition for a downloaded report: <prefix>-<local day>-<meeting id>.<ext>. */
+export function reportDisposition(
+  m: MeetingWithRefs,
+  ext: 'csv',
+  prefix: 'diem-danh' | 'trao-doi' = 'diem-danh',
+): string {
   const day = toLocalIso(m.startAt).slice(0, 10);
-  return fileDisposition(`diem-danh-${day}-${m.id}.${ext}`);
+  return fileDisposition(`${prefix}-${day}-${m.id}.${ext}`);
 }

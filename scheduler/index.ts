@@ -7,12 +7,14 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { ChairAction, ChairActor } from '../contract/chairActions.ts';
+import type { ChatStore } from '../contract/chat.ts';
 import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/joinToken.ts';
 import type { PresentationEvent } from '../contract/presentation.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import { endMeeting } from './booking.ts';
 import { recordChairAction } from './chairActions.ts';
+import { chatStore } from './chat.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
@@ -77,6 +79,8 @@ export interface Scheduler {
   grantRefusal(claims: JoinClaims): Promise<RevocationReason | null>;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
   readonly liveMeetings: LiveMeetings;
+  /** Where the SFU keeps the meetings' chat (scheduler/chat.ts). */
+  readonly chat: ChatStore;
   /** Ends the meetings the clock has passed (scheduler/statusSweep.ts); runs every minute by itself. */
   sweepStatuses(now: Date): Promise<void>;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
@@ -151,6 +155,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     db,
     migrationMs: migrated.ms,
     liveMeetings: new LiveMeetings(db, log),
+    chat: chatStore(db),
     async registerRoutes(app: FastifyInstance) {
       await app.register(
         async (api) => {

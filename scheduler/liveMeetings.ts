@@ -31,7 +31,7 @@ export class LiveMeetings {
     if (row.status !== 'ended') return state;
     const mode = MEETING_MODES.find((m) => m === row.mode) ?? 'conference';
     const fresh = { mode, locked: false, floor: [], muted: [], muteNewSites: false, removed: [], admitted: [] };
-    return { ...(state ?? { ...fresh, presenter: null, layout: DEFAULT_LAYOUT }), ended: true };
+    return { ...(state ?? { ...fresh, presenter: null, layout: DEFAULT_LAYOUT, chatOff: false }), ended: true };
   }
 
   /** Stores the state; never throws (a failed write is logged, the meeting goes on). */

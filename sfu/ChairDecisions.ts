@@ -1,8 +1,9 @@
 // What the chair has decided for a meeting: its mode, the lock, who holds the
 // floor, who is muted or removed, which sites were ever let in, whether it has
-// ended, which site is on the main stage, who may present and what every site
-// shows. All but the stage and the requests to present are stored with the
-// meeting (contract/liveState.ts) so they survive reconnections and hub restarts.
+// ended, which site is on the main stage, who may present, what every site
+// shows and whether sites may chat. All but the stage and the requests to
+// present are stored with the meeting (contract/liveState.ts) so they survive
+// reconnections and hub restarts.
 import type { MeetingMode } from '../contract/enums.ts';
 import { DEFAULT_LAYOUT, type Layout } from '../contract/layout.ts';
 import type { LiveState } from '../contract/liveState.ts';
@@ -14,6 +15,8 @@ export class ChairDecisions {
   ended = false;
   /** "Mute all" as a rule: a site joining for the first time arrives muted. */
   muteNewSites = false;
+  /** Sites may not write to the whole meeting (sfu/Chat.ts). */
+  chatOff = false;
   stageSiteId: string | null = null;
   readonly floor = new Set<string>();
   /** When each floor holder got the floor; not stored: a restart starts the clock again. */
@@ -45,6 +48,7 @@ export class ChairDecisions {
     this.layout = state.layout;
     this.muteNewSites = state.muteNewSites;
     for (const id of state.floor) this.floorSince.set(id, new Date());
+    this.chatOff = state.chatOff;
     for (const [target, ids] of [
       [this.floor, state.floor],
       [this.muted, state.muted],
@@ -68,6 +72,7 @@ export class ChairDecisions {
       admitted: [...this.admitted],
       presenter: this.presenterSiteId,
       layout: this.layout,
+      chatOff: this.chatOff,
     });
   }
 

@@ -5,6 +5,7 @@ import type { ChairActor } from '../contract/chairActions.ts';
 import type { JoinClaims, SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
 import type { PresentationEvent } from '../contract/presentation.ts';
+import type { ChatOptions } from './Chat.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import { SignalingError } from './SignalingError.ts';
@@ -37,6 +38,8 @@ export interface MeetingRegistryOptions {
   audioSlots: number;
   /** When a site goes on the chair's alarm list. */
   alarms: AlarmThresholds;
+  /** Every meeting's chat: where it is stored (none: kept while the room is open) and how fast a site may write. */
+  chat?: Pick<ChatOptions, 'store' | 'rate'>;
   events?: MeetingEvents;
 }
 
@@ -109,6 +112,7 @@ export class MeetingRegistry {
       resumeGraceMs: this.options.resumeGraceMs,
       audioSlots: this.options.audioSlots,
       alarms: this.options.alarms,
+      chat: this.options.chat,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId, by) => {

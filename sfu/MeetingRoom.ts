@@ -10,6 +10,7 @@
 //   Moderation     the chair's controls
 //   Presentation   who presents the meeting's content, who asks to
 //   LayoutChoice   what every site shows
+//   Chat           the meeting's messages
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
@@ -22,6 +23,7 @@ import { Admission } from './Admission.ts';
 import { Audience } from './Audience.ts';
 import { AudioSlots } from './AudioSlots.ts';
 import { ChairDecisions } from './ChairDecisions.ts';
+import { Chat, type ChatOptions, DEFAULT_CHAT_RATE } from './Chat.ts';
 import { Consumers } from './Consumers.ts';
 import { LayoutChoice } from './LayoutChoice.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
@@ -65,6 +67,8 @@ export interface MeetingRoomOptions {
   audioSlots: number;
   /** When a site goes on the chair's alarm list (hub/config.ts). */
   alarms: AlarmThresholds;
+  /** Where the chat is stored and how fast a site may write (default: not stored, DEFAULT_CHAT_RATE). */
+  chat?: Pick<ChatOptions, 'store' | 'rate'>;
 }
 
 /** How often audio-only sites are checked for a video retry. */
@@ -81,6 +85,7 @@ export class MeetingRoom {
   readonly moderation: Moderation;
   readonly presentation: Presentation;
   readonly layout: LayoutChoice;
+  readonly chat: Chat;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
   private readonly alarmSampler: NodeJS.Timeout;
@@ -137,6 +142,11 @@ export class MeetingRoom {
     this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots, this.presentation);
     this.consumers = new Consumers(id, this.planes, this.audience, demand, this.slots, log);
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
+    this.chat = new Chat(
+      { rate: DEFAULT_CHAT_RATE, ...options.chat, meetingId: id, log },
+      this.decisions,
+      this.audience,
+    );
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
     const alarms = new SiteAlarms(options.alarms, this.audience, this.decisions);
@@ -148,6 +158,7 @@ export class MeetingRoom {
     const meeting = new MeetingRoom(options);
     await meeting.planes.open();
     await meeting.slots.open();
+    await meeting.chat.open();
     return meeting;
   }
 
@@ -172,6 +183,7 @@ export class MeetingRoom {
       connectedSites: this.sites.size,
       presentation: this.presentation.state(),
       layout: decisions.layout,
+      chatEnabled: this.chat.enabled,
     };
   }
 

@@ -202,6 +202,11 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   stopPresentation: ({ meeting, site }) => meeting.presentation.stop(site),
   answerPresentation: ({ meeting, site }, { siteId, allowed }) => meeting.presentation.answer(site, siteId, allowed),
   setLayout: ({ meeting }, { kind, grid }) => meeting.layout.set(kind, grid),
+  sendChat: async ({ meeting, site }, { text, privateSiteId }) => ({
+    message: await meeting.chat.send(site, text, privateSiteId ?? null),
+  }),
+  chatHistory: ({ meeting, site }) => ({ messages: meeting.chat.historyFor(site) }),
+  setChatEnabled: ({ meeting }, { enabled }) => meeting.chat.setEnabled(enabled),
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);

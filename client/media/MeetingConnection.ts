@@ -7,6 +7,7 @@
 // the page shows), Recovery (reconnect, resume, rebuild) and the link figures
 // (linkStats). No React here: screens drive it through its methods and read it
 // through its events and the store.
+import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
 import type { LayoutKind } from '../../contract/layout.ts';
 import { planOf } from '../../contract/receivePlan.ts';
@@ -24,6 +25,7 @@ import type {
 /** What a video tile shows of a site: its camera, or the content it presents. */
 export type VideoSource = 'camera' | 'screen';
 
+import { ChatLog } from '../meeting/ChatLog.ts';
 import { MeetingStore } from '../meeting/MeetingStore.ts';
 import { ContentShare } from './ContentShare.ts';
 import { Emitter } from './Emitter.ts';
@@ -45,6 +47,8 @@ export interface MeetingConnectionEvents {
   link: (link: LinkStats | null) => void;
   /** What this page shows changed on its own side: the room pinned a layout, or started or stopped presenting. */
   view: () => void;
+  /** Chat messages new to this page (pushed, or from the history after a (re)join), in order. */
+  chat: (messages: ChatMessage[]) => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -67,6 +71,7 @@ const FINAL_REFUSALS: ReadonlySet<string> = new Set([
 
 export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   readonly store = new MeetingStore();
+  readonly chat = new ChatLog(() => this.self?.id ?? null);
   state: ConnectionState = 'idle';
   self: PeerInfo | null = null;
   meeting: MeetingState | null = null;
@@ -86,6 +91,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private closed = false;
   private linkTimer: ReturnType<typeof setInterval> | null = null;
   private lastSample: LinkSample | null = null;
+  private chatLoaded = false;
 
   constructor(private readonly opts: MeetingConnectionOptions) {
     super();
@@ -225,6 +231,29 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     await this.signaling.request('stopPresentation', {});
   }
 
+  /** A chat message to the whole meeting, or into `privateSiteId`'s private conversation with the chair. */
+  async sendChat(text: string, privateSiteId?: string): Promise<void> {
+    const { message } = await this.signaling.request('sendChat', privateSiteId ? { text, privateSiteId } : { text });
+    this.hearChat([message]);
+  }
+
+  private hearChat(messages: ChatMessage[]): void {
+    const fresh = this.chat.add(messages);
+    if (fresh.length > 0) this.emit('chat', fresh);
+  }
+
+  /**
+   * The chat history this site may see, after every (re)join: messages may
+   * have come while it was away. What was said before the page opened is
+   * shown as read, without a sound.
+   */
+  private async loadChat(): Promise<void> {
+    const { messages } = await this.signaling.request('chatHistory', {});
+    if (this.chatLoaded) this.hearChat(messages);
+    else this.chat.add(messages, true);
+    this.chatLoaded = true;
+  }
+
   /** Chair controls (the hub refuses them from a site). */
   chair<N extends ChairRequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
     return this.signaling.request(name, payload);
@@ -279,6 +308,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     });
     socket.on('mediaReset', () => void recovery.rebuild());
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
+    socket.on('chatMessage', ({ message }) => this.hearChat([message]));
   }
 
   private onSelf(peer: PeerInfo): void {
@@ -338,6 +368,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     }
     this.onSelf(this.self);
     this.setState('online');
+    void this.loadChat().catch(() => undefined); // best effort: the next (re)join asks again
     this.startLinkSampling();
     this.remote.scheduleReconcile();
   }

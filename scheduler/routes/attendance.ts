@@ -4,8 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ATTENDANCE_MARKS } from '../../contract/enums.ts';
 import { attendanceRows, endedAt, LATE_GRACE_MINUTES, summarize } from '../attendance.ts';
-import { attendanceCsv, attendanceHtml, reportDisposition } from '../attendanceReport.ts';
+import { attendanceCsv, attendanceHtml, reportDisposition, roomNamesOf } from '../attendanceReport.ts';
 import { type Principal, requireUser } from '../auth.ts';
+import { chatMessages } from '../chat.ts';
+import { chatCsv } from '../chatTranscript.ts';
 import { audit, type Ctx } from '../context.ts';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
 import { pathIds } from '../live.ts';
@@ -83,11 +85,31 @@ export async function attendanceRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     async (req, reply) => {
       const p = requireUser(req);
       const m = await loadForReport(p, req.params.id);
-      const [rows, ended] = await Promise.all([attendanceRows(db, m), endedAt(db, m)]);
+      const [rows, ended, chat] = await Promise.all([attendanceRows(db, m), endedAt(db, m), chatMessages(db, m.id)]);
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
-        .send(attendanceHtml(m, rows, ended));
+        .send(attendanceHtml(m, rows, ended, chat));
+    },
+  );
+
+  r.get(
+    '/meetings/:id/chat.csv',
+    {
+      schema: {
+        tags: ['attendance'],
+        summary: 'The meeting’s chat as CSV, with the attendance report (private conversations included, marked)',
+        params: idParams,
+      },
+    },
+    async (req, reply) => {
+      const p = requireUser(req);
+      const m = await loadForReport(p, req.params.id);
+      const [rows, chat] = await Promise.all([attendanceRows(db, m), chatMessages(db, m.id)]);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', reportDisposition(m, 'csv', 'trao-doi'))
+        .send(chatCsv(chat, roomNamesOf(m, rows)));
     },
   );
 

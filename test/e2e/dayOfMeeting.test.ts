@@ -36,11 +36,10 @@ const CHAIR_ROOM = 'hbx-r1';
 const GUEST_ROOM = 'hbx-h02-x01-r1';
 const TITLE = `Họp tối qua nửa đêm ${new Date().toISOString().slice(11, 19)}`;
 
-/** Local (Asia/Ho_Chi_Minh) date of an instant, YYYY-MM-DD, and as dd/mm. */
-function vnDate(ms: number): { iso: string; ddmm: string; ddmmyyyy: string } {
+/** Local (Asia/Ho_Chi_Minh) date of an instant, as dd/mm and dd/mm/yyyy. */
+function vnDate(ms: number): { ddmm: string; ddmmyyyy: string } {
   const iso = new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
   return {
-    iso,
     ddmm: `${iso.slice(8, 10)}/${iso.slice(5, 7)}`,
     ddmmyyyy: `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`,
   };
@@ -163,7 +162,7 @@ describe('the day of the meeting, in Chromium at office screen sizes', () => {
     const day = vnDate(Date.now() + 86_400_000);
     const next = vnDate(Date.now() + 2 * 86_400_000);
     await sec.locator('input[name=title]').fill(TITLE);
-    await sec.locator('input[name=date]').fill(day.iso);
+    await sec.locator('input[name=date]').fill(day.ddmmyyyy);
     await sec.locator('input[name=start]').fill('23:16');
     await sec.locator('input[name=end]').fill('00:16');
     await sec

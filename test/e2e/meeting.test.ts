@@ -60,10 +60,10 @@ const CHAIR_TONE = 350;
 const ROOM_TONES = [550, 800, 1150];
 const TITLE = `Họp kiểm thử đầu cuối ${new Date().toISOString().slice(11, 19)}`;
 
-/** Local wall-clock (Asia/Ho_Chi_Minh) date and time of an instant. */
+/** Local wall-clock (Asia/Ho_Chi_Minh) date (dd/mm/yyyy, as the form takes it) and time of an instant. */
 function vnParts(d: Date): { date: string; time: string } {
   const s = new Date(d.getTime() + 7 * 3600_000).toISOString();
-  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+  return { date: `${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`, time: s.slice(11, 16) };
 }
 
 async function shot(page: Page, name: string): Promise<void> {

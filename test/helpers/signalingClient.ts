@@ -54,14 +54,19 @@ export class SignalingClient {
     const index = this.events.findIndex((e) => e.event === event);
     if (index >= 0) return Promise.resolve(this.events.splice(index, 1)[0]?.payload as Parameters<ServerEvents[E]>[0]);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({
+      const waiter = {
         event,
-        resolve: (payload) => {
+        resolve: (payload: unknown) => {
           clearTimeout(timer);
           resolve(payload as Parameters<ServerEvents[E]>[0]);
         },
-      });
+      };
+      // A waiter that timed out must not swallow the event when it comes later.
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`no ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -4,12 +4,13 @@
 // mode, mute one or all, give the floor, put a site on the main stage,
 // remove, lock, end; the layout every site shows; presenting, and the sites'
 // requests to present; and the mosaic of the sites' pictures.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AttendanceMark, MeetingMode } from '../../../contract/enums.ts';
 import { type LayoutKind, MAX_GRID_SITES } from '../../../contract/layout.ts';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import type { ApiClient, Unit } from '../../api.ts';
 import { CallControls } from '../../components/CallControls.tsx';
+import { ChatDock } from '../../components/chat/ChatDock.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { LayoutPicker } from '../../components/LayoutPicker.tsx';
 import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.tsx';
@@ -111,6 +112,11 @@ export function ConsoleSession({
       .map((s) => s.id);
     void run(conn.chair('setLayout', kind === 'grid' ? { kind, grid } : { kind }));
   };
+  // Private messages go to sites that have been in the meeting (the hub refuses the others).
+  const chatSites = useMemo(
+    () => snap.sites.filter((s) => !s.isChair && s.state !== 'not_joined').map((s) => ({ id: s.id, name: s.name })),
+    [snap.sites],
+  );
 
   return (
     <div className="meeting meeting--chair" data-testid="chair-console">
@@ -118,6 +124,7 @@ export function ConsoleSession({
         <h1>{meeting.title}</h1>
         <ConnectionBanner conn={conn} />
         <LinkIndicator link={conn.link} />
+        <ChatDock conn={conn} sites={chatSites} nameOf={nameOf} />
         <label className="inline-form">
           {t('modeLabel')}{' '}
           <select

@@ -53,6 +53,7 @@ function meeting(floorSince: Record<string, string>): MeetingState {
     chairSiteId: null,
     maxSites: 400,
     connectedSites: 20,
+    chatEnabled: true,
   };
 }
 

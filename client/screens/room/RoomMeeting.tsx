@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import type { ApiClient } from '../../api.ts';
 import { CallControls, type MicLock } from '../../components/CallControls.tsx';
+import { ChatDock } from '../../components/chat/ChatDock.tsx';
 import { LayoutPicker } from '../../components/LayoutPicker.tsx';
 import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.tsx';
 import { MeetingView } from '../../components/MeetingView.tsx';
@@ -83,6 +84,7 @@ export function RoomMeeting({
         )}
         <LinkIndicator link={conn.link} />
         <LayoutPicker scope="room" value={conn.pinnedLayout} onChange={(kind) => conn.pinLayout(kind)} />
+        <ChatDock conn={conn} nameOf={names} />
       </header>
       {kick && (
         <p className="error" role="alert">

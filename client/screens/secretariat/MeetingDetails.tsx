@@ -107,6 +107,10 @@ export function MeetingDetails({
           {t('secDownloadCsv')}
         </a>{' '}
         ·{' '}
+        <a href={ROUTES.chatCsv(meeting.id)} download>
+          {t('secDownloadChatCsv')}
+        </a>{' '}
+        ·{' '}
         <a href={ROUTES.ics(meeting.id)} download>
           {t('secDownloadIcs')}
         </a>{' '}

@@ -7,11 +7,12 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import type { MeetingMode } from '../../../contract/enums.ts';
 import type { Conflict, Meeting, MeetingInput } from '../../../contract/rest/meetings.ts';
 import { type ApiClient, ApiError, type UnitTree, type User } from '../../api.ts';
+import { DateInput, TimeInput } from '../../components/DateTimeInputs.tsx';
 import { FieldError, invalidProps, useFocusFirstInvalid } from '../../components/FieldError.tsx';
 import { UnitTreePicker } from '../../components/UnitTreePicker.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
-import { ddmmyyyy, hhmm, localDate, timeRange, weekdayName } from '../../lib/time.ts';
+import { ddmmyyyy, dmyOf, hhmm, localDate, timeRange, weekdayName } from '../../lib/time.ts';
 import { type MeetingField, meetingTimes, validateMeetingForm } from './meetingFormRules.ts';
 
 const MODES: { value: MeetingMode; label: MessageKey }[] = [
@@ -41,7 +42,8 @@ export function MeetingForm({
   const [title, setTitle] = useState(meeting?.title ?? '');
   const [agenda, setAgenda] = useState(meeting?.agenda ?? '');
   const [number, setNumber] = useState(meeting?.invitationNumber ?? '');
-  const [date, setDate] = useState(meeting ? localDate(meeting.startAt) : defaultDate);
+  // Date and times as typed: dd/mm/yyyy and 24-hour HH:mm (meetingFormRules.ts reads them).
+  const [date, setDate] = useState(meeting ? ddmmyyyy(meeting.startAt) : dmyOf(defaultDate));
   const [start, setStart] = useState(meeting ? hhmm(meeting.startAt) : '08:00');
   const [end, setEnd] = useState(meeting ? hhmm(meeting.endAt) : '10:00');
   const [techCheck, setTechCheck] = useState(meeting && !meeting.techCheckIsDefault ? hhmm(meeting.techCheckAt) : '');
@@ -174,25 +176,19 @@ export function MeetingForm({
           {t('formInvitationNumber')}
           <input value={number} onChange={(e) => setNumber(e.target.value)} name="invitationNumber" maxLength={100} />
         </label>
-        <label>
+        <label htmlFor={`${idBase}-date`}>
           {t('formDate')}
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} name="date" {...field('date')} />
+          <DateInput value={date} onChange={setDate} id={`${idBase}-date`} name="date" {...field('date')} />
           <FieldError id={errorId('date')} message={message('date')} />
         </label>
-        <label>
+        <label htmlFor={`${idBase}-start`}>
           {t('formStart')}
-          <input
-            type="time"
-            value={start}
-            onChange={(e) => setStart(e.target.value)}
-            name="start"
-            {...field('start')}
-          />
+          <TimeInput value={start} onChange={setStart} id={`${idBase}-start`} name="start" {...field('start')} />
           <FieldError id={errorId('start')} message={message('start')} />
         </label>
-        <label>
+        <label htmlFor={`${idBase}-end`}>
           {t('formEnd')}
-          <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} name="end" {...field('end')} />
+          <TimeInput value={end} onChange={setEnd} id={`${idBase}-end`} name="end" {...field('end')} />
           <FieldError id={errorId('end')} message={message('end')} />
           {times?.endDate && !message('end') && (
             <span className="field-note" data-testid="ends-next-day">
@@ -200,12 +196,12 @@ export function MeetingForm({
             </span>
           )}
         </label>
-        <label>
+        <label htmlFor={`${idBase}-techCheck`}>
           {t('formTechCheck')}
-          <input
-            type="time"
+          <TimeInput
             value={techCheck}
-            onChange={(e) => setTechCheck(e.target.value)}
+            onChange={setTechCheck}
+            id={`${idBase}-techCheck`}
             name="techCheck"
             {...field('techCheck')}
           />
@@ -242,7 +238,8 @@ export function MeetingForm({
             <>
               <br />
               <span data-testid="form-times">
-                {weekdayName(date, lang)} {ddmmyyyy(times.startAt)}, {timeRange(times.startAt, times.endAt)}
+                {weekdayName(localDate(times.startAt), lang)} {ddmmyyyy(times.startAt)},{' '}
+                {timeRange(times.startAt, times.endAt)}
               </span>{' '}
               · {t('formDuration', { hours: Math.floor(times.minutes / 60), minutes: times.minutes % 60 })}
             </>
