@@ -82,6 +82,8 @@ export async function startBareSfu(options: { workers: number; portBase: number;
   const home = lanes[0] as Lane;
   const peers = new Map<string, BarePeer>();
   const meeting: PlanMeeting = planMeeting(null);
+  /** The part of the hub's meeting state the bots read (contract/receivePlan.ts planOf): nobody presents. */
+  const announced = () => ({ ...meeting, presentation: { presenterSiteId: null, live: false, requests: [] } });
   const producers = new Map<string, Owned>();
   /** producer id → router → the pipe that makes it available there (concurrent consumes share it). */
   const piped = new Map<string, Map<types.Router, Promise<unknown>>>();
@@ -157,7 +159,7 @@ export async function startBareSfu(options: { workers: number; portBase: number;
         return {
           protocolVersion: 1,
           self: { id, role },
-          meeting,
+          meeting: announced(),
           peers: [],
           producers: [...producers.values()].filter((o) => hearsOf(joined, meeting, o.owner.id)).map((o) => o.info),
           audioSlots: [],
@@ -220,7 +222,7 @@ export async function startBareSfu(options: { workers: number; portBase: number;
       setStage: ({ siteId }) => {
         if (need().role !== 'chair') throw new Error('chair only');
         meeting.stageSiteId = siteId === null ? null : String(siteId);
-        for (const viewer of peers.values()) viewer.notify('meetingUpdated', { meeting });
+        for (const viewer of peers.values()) viewer.notify('meetingUpdated', { meeting: announced() });
         const staged = meeting.stageSiteId === null ? undefined : peers.get(meeting.stageSiteId);
         if (staged) announce(staged);
         return {};
