@@ -12,42 +12,49 @@ type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange
   onChange: (text: string) => void;
 };
 
-/** A date as dd/mm/yyyy. */
-export function DateInput({ value, onChange, ...rest }: TextProps) {
+/** A text field in one fixed format, tidied on leaving it when `tidy` reads what was typed. */
+function FormattedInput({
+  value,
+  onChange,
+  placeholder,
+  maxLength,
+  tidy,
+  ...rest
+}: TextProps & { placeholder: string; maxLength: number; tidy: (text: string) => string | null }) {
   return (
     <input
       {...rest}
       type="text"
       inputMode="numeric"
       autoComplete="off"
-      placeholder="dd/mm/yyyy"
-      maxLength={10}
+      placeholder={placeholder}
+      maxLength={maxLength}
       value={value}
       onChange={(e) => onChange(e.target.value)}
       onBlur={() => {
-        const date = parseDmy(value);
-        if (date) onChange(dmyOf(date));
+        const tidied = tidy(value);
+        if (tidied) onChange(tidied);
+      }}
+    />
+  );
+}
+
+/** A date as dd/mm/yyyy. */
+export function DateInput(props: TextProps) {
+  return (
+    <FormattedInput
+      {...props}
+      placeholder="dd/mm/yyyy"
+      maxLength={10}
+      tidy={(text) => {
+        const date = parseDmy(text);
+        return date ? dmyOf(date) : null;
       }}
     />
   );
 }
 
 /** A 24-hour clock time as HH:mm. */
-export function TimeInput({ value, onChange, ...rest }: TextProps) {
-  return (
-    <input
-      {...rest}
-      type="text"
-      inputMode="numeric"
-      autoComplete="off"
-      placeholder="hh:mm"
-      maxLength={5}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      onBlur={() => {
-        const time = parseClock(value);
-        if (time) onChange(time);
-      }}
-    />
-  );
+export function TimeInput(props: TextProps) {
+  return <FormattedInput {...props} placeholder="hh:mm" maxLength={5} tidy={parseClock} />;
 }
