@@ -16,8 +16,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 process.chdir(repoRoot);
 
 /**
- * Debian packages: the worker's build inputs and runtime libraries, the test
- * browser, and the Go toolchain with Pion for the load bench's bots (built by
+ * Debian packages: the worker's build inputs and runtime libraries, FFmpeg
+ * (recording), the test browser, the directory and database servers the
+ * integration tests start, and the Go toolchain with Pion for the load bench's bots (built by
  * bench/pion/build.ts, which keys its cache on these two packages' versions).
  */
 const DEBIAN_PACKAGES = {
@@ -33,8 +34,9 @@ const DEBIAN_PACKAGES = {
     'libsrtp2-dev',
     'libusrsctp-dev',
     'nlohmann-json3-dev',
+    'ffmpeg',
   ],
-  test: ['chromium', 'coturn', 'iproute2'],
+  test: ['chromium', 'coturn', 'iproute2', 'slapd', 'ldap-utils', 'postgresql-15'],
   bots: ['golang-go', 'golang-github-pion-webrtc.v3-dev'],
 };
 
