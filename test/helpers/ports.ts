@@ -4,12 +4,12 @@
 // taken at any moment by an outgoing socket of another test (socket.io clients,
 // Chromium, bots), which made WebRtcServer's listen fail at random in CI.
 //
-// TEST_PORT_SLOT (0–5, default 0) moves every block when test runs of several
+// TEST_PORT_SLOT (0–6, default 0) moves every block when test runs of several
 // checkouts share one machine: each run's forks number from 1 again.
 const poolId = Number(process.env.VITEST_POOL_ID ?? '1') + 4 * Number(process.env.TEST_PORT_SLOT ?? '0');
 const FIRST_BLOCK = 20000;
 const PORTS_PER_FORK = 400;
-const BLOCKS = 24;
+const BLOCKS = 28;
 
 export function rtcPortBlock(offset = 0): { base: number; transportMin: number; transportMax: number } {
   const base = FIRST_BLOCK + (poolId % BLOCKS) * PORTS_PER_FORK + offset * 100;
