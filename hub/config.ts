@@ -34,6 +34,10 @@ const schema = z.object({
     .string()
     .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'BACKUP_DAILY_AT must be HH:MM (24-hour) or off')
     .default('02:30'),
+  /** Recordings: one folder per recording (raw tracks, timeline, the built MP4). Default DATA_DIR/recordings. */
+  RECORDINGS_DIR: z.string().optional(),
+  /** Days a recording is kept after it was made; the daily sweep deletes older ones. 0: keep for ever. */
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /** Backups kept in BACKUP_DIR; older ones are deleted after each new one. */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -179,6 +183,7 @@ type Derived =
   | 'DATABASE_URL'
   | 'BACKUP_DIR'
   | 'BACKUP_DAILY_AT'
+  | 'RECORDINGS_DIR'
   | 'RTC_ANNOUNCED_ADDRESS'
   | 'TURN_URLS'
   | 'DEMO_DATA'
@@ -190,6 +195,7 @@ export interface Config extends Omit<Env, Derived> {
   BACKUP_DIR: string;
   /** null: no scheduled backups. */
   BACKUP_DAILY_AT: string | null;
+  RECORDINGS_DIR: string;
   RTC_ANNOUNCED_ADDRESS: string;
   TURN_URLS: string[];
   DEMO_DATA: boolean;
@@ -256,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATABASE_URL: c.DATABASE_URL ?? `file:${path.join(dataDir, 'diemcau.db')}`,
     BACKUP_DIR: path.resolve(c.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     BACKUP_DAILY_AT: c.BACKUP_DAILY_AT === 'off' ? null : c.BACKUP_DAILY_AT,
+    RECORDINGS_DIR: path.resolve(c.RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
     RTC_ANNOUNCED_ADDRESS: c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4(),
     TURN_URLS: list(c.TURN_URLS),
     DEMO_DATA: demoData,
