@@ -5,6 +5,7 @@
 // two thirds of the HTTP requests carry a real session, so they reach validation.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RequestName, requests } from '../../contract/signaling.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
@@ -40,6 +41,8 @@ async function savedState(): Promise<string> {
     db.invitation.findMany({ orderBy: { id: 'asc' } }),
     db.attendance.findMany({ orderBy: { id: 'asc' } }),
     db.attendanceInterval.findMany({ orderBy: { id: 'asc' } }),
+    db.chatMessage.findMany({ orderBy: { id: 'asc' } }),
+    db.recording.findMany({ orderBy: { id: 'asc' } }),
   ]);
   return createHash('sha256').update(JSON.stringify(tables)).digest('hex');
 }
@@ -77,27 +80,53 @@ function* junk(seed: number): Generator<unknown> {
   while (true) yield samples[next() % samples.length]?.();
 }
 
+/**
+ * Every request of the contract (so a request added later is fuzzed too), twice
+ * over, and names that are no request at all.
+ */
 const SOCKET_EVENTS = [
-  'join',
-  'createTransport',
-  'connectTransport',
-  'produce',
-  'consume',
-  'resumeConsumer',
-  'setPreferredLayers',
-  'setSiteMuted',
-  'muteAll',
-  'setStage',
-  'removeSite',
-  'endMeeting',
-  'setMode',
-  'raiseHand',
-  'join',
+  ...Object.keys(requests),
+  ...Object.keys(requests),
   '__proto__',
   'constructor',
   'deleteEverything',
   '',
 ];
+
+/**
+ * A junk value the event's schema refuses as it arrives (a request like `leave`
+ * takes `{}`, which junk becomes on the wire: JSON drops an object's __proto__).
+ */
+function malformedFor(event: string, values: Generator<unknown>): unknown {
+  const schema = (requests as Record<string, { schema: { safeParse(v: unknown): { success: boolean } } }>)[event]
+    ?.schema;
+  for (;;) {
+    const value = values.next().value;
+    const onTheWire = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+    if (!schema?.safeParse(onTheWire).success) return value;
+  }
+}
+
+/**
+ * Well-formed payloads a chair-only request may take: the site sends each
+ * chair-only request one it accepts, so the refusal is about who asks.
+ */
+const WELL_FORMED = [
+  {},
+  { siteId: 'fuzz-site', muted: true },
+  { siteId: 'fuzz-site', granted: true },
+  { siteId: 'fuzz-site', allowed: true },
+  { siteId: 'fuzz-site' },
+  { siteId: null },
+  { locked: true },
+  { mode: 'briefing' },
+  { kind: 'grid' },
+  { enabled: false },
+];
+
+function wellFormedFor(event: RequestName): unknown {
+  return WELL_FORMED.find((payload) => requests[event].schema.safeParse(payload).success);
+}
 
 describe('fuzzing', () => {
   it('answers every malformed or unauthorised socket message with an error and keeps the database unchanged', async () => {
@@ -111,10 +140,11 @@ describe('fuzzing', () => {
     const values = junk(7);
     const codes = new Set<string>();
     let answered = 0;
-    for (let i = 0; i < 700; i++) {
+    const rounds = Math.max(700, SOCKET_EVENTS.length * 8);
+    for (let i = 0; i < rounds; i++) {
       const client = i % 2 === 0 ? anonymous : site;
       const event = SOCKET_EVENTS[(i >> 1) % SOCKET_EVENTS.length] as string;
-      const ack = (await client.raw(event, values.next().value)) as {
+      const ack = (await client.raw(event, malformedFor(event, values))) as {
         ok: boolean;
         error?: { code: string; message: string };
       };
@@ -125,10 +155,29 @@ describe('fuzzing', () => {
       codes.add(ack.error?.code ?? '');
       answered++;
     }
-    expect(answered).toBe(700);
-    expect([...codes]).toEqual(
-      expect.arrayContaining(['UNKNOWN_EVENT', 'BAD_REQUEST', 'NOT_JOINED', 'FORBIDDEN', 'ALREADY_JOINED']),
-    );
+    expect(answered).toBe(rounds);
+    expect([...codes]).toEqual(expect.arrayContaining(['UNKNOWN_EVENT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']));
+
+    // Well-formed but unauthorised: every request before joining, every chair-only one from a site.
+    for (const event of Object.keys(requests) as RequestName[]) {
+      const payload = wellFormedFor(event);
+      if (event === 'join' || payload === undefined) continue;
+      expect(await anonymous.raw(event, payload), `${event} before joining`).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_JOINED' },
+      });
+    }
+    for (const event of Object.keys(requests) as RequestName[]) {
+      if (!requests[event].chairOnly) continue;
+      const payload = wellFormedFor(event);
+      expect(payload, `a well-formed payload for ${event} in WELL_FORMED`).toBeDefined();
+      expect(await site.raw(event, payload), `${event} from a site`).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    const again = await site.raw('join', { token: await tokenFor(hub, { meetingId: 'fuzz', roomId: 'fuzz-site' }) });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
     // The site never gained chair powers, and is still in, served as before.
     const meeting = hub.meetings.get('fuzz');
     expect(meeting?.state().locked).toBe(false);
