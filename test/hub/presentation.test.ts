@@ -183,6 +183,45 @@ describe('content sharing on the hub', () => {
     }
   });
 
+  it('never puts two sites’ content on the air when their requests cross', async () => {
+    const secretariat = await login(hub, { login: 'vanphong.tinh', password: 'vanphong123' });
+    const raceMeeting = await bookMeetingNow(secretariat, 'Họp tranh trình chiếu', DEMO.chairRoomId, [
+      x01.roomId,
+      x02.roomId,
+    ]);
+    const chair = await join(chairUser, raceMeeting);
+    const first = await join(await login(hub, x01), raceMeeting);
+    const second = await join(await login(hub, x02), raceMeeting);
+    const meeting = hub.meetings.get(raceMeeting);
+    const onAir = () =>
+      [DEMO.chairRoomId, x01.roomId, x02.roomId].filter(
+        (id) => (meeting?.sites.get(id)?.producersOf('screen').length ?? 0) > 0,
+      );
+
+    // Both ask at once; the chair allows both at once: one of them presents.
+    await Promise.all([
+      first.c.ok('requestPresentation', { requested: true }),
+      second.c.ok('requestPresentation', { requested: true }),
+    ]);
+    await Promise.all([
+      chair.c.ok('answerPresentation', { siteId: x01.roomId, allowed: true }),
+      chair.c.ok('answerPresentation', { siteId: x02.roomId, allowed: true }),
+    ]);
+    const presenter = meeting?.state().presentation.presenterSiteId;
+    expect([x01.roomId, x02.roomId]).toContain(presenter);
+
+    // The presenter's content, the other site's and the chair's own, all sent at once (each awaits its worker).
+    const answers = await Promise.all([shareScreen(first, 8001), shareScreen(second, 8002), shareScreen(chair, 8003)]);
+    const outcome = meeting?.state().presentation.presenterSiteId;
+    expect(onAir()).toEqual([outcome]);
+    // Whoever sent while not (or no longer) allowed was refused in words.
+    for (const answer of answers.filter((a) => !a.ok)) {
+      expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(1);
+    for (const c of [chair, first, second]) c.c.close();
+  });
+
   it('keeps the grant and the layout across a hub restart', async () => {
     const presenterUser = await login(hub, x01);
     const chair = await join(chairUser, meetingId);
