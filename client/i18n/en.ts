@@ -341,6 +341,9 @@ export const en: Messages = {
   chairGiveFloor: 'Give the floor',
   chairTakeFloor: 'Take the floor back',
   chairStage: 'Put on main stage',
+  chairGridIn: 'Put in the grid',
+  chairGridOut: 'Take out of the grid',
+  chairGridFull: 'The grid already has {max} sites: take one out first',
   chairUnstage: 'Return the stage to the chair',
   // Content sharing and layouts
   layoutLabel: 'Layout for every site',

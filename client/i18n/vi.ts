@@ -357,6 +357,9 @@ export const vi = {
   chairGiveFloor: 'Cho phát biểu',
   chairTakeFloor: 'Thu hồi phát biểu',
   chairStage: 'Đưa lên màn hình chính',
+  chairGridIn: 'Đưa vào lưới',
+  chairGridOut: 'Bỏ khỏi lưới',
+  chairGridFull: 'Lưới đã đủ {max} điểm cầu: bỏ bớt một điểm cầu trước',
   chairUnstage: 'Trả màn hình chính về chủ trì',
   // Content sharing and layouts
   layoutLabel: 'Bố cục cho các điểm cầu',

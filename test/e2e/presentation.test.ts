@@ -5,7 +5,8 @@
 // whatever tab or source flag is given); every other page decodes the content
 // (frames advancing, larger than a camera thumbnail) as its main picture with
 // the speaker inset; the chair stops it and every page goes back. Then the
-// chair switches the layout and each site's page shows it, and a site pins
+// chair switches the layout and each site's page shows it (the chair picking
+// the grid's sites on its board), and a site pins
 // its own view without changing the others'. Screenshots go to docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,13 @@ describe('content sharing and layouts in Chromium', () => {
       return ((await decoding(viewer, tile, 500))?.width ?? 0) > 0;
     });
     await viewer.screenshot({ path: path.join(DOC_SHOTS, 'room-grid.png') });
+    // The chair takes the other site out of the grid on its board row, then puts it back.
+    const presenterRow = chair.locator(`.board__row[data-site-id="${x01.roomId}"]`);
+    await presenterRow.getByRole('button', { name: /^Bỏ khỏi lưới/ }).click();
+    await viewer.locator('[data-testid="grid-view"][data-tiles="2"]').waitFor();
+    expect(await viewer.locator(`[data-testid="grid-tile"][data-peer-id="${x01.roomId}"]`).count()).toBe(0);
+    await presenterRow.getByRole('button', { name: /^Đưa vào lưới/ }).click();
+    await viewer.locator(`[data-testid="grid-tile"][data-peer-id="${x01.roomId}"]`).waitFor();
 
     // Side by side; then the viewer pins the speaker view for itself only.
     await chair.getByTestId('layout-chair').selectOption('sideBySide');

@@ -23,6 +23,7 @@ import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { useConnectionEvents, useMeetingSnapshot } from '../../media/hooks.ts';
 import type { MeetingConnection } from '../../media/MeetingConnection.ts';
+import { gridOnTurningOn, gridToggled } from '../../meeting/gridPicks.ts';
 import type { SiteStatus } from '../../meeting/MeetingStore.ts';
 import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
 import { AlarmList } from './AlarmList.tsx';
@@ -97,7 +98,12 @@ export function ConsoleSession({
   );
 
   const m = conn.meeting;
-  const renderActions = useCallback((s: SiteStatus) => <SiteActions site={s} conn={conn} run={run} />, [conn, run]);
+  // The grid's picks while the grid is what every site shows; null otherwise (no grid toggle on the rows).
+  const grid = m?.layout.kind === 'grid' ? m.layout.grid : null;
+  const renderActions = useCallback(
+    (s: SiteStatus) => <SiteActions site={s} conn={conn} run={run} grid={grid} />,
+    [conn, run, grid],
+  );
   const nameOf = useCallback(
     (id: string) => snap.byId.get(id)?.name ?? conn.store.peer(id)?.displayName ?? id,
     [snap, conn],
@@ -105,12 +111,10 @@ export function ConsoleSession({
   const self = conn.self;
   const chooseLayout = (kind: LayoutKind | null) => {
     if (!kind) return;
-    // The grid shows the sites online now, in the board's order (the chair is always in it).
-    const grid = snap.sites
-      .filter((s) => s.state === 'online')
-      .slice(0, MAX_GRID_SITES)
-      .map((s) => s.id);
-    void run(conn.chair('setLayout', kind === 'grid' ? { kind, grid } : { kind }));
+    if (kind !== 'grid') return void run(conn.chair('setLayout', { kind }));
+    // The chair is always in the grid; the sites are picked on the board's rows afterwards.
+    const online = snap.sites.filter((s) => s.state === 'online' && !s.isChair).map((s) => s.id);
+    void run(conn.chair('setLayout', { kind, grid: gridOnTurningOn(m?.layout.grid ?? [], online) }));
   };
   // Private messages go to sites that have been in the meeting (the hub refuses the others).
   const chatSites = useMemo(
@@ -275,10 +279,13 @@ function SiteActions({
   site,
   conn,
   run,
+  grid,
 }: {
   site: SiteStatus;
   conn: MeetingConnection;
   run: (p: Promise<unknown>) => void;
+  /** The grid's picks when the layout is the grid. */
+  grid: readonly string[] | null;
 }) {
   const { t } = useI18n();
   const here = site.state === 'online' || site.state === 'connecting';
@@ -313,6 +320,7 @@ function SiteActions({
       >
         <Icon name="star" />
       </button>
+      {grid && !site.isChair && <GridToggle site={site} grid={grid} conn={conn} run={run} />}
       <button
         type="button"
         className="icon danger"
@@ -326,5 +334,37 @@ function SiteActions({
         <Icon name="close" />
       </button>
     </span>
+  );
+}
+
+/** Adds the site to the grid every site shows, or takes it out; disabled when the grid is full. */
+function GridToggle({
+  site,
+  grid,
+  conn,
+  run,
+}: {
+  site: SiteStatus;
+  grid: readonly string[];
+  conn: MeetingConnection;
+  run: (p: Promise<unknown>) => void;
+}) {
+  const { t } = useI18n();
+  const inGrid = grid.includes(site.id);
+  const next = gridToggled(grid, site.id);
+  const title =
+    next === null ? t('chairGridFull', { max: MAX_GRID_SITES }) : t(inGrid ? 'chairGridOut' : 'chairGridIn');
+  return (
+    <button
+      type="button"
+      className={`icon ${inGrid ? 'is-on' : ''}`}
+      aria-pressed={inGrid}
+      title={title}
+      aria-label={`${title}: ${site.name}`}
+      disabled={next === null}
+      onClick={() => next && run(conn.chair('setLayout', { kind: 'grid', grid: next }))}
+    >
+      <Icon name="grid" />
+    </button>
   );
 }
