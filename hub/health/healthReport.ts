@@ -3,8 +3,8 @@
 // (the tone of the provinces' operating guides: what you see, what to check).
 import fs from 'node:fs';
 import type { HealthCheck, HealthReport, HealthLevel as Level, Words } from '../../contract/rest/health.ts';
-import type { BackupStatus } from '../backup/dailyBackups.ts';
 import type { RecordingStorage } from '../../scheduler/recordingArchive.ts';
+import type { BackupStatus } from '../backup/dailyBackups.ts';
 import type { CertificateStatus } from '../certificate.ts';
 import type { Config } from '../config.ts';
 import { portReservationWarning } from '../portReservation.ts';
