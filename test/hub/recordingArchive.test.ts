@@ -217,4 +217,11 @@ describe('retention and storage', () => {
     expect(check.state.vi).toContain(`${ready} bản sẵn sàng`);
     expect(check.state.en).toContain('kept 30 days');
   });
+
+  it('a backup holds the recordings’ index (the database), not their files', async () => {
+    const taken = await hub.backups.runNow();
+    expect(taken.manifest.verified).toBe(true);
+    expect(taken.manifest.rows.Recording).toBe(await hub.scheduler.db.recording.count());
+    expect(fs.readdirSync(taken.dir).some((f) => f.includes('recording'))).toBe(false);
+  });
 });
