@@ -1,7 +1,8 @@
 // In Chromium, as the province's secretariat: the meeting's details list its
 // recordings; a build's progress moves without reloading; the ready recording
 // plays in the page and seeks near its end (range requests); deleting asks
-// first, then the list says who deleted it.
+// first, then the list says who deleted it. Once the meeting is over, the
+// chairing room and an invited room find its recording under the meeting.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -108,4 +109,21 @@ describe('the meeting’s recordings in the browser', () => {
     expect(await ready.innerText()).toMatch(/Đã xoá lúc \d\d:\d\d \d\d\/\d\d\/\d{4} \(.+\)/);
     expect(await ready.locator('video').count()).toBe(0);
   }, 120_000);
+
+  it('once the meeting is over, the chairing room and an invited room find its recording, without a delete', async () => {
+    await hub.scheduler.db.meeting.update({ where: { id: DEMO.meetingId }, data: { status: 'ended' } });
+    const id = await seedRecording(hub, { meetingId: DEMO.meetingId }, mp4, SECONDS * 1000);
+    for (const who of [{ login: 'dc.tinh', list: 'chaired-meetings' }, { login: DEMO.rooms[0].login }]) {
+      const { page } = await newPage(browser, { label: who.login });
+      await login(page, hub.url, { login: who.login, password: 'diemcau123' });
+      const scope = who.list ? page.getByTestId(who.list) : page;
+      const card = scope.locator(`li[data-meeting-id="${DEMO.meetingId}"]`);
+      await card.getByRole('button', { name: 'Bản ghi hình' }).click();
+      const item = card.locator(`li[data-recording-id="${id}"]`);
+      await item.getByText('Sẵn sàng').waitFor();
+      expect(await item.getByRole('button', { name: 'Xem' }).count()).toBe(1);
+      expect(await item.getByRole('button', { name: 'Xoá', exact: true }).count()).toBe(0);
+      await page.context().close();
+    }
+  }, 60_000);
 });
