@@ -18,6 +18,8 @@ let browser: Browser;
 let mp4: string;
 let readyId: string;
 let buildingId: string;
+let failedId: string;
+let sweptId: string;
 
 beforeAll(async () => {
   ensureClientBuilt();
@@ -31,6 +33,17 @@ beforeAll(async () => {
     { meetingId: DEMO.meetingId, status: 'building', buildProgress: 0.25, stopReason: 'recorder_died' },
     mp4,
   );
+  failedId = await seedRecording(
+    hub,
+    { meetingId: DEMO.meetingId, status: 'failed', stopReason: 'disk_full', error: 'ffprobe: no audio stream' },
+    mp4,
+  );
+  sweptId = await seedRecording(
+    hub,
+    { meetingId: DEMO.meetingId, startedAt: new Date(Date.now() - 400 * 86_400_000) },
+    mp4,
+  );
+  await hub.scheduler.sweepRecordings(new Date());
 }, 120_000);
 
 afterAll(async () => {
@@ -62,6 +75,12 @@ describe('the meeting’s recordings in the browser', () => {
     expect(readyText).toContain(`dài 0:${SECONDS}`);
     expect(readyText).toMatch(/do .+ bật/);
     expect(readyText).toMatch(/\d+([,.]\d)? MB/);
+
+    const failed = await section.locator(`li[data-recording-id="${failedId}"]`).innerText();
+    expect(failed).toContain('Dựng tệp bị lỗi: ffprobe: no audio stream');
+    expect(failed).toContain('Bị gián đoạn: ổ đĩa lưu bản ghi hình đã đầy');
+    const swept = await section.locator(`li[data-recording-id="${sweptId}"]`).innerText();
+    expect(swept).toMatch(/Đã xoá lúc .+ \(tự động, hết thời hạn lưu\)/);
 
     // The build moves on in the database; the page follows without a reload.
     const building = section.locator(`li[data-recording-id="${buildingId}"]`);
