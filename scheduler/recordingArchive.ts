@@ -3,6 +3,8 @@
 // (files gone, row kept as "deleted" with who and when), the daily retention
 // sweep and the storage figures. The capture and the build write the rows
 // (scheduler/recordingStatus.ts); the files are laid out by hub/recordingFiles.ts.
+// Audit entries are the meeting's (entity "meeting", details.recordingId), so the
+// meeting's audit trail shows who downloaded or deleted its recordings.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -149,9 +151,9 @@ export async function deleteRecording(
       tx,
       p,
       'recording.delete',
-      'recording',
-      recording.id,
-      { meetingId: meeting.id, status: recording.status },
+      'meeting',
+      meeting.id,
+      { recordingId: recording.id, was: recording.status },
       ip,
     );
   });
@@ -186,8 +188,8 @@ export async function sweepRecordings(db: Db, config: ArchiveConfig, now: Date, 
         data: { status: 'deleted', deletedAt: now, deletedById: null },
       });
       if (count === 1) {
-        const details = { meetingId: r.meetingId, retentionDays: config.RECORDING_RETENTION_DAYS };
-        await audit(tx, null, 'recording.expire', 'recording', r.id, details);
+        const details = { recordingId: r.id, retentionDays: config.RECORDING_RETENTION_DAYS };
+        await audit(tx, null, 'recording.expire', 'meeting', r.meetingId, details);
       }
       return count === 1;
     });

@@ -47,6 +47,14 @@ function statusText(r: Recording, t: Translate): string {
   }
 }
 
+const PILL: Record<Recording['status'], string> = {
+  recording: 'pill--warn',
+  building: 'pill--warn',
+  ready: 'pill--ok',
+  failed: 'pill--declined',
+  deleted: '',
+};
+
 const STOP_WORDS = {
   chair: 'recStopChair',
   meeting_ended: 'recStopMeetingEnded',
@@ -84,9 +92,7 @@ function RecordingItem({ r, api, onChanged }: { r: Recording; api: ApiClient; on
         </span>
       </p>
       <p>
-        <span className={`pill pill--${r.status === 'ready' ? 'ok' : r.status === 'failed' ? 'declined' : 'warn'}`}>
-          {statusText(r, t)}
-        </span>
+        <span className={`pill ${PILL[r.status]}`}>{statusText(r, t)}</span>
         {stop && r.status !== 'deleted' && (
           <span className={interrupted ? 'recording__interrupted' : 'muted'}> {stop}</span>
         )}

@@ -47,7 +47,7 @@ export async function recordingRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     if (start !== 0) return;
     const action = inline ? 'recording.play' : 'recording.download';
     if (!shouldAudit(`${p.user.id}:${f.recording.id}:${action}`, Date.now())) return;
-    await audit(db, p, action, 'recording', f.recording.id, { meetingId: f.meeting.id }, req.ip);
+    await audit(db, p, action, 'meeting', f.meeting.id, { recordingId: f.recording.id }, req.ip);
   }
 
   function sendFile(req: FastifyRequest, reply: FastifyReply, f: ReadyFile, inline: boolean) {

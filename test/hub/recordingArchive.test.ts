@@ -34,6 +34,13 @@ function get(who: string, route: string, headers: Record<string, string> = {}): 
   return fetch(`${hub.url}${route}`, { headers: { authorization: `Bearer ${tokens[who]}`, ...headers } });
 }
 
+/** The meeting's audit trail (as its chair and secretariat read it), entries about one recording. */
+async function recordingAudit(recordingId: string): Promise<any[]> {
+  const res = await get('secretariat', `/api/meetings/${MEETING}/audit`);
+  expect(res.status).toBe(200);
+  return (await res.json()).entries.filter((e: any) => e.details?.recordingId === recordingId);
+}
+
 beforeAll(async () => {
   mp4 = makeTestMp4(3);
   bytes = fs.readFileSync(mp4);
@@ -136,9 +143,7 @@ describe('the MP4 in byte ranges', () => {
 
 describe('downloads and deletions', () => {
   it('puts a download and a playback in the audit log with the user, once per viewing', async () => {
-    const log = async () =>
-      (await (await get('admin', `/api/audit?entity=recording&entityId=${readyId}`)).json()).entries;
-    const actions = (await log()).map((e: any) => `${e.action} ${e.userLogin}`);
+    const actions = (await recordingAudit(readyId)).map((e: any) => `${e.action} ${e.userLogin}`);
     expect(actions).toContain('recording.download vanphong.tinh');
     expect(actions).toContain('recording.play dc.h01');
     // The seeks of one playback (ranges not from the start) add nothing.
@@ -167,7 +172,7 @@ describe('downloads and deletions', () => {
     });
     expect((await get('secretariat', `/api/recordings/${id}/file`)).status).toBe(409);
     expect((await del('secretariat')).status).toBe(409);
-    const { entries } = await (await get('admin', `/api/audit?entity=recording&entityId=${id}`)).json();
+    const entries = await recordingAudit(id);
     expect(entries.map((e: any) => `${e.action} ${e.userLogin}`)).toEqual(['recording.delete vanphong.tinh']);
   });
 });
@@ -180,6 +185,9 @@ describe('retention and storage', () => {
     const young = await seedRecording(hub, { meetingId: MEETING, startedAt: new Date(Date.now() - 29 * DAY_MS) }, mp4);
 
     expect(await hub.scheduler.sweepRecordings(new Date())).toBe(1);
+    expect((await recordingAudit(oldReady)).map((e: any) => [e.action, e.userLogin])).toEqual([
+      ['recording.expire', null],
+    ]);
     const dir = hub.config.RECORDINGS_DIR;
     expect(fs.existsSync(recordingDir(dir, oldReady))).toBe(false);
     expect(fs.existsSync(recordingDir(dir, oldBuilding))).toBe(true);
