@@ -52,7 +52,7 @@ beforeAll(async () => {
   const secretariat = await hub.scheduler.db.user.findUniqueOrThrow({ where: { login: 'vanphong.tinh' } });
   secretariatId = secretariat.id;
   readyId = await seedRecording(hub, { meetingId: MEETING, startedById: secretariatId }, mp4, 3000);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await hub?.close();
@@ -101,6 +101,15 @@ describe('the MP4 in byte ranges', () => {
       /^Ghi hình - Hội nghị trực tuyến chỉ đạo, điều hành phòng, chống dịch bệnh - \d{4}-\d{2}-\d{2} \d{2}h\d{2}\.mp4$/,
     );
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+
+    // A player may ask for the size first.
+    const head = await fetch(`${hub.url}/api/recordings/${readyId}/file`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${tokens.secretariat}` },
+    });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(bytes.length);
+    expect(head.headers.get('accept-ranges')).toBe('bytes');
   });
 
   it('answers a range with 206 and exactly those bytes; open-ended and suffix ranges too', async () => {
