@@ -1,6 +1,6 @@
 // A meeting's recordings, for anyone who may see the meeting: each with its
 // start, length, size and state; a build's progress that moves by itself (the
-// list is re-read every few seconds while something is recorded or built);
+// list is re-read every few seconds while something is built or recorded);
 // playing in the page, downloading, and deleting for those who may.
 import { useCallback, useEffect, useState } from 'react';
 import type { Recording } from '../../contract/rest/recordings.ts';
@@ -9,8 +9,10 @@ import { type Translate, useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { ddmmyyyy, hhmm } from '../lib/time.ts';
 
-/** How often the list is re-read while a recording is being made or built. */
-const POLL_MS = 3000;
+/** How often the list is re-read while a recording is built (its progress bar moves). */
+const BUILDING_POLL_MS = 3000;
+/** …and while one is being made (its length grows; a meeting may run for hours). */
+const RECORDING_POLL_MS = 15_000;
 
 function when(iso: string): string {
   return `${hhmm(iso)} ${ddmmyyyy(iso)}`;
@@ -163,12 +165,16 @@ export function RecordingsSection({ api, meetingId }: { api: ApiClient; meetingI
     }, setError);
   }, [api, meetingId]);
   useEffect(load, [load]);
-  const inProgress = recordings?.some((r) => r.status === 'recording' || r.status === 'building') ?? false;
+  const pollMs = recordings?.some((r) => r.status === 'building')
+    ? BUILDING_POLL_MS
+    : recordings?.some((r) => r.status === 'recording')
+      ? RECORDING_POLL_MS
+      : null;
   useEffect(() => {
-    if (!inProgress) return;
-    const timer = setInterval(load, POLL_MS);
+    if (pollMs === null) return;
+    const timer = setInterval(load, pollMs);
     return () => clearInterval(timer);
-  }, [inProgress, load]);
+  }, [pollMs, load]);
 
   return (
     <section className="recordings" aria-label={t('recTitle')} data-testid="recordings">
