@@ -27,6 +27,7 @@ import type {
   RoomSelection,
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
+import type { Recording, RecordingsResponse } from '../contract/rest/recordings.ts';
 import type { RoomImportResult } from '../contract/rest/roomsImport.ts';
 
 export interface User {
@@ -97,6 +98,10 @@ export const ROUTES = {
   chatCsv: (id: string) => `/api/meetings/${enc(id)}/chat.csv`,
   attendanceMark: (id: string, roomId: string) => `/api/meetings/${enc(id)}/attendance/${enc(roomId)}/mark`,
   ics: (id: string) => `/api/meetings/${enc(id)}/calendar.ics`,
+  meetingRecordings: (id: string) => `/api/meetings/${enc(id)}/recordings`,
+  recording: (id: string) => `/api/recordings/${enc(id)}`,
+  /** The MP4: inline for <video>, else as a download. */
+  recordingFile: (id: string, inline = false) => `/api/recordings/${enc(id)}/file${inline ? '?inline=true' : ''}`,
   healthReport: '/api/health/report',
   roomsCsv: '/api/rooms.csv',
   roomsImport: '/api/rooms/import',
@@ -337,6 +342,15 @@ export class ApiClient {
       ROUTES.attendance(meetingId),
     );
     return Array.isArray(data) ? data : (data.rows ?? data.attendance ?? []);
+  }
+
+  // Recordings ------------------------------------------------------------------
+  async recordings(meetingId: string): Promise<Recording[]> {
+    return (await this.request<RecordingsResponse>('GET', ROUTES.meetingRecordings(meetingId))).recordings;
+  }
+
+  async deleteRecording(id: string): Promise<void> {
+    await this.request('DELETE', ROUTES.recording(id));
   }
 
   async setMark(meetingId: string, roomId: string, mark: AttendanceMark, reason?: string | null): Promise<void> {

@@ -114,9 +114,17 @@ export const API_ERRORS = {
     'Mật khẩu vừa được đổi ở nơi khác. Hãy đăng nhập lại.',
     'The password was changed elsewhere meanwhile. Log in again.',
   ],
-  // 413, 415, 429
+  RECORDING_NOT_READY: [
+    'Bản ghi hình chưa sẵn sàng (đang ghi, đang dựng, lỗi hoặc đã xoá).',
+    'The recording is not ready (still recording, building, failed or deleted).',
+  ],
+  // 413, 415, 416, 429
   PAYLOAD_TOO_LARGE: ['Dữ liệu gửi lên quá lớn.', 'Request body is too large.'],
   UNSUPPORTED_MEDIA_TYPE: ['Chỉ chấp nhận dữ liệu JSON.', 'Only application/json bodies are accepted.'],
+  RANGE_NOT_SATISFIABLE: [
+    'Đoạn tệp được yêu cầu nằm ngoài kích thước tệp.',
+    'The requested range lies outside the file.',
+  ],
   RATE_LIMITED: ['Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, retry later.'],
   // 500, 503
   INTERNAL: ['Lỗi hệ thống, vui lòng thử lại.', 'Internal error, please retry.'],

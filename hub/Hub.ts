@@ -27,6 +27,7 @@ import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { holdHubLock } from './hubLock.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
+import { registerRecordingMetrics } from './recordingMetrics.ts';
 import { loadSecret } from './secrets.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
@@ -166,6 +167,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     },
   });
   const metrics = createSfuMetrics(pool, meetings);
+  registerRecordingMetrics(metrics.registry, () => scheduler.recordingStorage());
   attachSignaling(io, {
     meetings,
     secret,
@@ -203,6 +205,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       database,
       backup: backups.status(),
       certificate: certificate?.status() ?? null,
+      recordings: await scheduler.recordingStorage(),
     };
   });
   registerHealthReport(app, { config, pool, scheduler, backups, certificate });

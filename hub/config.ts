@@ -286,6 +286,8 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     JOIN_TOKEN_TTL_SECONDS: config.JOIN_TOKEN_TTL_SECONDS,
     MAX_SITES_PER_MEETING: config.MAX_SITES_PER_MEETING,
     MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
+    RECORDINGS_DIR: config.RECORDINGS_DIR,
+    RECORDING_RETENTION_DAYS: config.RECORDING_RETENTION_DAYS,
     iceServers: turnIceServers(config),
   };
 }

@@ -23,6 +23,10 @@ export interface SchedulerConfig {
   MEETING_OVERRUN_LIMIT_MINUTES: number;
   /** Hard ceiling of a meeting's site cap. */
   MAX_SITES_PER_MEETING: number;
+  /** Where recordings live (hub/recordingFiles.ts lays out each one's folder). */
+  RECORDINGS_DIR: string;
+  /** Days a finished recording is kept; the daily sweep deletes older ones. 0: keep for ever. */
+  RECORDING_RETENTION_DAYS: number;
   /** TURN servers handed to a site with its join token (as signaling does at join; credentials per site). */
   iceServers(roomId: string): IceServer[];
 }

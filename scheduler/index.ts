@@ -26,6 +26,7 @@ import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { recordPresentation } from './presentationAudit.ts';
+import { type RecordingStorage, recordingStorage, sweepRecordings } from './recordingArchive.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -33,6 +34,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { meetingRoutes } from './routes/meetings.ts';
+import { recordingRoutes } from './routes/recordings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
@@ -83,6 +85,10 @@ export interface Scheduler {
   readonly chat: ChatStore;
   /** Ends the meetings the clock has passed (scheduler/statusSweep.ts); runs every minute by itself. */
   sweepStatuses(now: Date): Promise<void>;
+  /** Deletes finished recordings past RECORDING_RETENTION_DAYS (scheduler/recordingArchive.ts); runs daily by itself. */
+  sweepRecordings(now: Date): Promise<number>;
+  /** Bytes and free space of RECORDINGS_DIR and the recordings by status, for /api/health and /metrics. */
+  recordingStorage(): Promise<RecordingStorage>;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
   closeDanglingPresence(lastAliveAt: Date): Promise<number>;
   close(): Promise<void>;
@@ -95,6 +101,7 @@ export interface Scheduler {
 export { applyMigrations } from './db.ts';
 
 const STATUS_SWEEP_MS = 60_000;
+const RECORDING_SWEEP_MS = 24 * 60 * 60 * 1000;
 /** A client retrying a booking does so within minutes; a day covers any retry and keeps the table small. */
 const IDEMPOTENCY_KEEP_MS = 24 * 60 * 60 * 1000;
 
@@ -150,6 +157,14 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   await sweep();
   const timer = setInterval(sweep, STATUS_SWEEP_MS);
   timer.unref();
+  const sweepOldRecordings = () =>
+    sweepRecordings(db, config, new Date(), log).catch((err) => {
+      log.warn({ err }, 'scheduler: recordings retention sweep failed');
+      return 0;
+    });
+  await sweepOldRecordings();
+  const recordingTimer = setInterval(sweepOldRecordings, RECORDING_SWEEP_MS);
+  recordingTimer.unref();
 
   return {
     db,
@@ -179,7 +194,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
               info: {
                 title: 'diemcau scheduler API',
                 description:
-                  'Units, endpoint rooms (điểm cầu), meetings, invitations, attendance, calendars and join tokens. ' +
+                  'Units, endpoint rooms (điểm cầu), meetings, invitations, attendance, calendars, join tokens and recordings. ' +
                   'Errors: { error: { code, message (vi), messageEn, details? } }.',
                 version: '1.0.0',
               },
@@ -241,6 +256,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await joinTokenRoutes(api, ctx);
           await attendanceRoutes(api, ctx);
           await calendarRoutes(api, ctx);
+          await recordingRoutes(api, ctx);
         },
         { prefix: '/api' },
       );
@@ -263,6 +279,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       }
     },
     sweepStatuses: (now: Date) => sweepStatuses(ctx, now),
+    sweepRecordings: (now: Date) => sweepRecordings(db, config, now, log),
+    recordingStorage: () => recordingStorage(db, config),
     closeDanglingPresence: (lastAliveAt: Date) => closeDanglingPresence(ctx, lastAliveAt),
     async recordPresence(e: PresenceEvent) {
       try {
@@ -295,6 +313,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),
     async close() {
       clearInterval(timer);
+      clearInterval(recordingTimer);
       await live.close();
       await db.$disconnect();
     },

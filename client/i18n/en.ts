@@ -1,6 +1,8 @@
+import { archiveEn } from './archive.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
+  ...archiveEn,
   appName: 'Diemcau',
   appTagline: 'Online video conferencing',
   language: 'Language',

@@ -1,7 +1,10 @@
 // Vietnamese strings: the reference dictionary. Every other language must
 // provide every key (see `Messages`), so a missing translation is a compile
 // error. Placeholders are written {name} and filled by t(key, { name }).
+import { archiveVi } from './archive.ts';
+
 export const vi = {
+  ...archiveVi,
   appName: 'Điểm cầu',
   appTagline: 'Hội nghị truyền hình trực tuyến',
   language: 'Ngôn ngữ',

@@ -61,7 +61,7 @@ export function ChairConsole({ api, user }: { api: ApiClient; user: User }) {
         ) : today.length === 0 ? (
           <p className="muted">{t('secNoMeetings')}</p>
         ) : (
-          <ChairedMeetings meetings={today} now={now} activeId={checking?.id ?? null} onOpen={setChecking} />
+          <ChairedMeetings api={api} meetings={today} now={now} activeId={checking?.id ?? null} onOpen={setChecking} />
         )}
       </section>
       {checking && (

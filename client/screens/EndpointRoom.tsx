@@ -78,6 +78,7 @@ export function EndpointRoom({ api, user }: { api: ApiClient; user: User }) {
         <section aria-labelledby="chaired-title" className="card" data-testid="chaired-meetings">
           <h2 id="chaired-title">{t('roomChaired')}</h2>
           <ChairedMeetings
+            api={api}
             meetings={todaysChaired}
             now={now}
             activeId={checking?.seat === 'chair' ? activeId : null}

@@ -12,6 +12,7 @@ export const HEALTH_CHECKS = [
   'workers',
   'database',
   'disk',
+  'recordings',
   'certificate',
   'turn',
   'ports',

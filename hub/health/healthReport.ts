@@ -3,11 +3,13 @@
 // (the tone of the provinces' operating guides: what you see, what to check).
 import fs from 'node:fs';
 import type { HealthCheck, HealthReport, HealthLevel as Level, Words } from '../../contract/rest/health.ts';
+import type { RecordingStorage } from '../../scheduler/recordingArchive.ts';
 import type { BackupStatus } from '../backup/dailyBackups.ts';
 import type { CertificateStatus } from '../certificate.ts';
 import type { Config } from '../config.ts';
 import { portReservationWarning } from '../portReservation.ts';
 import { VERSION } from '../version.ts';
+import { recordingsCheck } from './recordingsCheck.ts';
 import { probeTurn, turnTarget } from './turnProbe.ts';
 
 export interface HealthInputs {
@@ -16,6 +18,7 @@ export interface HealthInputs {
   database: { ok: boolean; detail: string };
   backup: BackupStatus;
   certificate: CertificateStatus | null;
+  recordings: RecordingStorage;
   uptimeSec: number;
   now: Date;
 }
@@ -33,6 +36,7 @@ export async function healthReport(input: HealthInputs): Promise<HealthReport> {
     workers(input),
     database(input),
     disk(input.config),
+    recordingsCheck(input.recordings),
     certificate(input),
     await turn(input.config),
     ports(input.config),

@@ -37,6 +37,7 @@ export function registerHealthReport(app: FastifyInstance, s: HealthSources): vo
       database: await s.scheduler.health(),
       backup: s.backups.status(),
       certificate: s.certificate?.status() ?? null,
+      recordings: await s.scheduler.recordingStorage(),
       uptimeSec: Math.round(process.uptime()),
       now: new Date(),
     });

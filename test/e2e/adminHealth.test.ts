@@ -29,7 +29,7 @@ describe('the administrator’s health page', () => {
     await page.getByRole('heading', { name: 'Tình trạng hệ thống' }).waitFor();
     const backup = page.locator('[data-check="backup"]');
     await backup.waitFor();
-    expect(await page.locator('.health__item').count()).toBe(8);
+    expect(await page.locator('.health__item').count()).toBe(9);
     expect(await page.locator('[data-check="workers"]').innerText()).toContain('2/2 đang chạy.');
     expect(await backup.innerText()).toContain('Chưa có bản sao lưu nào.');
     expect(await backup.innerText()).toContain('Cần làm: Sao lưu ngay: sudo diemcau backup.');

@@ -53,6 +53,7 @@ describe('the health page in words', () => {
       'workers',
       'database',
       'disk',
+      'recordings',
       'certificate',
       'turn',
       'ports',

@@ -1,10 +1,12 @@
 // One invitation of the room: the meeting, its state, the room's answer, and
 // what the room can still do — accept, decline (with a reason), check its
-// devices — while the meeting is neither over nor cancelled.
+// devices — while the meeting is neither over nor cancelled; once it is over,
+// its recordings.
 import { useState } from 'react';
 import type { RoomInvitation } from '../../../contract/rest/invitations.ts';
 import type { ApiClient } from '../../api.ts';
 import { MeetingCard } from '../../components/MeetingCard.tsx';
+import { RecordingsDisclosure } from '../../components/RecordingsSection.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { hhmmOn, localDate } from '../../lib/time.ts';
@@ -56,11 +58,14 @@ export function InvitationCard({
       active={active}
       badges={<span className={`pill pill--${inv.status}`}>{statusLabel}</span>}
       footer={
-        error !== null && (
-          <p className="error" role="alert">
-            {errorText(error, lang)}
-          </p>
-        )
+        <>
+          {error !== null && (
+            <p className="error" role="alert">
+              {errorText(error, lang)}
+            </p>
+          )}
+          {phase === 'ended' && <RecordingsDisclosure api={api} meetingId={m.id} />}
+        </>
       }
     >
       {!isClosed(phase) && (

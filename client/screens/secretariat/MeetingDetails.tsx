@@ -1,11 +1,12 @@
 // One meeting as the secretariat follows it: its state, times, chairing room
 // and invitation number, edit and cancel while it is still ahead, the
-// attendance report, and the rooms' answers arriving live.
+// attendance report, its recordings, and the rooms' answers arriving live.
 import { useCallback, useEffect, useState } from 'react';
 import type { MeetingInvitation } from '../../../contract/rest/invitations.ts';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import { type ApiClient, ROUTES } from '../../api.ts';
 import { PhaseBadge } from '../../components/PhaseBadge.tsx';
+import { RecordingsSection } from '../../components/RecordingsSection.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { useLive } from '../../lib/live.ts';
@@ -119,6 +120,7 @@ export function MeetingDetails({
           {t('secPrintable')}
         </a>
       </p>
+      {phase !== 'draft' && phase !== 'cancelled' && <RecordingsSection api={api} meetingId={meeting.id} />}
       <h3>{t('secInvitations')}</h3>
       {error !== null && (
         <p className="error" role="alert">
