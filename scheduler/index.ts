@@ -24,6 +24,9 @@ import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
+import { mailDeliverer } from './outbox/mail.ts';
+import { Outbox } from './outbox/Outbox.ts';
+import { webhookDeliverer } from './outbox/webhooks.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { recordPresentation } from './presentationAudit.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
@@ -32,11 +35,13 @@ import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
+import { mailDeliveryRoutes } from './routes/mailDeliveries.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
 
@@ -127,6 +132,10 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   await warnWithoutAdministrator(db, log);
 
   const live = new Live(db, log, deps.io);
+  const outbox = new Outbox(db, log, config.outbox, {
+    mail: mailDeliverer(config.smtp),
+    webhook: webhookDeliverer(db, config.outbox.webhookTimeoutMs),
+  });
   const ctx: Ctx = {
     db,
     config,
@@ -134,6 +143,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     secret: deps.secret,
     live,
     throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
+    outbox,
     onMeetingEnded: deps.onMeetingEnded,
     onSitesRevoked: deps.onSitesRevoked,
   };
@@ -150,6 +160,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   await sweep();
   const timer = setInterval(sweep, STATUS_SWEEP_MS);
   timer.unref();
+  outbox.start();
 
   return {
     db,
@@ -241,6 +252,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await joinTokenRoutes(api, ctx);
           await attendanceRoutes(api, ctx);
           await calendarRoutes(api, ctx);
+          await webhookRoutes(api, ctx);
+          await mailDeliveryRoutes(api, ctx);
         },
         { prefix: '/api' },
       );
@@ -295,6 +308,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),
     async close() {
       clearInterval(timer);
+      await outbox.close();
       await live.close();
       await db.$disconnect();
     },
