@@ -44,6 +44,7 @@ import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
+import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;
@@ -204,8 +205,9 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
             },
             transform: jsonSchemaTransform,
             transformObject: (doc): never => {
-              const spec = (doc as unknown as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject;
+              const spec = (doc as unknown as { openapiObject: OpenApiObject }).openapiObject;
               spec.paths ??= {};
+              addWebhookSchemas(spec);
               spec.paths['/api/health'] ??= {
                 get: {
                   summary: 'Hub health (served by the hub itself)',

@@ -31,8 +31,8 @@ interface RoomValues {
   unitId: string;
   location: string | null;
   active: boolean;
-  /** Stored form (JSON array). */
-  contactEmails: string;
+  /** Stored form (JSON array); undefined when the row has no contacts column (they stay as they are). */
+  contactEmails?: string;
 }
 
 export interface RoomImportPlan {
@@ -81,7 +81,9 @@ export async function planRoomImport(db: Db | Tx, text: string): Promise<RoomImp
   }
   const [header, ...records] = parsed;
   const expected = ROOM_COLUMNS.join(',');
-  if (!header || header.fields.map((f) => f.trim()).join(',') !== expected) {
+  const given = header?.fields.map((f) => f.trim()).join(',');
+  // Files made before rooms had contacts lack the last column; their rooms keep their contacts.
+  if (!header || (given !== expected && given !== ROOM_COLUMNS.slice(0, -1).join(','))) {
     plan.fileErrors.push({
       line: header?.line ?? 1,
       vi: `Dòng tiêu đề phải là: ${expected} (hãy xuất danh sách từ hệ thống để có mẫu).`,
@@ -120,7 +122,8 @@ function planRow(
   );
   const row: RoomRowPlan = { line: record.line, code, outcome: 'error', errors: [] };
   const fail = (vi: string, en: string) => row.errors.push({ vi, en });
-  if (record.fields.length !== ROOM_COLUMNS.length) {
+  const columns = record.fields.length;
+  if (columns !== ROOM_COLUMNS.length && columns !== ROOM_COLUMNS.length - 1) {
     fail(
       `Có ${record.fields.length} cột, cần ${ROOM_COLUMNS.length}.`,
       `Has ${record.fields.length} columns, ${ROOM_COLUMNS.length} expected.`,
@@ -148,6 +151,7 @@ function planRow(
       `"Hoạt động" must be "có" or "không", not "${active}".`,
     );
   }
+  const hasContacts = columns === ROOM_COLUMNS.length;
   const emails = contactEmailsSchema.safeParse(contacts.split(CONTACT_SEPARATOR).filter(Boolean));
   if (!emails.success) {
     const bad = contacts.split(CONTACT_SEPARATOR).filter((a) => a && !contactEmailsSchema.safeParse([a]).success);
@@ -157,7 +161,7 @@ function planRow(
     );
   }
   if (row.errors.length > 0 || !unitId || !emails.success) return { row, values: null };
-  const contactEmails = storeContactEmails(emails.data);
+  const contactEmails = hasContacts ? storeContactEmails(emails.data) : undefined;
   return {
     row,
     values: { code, name, unitId, location: location || null, active: YES.has(activeWord), contactEmails },
@@ -170,7 +174,7 @@ function same(room: RoomValues, values: RoomValues): boolean {
     room.unitId === values.unitId &&
     (room.location ?? null) === values.location &&
     room.active === values.active &&
-    room.contactEmails === values.contactEmails
+    (values.contactEmails === undefined || room.contactEmails === values.contactEmails)
   );
 }
 
