@@ -48,7 +48,7 @@ export function WebhookLog({ api, webhookId, version }: { api: ApiClient; webhoo
   }
   if (rows?.length === 0) return <p className="muted">{t('webhookLogEmpty')}</p>;
   return (
-    <table className="table" aria-label={t('webhookLog')}>
+    <table className="import-rows" aria-label={t('webhookLog')}>
       <thead>
         <tr>
           <th>{t('webhookLogCreated')}</th>

@@ -45,7 +45,7 @@ function NewWebhook({ api, onCreated }: { api: ApiClient; onCreated: (secret: st
       <fieldset>
         <legend>{t('webhookEvents')}</legend>
         {WEBHOOK_EVENTS.map((e) => (
-          <label key={e} className="inline">
+          <label key={e} className="webhooks__event">
             <input type="checkbox" checked={events.has(e)} onChange={() => toggle(e)} /> {eventLabel(t, e)}
           </label>
         ))}
@@ -144,7 +144,7 @@ export function Webhooks({ api }: { api: ApiClient }) {
         }}
       />
       {hooks?.length === 0 && <p className="muted">{t('webhooksNone')}</p>}
-      <ul className="plain">
+      <ul className="webhooks">
         {(hooks ?? []).map((h) => (
           <WebhookItem key={h.id} api={api} hook={h} onChanged={load} />
         ))}
