@@ -78,6 +78,7 @@ describe('invitations by e-mail and webhooks, on screen', () => {
   it('the secretariat sees the invitation wait while the mail server is down, then sent', async () => {
     const { page: sec } = await newPage(browser, { label: 'secretariat' });
     await login(sec, hub.url, { login: 'vanphong.tinh', password: 'vanphong123' });
+    await sec.getByRole('button', { name: /Đặt lịch họp/ }).click();
     await sec.locator('input[name=title]').fill(TITLE);
     await sec.locator('input[name=date]').fill(tomorrow());
     await sec.locator('input[name=start]').fill('09:00');

@@ -69,4 +69,3 @@ export class SmtpSink {
     return this.mails.slice(0, n);
   }
 }
-
