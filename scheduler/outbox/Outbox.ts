@@ -41,7 +41,7 @@ export async function enqueue(tx: Tx | Db, rows: NewDelivery[]): Promise<void> {
   await tx.outboxDelivery.createMany({ data: rows.map((r) => ({ ...r, payload: JSON.stringify(r.payload) })) });
 }
 
-/** Deliveries looked at per pass; the rest wait for the next pass, right after. */
+/** Lane heads read per query. */
 const BATCH = 500;
 /** Deliveries in flight at once (each to a different target or meeting). */
 const PARALLEL = 8;
@@ -106,23 +106,26 @@ export class Outbox {
     this.timer.unref();
   }
 
-  /** The first pending delivery of each (kind, target, ordering key), those due now, and when the next one is. */
+  /** The first pending delivery of each lane (kind, target, ordering key), those due now, and when the next one is. */
   private async dueHeads(now: Date): Promise<{ due: OutboxDelivery[]; nextAt: Date | null }> {
-    const pending = await this.db.outboxDelivery.findMany({
+    // Every lane's head, however long another lane's backlog (a receiver down for days) has grown.
+    const lanes = await this.db.outboxDelivery.groupBy({
+      by: ['kind', 'target', 'orderingKey'],
       where: { status: 'pending' },
-      orderBy: { id: 'asc' },
-      take: BATCH,
+      _min: { id: true },
     });
-    const heads = new Map<string, OutboxDelivery>();
-    for (const row of pending) {
-      const lane = `${row.kind}\u0000${row.target}\u0000${row.orderingKey}`;
-      if (!heads.has(lane)) heads.set(lane, row);
-    }
+    const ids = lanes.map((l) => l._min.id).filter((id): id is number => id !== null);
     const due: OutboxDelivery[] = [];
     let nextAt: Date | null = null;
-    for (const row of heads.values()) {
-      if (row.nextAttemptAt <= now) due.push(row);
-      else if (!nextAt || row.nextAttemptAt < nextAt) nextAt = row.nextAttemptAt;
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const heads = await this.db.outboxDelivery.findMany({
+        where: { id: { in: ids.slice(i, i + BATCH) } },
+        orderBy: { id: 'asc' },
+      });
+      for (const row of heads) {
+        if (row.nextAttemptAt <= now) due.push(row);
+        else if (!nextAt || row.nextAttemptAt < nextAt) nextAt = row.nextAttemptAt;
+      }
     }
     return { due, nextAt };
   }

@@ -6,6 +6,7 @@
 // never blocks booking; the secretariat sees the letters pending, and they go
 // out in order once it is back, across a hub restart too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../hub/config.ts';
 import { SmtpSink } from '../helpers/smtpSink.ts';
 import { type Client, hours, startHub, type TestHub, vn } from './helpers.ts';
 
@@ -78,6 +79,32 @@ afterAll(async () => {
 });
 
 describe('invitations by e-mail', () => {
+  it('SMTP needs a sender and the public address; without SMTP no letter is configured', () => {
+    const base = { HOST: '127.0.0.1', HTTPS: 'false', DEMO_DATA: 'false' };
+    expect(loadConfig(base).smtp).toBeNull();
+    expect(() => loadConfig({ ...base, SMTP_HOST: 'mail.example.gov.vn' })).toThrow(/MAIL_FROM is required/);
+    expect(() => loadConfig({ ...base, SMTP_HOST: 'mail.example.gov.vn', MAIL_FROM: 'hop@example.gov.vn' })).toThrow(
+      /PUBLIC_URL is required/,
+    );
+    expect(() => loadConfig({ ...base, SMTP_URL: 'http://mail.example.gov.vn' })).toThrow(/SMTP_URL/);
+    const parts = loadConfig({
+      ...base,
+      SMTP_HOST: 'mail.example.gov.vn',
+      SMTP_PORT: '465',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'hop',
+      SMTP_PASSWORD: 'secret',
+      MAIL_FROM: 'hop@example.gov.vn',
+      PUBLIC_URL: 'https://hop.example.gov.vn',
+    });
+    expect(parts.smtp?.transport).toEqual({
+      host: 'mail.example.gov.vn',
+      port: 465,
+      secure: true,
+      auth: { user: 'hop', pass: 'secret' },
+    });
+  });
+
   it('a booking invites each contact; a change of time updates the same event; a cancel removes it', async () => {
     const id = await book('Họp giao ban tháng 3');
     const [first, second] = await sink.waitFor(2);
