@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SchedulerConfig } from '../scheduler/config.ts';
+import type { SchedulerConfig, SmtpConfig } from '../scheduler/config.ts';
 import { turnIceServers } from './turn.ts';
 
 const bool = z
@@ -175,6 +175,27 @@ const schema = z.object({
   LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(5).max(10_000).default(30),
   /** Requests per minute one client address may make to the login and password routes. */
   AUTH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+
+  /** The address people open the hub at, e.g. https://hop.example.gov.vn: links in e-mails, the calendar events' UID. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Invitations by e-mail (docs/integration.md): smtp(s)://user:password@host:port, or the parts below. Unset: no e-mail. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.default(587),
+  /** TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** The sender of invitations, e.g. "Hội nghị truyền hình <hop@example.gov.vn>". */
+  MAIL_FROM: z.string().optional(),
+  /** The outbox (e-mails, webhooks): a failed delivery is retried after BASE, doubling up to MAX, at most ATTEMPTS times. */
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** How often the outbox looks for due deliveries besides right after a change. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(5000),
+  /** A webhook receiver answering slower than this counts as failed (retried). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 type Env = z.infer<typeof schema>;
@@ -188,7 +209,14 @@ type Derived =
   | 'TURN_URLS'
   | 'DEMO_DATA'
   | 'TRUST_PROXY'
-  | 'ALLOWED_ORIGINS';
+  | 'ALLOWED_ORIGINS'
+  | 'SMTP_URL'
+  | 'SMTP_HOST'
+  | 'SMTP_PORT'
+  | 'SMTP_SECURE'
+  | 'SMTP_USER'
+  | 'SMTP_PASSWORD'
+  | 'MAIL_FROM';
 
 export interface Config extends Omit<Env, Derived> {
   DATABASE_URL: string;
@@ -201,6 +229,7 @@ export interface Config extends Omit<Env, Derived> {
   DEMO_DATA: boolean;
   TRUST_PROXY: string[];
   ALLOWED_ORIGINS: string[];
+  smtp: SmtpConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -268,6 +297,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DEMO_DATA: demoData,
     TRUST_PROXY: list(c.TRUST_PROXY).map(proxyAddress),
     ALLOWED_ORIGINS: list(c.ALLOWED_ORIGINS).map(origin),
+    smtp: smtpOf(c),
+  };
+}
+
+function smtpOf(c: Env): SmtpConfig | null {
+  if (!c.SMTP_URL && !c.SMTP_HOST) return null;
+  if (!c.MAIL_FROM)
+    throw new ConfigError("MAIL_FROM is required with SMTP_URL or SMTP_HOST (the invitations' sender).");
+  if (!c.PUBLIC_URL) {
+    throw new ConfigError(
+      'PUBLIC_URL is required with SMTP_URL or SMTP_HOST: invitations link to the hub, and their calendar events must carry the same UID as the calendar feed.',
+    );
+  }
+  if (c.SMTP_URL) return { transport: c.SMTP_URL, from: c.MAIL_FROM };
+  const auth = c.SMTP_USER ? { auth: { user: c.SMTP_USER, pass: c.SMTP_PASSWORD ?? '' } } : {};
+  return {
+    transport: { host: c.SMTP_HOST as string, port: c.SMTP_PORT, secure: c.SMTP_SECURE, ...auth },
+    from: c.MAIL_FROM,
   };
 }
 
@@ -289,6 +336,15 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     RECORDINGS_DIR: config.RECORDINGS_DIR,
     RECORDING_RETENTION_DAYS: config.RECORDING_RETENTION_DAYS,
     iceServers: turnIceServers(config),
+    PUBLIC_URL: config.PUBLIC_URL ?? null,
+    smtp: config.smtp,
+    outbox: {
+      retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: config.OUTBOX_RETRY_MAX_MS,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      pollMs: config.OUTBOX_POLL_MS,
+      webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import { conflictError, findConflicts } from './conflicts.ts';
 import { audit, type Ctx } from './context.ts';
 import type { Db, Tx } from './db.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.ts';
+import { noticeBooked, noticeCancelled, noticeEdited, noticeEnded } from './meetingNotices.ts';
 import {
   assertOpen,
   canChair,
@@ -188,6 +189,7 @@ export async function createMeetings(
       });
       if (roomIds.length)
         await tx.invitation.createMany({ data: roomIds.map((roomId) => ({ meetingId: m.id, roomId })) });
+      await noticeBooked(tx, ctx, m.id);
       created.push(m.id);
     }
     const firstId = created[0] as string;
@@ -235,6 +237,7 @@ export async function createMeetings(
     return { replayed: false as const, body, first, roomIds };
   });
   if (out.replayed) return out;
+  ctx.outbox.kick();
   const { first, roomIds } = out;
   await ctx.live.meetingChanged(
     first,
@@ -301,8 +304,10 @@ export async function updateMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
     });
     const details = { changes: b, overriddenConflicts: conflicts.length || undefined };
     await audit(tx, p, 'meeting.update', 'meeting', m.id, details, ip);
+    await noticeEdited(tx, ctx, m);
     return { updated, roomIds, conflicts, formerChairRoomId: chairRoomId === m.chairRoomId ? null : m.chairRoomId };
   });
+  ctx.outbox.kick();
   // The former chair room is neither chair nor invited any more.
   if (out.formerChairRoomId) {
     revokeSites(ctx, { meetingId, roomIds: [out.formerChairRoomId], reason: 'uninvited' });
@@ -328,10 +333,12 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
       include: WITH_REFS,
     });
     await audit(tx, p, 'meeting.cancel', 'meeting', m.id, { reason }, ip);
+    await noticeCancelled(tx, ctx, m.id, m.status === 'draft');
     const inv = await tx.invitation.findMany({ where: { meetingId: m.id }, select: { roomId: true } });
     return { m: updated, roomIds: inv.map((i) => i.roomId), changed: true };
   });
   if (out.changed) {
+    ctx.outbox.kick();
     revokeSites(ctx, { meetingId: out.m.id, reason: 'cancelled' });
     await ctx.live.meetingChanged(
       out.m,
@@ -395,10 +402,12 @@ export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Prom
     } else {
       await audit(tx, by.p, 'meeting.end', 'meeting', m.id, undefined, by.ip);
     }
+    await noticeEnded(tx, ended, byChairSite(by) ? 'chair-site' : typeof by === 'string' ? by : 'user');
     return { m: ended, changed: true };
   });
   if (!out.m) return null;
   if (out.changed) {
+    ctx.outbox.kick();
     await ctx.live.meetingChanged(out.m, 'meeting:status', { meetingId: out.m.id, status: 'ended' });
   }
   ctx.onMeetingEnded?.(out.m.id);

@@ -29,4 +29,25 @@ export interface SchedulerConfig {
   RECORDING_RETENTION_DAYS: number;
   /** TURN servers handed to a site with its join token (as signaling does at join; credentials per site). */
   iceServers(roomId: string): IceServer[];
+  /** The address people open the hub at (links in e-mails, calendar UIDs); null: unset. */
+  PUBLIC_URL: string | null;
+  /** Invitations by e-mail; null: none are sent or queued. */
+  smtp: SmtpConfig | null;
+  /** The outbox's retries (scheduler/outbox/Outbox.ts). */
+  outbox: OutboxConfig;
+}
+
+export interface OutboxConfig {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  pollMs: number;
+  webhookTimeoutMs: number;
+}
+
+/** How invitations are sent (hub/config.ts builds it from SMTP_*). */
+export interface SmtpConfig {
+  /** nodemailer's transport options: a URL, or host/port/secure/auth. */
+  transport: string | { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } };
+  from: string;
 }

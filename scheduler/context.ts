@@ -5,6 +5,7 @@ import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
 import type { Live } from './live.ts';
 import type { LoginThrottle } from './loginThrottle.ts';
+import type { Outbox } from './outbox/Outbox.ts';
 
 export interface Ctx {
   db: Db;
@@ -13,6 +14,8 @@ export interface Ctx {
   secret: string;
   live: Live;
   throttle: LoginThrottle;
+  /** Delivers the e-mails and webhook events changes queue; kick it after the transaction that queued them. */
+  outbox: Outbox;
   /** The SFU's side of ending a meeting (absent when the scheduler runs without one). */
   onMeetingEnded?: (meetingId: string) => void;
   /** The SFU's side of taking back a grant: the sites concerned leave at once (scheduler/revocation.ts). */

@@ -24,6 +24,9 @@ import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
+import { mailDeliverer } from './outbox/mail.ts';
+import { Outbox } from './outbox/Outbox.ts';
+import { webhookDeliverer } from './outbox/webhooks.ts';
 import { closeDanglingPresence, recordPresence } from './presence.ts';
 import { recordPresentation } from './presentationAudit.ts';
 import { type RecordingStorage, recordingStorage, sweepRecordings } from './recordingArchive.ts';
@@ -33,14 +36,17 @@ import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
+import { mailDeliveryRoutes } from './routes/mailDeliveries.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { recordingRoutes } from './routes/recordings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
+import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
 
 export interface SchedulerDeps {
   config: SchedulerConfig;
@@ -134,6 +140,10 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   await warnWithoutAdministrator(db, log);
 
   const live = new Live(db, log, deps.io);
+  const outbox = new Outbox(db, log, config.outbox, {
+    mail: mailDeliverer(config.smtp),
+    webhook: webhookDeliverer(db, config.outbox.webhookTimeoutMs),
+  });
   const ctx: Ctx = {
     db,
     config,
@@ -141,6 +151,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     secret: deps.secret,
     live,
     throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
+    outbox,
     onMeetingEnded: deps.onMeetingEnded,
     onSitesRevoked: deps.onSitesRevoked,
   };
@@ -165,6 +176,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   await sweepOldRecordings();
   const recordingTimer = setInterval(sweepOldRecordings, RECORDING_SWEEP_MS);
   recordingTimer.unref();
+  outbox.start();
 
   return {
     db,
@@ -208,8 +220,9 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
             },
             transform: jsonSchemaTransform,
             transformObject: (doc): never => {
-              const spec = (doc as unknown as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject;
+              const spec = (doc as unknown as { openapiObject: OpenApiObject }).openapiObject;
               spec.paths ??= {};
+              addWebhookSchemas(spec);
               spec.paths['/api/health'] ??= {
                 get: {
                   summary: 'Hub health (served by the hub itself)',
@@ -257,6 +270,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await attendanceRoutes(api, ctx);
           await calendarRoutes(api, ctx);
           await recordingRoutes(api, ctx);
+          await webhookRoutes(api, ctx);
+          await mailDeliveryRoutes(api, ctx);
         },
         { prefix: '/api' },
       );
@@ -314,6 +329,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     async close() {
       clearInterval(timer);
       clearInterval(recordingTimer);
+      await outbox.close();
       await live.close();
       await db.$disconnect();
     },

@@ -18,6 +18,7 @@ import { audit, type Ctx } from './context.ts';
 import type { Db } from './db.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
 import type { Prisma } from './generated/prisma/client.ts';
+import { noticeRoomsChanged } from './meetingNotices.ts';
 import { assertOpen, canManage, inScope, loadManageableMeeting, loadVisibleMeeting, WITH_REFS } from './meetings.ts';
 import { serializeMeeting } from './meetingView.ts';
 import { revokeSites } from './revocation.ts';
@@ -61,11 +62,13 @@ export async function inviteRooms(
       await tx.invitation.createMany({ data: fresh.map((roomId) => ({ meetingId: m.id, roomId })) });
       const details = { added: fresh.length, roomIds: fresh, overriddenConflicts: conflicts.length || undefined };
       await audit(tx, p, 'meeting.invite', 'meeting', m.id, details, ip);
+      await noticeRoomsChanged(tx, ctx, m.id, { added: fresh });
     }
     return { summary, m };
   });
   const roomIds = out.summary.addedRoomIds;
   if (!dryRun && roomIds.length) {
+    ctx.outbox.kick();
     await ctx.live.meetingChanged(
       out.m,
       'invitation:changed',
@@ -90,11 +93,15 @@ export async function uninviteRooms(
     const where = { meetingId: m.id, roomId: { in: ids } };
     const removed = (await tx.invitation.findMany({ where, select: { roomId: true } })).map((x) => x.roomId);
     await tx.invitation.deleteMany({ where });
-    if (removed.length) await audit(tx, p, 'meeting.uninvite', 'meeting', m.id, { roomIds: removed }, ip);
+    if (removed.length) {
+      await audit(tx, p, 'meeting.uninvite', 'meeting', m.id, { roomIds: removed }, ip);
+      await noticeRoomsChanged(tx, ctx, m.id, { removed });
+    }
     return { m, removed };
   });
   const roomIds = out.removed;
   if (roomIds.length) {
+    ctx.outbox.kick();
     revokeSites(ctx, { meetingId: out.m.id, roomIds, reason: 'uninvited' });
     await ctx.live.meetingChanged(
       out.m,

@@ -2,18 +2,20 @@
 // meeting makes it live.
 import type { Ctx } from './context.ts';
 import { pathIds } from './live.ts';
+import { WITH_REFS } from './meetings.ts';
+import { queueWebhookEvent, webhookMeeting } from './outbox/webhooks.ts';
 
 export async function recordPresence(
   ctx: Ctx,
   e: { meetingId: string; roomId: string; event: 'joined' | 'left'; at: Date },
 ): Promise<void> {
   const out = await ctx.db.$transaction(async (tx) => {
-    const m = await tx.meeting.findUnique({ where: { id: e.meetingId }, include: { chairUnit: true } });
+    const m = await tx.meeting.findUnique({ where: { id: e.meetingId }, include: WITH_REFS });
     if (!m) {
       ctx.log.warn({ meetingId: e.meetingId }, 'presence for unknown meeting ignored');
       return null;
     }
-    const room = await tx.endpointRoom.findUnique({ where: { id: e.roomId }, select: { id: true } });
+    const room = await tx.endpointRoom.findUnique({ where: { id: e.roomId }, select: { id: true, name: true } });
     if (!room) {
       ctx.log.warn({ roomId: e.roomId }, 'presence for unknown room ignored');
       return null;
@@ -45,6 +47,11 @@ export async function recordPresence(
           },
         });
         statusChanged = true;
+        const live = { ...m, status: 'live' };
+        await queueWebhookEvent(tx, 'meeting.started', m.id, {
+          meeting: await webhookMeeting(tx, live),
+          firstRoomId: room.id,
+        });
       }
     } else {
       const open = await tx.attendanceInterval.findFirst({
@@ -54,9 +61,12 @@ export async function recordPresence(
       if (open) await tx.attendanceInterval.update({ where: { id: open.id }, data: { leftAt: e.at } });
       await tx.attendance.update({ where: { id: att.id }, data: { lastLeftAt: e.at } });
     }
+    const site = { meetingId: m.id, roomId: room.id, roomName: room.name, at: e.at.toISOString() };
+    await queueWebhookEvent(tx, e.event === 'joined' ? 'site.joined' : 'site.left', m.id, site);
     return { m, statusChanged };
   });
   if (!out) return;
+  ctx.outbox.kick();
   const units = pathIds(out.m.chairUnit.path);
   ctx.live.emit(
     'attendance:changed',

@@ -1,8 +1,10 @@
 import { archiveEn } from './archive.ts';
+import { integrationEn } from './integration.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
   ...archiveEn,
+  ...integrationEn,
   appName: 'Diemcau',
   appTagline: 'Online video conferencing',
   language: 'Language',
@@ -290,6 +292,7 @@ export const en: Messages = {
   adminSchedule: 'Schedule',
   adminHealth: 'System health',
   adminRooms: 'Import, export rooms',
+  adminWebhooks: 'Webhooks',
   importTitle: 'Import and export the endpoint rooms',
   importExport: 'Download the room list (CSV, opens in Excel)',
   importChoose: 'Choose a CSV file to import',

@@ -2,9 +2,11 @@
 // provide every key (see `Messages`), so a missing translation is a compile
 // error. Placeholders are written {name} and filled by t(key, { name }).
 import { archiveVi } from './archive.ts';
+import { integrationVi } from './integration.ts';
 
 export const vi = {
   ...archiveVi,
+  ...integrationVi,
   appName: 'Điểm cầu',
   appTagline: 'Hội nghị truyền hình trực tuyến',
   language: 'Ngôn ngữ',
@@ -306,6 +308,7 @@ export const vi = {
   adminSchedule: 'Lịch họp',
   adminHealth: 'Tình trạng hệ thống',
   adminRooms: 'Nhập, xuất điểm cầu',
+  adminWebhooks: 'Webhook',
   importTitle: 'Nhập, xuất danh sách điểm cầu',
   importExport: 'Tải danh sách điểm cầu (CSV, mở bằng Excel)',
   importChoose: 'Chọn tệp CSV để nhập',

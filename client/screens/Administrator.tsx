@@ -5,12 +5,14 @@ import type { ApiClient, User } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { HealthPage } from './admin/HealthPage.tsx';
 import { RoomsImport } from './admin/RoomsImport.tsx';
+import { Webhooks } from './admin/Webhooks.tsx';
 import { Secretariat } from './Secretariat.tsx';
 
-type Section = 'schedule' | 'rooms' | 'health';
+type Section = 'schedule' | 'rooms' | 'webhooks' | 'health';
 const SECTIONS: { id: Section; label: MessageKey }[] = [
   { id: 'schedule', label: 'adminSchedule' },
   { id: 'rooms', label: 'adminRooms' },
+  { id: 'webhooks', label: 'adminWebhooks' },
   { id: 'health', label: 'adminHealth' },
 ];
 
@@ -33,6 +35,7 @@ export function Administrator({ api, user }: { api: ApiClient; user: User }) {
       </nav>
       {section === 'schedule' && <Secretariat api={api} user={user} />}
       {section === 'rooms' && <RoomsImport api={api} />}
+      {section === 'webhooks' && <Webhooks api={api} />}
       {section === 'health' && <HealthPage api={api} />}
     </>
   );

@@ -1,11 +1,24 @@
 // Endpoint rooms as a spreadsheet: the export, and an import planned row by
 // row (each with its line and, when wrong, why, in Vietnamese and English)
 // before anything is written; the apply writes every row or none.
+
+import { contactEmailsSchema } from '../../contract/rest/roomContacts.ts';
 import type { ImportError, ImportOutcome, ImportRow } from '../../contract/rest/roomsImport.ts';
 import type { Db, Tx } from '../db.ts';
+import { readContactEmails, storeContactEmails } from '../roomContacts.ts';
 import { type CsvRecord, formatCsv, parseCsv } from './csvText.ts';
 
-export const ROOM_COLUMNS = ['Mã điểm cầu', 'Tên điểm cầu', 'Mã đơn vị', 'Tên đơn vị', 'Vị trí', 'Hoạt động'] as const;
+export const ROOM_COLUMNS = [
+  'Mã điểm cầu',
+  'Tên điểm cầu',
+  'Mã đơn vị',
+  'Tên đơn vị',
+  'Vị trí',
+  'Hoạt động',
+  'Thư điện tử liên hệ',
+] as const;
+/** Separates the addresses in the contacts' cell. */
+const CONTACT_SEPARATOR = /[;,\s]+/;
 const YES = new Set(['có', 'co', 'yes', 'true', '1', 'x']);
 const NO = new Set(['không', 'khong', 'no', 'false', '0', '']);
 
@@ -18,6 +31,8 @@ interface RoomValues {
   unitId: string;
   location: string | null;
   active: boolean;
+  /** Stored form (JSON array); undefined when the row has no contacts column (they stay as they are). */
+  contactEmails?: string;
 }
 
 export interface RoomImportPlan {
@@ -36,7 +51,15 @@ export async function exportRooms(db: Db): Promise<string> {
   });
   return formatCsv([
     [...ROOM_COLUMNS],
-    ...rooms.map((r) => [r.code, r.name, r.unit.code, r.unit.name, r.location ?? '', r.active ? 'có' : 'không']),
+    ...rooms.map((r) => [
+      r.code,
+      r.name,
+      r.unit.code,
+      r.unit.name,
+      r.location ?? '',
+      r.active ? 'có' : 'không',
+      readContactEmails(r.contactEmails).join('; '),
+    ]),
   ]);
 }
 
@@ -58,7 +81,9 @@ export async function planRoomImport(db: Db | Tx, text: string): Promise<RoomImp
   }
   const [header, ...records] = parsed;
   const expected = ROOM_COLUMNS.join(',');
-  if (!header || header.fields.map((f) => f.trim()).join(',') !== expected) {
+  const given = header?.fields.map((f) => f.trim()).join(',');
+  // Files made before rooms had contacts lack the last column; their rooms keep their contacts.
+  if (!header || (given !== expected && given !== ROOM_COLUMNS.slice(0, -1).join(','))) {
     plan.fileErrors.push({
       line: header?.line ?? 1,
       vi: `Dòng tiêu đề phải là: ${expected} (hãy xuất danh sách từ hệ thống để có mẫu).`,
@@ -92,10 +117,13 @@ function planRow(
   unitByCode: Map<string, string>,
   firstLineOf: Map<string, number>,
 ): { row: RoomRowPlan; values: RoomValues | null } {
-  const [code = '', name = '', unitCode = '', , location = '', active = ''] = record.fields.map((f) => f.trim());
+  const [code = '', name = '', unitCode = '', , location = '', active = '', contacts = ''] = record.fields.map((f) =>
+    f.trim(),
+  );
   const row: RoomRowPlan = { line: record.line, code, outcome: 'error', errors: [] };
   const fail = (vi: string, en: string) => row.errors.push({ vi, en });
-  if (record.fields.length !== ROOM_COLUMNS.length) {
+  const columns = record.fields.length;
+  if (columns !== ROOM_COLUMNS.length && columns !== ROOM_COLUMNS.length - 1) {
     fail(
       `Có ${record.fields.length} cột, cần ${ROOM_COLUMNS.length}.`,
       `Has ${record.fields.length} columns, ${ROOM_COLUMNS.length} expected.`,
@@ -123,8 +151,21 @@ function planRow(
       `"Hoạt động" must be "có" or "không", not "${active}".`,
     );
   }
-  if (row.errors.length > 0 || !unitId) return { row, values: null };
-  return { row, values: { code, name, unitId, location: location || null, active: YES.has(activeWord) } };
+  const hasContacts = columns === ROOM_COLUMNS.length;
+  const emails = contactEmailsSchema.safeParse(contacts.split(CONTACT_SEPARATOR).filter(Boolean));
+  if (!emails.success) {
+    const bad = contacts.split(CONTACT_SEPARATOR).filter((a) => a && !contactEmailsSchema.safeParse([a]).success);
+    fail(
+      bad.length ? `Địa chỉ thư điện tử không hợp lệ: ${bad.join(', ')}.` : 'Quá nhiều địa chỉ thư điện tử.',
+      bad.length ? `Not e-mail addresses: ${bad.join(', ')}.` : 'Too many e-mail addresses.',
+    );
+  }
+  if (row.errors.length > 0 || !unitId || !emails.success) return { row, values: null };
+  const contactEmails = hasContacts ? storeContactEmails(emails.data) : undefined;
+  return {
+    row,
+    values: { code, name, unitId, location: location || null, active: YES.has(activeWord), contactEmails },
+  };
 }
 
 function same(room: RoomValues, values: RoomValues): boolean {
@@ -132,7 +173,8 @@ function same(room: RoomValues, values: RoomValues): boolean {
     room.name === values.name &&
     room.unitId === values.unitId &&
     (room.location ?? null) === values.location &&
-    room.active === values.active
+    room.active === values.active &&
+    (values.contactEmails === undefined || room.contactEmails === values.contactEmails)
   );
 }
 

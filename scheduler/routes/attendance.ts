@@ -12,6 +12,7 @@ import { audit, type Ctx } from '../context.ts';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
 import { pathIds } from '../live.ts';
 import { canChair, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
+import { queueWebhookEvent } from '../outbox/webhooks.ts';
 import { toLocalIso } from '../time.ts';
 import { id, idParams } from './params.ts';
 
@@ -161,8 +162,12 @@ export async function attendanceRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           update: data,
         });
         await audit(tx, p, 'attendance.mark', 'meeting', meetingId, { roomId, mark, reason }, req.ip);
+        const room = await tx.endpointRoom.findUniqueOrThrow({ where: { id: roomId }, select: { name: true } });
+        const marked = { meetingId, roomId, roomName: room.name, mark, reason: reason ?? null };
+        await queueWebhookEvent(tx, 'rollcall.marked', meetingId, marked);
         return { m, att };
       });
+      ctx.outbox.kick();
       ctx.live.emit(
         'attendance:changed',
         { meetingId, roomId, mark, reason: reason ?? null },

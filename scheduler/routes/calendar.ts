@@ -3,14 +3,14 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { ICalCalendarMethod } from 'ical-generator';
 import { z } from 'zod';
 import { requireUser } from '../auth.ts';
+import { addMeetingEvent, uidHost } from '../calendarEvent.ts';
 import type { Ctx } from '../context.ts';
 import { fileDisposition } from '../downloads.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
-import { toLocalText } from '../time.ts';
+import { loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
 import { idParams } from './params.ts';
 
 type FeedRoom = { id: string; feedGeneration: number };
@@ -30,41 +30,12 @@ function feedTokenMatches(secret: string, room: FeedRoom, given: string): boolea
   return expected.length === presented.length && crypto.timingSafeEqual(expected, presented);
 }
 
-function hostOf(req: { hostname: string }): string {
-  return (req.hostname || 'diemcau').replace(/:\d+$/, '');
-}
-
 export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config } = ctx;
 
   function addEvent(cal: ReturnType<typeof ical>, m: MeetingWithRefs, host: string): void {
-    const tc = effectiveTechCheck(m, config.JOIN_LEAD_MINUTES);
-    const lines = [
-      m.invitationNumber ? `Số giấy mời: ${m.invitationNumber}` : null,
-      `Chủ trì: ${m.chairUnit.name} – ${m.chairRoom.name}`,
-      `Kiểm tra kỹ thuật từ ${toLocalText(tc)}`,
-      m.agenda ? `\n${m.agenda}` : null,
-      m.status === 'cancelled' && m.cancelReason ? `\nĐÃ HỦY: ${m.cancelReason}` : null,
-    ].filter(Boolean);
-    cal.createEvent({
-      id: `${m.id}@${host}`,
-      start: m.startAt,
-      end: m.endAt,
-      stamp: m.updatedAt,
-      created: m.createdAt,
-      lastModified: m.updatedAt,
-      sequence: Math.floor(m.updatedAt.getTime() / 1000) % 2_000_000_000,
-      summary: m.status === 'cancelled' ? `[ĐÃ HỦY] ${m.title}` : m.title,
-      description: lines.join('\n'),
-      location: m.chairRoom.name,
-      status:
-        m.status === 'cancelled'
-          ? ICalEventStatus.CANCELLED
-          : m.status === 'draft'
-            ? ICalEventStatus.TENTATIVE
-            : ICalEventStatus.CONFIRMED,
-    });
+    addMeetingEvent(cal, m, { host, joinLeadMinutes: config.JOIN_LEAD_MINUTES });
   }
 
   r.get(
@@ -75,7 +46,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       const m = await loadVisibleMeeting(db, p, req.params.id);
       const cal = ical({ name: m.title, prodId: { company: 'diemcau', product: 'scheduler', language: 'VI' } });
       cal.method(ICalCalendarMethod.PUBLISH);
-      addEvent(cal, m, hostOf(req));
+      addEvent(cal, m, uidHost(config.PUBLIC_URL, req.hostname));
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', fileDisposition(`cuoc-hop-${m.id}.ics`))
@@ -128,7 +99,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
         ttl: 900,
       });
       cal.method(ICalCalendarMethod.PUBLISH);
-      const host = hostOf(req);
+      const host = uidHost(config.PUBLIC_URL, req.hostname);
       for (const m of meetings) addEvent(cal, m, host);
       return reply
         .type('text/calendar; charset=utf-8')

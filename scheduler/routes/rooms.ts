@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UNIT_KINDS } from '../../contract/enums.ts';
+import { contactEmailsSchema } from '../../contract/rest/roomContacts.ts';
 import { type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { uniqueViolation } from '../db.ts';
@@ -11,6 +12,7 @@ import { conflict, forbidden, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { inScope } from '../meetings.ts';
 import { revokeIfRoomInactive } from '../revocation.ts';
+import { roomView, storeContactEmails } from '../roomContacts.ts';
 import { feedUrl } from './calendar.ts';
 import { boolQuery, id, idParams } from './params.ts';
 
@@ -55,7 +57,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         orderBy: [{ unit: { path: 'asc' } }, { name: 'asc' }],
         take: q.limit ?? 2000,
       });
-      return { rooms, count: rooms.length };
+      return { rooms: rooms.map(roomView), count: rooms.length };
     },
   );
 
@@ -84,7 +86,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (req) => {
       const p = requireUser(req);
       const room = await visibleRoom(p, req.params.id);
-      return { room, ...(holdsFeed(p) && { calendarFeedUrl: feedUrl(ctx.secret, room) }) };
+      return { room: roomView(room), ...(holdsFeed(p) && { calendarFeedUrl: feedUrl(ctx.secret, room) }) };
     },
   );
 
@@ -119,6 +121,8 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     code: z.string().trim().min(1).max(64),
     location: z.string().trim().max(300).nullable().optional(),
     active: z.boolean().optional(),
+    /** Who receives the room's invitations by e-mail. */
+    contactEmails: contactEmailsSchema.optional(),
   });
 
   r.post(
@@ -137,6 +141,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
               code: b.code,
               location: b.location ?? null,
               active: b.active ?? true,
+              contactEmails: storeContactEmails(b.contactEmails ?? []),
             },
           });
           await audit(tx, p, 'room.create', 'room', created.id, b, req.ip);
@@ -146,7 +151,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           throw err;
         }
       });
-      return reply.code(201).send({ room });
+      return reply.code(201).send({ room: roomView(room) });
     },
   );
 
@@ -168,7 +173,9 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           throw notFound('đơn vị', 'Unit');
         }
         try {
-          const updated = await tx.endpointRoom.update({ where: { id: req.params.id }, data: req.body });
+          const { contactEmails, ...fields } = req.body;
+          const data = { ...fields, ...(contactEmails && { contactEmails: storeContactEmails(contactEmails) }) };
+          const updated = await tx.endpointRoom.update({ where: { id: req.params.id }, data });
           await audit(tx, p, 'room.update', 'room', updated.id, req.body, req.ip);
           return updated;
         } catch (err) {
@@ -177,7 +184,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         }
       });
       revokeIfRoomInactive(ctx, room);
-      return { room };
+      return { room: roomView(room) };
     },
   );
 

@@ -61,14 +61,18 @@ export interface TestHub {
     init?: { body?: unknown; headers?: Record<string, string>; raw?: string },
   ): Promise<ApiResult<T>>;
   login(login: string, password: string): Promise<Client>;
-  close(): Promise<void>;
+  /** Stops the hub; `keepFiles` leaves its directory for a restart with startHub(env, { dir }). */
+  close(opts?: { keepFiles?: boolean }): Promise<void>;
 }
 
-export async function startHub(env: Record<string, string> = {}, opts: { io?: boolean } = {}): Promise<TestHub> {
+export async function startHub(
+  env: Record<string, string> = {},
+  opts: { io?: boolean; dir?: string } = {},
+): Promise<TestHub> {
   const template = await templateDb();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-sched-'));
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-sched-'));
   const dbFile = path.join(dir, 'test.db');
-  fs.copyFileSync(template, dbFile);
+  if (!opts.dir) fs.copyFileSync(template, dbFile);
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -133,11 +137,11 @@ export async function startHub(env: Record<string, string> = {}, opts: { io?: bo
           call(method, u, { body, headers: { authorization: `Bearer ${token}`, ...headers } }),
       };
     },
-    async close() {
+    async close({ keepFiles = false } = {}) {
       io?.close();
       await app.close();
       await scheduler.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!keepFiles) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -27,7 +27,9 @@ const roomsSnapshot = () => hub.scheduler.db.endpointRoom.findMany({ orderBy: { 
 describe('rooms CSV', () => {
   it('exports every room for Excel, and importing the export changes nothing', async () => {
     const csv = await exported();
-    expect(csv.startsWith('\uFEFFMã điểm cầu,Tên điểm cầu,Mã đơn vị,Tên đơn vị,Vị trí,Hoạt động\r\n')).toBe(true);
+    expect(
+      csv.startsWith('\uFEFFMã điểm cầu,Tên điểm cầu,Mã đơn vị,Tên đơn vị,Vị trí,Hoạt động,Thư điện tử liên hệ\r\n'),
+    ).toBe(true);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(303); // the header and the demo's 302 rooms
 

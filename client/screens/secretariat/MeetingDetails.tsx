@@ -12,6 +12,7 @@ import { errorText } from '../../lib/errors.ts';
 import { useLive } from '../../lib/live.ts';
 import { ddmmyyyy, hhmmOn, localDate, timeRange, weekdayName } from '../../lib/time.ts';
 import { isClosed, meetingPhase } from '../../meeting/phase.ts';
+import { MailDeliveries } from './MailDeliveries.tsx';
 
 export function MeetingDetails({
   api,
@@ -31,9 +32,12 @@ export function MeetingDetails({
   const [error, setError] = useState<unknown>(null);
   const [cancelReason, setCancelReason] = useState('');
   const [cancelling, setCancelling] = useState(false);
+  /** Bumped by every change of the meeting's rooms: new letters may be queued. */
+  const [version, setVersion] = useState(0);
 
   const load = useCallback(() => {
     api.meetingInvitations(meeting.id).then(setInvitations, setError);
+    setVersion((v) => v + 1);
   }, [api, meeting.id]);
   useEffect(load, [load]);
   useLive(['invitation:changed'], (_e, p) => {
@@ -138,6 +142,9 @@ export function MeetingDetails({
           </li>
         ))}
       </ul>
+      {meeting.canManage !== false && (
+        <MailDeliveries api={api} meetingId={meeting.id} version={`${version}:${meeting.updatedAt}`} />
+      )}
     </aside>
   );
 }
