@@ -3,6 +3,8 @@ import type { SiteRevocation } from '../contract/joinToken.ts';
 import type { Principal } from './auth.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
+import type { LdapDirectory } from './directory/ldap.ts';
+import type { OidcSignIn } from './directory/oidc.ts';
 import type { Live } from './live.ts';
 import type { LoginThrottle } from './loginThrottle.ts';
 
@@ -13,6 +15,8 @@ export interface Ctx {
   secret: string;
   live: Live;
   throttle: LoginThrottle;
+  /** Directory sign-in as configured: null where none is. */
+  directory: { ldap: LdapDirectory | null; oidc: OidcSignIn | null };
   /** The SFU's side of ending a meeting (absent when the scheduler runs without one). */
   onMeetingEnded?: (meetingId: string) => void;
   /** The SFU's side of taking back a grant: the sites concerned leave at once (scheduler/revocation.ts). */

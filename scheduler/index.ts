@@ -19,6 +19,8 @@ import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { LdapDirectory } from './directory/ldap.ts';
+import { OidcSignIn } from './directory/oidc.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
@@ -134,6 +136,10 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     secret: deps.secret,
     live,
     throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
+    directory: {
+      ldap: config.ldap && new LdapDirectory(config.ldap),
+      oidc: config.oidc && new OidcSignIn(config.oidc),
+    },
     onMeetingEnded: deps.onMeetingEnded,
     onSitesRevoked: deps.onSitesRevoked,
   };
