@@ -179,13 +179,19 @@ const schema = z.object({
 
   // Directory sign-in (docs/directory.md). Maps: "key=>value" pairs separated by ";", first match wins.
   /** LDAP server, e.g. ldaps://ldap.tinh.gov.vn. Unset: no LDAP sign-in. */
-  LDAP_URL: z.string().regex(/^ldaps?:\/\//, 'LDAP_URL must start with ldap:// or ldaps://').optional(),
+  LDAP_URL: z
+    .string()
+    .regex(/^ldaps?:\/\//, 'LDAP_URL must start with ldap:// or ldaps://')
+    .optional(),
   /** The service account that searches for users (empty: anonymous search). */
   LDAP_BIND_DN: z.string().default(''),
   LDAP_BIND_PASSWORD: z.string().default(''),
   LDAP_USER_BASE: z.string().default(''),
   /** {login} is replaced by the escaped login typed on the sign-in screen. */
-  LDAP_USER_FILTER: z.string().includes('{login}', { message: 'LDAP_USER_FILTER must contain {login}' }).default('(uid={login})'),
+  LDAP_USER_FILTER: z
+    .string()
+    .includes('{login}', { message: 'LDAP_USER_FILTER must contain {login}' })
+    .default('(uid={login})'),
   /** Attribute holding the person's stable identifier (Active Directory: objectGUID). */
   LDAP_ID_ATTRIBUTE: z.string().min(1).default('entryUUID'),
   LDAP_NAME_ATTRIBUTE: z.string().min(1).default('cn'),

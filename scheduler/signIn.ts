@@ -3,7 +3,16 @@
 // same startSession (scheduler/routes/directory.ts). Every way in and every
 // refusal is in the audit log with its method.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { dummyPasswordHash, hashPassword, needsRehash, randomToken, SESSION_TTL_MS, setSessionCookie, sha256, verifyPassword } from './auth.ts';
+import {
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  randomToken,
+  SESSION_TTL_MS,
+  setSessionCookie,
+  sha256,
+  verifyPassword,
+} from './auth.ts';
 import { audit, type Ctx } from './context.ts';
 import { deactivate, signInDirectoryPerson } from './directory/accounts.ts';
 import { DirectoryUnavailable, type LdapDirectory } from './directory/ldap.ts';

@@ -80,9 +80,7 @@ export class LdapDirectory {
 
   private async groupsOf(client: Client, dn: string, login: string, memberOf: unknown): Promise<string[]> {
     if (!this.s.groupBase) return values(memberOf);
-    const filter = this.s.groupFilter
-      .replaceAll('{dn}', Filter.escape(dn))
-      .replaceAll('{login}', Filter.escape(login));
+    const filter = this.s.groupFilter.replaceAll('{dn}', Filter.escape(dn)).replaceAll('{login}', Filter.escape(login));
     const { searchEntries } = await client.search(this.s.groupBase, { scope: 'sub', filter, attributes: ['cn'] });
     return searchEntries.map((e) => e.dn);
   }
