@@ -6,6 +6,7 @@
 // directory loses the session at the next re-check; an outage removes nobody.
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../hub/config.ts';
 import { type Slapd, startSlapd } from '../helpers/slapd.ts';
 import { startHub, type TestHub } from '../scheduler/helpers.ts';
 
@@ -198,6 +199,17 @@ describe('LDAP sign-in', () => {
       include: { unit: true },
     });
     expect(binh).toMatchObject({ role: 'secretariat', active: true, unit: { code: 'HBX' } });
+  });
+
+  it('stops the hub at start on a map it cannot apply, naming the setting', () => {
+    const base = { LDAP_URL: slapd.url, LDAP_USER_BASE: PEOPLE };
+    expect(() => loadConfig({ ...base, LDAP_GROUP_ROLE_MAP: 'vanphong=>boss' })).toThrow(
+      /LDAP_GROUP_ROLE_MAP: "boss" is not a role/,
+    );
+    expect(() => loadConfig({ ...base, LDAP_GROUP_ROLE_MAP: 'vanphong secretariat' })).toThrow(/is not "key=>value"/);
+    expect(() => loadConfig({ LDAP_URL: slapd.url, LDAP_GROUP_ROLE_MAP: 'vanphong=>chair' })).toThrow(
+      /set LDAP_USER_BASE too/,
+    );
   });
 
   it('removes nobody while the directory is down, and says so at sign-in', async () => {
