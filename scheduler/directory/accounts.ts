@@ -116,8 +116,8 @@ async function scopeOf(db: Db, role: UserRole, code: string | null): Promise<Sco
   if (role === 'admin') return { unitId: null, roomId: null };
   if (!code) return null;
   if (role === 'room_operator') {
-    const room = await db.endpointRoom.findFirst({ where: { code: { equals: code }, active: true } });
-    return room ? { unitId: room.unitId, roomId: room.id } : null;
+    const room = await db.endpointRoom.findUnique({ where: { code } });
+    return room?.active ? { unitId: room.unitId, roomId: room.id } : null;
   }
   const unit = await db.unit.findUnique({ where: { code } });
   return unit ? { unitId: unit.id, roomId: null } : null;
