@@ -37,8 +37,16 @@ export interface User {
   role: UserRole;
   /** Signed in with a generated password: the API refuses everything until it is changed. */
   mustChangePassword?: boolean;
+  /** Where the password lives: here (local) or in the province's directory (ldap, oidc). */
+  authSource?: 'local' | 'ldap' | 'oidc';
   unit: { id: string; name: string; kind: string; code?: string } | null;
   room: { id: string; name: string; unitId: string; unitName?: string } | null;
+}
+
+export interface SignInMethods {
+  password: true;
+  ldap: boolean;
+  oidc: boolean;
 }
 
 export interface Unit {
@@ -80,6 +88,8 @@ export const ROUTES = {
   logout: '/api/auth/logout',
   me: '/api/auth/me',
   password: '/api/auth/password',
+  signInMethods: '/api/auth/methods',
+  oidcStart: '/api/auth/oidc/start',
   unitTree: '/api/units/tree',
   rooms: '/api/rooms',
   meetings: '/api/meetings',
@@ -235,6 +245,11 @@ export class ApiClient {
   async changePassword(currentPassword: string, newPassword: string): Promise<User> {
     const data = await this.request<unknown>('POST', ROUTES.password, { currentPassword, newPassword });
     return ApiClient.userOf(data);
+  }
+
+  /** How one may sign in here: a password (checked here or by the LDAP directory), the province account (OIDC). */
+  signInMethods(): Promise<SignInMethods> {
+    return this.request<SignInMethods>('GET', ROUTES.signInMethods);
   }
 
   async logout(): Promise<void> {

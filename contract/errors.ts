@@ -98,11 +98,36 @@ export const API_ERRORS = {
   MEETING_OVER: ['Cuộc họp đã kết thúc.', 'The meeting is over.'],
   PASSWORD_CHANGE_REQUIRED: ['Hãy đặt mật khẩu mới trước khi tiếp tục.', 'Choose a new password before you go on.'],
   WRONG_PASSWORD: ['Mật khẩu hiện tại không đúng.', 'The current password is wrong.'],
+  // Directory sign-in (scheduler/directory/)
+  DIRECTORY_NO_ROLE: [
+    'Tài khoản của bạn trong hệ thống tài khoản của tỉnh chưa được gán vai trò trong hệ thống họp trực tuyến. Hãy đề nghị bộ phận quản trị tài khoản của tỉnh thêm bạn vào nhóm tương ứng.',
+    'Your account in the province directory has no role in the meeting system. Ask the province account administrators to add you to the right group.',
+  ],
+  DIRECTORY_NO_UNIT: [
+    'Tài khoản của bạn trong hệ thống tài khoản của tỉnh chưa gắn với đơn vị (hoặc điểm cầu) nào có trong hệ thống họp trực tuyến. Hãy báo quản trị viên kiểm tra mã đơn vị của bạn.',
+    'Your account in the province directory is not tied to a unit (or room) known to the meeting system. Ask an administrator to check your unit code.',
+  ],
+  ACCOUNT_DISABLED: [
+    'Tài khoản đã bị khoá. Hãy liên hệ quản trị viên nếu bạn cần dùng lại.',
+    'This account is disabled. Contact an administrator if you need it again.',
+  ],
+  DIRECTORY_ACCOUNT: [
+    'Tài khoản này đăng nhập qua hệ thống tài khoản của tỉnh: mật khẩu được đổi ở đó, không đổi ở đây.',
+    'This account signs in through the province directory: change its password there, not here.',
+  ],
+  SSO_FAILED: [
+    'Đăng nhập bằng tài khoản của tỉnh không thành công. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.',
+    'Signing in with the province account failed. Try again; if it keeps failing, tell an administrator.',
+  ],
   // 404
   NOT_FOUND: ['Không tìm thấy đối tượng được yêu cầu.', 'Not found.'],
   // 409
   CONFLICT: ['Điểm cầu đã có cuộc họp khác trùng thời gian.', 'A room is already booked in an overlapping meeting.'],
   DUPLICATE: ['Đã tồn tại.', 'Already exists.'],
+  LOGIN_TAKEN: [
+    'Tên đăng nhập này đã là một tài khoản riêng của hệ thống họp. Hãy báo quản trị viên đổi tên hoặc xoá tài khoản đó rồi đăng nhập lại.',
+    'This login already belongs to a local account of the meeting system. Ask an administrator to rename or remove it, then sign in again.',
+  ],
   INVALID_STATE: ['Cuộc họp chưa diễn ra hoặc đã hủy.', 'The meeting is not held.'],
   MEETING_CANCELLED: ['Cuộc họp đã bị hủy.', 'The meeting has been cancelled.'],
   MEETING_ENDED: ['Cuộc họp đã kết thúc.', 'The meeting has ended.'],
@@ -128,6 +153,10 @@ export const API_ERRORS = {
   RATE_LIMITED: ['Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, retry later.'],
   // 500, 503
   INTERNAL: ['Lỗi hệ thống, vui lòng thử lại.', 'Internal error, please retry.'],
+  DIRECTORY_UNAVAILABLE: [
+    'Không kết nối được hệ thống tài khoản của tỉnh. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị viên.',
+    'The province directory cannot be reached. Try again in a few minutes; if it keeps failing, tell an administrator.',
+  ],
   STORAGE_UNAVAILABLE: [
     'Máy chủ chưa lưu được dữ liệu. Không có gì bị lưu dở; hãy thử lại sau ít giây.',
     'The server could not save, so nothing was saved. Try again in a few seconds.',

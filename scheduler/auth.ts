@@ -107,6 +107,8 @@ export interface AuthUser {
   roomId: string | null;
   /** Given a generated password: only the password change is allowed until it is done. */
   mustChangePassword: boolean;
+  /** Where the password is checked: here (local) or by the province's directory (scheduler/directory/). */
+  authSource: 'local' | 'ldap' | 'oidc';
 }
 
 export interface Principal {
@@ -164,6 +166,7 @@ export async function principalFromToken(db: Db, token: string, via: Principal['
       unitId: u.unitId,
       roomId: u.roomId,
       mustChangePassword: u.mustChangePassword,
+      authSource: u.authSource as AuthUser['authSource'],
     },
     scopePath: u.role === 'admin' ? null : (u.unit?.path ?? '/__none__/'),
     sessionId: id,

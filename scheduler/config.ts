@@ -1,6 +1,7 @@
 // What the scheduler reads of the hub's configuration. hub/config.ts loads and
 // validates the whole of it; hub/Hub.ts hands these fields in.
 import type { IceServer } from '../contract/signaling.ts';
+import type { LdapSettings, OidcSettings } from './directory/settings.ts';
 
 export interface SchedulerConfig {
   DATABASE_URL: string;
@@ -35,6 +36,12 @@ export interface SchedulerConfig {
   smtp: SmtpConfig | null;
   /** The outbox's retries (scheduler/outbox/Outbox.ts). */
   outbox: OutboxConfig;
+  /** LDAP sign-in (scheduler/directory/ldap.ts); null when LDAP_URL is unset. */
+  ldap: LdapSettings | null;
+  /** OpenID Connect sign-in (scheduler/directory/oidc.ts); null when OIDC_ISSUER is unset. */
+  oidc: OidcSettings | null;
+  /** Minutes between re-checks of directory accounts against the directory. */
+  DIRECTORY_RECHECK_MINUTES: number;
 }
 
 export interface OutboxConfig {

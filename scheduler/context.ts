@@ -3,6 +3,8 @@ import type { SiteRevocation } from '../contract/joinToken.ts';
 import type { Principal } from './auth.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db, Tx } from './db.ts';
+import type { LdapDirectory } from './directory/ldap.ts';
+import type { OidcSignIn } from './directory/oidc.ts';
 import type { Live } from './live.ts';
 import type { LoginThrottle } from './loginThrottle.ts';
 import type { Outbox } from './outbox/Outbox.ts';
@@ -16,6 +18,8 @@ export interface Ctx {
   throttle: LoginThrottle;
   /** Delivers the e-mails and webhook events changes queue; kick it after the transaction that queued them. */
   outbox: Outbox;
+  /** Directory sign-in as configured: null where none is. */
+  directory: { ldap: LdapDirectory | null; oidc: OidcSignIn | null };
   /** The SFU's side of ending a meeting (absent when the scheduler runs without one). */
   onMeetingEnded?: (meetingId: string) => void;
   /** The SFU's side of taking back a grant: the sites concerned leave at once (scheduler/revocation.ts). */

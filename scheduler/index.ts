@@ -19,6 +19,9 @@ import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { LdapDirectory } from './directory/ldap.ts';
+import { OidcSignIn } from './directory/oidc.ts';
+import { type RecheckResult, recheckDirectoryAccounts } from './directory/recheck.ts';
 import { ApiError, errorHandler, sendError } from './errors.ts';
 import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
@@ -34,6 +37,7 @@ import { attendanceRoutes } from './routes/attendance.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { directoryRoutes } from './routes/directory.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { joinTokenRoutes } from './routes/joinTokens.ts';
 import { mailDeliveryRoutes } from './routes/mailDeliveries.ts';
@@ -97,6 +101,8 @@ export interface Scheduler {
   recordingStorage(): Promise<RecordingStorage>;
   /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
   closeDanglingPresence(lastAliveAt: Date): Promise<number>;
+  /** Asks the directory about its accounts again (scheduler/directory/recheck.ts); runs every DIRECTORY_RECHECK_MINUTES. Never throws. */
+  recheckDirectoryAccounts(): Promise<RecheckResult>;
   close(): Promise<void>;
   /** The Prisma client (for tests and tooling). */
   readonly db: Db;
@@ -152,6 +158,10 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     live,
     throttle: new LoginThrottle(config.LOGIN_FAILURES_PER_ADDRESS),
     outbox,
+    directory: {
+      ldap: config.ldap && new LdapDirectory(config.ldap),
+      oidc: config.oidc && new OidcSignIn(config.oidc),
+    },
     onMeetingEnded: deps.onMeetingEnded,
     onSitesRevoked: deps.onSitesRevoked,
   };
@@ -177,6 +187,13 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const recordingTimer = setInterval(sweepOldRecordings, RECORDING_SWEEP_MS);
   recordingTimer.unref();
   outbox.start();
+  const recheck = () =>
+    recheckDirectoryAccounts(ctx).catch((err) => {
+      log.warn({ err }, 'directory: re-check failed');
+      return { checked: 0, deactivated: 0, complete: false };
+    });
+  const recheckTimer = setInterval(recheck, config.DIRECTORY_RECHECK_MINUTES * 60_000);
+  recheckTimer.unref();
 
   return {
     db,
@@ -259,6 +276,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
             async (_req, reply) => reply.type('application/json; charset=utf-8').send(api.swagger()),
           );
           await authRoutes(api, ctx);
+          await directoryRoutes(api, ctx);
           await unitRoutes(api, ctx);
           await roomRoutes(api, ctx);
           await roomCsvRoutes(api, ctx);
@@ -326,10 +344,12 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       }
     },
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),
+    recheckDirectoryAccounts: recheck,
     async close() {
       clearInterval(timer);
       clearInterval(recordingTimer);
       await outbox.close();
+      clearInterval(recheckTimer);
       await live.close();
       await db.$disconnect();
     },

@@ -42,6 +42,10 @@ export const en: Messages = {
   loginSubmit: 'Sign in',
   loginErrUser: 'Enter your user name.',
   loginErrPassword: 'Enter your password.',
+  loginWithProvince: 'Sign in with the province account',
+  loginOr: 'or',
+  loginDirectoryHint:
+    'Officials use the login and password of the province account system; passwords are changed there.',
   loginBusy: 'Signing in…',
   logout: 'Sign out',
   signedInAs: 'Signed in: {name}',

@@ -43,6 +43,10 @@ export const vi = {
   loginUser: 'Tên đăng nhập',
   loginPassword: 'Mật khẩu',
   loginSubmit: 'Đăng nhập',
+  loginWithProvince: 'Đăng nhập bằng tài khoản của tỉnh',
+  loginOr: 'hoặc',
+  loginDirectoryHint:
+    'Cán bộ dùng tên đăng nhập và mật khẩu của hệ thống tài khoản của tỉnh; mật khẩu được đổi ở hệ thống đó.',
   loginBusy: 'Đang đăng nhập…',
   loginErrUser: 'Hãy nhập tên đăng nhập.',
   loginErrPassword: 'Hãy nhập mật khẩu.',

@@ -1,22 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  clearSessionCookie,
-  dummyPasswordHash,
-  hashPassword,
-  needsRehash,
-  type Principal,
-  randomToken,
-  requireUser,
-  SESSION_TTL_MS,
-  setSessionCookie,
-  sha256,
-  verifyPassword,
-} from '../auth.ts';
+import { clearSessionCookie, hashPassword, type Principal, requireUser, sha256 } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { User } from '../generated/prisma/client.ts';
+import { checkLocalPassword, passwordSignIn, startSession } from '../signIn.ts';
 
 const loginBody = z.strictObject({
   login: z.string().trim().min(1).max(100),
@@ -36,7 +25,7 @@ const passwordBody = z.strictObject({
     .max(200),
 });
 
-async function describeUser(ctx: Ctx, p: Principal) {
+export async function describeUser(ctx: Ctx, p: Principal) {
   const u = await ctx.db.user.findUnique({
     where: { id: p.user.id },
     include: { unit: true, room: { include: { unit: true } } },
@@ -47,67 +36,18 @@ async function describeUser(ctx: Ctx, p: Principal) {
     name: p.user.name,
     role: p.user.role,
     mustChangePassword: p.user.mustChangePassword,
+    authSource: p.user.authSource,
     unit: u?.unit ? { id: u.unit.id, name: u.unit.name, kind: u.unit.kind, code: u.unit.code } : null,
     room: u?.room ? { id: u.room.id, name: u.room.name, unitId: u.room.unitId, unitName: u.room.unit.name } : null,
   };
 }
 
 /** The limit of requests per minute from one address, on the routes that check a password. */
-function perAddressLimit(ctx: Ctx) {
+export function perAddressLimit(ctx: Ctx) {
   return { rateLimit: { max: ctx.config.AUTH_REQUESTS_PER_MINUTE, timeWindow: 60_000 } };
 }
 
-function tooManyAttempts(reply: FastifyReply, seconds: number): ApiError {
-  reply.header('retry-after', String(seconds));
-  const minutes = Math.ceil(seconds / 60);
-  return new ApiError(
-    429,
-    'RATE_LIMITED',
-    `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
-    `Too many failed logins. Try again in ${minutes} minute(s).`,
-    { retryAfterSeconds: seconds },
-  );
-}
-
-const badCredentials = () =>
-  new ApiError(401, 'BAD_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu.', 'Wrong login or password.');
-
-/**
- * Checks a login's password under the throttle: the attempt is counted before the
- * slow check. Returns the user (its hash as now stored) when the password is right;
- * throws `wrong()` or 429.
- */
-async function checkPassword(
-  ctx: Ctx,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  { login, password }: { login: string; password: string },
-  wrong: () => ApiError,
-): Promise<User> {
-  const gate = ctx.throttle.begin(login, req.ip);
-  if (!gate.allowed) throw tooManyAttempts(reply, gate.retryAfterSeconds);
-  if (gate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, gate.delayMs));
-  const user = await ctx.db.user.findUnique({ where: { login } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !ok || !user.active) {
-    await audit(ctx.db, null, 'auth.login_failed', 'user', user?.id ?? null, { login }, req.ip);
-    throw wrong();
-  }
-  gate.attempt.succeeded();
-  return needsRehash(user.passwordHash) ? rehash(ctx, user, password) : user;
-}
-
-/** Stores the password at today's scrypt settings, unless it was changed meanwhile. */
-async function rehash(ctx: Ctx, user: User, password: string): Promise<User> {
-  const passwordHash = await hashPassword(password);
-  const { count } = await ctx.db.user.updateMany({
-    where: { id: user.id, passwordHash: user.passwordHash },
-    data: { passwordHash },
-  });
-  return count === 1 ? { ...user, passwordHash } : user;
-}
-
-function principalOf(user: User, sessionId: string, csrfToken: string): Principal {
+export function principalOf(user: User, sessionId: string, csrfToken: string): Principal {
   return {
     user: {
       id: user.id,
@@ -117,6 +57,7 @@ function principalOf(user: User, sessionId: string, csrfToken: string): Principa
       unitId: user.unitId,
       roomId: user.roomId,
       mustChangePassword: user.mustChangePassword,
+      authSource: user.authSource as Principal['user']['authSource'],
     },
     scopePath: null,
     sessionId,
@@ -142,34 +83,8 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       },
     },
     async (req, reply) => {
-      const user = await checkPassword(ctx, req, reply, req.body, badCredentials);
-      const token = randomToken();
-      const csrfToken = randomToken(24);
-      const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-      await ctx.db.$transaction(async (tx) => {
-        await tx.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date() } } });
-        await tx.session.create({
-          data: {
-            id: sha256(token),
-            userId: user.id,
-            csrfToken,
-            expiresAt,
-            ip: req.ip,
-            userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300),
-          },
-        });
-        await tx.auditLog.create({
-          data: {
-            userId: user.id,
-            userLogin: user.login,
-            action: 'auth.login',
-            entity: 'user',
-            entityId: user.id,
-            ip: req.ip,
-          },
-        });
-      });
-      setSessionCookie(req, reply, token, expiresAt);
+      const { user, method } = await passwordSignIn(ctx, req, reply, req.body);
+      const { token, csrfToken, expiresAt } = await startSession(ctx, req, reply, user, method);
       const p = principalOf(user, sha256(token), csrfToken);
       return { token, csrfToken, expiresAt: expiresAt.toISOString(), user: await describeUser(ctx, p) };
     },
@@ -187,6 +102,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
     async (req, reply) => {
       const p = requireUser(req);
+      if (p.user.authSource !== 'local') throw new ApiError(400, 'DIRECTORY_ACCOUNT');
       const { currentPassword, newPassword } = req.body;
       if (newPassword === currentPassword || newPassword.toLowerCase() === p.user.login.toLowerCase()) {
         throw new ApiError(
@@ -196,7 +112,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           'The new password must differ from the current one and from the login.',
         );
       }
-      const user = await checkPassword(ctx, req, reply, { login: p.user.login, password: currentPassword }, () => {
+      const user = await checkLocalPassword(ctx, req, reply, { login: p.user.login, password: currentPassword }, () => {
         return new ApiError(403, 'WRONG_PASSWORD', 'Mật khẩu hiện tại không đúng.', 'The current password is wrong.');
       });
       const passwordHash = await hashPassword(newPassword);
