@@ -6,6 +6,7 @@
 // tokens are typed by the scheduler's REST contract (contract/rest/).
 import type { AttendanceMark, UnitKind, UserRole } from '../contract/enums.ts';
 import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
+import type { CsvImportResult } from '../contract/rest/csvImport.ts';
 import type { HealthReport } from '../contract/rest/health.ts';
 import type {
   InviteBody,
@@ -27,7 +28,6 @@ import type {
   RoomSelection,
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
-import type { RoomImportResult } from '../contract/rest/roomsImport.ts';
 
 export interface User {
   id: string;
@@ -243,8 +243,8 @@ export class ApiClient {
   }
 
   /** A dry run (apply=false) lists every row's outcome; apply writes all rows or none (refused with the same list). */
-  async importRooms(csv: string, apply: boolean): Promise<RoomImportResult> {
-    return this.request<RoomImportResult>('POST', ROUTES.roomsImport, { csv, apply });
+  async importRooms(csv: string, apply: boolean): Promise<CsvImportResult> {
+    return this.request<CsvImportResult>('POST', ROUTES.roomsImport, { csv, apply });
   }
 
   // Units and rooms ----------------------------------------------------------

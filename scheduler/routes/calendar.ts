@@ -10,6 +10,7 @@ import type { Ctx } from '../context.ts';
 import { fileDisposition } from '../downloads.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { effectiveTechCheck, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
+import { chairNames } from '../nameHistory.ts';
 import { toLocalText } from '../time.ts';
 import { idParams } from './params.ts';
 
@@ -40,9 +41,10 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   function addEvent(cal: ReturnType<typeof ical>, m: MeetingWithRefs, host: string): void {
     const tc = effectiveTechCheck(m, config.JOIN_LEAD_MINUTES);
+    const chair = chairNames(m);
     const lines = [
       m.invitationNumber ? `Số giấy mời: ${m.invitationNumber}` : null,
-      `Chủ trì: ${m.chairUnit.name} – ${m.chairRoom.name}`,
+      `Chủ trì: ${chair.unitName} – ${chair.roomName}`,
       `Kiểm tra kỹ thuật từ ${toLocalText(tc)}`,
       m.agenda ? `\n${m.agenda}` : null,
       m.status === 'cancelled' && m.cancelReason ? `\nĐÃ HỦY: ${m.cancelReason}` : null,
@@ -57,7 +59,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
       sequence: Math.floor(m.updatedAt.getTime() / 1000) % 2_000_000_000,
       summary: m.status === 'cancelled' ? `[ĐÃ HỦY] ${m.title}` : m.title,
       description: lines.join('\n'),
-      location: m.chairRoom.name,
+      location: chair.roomName,
       status:
         m.status === 'cancelled'
           ? ICalEventStatus.CANCELLED

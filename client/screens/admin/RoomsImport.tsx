@@ -2,7 +2,7 @@
 // choose an edited file, read what each line would do (a dry run, nothing
 // written), then write it — all lines or, if any is wrong, none.
 import { useState } from 'react';
-import type { ImportOutcome, RoomImportResult } from '../../../contract/rest/roomsImport.ts';
+import type { CsvImportResult, ImportOutcome } from '../../../contract/rest/csvImport.ts';
 import { type ApiClient, ApiError, ROUTES } from '../../api.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
@@ -17,7 +17,7 @@ const OUTCOME: Record<ImportOutcome, MessageKey> = {
 export function RoomsImport({ api }: { api: ApiClient }) {
   const { t, lang } = useI18n();
   const [csv, setCsv] = useState<string | null>(null);
-  const [result, setResult] = useState<RoomImportResult | null>(null);
+  const [result, setResult] = useState<CsvImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +28,7 @@ export function RoomsImport({ api }: { api: ApiClient }) {
       setResult(await api.importRooms(text, apply));
     } catch (err) {
       // A refused apply carries the same line-by-line list as the dry run.
-      const details = err instanceof ApiError ? (err.details as RoomImportResult | undefined) : undefined;
+      const details = err instanceof ApiError ? (err.details as CsvImportResult | undefined) : undefined;
       if (details?.rows) setResult(details);
       setError(errorText(err, lang));
     } finally {
