@@ -36,6 +36,7 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
+import { unitCsvRoutes } from './routes/unitsCsv.ts';
 import { userRoutes } from './routes/users.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
@@ -232,6 +233,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           );
           await authRoutes(api, ctx);
           await unitRoutes(api, ctx);
+          await unitCsvRoutes(api, ctx);
           await roomRoutes(api, ctx);
           await roomCsvRoutes(api, ctx);
           await userRoutes(api, ctx);
