@@ -153,14 +153,14 @@ async function checkTree(
       fail(line, `Không có đơn vị cha mã "${parent}".`, `No parent unit has the code "${parent}".`);
       continue;
     }
-    const seen = new Set([values.code]);
-    for (let up = parent; up; up = parentOf.get(up) ?? null) {
-      if (!seen.has(up)) {
-        seen.add(up);
-        continue;
+    // Only the rows on a loop report it; units merely under one are reported by those rows.
+    const seen = new Set<string>();
+    for (let up = parent; up && !seen.has(up); up = parentOf.get(up) ?? null) {
+      if (up === values.code) {
+        fail(line, `Cây đơn vị thành vòng qua "${values.code}".`, `The unit tree would loop through "${values.code}".`);
+        break;
       }
-      fail(line, `Cây đơn vị thành vòng qua "${up}".`, `The unit tree would loop through "${up}".`);
-      break;
+      seen.add(up);
     }
     // A deactivated parent's row reports its active children (below).
     if (
