@@ -47,6 +47,8 @@ export interface Unit {
   code?: string;
   parentId: string | null;
   sortOrder?: number;
+  /** False for a unit deactivated or merged into another: kept for history, never offered for new choices. */
+  active?: boolean;
 }
 
 export interface Room {
@@ -366,7 +368,15 @@ export function normaliseTree(data: unknown): UnitTree {
   const nested = d.tree ?? d.roots ?? (d.units?.some((u) => 'children' in u) ? (d.units as TreeNode[]) : undefined);
   if (nested) {
     const walk = (n: TreeNode, parentId: string | null) => {
-      units.push({ id: n.id, name: n.name, kind: n.kind ?? 'other', code: n.code, parentId, sortOrder: n.sortOrder });
+      units.push({
+        id: n.id,
+        name: n.name,
+        kind: n.kind ?? 'other',
+        code: n.code,
+        parentId,
+        sortOrder: n.sortOrder,
+        active: n.active,
+      });
       if (Array.isArray(n.rooms)) for (const r of n.rooms) rooms.push({ ...r, unitId: r.unitId ?? n.id });
       for (const c of n.children ?? []) walk(c, n.id);
     };

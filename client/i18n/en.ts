@@ -1,3 +1,4 @@
+import { unitsAdminEn } from './unitsAdmin.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
@@ -379,4 +380,5 @@ export const en: Messages = {
   chairNextPage: 'Next page',
   chairSelected: 'Selected site: {name}',
   chairOnStageNow: 'On the main stage: {name}',
+  ...unitsAdminEn,
 };

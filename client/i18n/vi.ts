@@ -1,6 +1,8 @@
 // Vietnamese strings: the reference dictionary. Every other language must
 // provide every key (see `Messages`), so a missing translation is a compile
 // error. Placeholders are written {name} and filled by t(key, { name }).
+import { unitsAdminVi } from './unitsAdmin.ts';
+
 export const vi = {
   appName: 'Điểm cầu',
   appTagline: 'Hội nghị truyền hình trực tuyến',
@@ -395,6 +397,7 @@ export const vi = {
   chairNextPage: 'Trang sau',
   chairSelected: 'Điểm cầu đang chọn: {name}',
   chairOnStageNow: 'Đang trên màn hình chính: {name}',
+  ...unitsAdminVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -3,14 +3,18 @@
 import { useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { AuditLog } from './admin/AuditLog.tsx';
+import { RoomsImport } from './admin/CsvImport.tsx';
 import { HealthPage } from './admin/HealthPage.tsx';
-import { RoomsImport } from './admin/RoomsImport.tsx';
+import { UnitsAdmin } from './admin/UnitsAdmin.tsx';
 import { Secretariat } from './Secretariat.tsx';
 
-type Section = 'schedule' | 'rooms' | 'health';
+type Section = 'schedule' | 'units' | 'rooms' | 'audit' | 'health';
 const SECTIONS: { id: Section; label: MessageKey }[] = [
   { id: 'schedule', label: 'adminSchedule' },
+  { id: 'units', label: 'adminUnits' },
   { id: 'rooms', label: 'adminRooms' },
+  { id: 'audit', label: 'adminAudit' },
   { id: 'health', label: 'adminHealth' },
 ];
 
@@ -32,7 +36,9 @@ export function Administrator({ api, user }: { api: ApiClient; user: User }) {
         ))}
       </nav>
       {section === 'schedule' && <Secretariat api={api} user={user} />}
+      {section === 'units' && <UnitsAdmin api={api} />}
       {section === 'rooms' && <RoomsImport api={api} />}
+      {section === 'audit' && <AuditLog api={api} />}
       {section === 'health' && <HealthPage api={api} />}
     </>
   );
