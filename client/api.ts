@@ -6,6 +6,7 @@
 // tokens are typed by the scheduler's REST contract (contract/rest/).
 import type { AttendanceMark, UnitKind, UserRole } from '../contract/enums.ts';
 import type { ApiErrorCode, ErrorBody } from '../contract/errors.ts';
+import type { CsvImportResult } from '../contract/rest/csvImport.ts';
 import type { HealthReport } from '../contract/rest/health.ts';
 import type {
   InviteBody,
@@ -28,7 +29,6 @@ import type {
   UpdateMeetingResponse,
 } from '../contract/rest/meetings.ts';
 import type { Recording, RecordingsResponse } from '../contract/rest/recordings.ts';
-import type { RoomImportResult } from '../contract/rest/roomsImport.ts';
 
 export interface User {
   id: string;
@@ -56,6 +56,8 @@ export interface Unit {
   code?: string;
   parentId: string | null;
   sortOrder?: number;
+  /** False for a unit deactivated or merged into another: kept for history, never offered for new choices. */
+  active?: boolean;
 }
 
 export interface Room {
@@ -263,8 +265,8 @@ export class ApiClient {
   }
 
   /** A dry run (apply=false) lists every row's outcome; apply writes all rows or none (refused with the same list). */
-  async importRooms(csv: string, apply: boolean): Promise<RoomImportResult> {
-    return this.request<RoomImportResult>('POST', ROUTES.roomsImport, { csv, apply });
+  async importRooms(csv: string, apply: boolean): Promise<CsvImportResult> {
+    return this.request<CsvImportResult>('POST', ROUTES.roomsImport, { csv, apply });
   }
 
   // Units and rooms ----------------------------------------------------------
@@ -395,7 +397,15 @@ export function normaliseTree(data: unknown): UnitTree {
   const nested = d.tree ?? d.roots ?? (d.units?.some((u) => 'children' in u) ? (d.units as TreeNode[]) : undefined);
   if (nested) {
     const walk = (n: TreeNode, parentId: string | null) => {
-      units.push({ id: n.id, name: n.name, kind: n.kind ?? 'other', code: n.code, parentId, sortOrder: n.sortOrder });
+      units.push({
+        id: n.id,
+        name: n.name,
+        kind: n.kind ?? 'other',
+        code: n.code,
+        parentId,
+        sortOrder: n.sortOrder,
+        active: n.active,
+      });
       if (Array.isArray(n.rooms)) for (const r of n.rooms) rooms.push({ ...r, unitId: r.unitId ?? n.id });
       for (const c of n.children ?? []) walk(c, n.id);
     };

@@ -42,12 +42,18 @@ export async function attendanceRows(db: Db, m: MeetingWithRefs): Promise<Attend
   const attByRoom = new Map(atts.map((a) => [a.roomId, a]));
   const now = Date.now();
   const entries = [
-    { room: chairRoom, role: 'chair' as const, invitation: 'chair', note: null as string | null },
+    {
+      room: chairRoom,
+      role: 'chair' as const,
+      invitation: 'chair',
+      note: null as string | null,
+      kept: { roomName: m.chairRoomName, unitName: attByRoom.get(chairRoom.id)?.unitName ?? null },
+    },
     ...invs
       .sort((a, b) => a.room.unit.path.localeCompare(b.room.unit.path) || a.room.name.localeCompare(b.room.name, 'vi'))
-      .map((i) => ({ room: i.room, role: 'site' as const, invitation: i.status, note: i.note })),
+      .map((i) => ({ room: i.room, role: 'site' as const, invitation: i.status, note: i.note, kept: i })),
   ];
-  return entries.map(({ room, role, invitation, note }) => {
+  return entries.map(({ room, role, invitation, note, kept }) => {
     const a = attByRoom.get(room.id);
     const cap = Math.min(now, m.endAt.getTime());
     let ms = 0;
@@ -62,9 +68,10 @@ export async function attendanceRows(db: Db, m: MeetingWithRefs): Promise<Attend
     } else computed = now < m.startAt.getTime() ? 'pending' : 'absent';
     return {
       roomId: room.id,
-      roomName: room.name,
+      // The names of the meeting's day when they were kept (scheduler/nameHistory.ts).
+      roomName: kept.roomName ?? room.name,
       unitId: room.unitId,
-      unitName: room.unit.name,
+      unitName: kept.unitName ?? room.unit.name,
       unitKind: room.unit.kind,
       role,
       invitation,

@@ -8,6 +8,7 @@ import { chatHtml } from './chatTranscript.ts';
 import { csvCell, esc } from './documentText.ts';
 import { fileDisposition } from './downloads.ts';
 import type { MeetingWithRefs } from './meetings.ts';
+import { chairNames } from './nameHistory.ts';
 import { toLocalIso, toLocalText } from './time.ts';
 
 const COMPUTED_VI: Record<string, string> = {
@@ -93,6 +94,7 @@ export function attendanceHtml(
   chat: ChatMessage[],
 ): string {
   const s = summarize(rows);
+  const chair = chairNames(m);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Điểm danh – ${esc(m.title)}</title>
 <style>
@@ -109,7 +111,7 @@ h2{font-size:1.1em;margin-top:1.5em}
 <p class="meta"><b>Cuộc họp:</b> ${esc(m.title)}</p>
 ${m.invitationNumber ? `<p class="meta"><b>Số giấy mời:</b> ${esc(m.invitationNumber)}</p>` : ''}
 <p class="meta"><b>Thời gian:</b> ${esc(timeLine(m, endedAt))}</p>
-<p class="meta"><b>Chủ trì:</b> ${esc(m.chairUnit.name)} – ${esc(m.chairRoom.name)}</p>
+<p class="meta"><b>Chủ trì:</b> ${esc(chair.unitName)} – ${esc(chair.roomName)}</p>
 <p class="meta"><b>Tổng hợp:</b> ${s.invited} điểm cầu được mời; có mặt ${s.present}, đến muộn ${s.late}, vắng ${s.absent}; điểm danh: tại phòng ${s.marked.present_in_room}, trực tuyến ${s.marked.present_online}, vắng ${s.marked.absent}, chưa điểm danh ${s.marked.unmarked}.</p>
 <button onclick="window.print()">In báo cáo</button>
 <table><thead><tr><th>STT</th><th>Đơn vị</th><th>Điểm cầu</th><th>Vai trò</th><th>Trả lời</th><th>Vào lúc</th><th>Số phút</th><th>Tình trạng</th><th>Điểm danh</th><th>Lý do / ghi chú</th></tr></thead>
@@ -125,7 +127,7 @@ ${chatHtml(chat, roomNamesOf(m, rows))}
 /** Room names by id: the invited rooms and the chair's. */
 export function roomNamesOf(m: MeetingWithRefs, rows: AttendanceRow[]): (roomId: string) => string {
   const names = new Map(rows.map((r) => [r.roomId, r.roomName]));
-  names.set(m.chairRoom.id, m.chairRoom.name);
+  names.set(m.chairRoom.id, chairNames(m).roomName);
   return (roomId) => names.get(roomId) ?? roomId;
 }
 

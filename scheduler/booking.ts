@@ -31,6 +31,7 @@ import {
 import { serializeMeeting } from './meetingView.ts';
 import { revokeSites } from './revocation.ts';
 import { resolveRooms } from './roomSelection.ts';
+import { refuseInactive } from './units/activeUnit.ts';
 
 /** A user acting through the REST API. */
 export interface Actor {
@@ -80,10 +81,12 @@ async function chairRoomAndUnit(
   const room = await tx.endpointRoom.findUnique({ where: { id: chairRoomId }, include: { unit: true } });
   if (!room) throw notFound('điểm cầu chủ trì', 'Chair room');
   if (!room.active) throw badRequest('Điểm cầu chủ trì đã ngừng hoạt động.', 'The chair room is inactive.');
+  refuseInactive(room.unit);
   let unit = room.unit;
   if (chairUnitId && chairUnitId !== room.unitId) {
     const u = await tx.unit.findUnique({ where: { id: chairUnitId } });
     if (!u) throw notFound('đơn vị chủ trì', 'Chair unit');
+    refuseInactive(u);
     if (!room.unit.path.startsWith(u.path)) {
       throw badRequest(
         'Điểm cầu chủ trì phải thuộc đơn vị chủ trì.',

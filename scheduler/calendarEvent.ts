@@ -4,6 +4,7 @@
 import type { ICalCalendar, ICalEventData } from 'ical-generator';
 import { ICalEventStatus } from 'ical-generator';
 import { effectiveTechCheck, type MeetingWithRefs } from './meetings.ts';
+import { chairNames } from './nameHistory.ts';
 import { toLocalText } from './time.ts';
 
 /** The event's UID: the meeting's id at the hub's host name (PUBLIC_URL's, when configured). */
@@ -20,9 +21,10 @@ export function uidHost(publicUrl: string | null, requestHost: string | undefine
 /** The lines of the event's description (and of the invitation e-mail's body). */
 export function meetingDescription(m: MeetingWithRefs, joinLeadMinutes: number): string[] {
   const tc = effectiveTechCheck(m, joinLeadMinutes);
+  const chair = chairNames(m);
   return [
     m.invitationNumber ? `Số giấy mời: ${m.invitationNumber}` : null,
-    `Chủ trì: ${m.chairUnit.name} – ${m.chairRoom.name}`,
+    `Chủ trì: ${chair.unitName} – ${chair.roomName}`,
     `Kiểm tra kỹ thuật từ ${toLocalText(tc)}`,
     m.agenda ? `\n${m.agenda}` : null,
     m.status === 'cancelled' && m.cancelReason ? `\nĐÃ HỦY: ${m.cancelReason}` : null,
@@ -46,7 +48,7 @@ export function addMeetingEvent(
     sequence: m.sequence,
     summary: cancelled ? `[ĐÃ HỦY] ${m.title}` : m.title,
     description: meetingDescription(m, opts.joinLeadMinutes).join('\n'),
-    location: m.chairRoom.name,
+    location: chairNames(m).roomName,
     status: cancelled
       ? ICalEventStatus.CANCELLED
       : m.status === 'draft'

@@ -46,6 +46,7 @@ import { recordingRoutes } from './routes/recordings.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
+import { unitCsvRoutes } from './routes/unitsCsv.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { sweepStatuses } from './statusSweep.ts';
@@ -278,6 +279,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await authRoutes(api, ctx);
           await directoryRoutes(api, ctx);
           await unitRoutes(api, ctx);
+          await unitCsvRoutes(api, ctx);
           await roomRoutes(api, ctx);
           await roomCsvRoutes(api, ctx);
           await userRoutes(api, ctx);

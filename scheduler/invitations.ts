@@ -177,8 +177,8 @@ export async function meetingInvitations(db: Db, p: Principal, meetingId: string
     (i): MeetingInvitation => ({
       id: i.id,
       roomId: i.roomId,
-      roomName: i.room.name,
-      unit: { id: i.room.unit.id, name: i.room.unit.name, kind: i.room.unit.kind as UnitKind },
+      roomName: i.roomName ?? i.room.name,
+      unit: { id: i.room.unit.id, name: i.unitName ?? i.room.unit.name, kind: i.room.unit.kind as UnitKind },
       status: i.status as InvitationStatus,
       note: i.note,
       respondedAt: i.respondedAt?.toISOString() ?? null,

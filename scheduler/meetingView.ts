@@ -16,6 +16,7 @@ import {
   visibleWhere,
   WITH_REFS,
 } from './meetings.ts';
+import { chairNames } from './nameHistory.ts';
 import { dayRange, localDate, toLocalIso, weekRange } from './time.ts';
 
 const NO_INVITATIONS: InvitationCounts = { total: 0, invited: 0, accepted: 0, declined: 0 };
@@ -50,6 +51,7 @@ export function serializeMeeting(
   view?: UserView,
 ): Meeting {
   const tc = effectiveTechCheck(m, leadMinutes);
+  const chair = chairNames(m);
   return {
     id: m.id,
     title: m.title,
@@ -63,8 +65,8 @@ export function serializeMeeting(
     techCheckAtLocal: toLocalIso(tc),
     techCheckIsDefault: m.techCheckAt === null,
     timeZone: 'Asia/Ho_Chi_Minh',
-    chairUnit: { id: m.chairUnit.id, name: m.chairUnit.name, kind: m.chairUnit.kind as UnitKind },
-    chairRoom: { id: m.chairRoom.id, name: m.chairRoom.name },
+    chairUnit: { id: m.chairUnit.id, name: chair.unitName, kind: m.chairUnit.kind as UnitKind },
+    chairRoom: { id: m.chairRoom.id, name: chair.roomName },
     status: m.status as MeetingStatus,
     mode: m.mode as MeetingMode,
     maxSites: m.maxSites,

@@ -12,12 +12,16 @@ function Harness({
   initial = [] as string[],
   onSelected,
   single,
+  inactive = [],
 }: {
   initial?: string[];
   onSelected?: (s: Set<string>) => void;
   single?: boolean;
+  inactive?: string[];
 }) {
-  const { units, rooms } = demoProvince();
+  const demo = demoProvince();
+  const units = demo.units.map((u) => (inactive.includes(u.id) ? { ...u, active: false } : u));
+  const rooms = demo.rooms.filter((r) => !inactive.includes(r.unitId));
   const [sel, setSel] = useState<Set<string>>(new Set(initial));
   return (
     <I18nProvider lang="vi">
@@ -64,6 +68,15 @@ describe('UnitTreePicker', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Xã Phú 1-7' }));
     expect(screen.getByTestId('count-d1').textContent).toBe('19/20 điểm cầu');
     expect((screen.getByRole('checkbox', { name: 'Huyện Tân Phú' }) as HTMLInputElement).indeterminate).toBe(true);
+  });
+
+  it('hides units merged or deactivated: nothing new may be placed in them', async () => {
+    const user = userEvent.setup();
+    render(<Harness inactive={['d1-c1', 'd1-c2']} />);
+    expect(screen.getByText('Đã chọn 0/60 điểm cầu')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Mở Huyện Tân Phú' }));
+    expect(screen.getAllByRole('checkbox', { name: /^Xã Phú 1-/ })).toHaveLength(17);
+    expect(screen.queryByRole('checkbox', { name: 'Xã Phú 1-1' })).toBeNull();
   });
 
   it('ticking the province selects every room of every depth', async () => {

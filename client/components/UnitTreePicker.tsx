@@ -35,7 +35,15 @@ export function UnitTreePicker({
   className,
 }: UnitTreePickerProps) {
   const { t } = useI18n();
-  const tree = useMemo(() => buildTree(units, rooms), [units, rooms]);
+  // Inactive units (deactivated, merged) are history: nothing new may be placed in them.
+  const tree = useMemo(
+    () =>
+      buildTree(
+        units.filter((u) => u.active !== false),
+        rooms,
+      ),
+    [units, rooms],
+  );
   const [expanded, setExpanded] = useState<Set<string>>(() => {
     const open = new Set(initiallyExpanded ?? tree.roots.map((r) => r.id));
     if (single) for (const id of selected) for (const u of branchOf(tree, id)) open.add(u);

@@ -1,5 +1,6 @@
 import { archiveEn } from './archive.ts';
 import { integrationEn } from './integration.ts';
+import { unitsAdminEn } from './unitsAdmin.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
@@ -391,4 +392,5 @@ export const en: Messages = {
   chairNextPage: 'Next page',
   chairSelected: 'Selected site: {name}',
   chairOnStageNow: 'On the main stage: {name}',
+  ...unitsAdminEn,
 };

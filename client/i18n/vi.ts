@@ -3,6 +3,7 @@
 // error. Placeholders are written {name} and filled by t(key, { name }).
 import { archiveVi } from './archive.ts';
 import { integrationVi } from './integration.ts';
+import { unitsAdminVi } from './unitsAdmin.ts';
 
 export const vi = {
   ...archiveVi,
@@ -408,6 +409,7 @@ export const vi = {
   chairNextPage: 'Trang sau',
   chairSelected: 'Điểm cầu đang chọn: {name}',
   chairOnStageNow: 'Đang trên màn hình chính: {name}',
+  ...unitsAdminVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

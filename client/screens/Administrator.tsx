@@ -3,15 +3,19 @@
 import { useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { AuditLog } from './admin/AuditLog.tsx';
+import { RoomsImport } from './admin/CsvImport.tsx';
 import { HealthPage } from './admin/HealthPage.tsx';
-import { RoomsImport } from './admin/RoomsImport.tsx';
+import { UnitsAdmin } from './admin/UnitsAdmin.tsx';
 import { Webhooks } from './admin/Webhooks.tsx';
 import { Secretariat } from './Secretariat.tsx';
 
-type Section = 'schedule' | 'rooms' | 'webhooks' | 'health';
+type Section = 'schedule' | 'units' | 'rooms' | 'audit' | 'webhooks' | 'health';
 const SECTIONS: { id: Section; label: MessageKey }[] = [
   { id: 'schedule', label: 'adminSchedule' },
+  { id: 'units', label: 'adminUnits' },
   { id: 'rooms', label: 'adminRooms' },
+  { id: 'audit', label: 'adminAudit' },
   { id: 'webhooks', label: 'adminWebhooks' },
   { id: 'health', label: 'adminHealth' },
 ];
@@ -34,7 +38,9 @@ export function Administrator({ api, user }: { api: ApiClient; user: User }) {
         ))}
       </nav>
       {section === 'schedule' && <Secretariat api={api} user={user} />}
+      {section === 'units' && <UnitsAdmin api={api} />}
       {section === 'rooms' && <RoomsImport api={api} />}
+      {section === 'audit' && <AuditLog api={api} />}
       {section === 'webhooks' && <Webhooks api={api} />}
       {section === 'health' && <HealthPage api={api} />}
     </>

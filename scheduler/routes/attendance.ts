@@ -12,6 +12,7 @@ import { audit, type Ctx } from '../context.ts';
 import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
 import { pathIds } from '../live.ts';
 import { canChair, loadVisibleMeeting, type MeetingWithRefs } from '../meetings.ts';
+import { chairNames } from '../nameHistory.ts';
 import { queueWebhookEvent } from '../outbox/webhooks.ts';
 import { toLocalIso } from '../time.ts';
 import { id, idParams } from './params.ts';
@@ -50,8 +51,8 @@ export async function attendanceRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           endedAt: ended?.toISOString() ?? null,
           endedAtLocal: ended ? toLocalIso(ended) : null,
           status: m.status,
-          chairUnit: m.chairUnit.name,
-          chairRoom: m.chairRoom.name,
+          chairUnit: chairNames(m).unitName,
+          chairRoom: chairNames(m).roomName,
         },
         lateGraceMinutes: LATE_GRACE_MINUTES,
         summary: summarize(rows),

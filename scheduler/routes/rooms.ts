@@ -11,8 +11,10 @@ import { uniqueViolation } from '../db.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { inScope } from '../meetings.ts';
+import { keepNamesOfHeldMeetings } from '../nameHistory.ts';
 import { revokeIfRoomInactive } from '../revocation.ts';
 import { roomView, storeContactEmails } from '../roomContacts.ts';
+import { activeUnit } from '../units/activeUnit.ts';
 import { feedUrl } from './calendar.ts';
 import { boolQuery, id, idParams } from './params.ts';
 
@@ -132,7 +134,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const p = requireUser(req, ['admin']);
       const b = req.body;
       const room = await db.$transaction(async (tx) => {
-        if (!(await tx.unit.findUnique({ where: { id: b.unitId } }))) throw notFound('đơn vị', 'Unit');
+        await activeUnit(tx, b.unitId);
         try {
           const created = await tx.endpointRoom.create({
             data: {
@@ -168,9 +170,12 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (req) => {
       const p = requireUser(req, ['admin']);
       const room = await db.$transaction(async (tx) => {
-        if (!(await tx.endpointRoom.findUnique({ where: { id: req.params.id } }))) throw notFound('điểm cầu', 'Room');
-        if (req.body.unitId && !(await tx.unit.findUnique({ where: { id: req.body.unitId } }))) {
-          throw notFound('đơn vị', 'Unit');
+        const before = await tx.endpointRoom.findUnique({ where: { id: req.params.id } });
+        if (!before) throw notFound('điểm cầu', 'Room');
+        if (req.body.unitId && req.body.unitId !== before.unitId) await activeUnit(tx, req.body.unitId);
+        const renamed = req.body.name !== undefined && req.body.name !== before.name;
+        if (renamed || (req.body.unitId && req.body.unitId !== before.unitId)) {
+          await keepNamesOfHeldMeetings(tx, { roomIds: [before.id] });
         }
         try {
           const { contactEmails, ...fields } = req.body;

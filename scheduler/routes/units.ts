@@ -1,27 +1,41 @@
 // The unit tree (province, departments, districts, communes): reading it for
-// everyone, creating, renaming, moving and deleting units for the admin.
+// everyone; adding, renaming, moving, (de)activating, merging and deleting
+// units for the admin, each checked and written in one transaction and audited.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UNIT_KINDS } from '../../contract/enums.ts';
 import { requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
-import { uniqueViolation } from '../db.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { id, idParams } from './params.ts';
+import { createUnit, loadUnit, setUnitActive, updateUnit } from '../units/changes.ts';
+import { type MergeTarget, mergeUnits } from '../units/merge.ts';
+import { unitTree } from '../units/tree.ts';
+import { boolQuery, id, idParams } from './params.ts';
 
-interface TreeNode {
-  id: string;
-  name: string;
-  kind: string;
-  code: string;
-  parentId: string | null;
-  depth: number;
-  rooms: number;
-  subtreeRooms: number;
-  subtreeUnits: number;
-  children: TreeNode[];
+const unitBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(UNIT_KINDS),
+  code: z.string().trim().min(1).max(64),
+  parentId: id.nullable().optional(),
+  sortOrder: z.number().int().min(0).max(100000).optional(),
+});
+
+const mergeBody = z.strictObject({
+  sourceIds: z.array(id).min(1).max(50),
+  intoId: id.optional(),
+  create: unitBody.optional(),
+});
+
+/** The merged unit: an existing one or a new one, exactly one of them. */
+function mergeTarget(b: z.infer<typeof mergeBody>): MergeTarget {
+  if (b.intoId && !b.create) return { unitId: b.intoId };
+  if (b.create && !b.intoId) return { create: { ...b.create, parentId: b.create.parentId ?? null } };
+  throw badRequest(
+    'Chọn đơn vị sau sáp nhập: một đơn vị có sẵn (intoId) hoặc một đơn vị mới (create), không cả hai.',
+    'Choose the merged unit: an existing one (intoId) or a new one (create), not both.',
+  );
 }
 
 export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -33,55 +47,20 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     {
       schema: {
         tags: ['units'],
-        summary: 'The unit tree with active-room counts per unit and per subtree',
+        summary: 'The unit tree (inactive units flagged) with active-room counts per unit and per subtree',
         querystring: z.strictObject({ rootId: id.optional() }),
       },
     },
     async (req) => {
       requireUser(req);
-      const [units, counts] = await Promise.all([
-        db.unit.findMany({ orderBy: [{ depth: 'asc' }, { sortOrder: 'asc' }, { name: 'asc' }] }),
-        db.endpointRoom.groupBy({ by: ['unitId'], where: { active: true }, _count: { _all: true } }),
-      ]);
-      const own = new Map(counts.map((c) => [c.unitId, c._count._all]));
-      const nodes = new Map<string, TreeNode>();
-      for (const u of units) {
-        nodes.set(u.id, {
-          id: u.id,
-          name: u.name,
-          kind: u.kind,
-          code: u.code,
-          parentId: u.parentId,
-          depth: u.depth,
-          rooms: own.get(u.id) ?? 0,
-          subtreeRooms: 0,
-          subtreeUnits: 1,
-          children: [],
-        });
-      }
-      const roots: TreeNode[] = [];
-      for (const u of units) {
-        const n = nodes.get(u.id) as TreeNode;
-        const parent = u.parentId ? nodes.get(u.parentId) : undefined;
-        if (parent) parent.children.push(n);
-        else roots.push(n);
-      }
-      const total = (n: TreeNode): void => {
-        n.subtreeRooms = n.rooms;
-        for (const c of n.children) {
-          total(c);
-          n.subtreeRooms += c.subtreeRooms;
-          n.subtreeUnits += c.subtreeUnits;
-        }
-      };
-      for (const root of roots) total(root);
+      const tree = await unitTree(db);
       const q = req.query.rootId;
       if (q) {
-        const n = nodes.get(q);
+        const n = tree.nodes.get(q);
         if (!n) throw notFound('đơn vị', 'Unit');
         return { tree: [n] };
       }
-      return { tree: roots, totals: { units: units.length, rooms: [...own.values()].reduce((a, b) => a + b, 0) } };
+      return { tree: tree.roots, totals: { units: tree.nodes.size, rooms: tree.rooms } };
     },
   );
 
@@ -90,11 +69,12 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     {
       schema: {
         tags: ['units'],
-        summary: 'Flat list of units (filter by parent, kind, subtree)',
+        summary: 'Flat list of units (filter by parent, kind, subtree, active)',
         querystring: z.strictObject({
           parentId: id.optional(),
           under: id.optional(),
           kind: z.enum(UNIT_KINDS).optional(),
+          active: boolQuery.optional(),
         }),
       },
     },
@@ -103,6 +83,7 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const where: Prisma.UnitWhereInput = {};
       if (req.query.parentId) where.parentId = req.query.parentId;
       if (req.query.kind) where.kind = req.query.kind;
+      if (req.query.active !== undefined) where.active = req.query.active;
       if (req.query.under) {
         const u = await db.unit.findUnique({ where: { id: req.query.under } });
         if (!u) throw notFound('đơn vị', 'Unit');
@@ -113,43 +94,15 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
   );
 
-  const unitBody = z.strictObject({
-    name: z.string().trim().min(1).max(200),
-    kind: z.enum(UNIT_KINDS),
-    code: z.string().trim().min(1).max(64),
-    parentId: id.nullable().optional(),
-    sortOrder: z.number().int().min(0).max(100000).optional(),
-  });
-
   r.post(
     '/units',
-    { schema: { tags: ['units'], summary: 'Create a unit (admin)', body: unitBody } },
+    { schema: { tags: ['units'], summary: 'Create a unit under an active parent (admin)', body: unitBody } },
     async (req, reply) => {
       const p = requireUser(req, ['admin']);
-      const b = req.body;
       const unit = await db.$transaction(async (tx) => {
-        const parent = b.parentId ? await tx.unit.findUnique({ where: { id: b.parentId } }) : null;
-        if (b.parentId && !parent) throw notFound('đơn vị cha', 'Parent unit');
-        const newId = `u-${crypto.randomUUID().slice(0, 12)}`;
-        try {
-          const u = await tx.unit.create({
-            data: {
-              id: newId,
-              name: b.name,
-              kind: b.kind,
-              code: b.code,
-              parentId: parent?.id ?? null,
-              path: `${parent?.path ?? '/'}${newId}/`,
-              depth: parent ? parent.depth + 1 : 0,
-              sortOrder: b.sortOrder ?? 0,
-            },
-          });
-          await audit(tx, p, 'unit.create', 'unit', u.id, b, req.ip);
-          return u;
-        } catch (err) {
-          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Mã đơn vị đã tồn tại.', 'Unit code already exists.');
-          throw err;
-        }
+        const u = await createUnit(tx, { ...req.body, parentId: req.body.parentId ?? null });
+        await audit(tx, p, 'unit.create', 'unit', u.id, req.body, req.ip);
+        return u;
       });
       return reply.code(201).send({ unit });
     },
@@ -160,52 +113,74 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     {
       schema: {
         tags: ['units'],
-        summary: 'Rename or move a unit (admin); moving updates its whole subtree',
+        summary: 'Rename or move a unit (admin); a move takes its subtree and may not make a loop',
         params: idParams,
         body: unitBody.partial(),
       },
     },
     async (req) => {
       const p = requireUser(req, ['admin']);
-      const b = req.body;
       const unit = await db.$transaction(async (tx) => {
-        const u = await tx.unit.findUnique({ where: { id: req.params.id } });
-        if (!u) throw notFound('đơn vị', 'Unit');
-        const data: Prisma.UnitUpdateInput = {};
-        if (b.name !== undefined) data.name = b.name;
-        if (b.kind !== undefined) data.kind = b.kind;
-        if (b.code !== undefined) data.code = b.code;
-        if (b.sortOrder !== undefined) data.sortOrder = b.sortOrder;
-        if (b.parentId !== undefined && b.parentId !== u.parentId) {
-          const parent = b.parentId ? await tx.unit.findUnique({ where: { id: b.parentId } }) : null;
-          if (b.parentId && !parent) throw notFound('đơn vị cha', 'Parent unit');
-          if (parent?.path.startsWith(u.path)) {
-            throw badRequest(
-              'Không thể chuyển đơn vị vào chính cây con của nó.',
-              'A unit cannot be moved under its own subtree.',
-            );
-          }
-          const newPath = `${parent?.path ?? '/'}${u.id}/`;
-          const delta = (parent ? parent.depth + 1 : 0) - u.depth;
-          const subtree = await tx.unit.findMany({ where: { path: { startsWith: u.path } } });
-          for (const d of subtree) {
-            await tx.unit.update({
-              where: { id: d.id },
-              data: { path: newPath + d.path.slice(u.path.length), depth: d.depth + delta },
-            });
-          }
-          data.parent = parent ? { connect: { id: parent.id } } : { disconnect: true };
-        }
-        try {
-          const updated = await tx.unit.update({ where: { id: u.id }, data });
-          await audit(tx, p, 'unit.update', 'unit', u.id, b, req.ip);
-          return updated;
-        } catch (err) {
-          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Mã đơn vị đã tồn tại.', 'Unit code already exists.');
-          throw err;
-        }
+        const before = await loadUnit(tx, req.params.id);
+        const u = await updateUnit(tx, before.id, req.body);
+        const renamed = u.name !== before.name ? { previousName: before.name } : {};
+        const moved = u.parentId !== before.parentId ? { previousParentId: before.parentId } : {};
+        await audit(tx, p, 'unit.update', 'unit', u.id, { ...req.body, ...renamed, ...moved }, req.ip);
+        return u;
       });
       return { unit };
+    },
+  );
+
+  for (const [verb, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    r.post(
+      `/units/:id/${verb}`,
+      {
+        schema: {
+          tags: ['units'],
+          summary: active
+            ? 'Reactivate a unit under an active parent (admin)'
+            : 'Deactivate a unit with no active rooms, child units or accounts left (admin)',
+          params: idParams,
+        },
+      },
+      async (req) => {
+        const p = requireUser(req, ['admin']);
+        const unit = await db.$transaction(async (tx) => {
+          const u = await setUnitActive(tx, req.params.id, active);
+          await audit(tx, p, `unit.${verb}`, 'unit', u.id, { name: u.name }, req.ip);
+          return u;
+        });
+        return { unit };
+      },
+    );
+  }
+
+  r.post(
+    '/units/merge',
+    {
+      schema: {
+        tags: ['units'],
+        summary:
+          'Merge units into an existing or a new unit (admin): rooms, accounts, child units and meetings to come move; held meetings keep their names',
+        body: mergeBody,
+      },
+    },
+    async (req) => {
+      const p = requireUser(req, ['admin']);
+      const target = mergeTarget(req.body);
+      const result = await db.$transaction(
+        async (tx) => {
+          const merged = await mergeUnits(tx, req.body.sourceIds, target);
+          await audit(tx, p, 'unit.merge', 'unit', merged.into.id, merged, req.ip);
+          return merged;
+        },
+        { timeout: 60_000 },
+      );
+      return result;
     },
   );
 
@@ -217,15 +192,17 @@ export async function unitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       await db.$transaction(async (tx) => {
         const u = await tx.unit.findUnique({
           where: { id: req.params.id },
-          include: { _count: { select: { children: true, rooms: true, users: true, chaired: true } } },
+          include: {
+            _count: { select: { children: true, rooms: true, users: true, chaired: true, mergedFrom: true } },
+          },
         });
         if (!u) throw notFound('đơn vị', 'Unit');
         const c = u._count;
-        if (c.children || c.rooms || c.users || c.chaired) {
+        if (c.children || c.rooms || c.users || c.chaired || c.mergedFrom || u.mergedIntoId) {
           throw conflict(
             'NOT_EMPTY',
-            'Đơn vị còn đơn vị con, điểm cầu, tài khoản hoặc cuộc họp; không thể xóa.',
-            'The unit still has child units, rooms, users or meetings; it cannot be deleted.',
+            'Đơn vị còn đơn vị con, điểm cầu, tài khoản, cuộc họp hoặc lịch sử sáp nhập; không thể xóa (hãy ngừng hoạt động).',
+            'The unit still has child units, rooms, users, meetings or a merge history; it cannot be deleted (deactivate it).',
             c,
           );
         }

@@ -10,6 +10,7 @@ import { type Tx, uniqueViolation } from '../db.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { revokeIfUserInactive } from '../revocation.ts';
+import { activeUnit } from '../units/activeUnit.ts';
 import { id, idParams } from './params.ts';
 
 export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -62,7 +63,7 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     if (role !== 'admin' && !unitId) {
       throw badRequest('Tài khoản cần đơn vị phạm vi (unitId).', 'This role needs a scope unit (unitId).');
     }
-    if (unitId && !(await tx.unit.findUnique({ where: { id: unitId } }))) throw notFound('đơn vị', 'Unit');
+    if (unitId) await activeUnit(tx, unitId);
     return { unitId: unitId ?? null, roomId: null };
   }
 

@@ -1,5 +1,5 @@
-// POST /api/rooms/import: the planned (dry run) or applied import of endpoint
-// rooms from CSV (scheduler/csv/roomsCsv.ts), shown by client/screens/admin/RoomsImport.tsx.
+// POST /api/rooms/import and /api/units/import: the planned (dry run) or applied
+// import of a spreadsheet (scheduler/csv/), shown by client/screens/admin/CsvImport.tsx.
 
 export type ImportOutcome = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -16,7 +16,7 @@ export interface ImportRow {
   errors: ImportError[];
 }
 
-export interface RoomImportResult {
+export interface CsvImportResult {
   applied: boolean;
   counts: Record<ImportOutcome, number>;
   /** Errors of the file itself (header, unclosed quote), with their line. */

@@ -1,8 +1,8 @@
-// Endpoint rooms as a spreadsheet, for the administrator: download the list,
-// choose an edited file, read what each line would do (a dry run, nothing
-// written), then write it — all lines or, if any is wrong, none.
-import { useState } from 'react';
-import type { ImportOutcome, RoomImportResult } from '../../../contract/rest/roomsImport.ts';
+// A list (endpoint rooms, units) as a spreadsheet, for the administrator:
+// download it, choose an edited file, read what each line would do (a dry run,
+// nothing written), then write it — all lines or, if any is wrong, none.
+import { useId, useState } from 'react';
+import type { CsvImportResult, ImportOutcome } from '../../../contract/rest/csvImport.ts';
 import { type ApiClient, ApiError, ROUTES } from '../../api.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
@@ -14,21 +14,50 @@ const OUTCOME: Record<ImportOutcome, MessageKey> = {
   error: 'importError',
 };
 
+export interface CsvImportTexts {
+  title: MessageKey;
+  exportLink: MessageKey;
+  summary: MessageKey;
+  applied: MessageKey;
+  code: MessageKey;
+}
+
+const ROOMS: CsvImportTexts = {
+  title: 'importTitle',
+  exportLink: 'importExport',
+  summary: 'importSummary',
+  applied: 'importApplied',
+  code: 'importCode',
+};
+
 export function RoomsImport({ api }: { api: ApiClient }) {
+  return <CsvImport texts={ROOMS} exportHref={ROUTES.roomsCsv} send={(csv, apply) => api.importRooms(csv, apply)} />;
+}
+
+export function CsvImport({
+  texts,
+  exportHref,
+  send,
+}: {
+  texts: CsvImportTexts;
+  exportHref: string;
+  send: (csv: string, apply: boolean) => Promise<CsvImportResult>;
+}) {
   const { t, lang } = useI18n();
   const [csv, setCsv] = useState<string | null>(null);
-  const [result, setResult] = useState<RoomImportResult | null>(null);
+  const [result, setResult] = useState<CsvImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const titleId = useId();
 
   const run = async (text: string, apply: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await api.importRooms(text, apply));
+      setResult(await send(text, apply));
     } catch (err) {
       // A refused apply carries the same line-by-line list as the dry run.
-      const details = err instanceof ApiError ? (err.details as RoomImportResult | undefined) : undefined;
+      const details = err instanceof ApiError ? (err.details as CsvImportResult | undefined) : undefined;
       if (details?.rows) setResult(details);
       setError(errorText(err, lang));
     } finally {
@@ -47,11 +76,11 @@ export function RoomsImport({ api }: { api: ApiClient }) {
   const wrong = result ? result.counts.error + result.fileErrors.length : 0;
   const shown = result?.rows.filter((r) => r.outcome !== 'unchanged') ?? [];
   return (
-    <section aria-labelledby="import-title">
-      <h1 id="import-title">{t('importTitle')}</h1>
+    <section aria-labelledby={titleId}>
+      <h1 id={titleId}>{t(texts.title)}</h1>
       <p>
-        <a href={ROUTES.roomsCsv} download>
-          {t('importExport')}
+        <a href={exportHref} download>
+          {t(texts.exportLink)}
         </a>
       </p>
       <p className="muted">{t('importHint')}</p>
@@ -63,7 +92,7 @@ export function RoomsImport({ api }: { api: ApiClient }) {
       {result && (
         <>
           <p role="status">
-            {result.applied ? t('importApplied', result.counts) : t('importSummary', result.counts)}
+            {result.applied ? t(texts.applied, result.counts) : t(texts.summary, result.counts)}
             {wrong > 0 && !result.applied ? ` ${t('importHasErrors')}` : ''}
           </p>
           {result.fileErrors.map((e) => (
@@ -81,7 +110,7 @@ export function RoomsImport({ api }: { api: ApiClient }) {
               <thead>
                 <tr>
                   <th scope="col">{t('importLine')}</th>
-                  <th scope="col">{t('importCode')}</th>
+                  <th scope="col">{t(texts.code)}</th>
                   <th scope="col">{t('importOutcome')}</th>
                   <th scope="col">{t('importErrors')}</th>
                 </tr>
