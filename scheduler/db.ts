@@ -1,11 +1,15 @@
-// Database access: the Prisma client over better-sqlite3 (WAL mode, busy timeout)
-// and applying the committed migrations at hub start.
+// Database access: the Prisma client over better-sqlite3 (WAL mode, busy timeout),
+// or over PostgreSQL when DATABASE_URL says so (several hubs, docs/scaling.md),
+// and applying the committed SQLite migrations at hub start (PostgreSQL's are
+// applied by postgresMigrations.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { PrismaClient as PostgresClient } from './generated/prisma-postgres/client.ts';
 import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './privateFiles.ts';
 
 export type Db = PrismaClient;
@@ -27,10 +31,21 @@ export function committedMigrations(dir = MIGRATIONS_DIR): string[] {
     .sort();
 }
 
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** "file:…" is SQLite (the one-machine default), "postgresql://…" or "postgres://…" is PostgreSQL. */
+export function dialectOf(databaseUrl: string): Dialect {
+  if (databaseUrl.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgresql';
+  throw new Error(
+    `DATABASE_URL must be a SQLite "file:" URL or a "postgresql://" URL, got ${databaseUrl.split(':')[0]}:…`,
+  );
+}
+
 /** "file:/abs/path.db" or "file:./rel.db" → a filesystem path (relative to the working directory). */
 export function sqlitePath(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got ${databaseUrl.split(':')[0]}:…`);
+  if (dialectOf(databaseUrl) !== 'sqlite') {
+    throw new Error('DATABASE_URL is a PostgreSQL URL: this needs a SQLite database file');
   }
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0] as string);
 }
@@ -95,6 +110,12 @@ export function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_
 }
 
 export function openDb(databaseUrl: string): Db {
+  if (dialectOf(databaseUrl) === 'postgresql') {
+    // Both clients are generated from the same models (prisma/postgres/schema.mjs only swaps the
+    // provider), so their model APIs are the same; the PostgreSQL one only accepts more (e.g.
+    // `mode: 'insensitive'`). Code written against the SQLite types is valid for it.
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+  }
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
