@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: API JSON bodies are loosely typed in tests
 // Test harness: a migrated template SQLite file built once (shared by test files
-// through the temp dir, keyed by the migrations' hash), copied per test file;
-// the scheduler on a real Fastify server on 127.0.0.1, called with fetch.
+// through the temp dir, keyed by the migrations' hash), copied per test file —
+// or, in the scheduler-postgres vitest project, a copy of a migrated PostgreSQL
+// database (test/postgres/testDatabase.ts); the scheduler on a real Fastify
+// server on 127.0.0.1, called with fetch.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { Server as IoServer } from 'socket.io';
 import { type Config, loadConfig, schedulerConfigOf } from '../../hub/config.ts';
 import { applyMigrations, REPO_ROOT } from '../../scheduler/db.ts';
 import { createScheduler, type Scheduler } from '../../scheduler/index.ts';
+import { postgresTestDatabase } from '../postgres/testDatabase.ts';
 
 export const SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
@@ -65,16 +68,20 @@ export interface TestHub {
 }
 
 export async function startHub(env: Record<string, string> = {}, opts: { io?: boolean } = {}): Promise<TestHub> {
-  const template = await templateDb();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-sched-'));
-  const dbFile = path.join(dir, 'test.db');
-  fs.copyFileSync(template, dbFile);
+  const postgres = await postgresTestDatabase();
+  let databaseUrl = postgres?.url;
+  if (!databaseUrl) {
+    const dbFile = path.join(dir, 'test.db');
+    fs.copyFileSync(await templateDb(), dbFile);
+    databaseUrl = `file:${dbFile}`;
+  }
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     HTTPS: 'false',
     DATA_DIR: dir,
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: databaseUrl,
     DEMO_DATA: 'true',
     LOG_LEVEL: 'silent',
     HTTP_BODY_LIMIT_BYTES: '65536',
@@ -137,6 +144,7 @@ export async function startHub(env: Record<string, string> = {}, opts: { io?: bo
       io?.close();
       await app.close();
       await scheduler.close();
+      await postgres?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
