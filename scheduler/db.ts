@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { PrismaClient as PostgresClient } from './generated/prisma-postgres/client.ts';
 import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './privateFiles.ts';
 
@@ -40,6 +40,17 @@ export function dialectOf(databaseUrl: string): Dialect {
   throw new Error(
     `DATABASE_URL must be a SQLite "file:" URL or a "postgresql://" URL, got ${databaseUrl.split(':')[0]}:…`,
   );
+}
+
+/**
+ * A filter for text containing `text`, case aside, as a user searching a list
+ * expects. SQLite's LIKE ignores case by itself (ASCII letters only);
+ * PostgreSQL's needs `mode: 'insensitive'` (ILIKE, every letter, Vietnamese
+ * ones too), which the SQLite client would refuse.
+ */
+export function containsText(databaseUrl: string, text: string): Prisma.StringFilter {
+  if (dialectOf(databaseUrl) === 'sqlite') return { contains: text };
+  return { contains: text, mode: 'insensitive' } as Prisma.StringFilter;
 }
 
 /** "file:/abs/path.db" or "file:./rel.db" → a filesystem path (relative to the working directory). */
@@ -114,10 +125,42 @@ export function openDb(databaseUrl: string): Db {
     // Both clients are generated from the same models (prisma/postgres/schema.mjs only swaps the
     // provider), so their model APIs are the same; the PostgreSQL one only accepts more (e.g.
     // `mode: 'insensitive'`). Code written against the SQLite types is valid for it.
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    return oneWriterAtATime(client);
   }
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
+}
+
+/** Any constant every hub agrees on ("diemcau-tx"); postgresMigrations.ts uses another. */
+const WRITER_LOCK_KEY = 0x64696d636175_7478n;
+
+/**
+ * The scheduler's interactive transactions check, then write: an idempotency key
+ * not used yet, no identical meeting, rooms free at that time, the next chat
+ * number. SQLite runs them one at a time, which makes that sound. PostgreSQL
+ * (READ COMMITTED) would run two at once, both checks would pass, and both would
+ * write: so on PostgreSQL each interactive transaction first takes one advisory
+ * transaction lock, shared by every hub on the database, and each of its
+ * statements then sees what the previous holder committed. Single statements and
+ * reads outside a transaction are not held up.
+ */
+function oneWriterAtATime(client: Db): Db {
+  const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  const serialized = (arg: unknown, options?: unknown) => {
+    if (typeof arg !== 'function') return transaction(arg, options);
+    return transaction(async (tx: Tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})) AS locked`);
+      return (arg as (tx: Tx) => Promise<unknown>)(tx);
+    }, options);
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === '$transaction') return serialized;
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Prisma's refusal of a write that would duplicate a unique field (a unit code, a room code, a login). */
