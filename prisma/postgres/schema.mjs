@@ -29,3 +29,10 @@ export function writePostgresSchema(repoRoot) {
   fs.writeFileSync(file, postgresSchemaOf(sqliteSchema, './prisma-postgres'));
   return file;
 }
+
+// `node prisma/postgres/schema.mjs` (part of `npm run db:generate`): writes the file and says where.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(
+    `Wrote ${writePostgresSchema(path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..'))}`,
+  );
+}
