@@ -1,7 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { postgresMissing } from './prisma/postgres/cluster.ts';
+import { reportSkip } from './test/helpers/skip.ts';
 
-// Two projects: server-side tests run in Node against real workers, sockets and
-// SQLite files; client component tests run in jsdom.
+// Server-side tests run in Node against real workers, sockets and SQLite files;
+// the scheduler's tests run a second time against PostgreSQL (a throwaway
+// cluster, docs/operations.md); client component tests run in jsdom.
+const postgresAbsent = postgresMissing();
+reportSkip('scheduler tests on PostgreSQL (vitest project scheduler-postgres)', postgresAbsent);
+
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +21,21 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      ...(postgresAbsent
+        ? []
+        : [
+            {
+              test: {
+                name: 'scheduler-postgres',
+                include: ['test/scheduler/*.test.ts'],
+                environment: 'node',
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+                pool: 'forks' as const,
+                globalSetup: ['test/postgres/globalSetup.ts'],
+              },
+            },
+          ]),
       {
         test: {
           name: 'client',

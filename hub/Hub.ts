@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
-import { sqlitePath } from '../scheduler/db.ts';
+import { dialectOf, sqlitePath } from '../scheduler/db.ts';
 import { ApiError, sendError } from '../scheduler/errors.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
@@ -18,7 +18,7 @@ import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
-import { type DailyBackups, startDailyBackups } from './backup/dailyBackups.ts';
+import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -124,16 +124,20 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);
   const releaseLock = holdHubLock(config.DATA_DIR);
-  const backups = startDailyBackups(
-    {
-      dataDir: config.DATA_DIR,
-      databaseFile: sqlitePath(config.DATABASE_URL),
-      backupDir: config.BACKUP_DIR,
-      dailyAt: config.BACKUP_DAILY_AT,
-      keep: config.BACKUP_KEEP,
-    },
-    log,
-  );
+  const onPostgres = dialectOf(config.DATABASE_URL) === 'postgresql';
+  if (onPostgres) log.warn(POSTGRES_BACKUPS);
+  const backups = onPostgres
+    ? noDailyBackups(config.BACKUP_DIR, config.BACKUP_KEEP, POSTGRES_BACKUPS)
+    : startDailyBackups(
+        {
+          dataDir: config.DATA_DIR,
+          databaseFile: sqlitePath(config.DATABASE_URL),
+          backupDir: config.BACKUP_DIR,
+          dailyAt: config.BACKUP_DAILY_AT,
+          keep: config.BACKUP_KEEP,
+        },
+        log,
+      );
   const meetings = new MeetingRegistry({
     pool,
     log,

@@ -2,7 +2,8 @@
 // the copy does not pause meetings), verifies it, and deletes the oldest beyond
 // BACKUP_KEEP. Reads the same configuration as `npm start`.
 import fs from 'node:fs';
-import { sqlitePath } from '../scheduler/db.ts';
+import { dialectOf, sqlitePath } from '../scheduler/db.ts';
+import { POSTGRES_BACKUPS } from './backup/dailyBackups.ts';
 import { pruneBackups } from './backup/manifest.ts';
 import { takeBackup } from './backup/takeBackup.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -18,6 +19,10 @@ try {
   process.exit(1);
 }
 
+if (dialectOf(config.DATABASE_URL) === 'postgresql') {
+  console.error(POSTGRES_BACKUPS);
+  process.exit(1);
+}
 const databaseFile = sqlitePath(config.DATABASE_URL);
 if (!fs.existsSync(databaseFile)) {
   console.error(`No database at ${databaseFile}: nothing to back up (check DATA_DIR / DATABASE_URL).`);

@@ -27,7 +27,14 @@ const schema = z.object({
   TLS_KEY_FILE: z.string().optional(),
   /** Where the SQLite file, generated secrets and the self-signed certificate live. */
   DATA_DIR: z.string().default('data'),
-  DATABASE_URL: z.string().optional(),
+  /** Default file:DATA_DIR/diemcau.db (SQLite, one machine); postgresql://… for several hubs (docs/operations.md). */
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^(file:|postgres(ql)?:\/\/)/,
+      'DATABASE_URL must be a SQLite "file:" path or a "postgresql://user:password@host:port/database" URL',
+    )
+    .optional(),
   /** Backups: one folder each (database, secret, certificate, manifest). Default DATA_DIR/backups; better another disk. */
   BACKUP_DIR: z.string().optional(),
   /** Local time of the daily backup, "HH:MM" (24-hour), or "off". */

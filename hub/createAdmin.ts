@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AdminAccountError, issueAdministrator } from '../scheduler/adminAccount.ts';
-import { type Db, openDb, prepareSqliteFile, sqlitePath } from '../scheduler/db.ts';
+import { type Db, dialectOf, openDb, prepareSqliteFile, sqlitePath } from '../scheduler/db.ts';
 import { pendingIn, upgradeDatabase } from '../scheduler/upgrade.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -41,6 +41,11 @@ try {
 
 /** The database, migrated if it is new or older than this version (the hub must then be stopped). */
 async function openMigrated(databaseUrl: string): Promise<Db> {
+  if (dialectOf(databaseUrl) === 'postgresql') {
+    // Safe while hubs run: they and this take the same lock to migrate (scheduler/postgresMigrations.ts).
+    await upgradeDatabase(databaseUrl, createLogger('warn')).catch((err: Error) => fail(err.message));
+    return openDb(databaseUrl);
+  }
   prepareSqliteFile(databaseUrl);
   if (pendingIn(sqlitePath(databaseUrl)).length === 0) return openDb(databaseUrl);
   await upgradeDatabase(databaseUrl, createLogger('warn')).catch((err: Error) =>

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sqlitePath } from '../scheduler/db.ts';
+import { dialectOf, sqlitePath } from '../scheduler/db.ts';
+import { POSTGRES_BACKUPS } from './backup/dailyBackups.ts';
 import { listBackups } from './backup/manifest.ts';
 import { RestoreRefused, restoreBackup } from './backup/restoreBackup.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -32,6 +33,8 @@ try {
   if (!(err instanceof ConfigError)) throw err;
   fail(err.message);
 }
+
+if (dialectOf(config.DATABASE_URL) === 'postgresql') fail(POSTGRES_BACKUPS);
 
 const from = args.values.latest ? listBackups(config.BACKUP_DIR)[0]?.dir : args.positionals[0];
 if (!from) fail(args.values.latest ? `No backup in ${config.BACKUP_DIR}.` : USAGE);

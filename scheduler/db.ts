@@ -1,11 +1,15 @@
-// Database access: the Prisma client over better-sqlite3 (WAL mode, busy timeout)
-// and applying the committed migrations at hub start.
+// Database access: the Prisma client over better-sqlite3 (WAL mode, busy timeout),
+// or over PostgreSQL when DATABASE_URL says so (several hubs, docs/scaling.md),
+// and applying the committed SQLite migrations at hub start (PostgreSQL's are
+// applied by postgresMigrations.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
+import { PrismaClient as PostgresClient } from './generated/prisma-postgres/client.ts';
 import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './privateFiles.ts';
 
 export type Db = PrismaClient;
@@ -27,10 +31,32 @@ export function committedMigrations(dir = MIGRATIONS_DIR): string[] {
     .sort();
 }
 
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** "file:…" is SQLite (the one-machine default), "postgresql://…" or "postgres://…" is PostgreSQL. */
+export function dialectOf(databaseUrl: string): Dialect {
+  if (databaseUrl.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgresql';
+  throw new Error(
+    `DATABASE_URL must be a SQLite "file:" URL or a "postgresql://" URL, got ${databaseUrl.split(':')[0]}:…`,
+  );
+}
+
+/**
+ * A filter for text containing `text`, case aside, as a user searching a list
+ * expects. SQLite's LIKE ignores case by itself (ASCII letters only);
+ * PostgreSQL's needs `mode: 'insensitive'` (ILIKE, every letter, Vietnamese
+ * ones too), which the SQLite client would refuse.
+ */
+export function containsText(databaseUrl: string, text: string): Prisma.StringFilter {
+  if (dialectOf(databaseUrl) === 'sqlite') return { contains: text };
+  return { contains: text, mode: 'insensitive' } as Prisma.StringFilter;
+}
+
 /** "file:/abs/path.db" or "file:./rel.db" → a filesystem path (relative to the working directory). */
 export function sqlitePath(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got ${databaseUrl.split(':')[0]}:…`);
+  if (dialectOf(databaseUrl) !== 'sqlite') {
+    throw new Error('DATABASE_URL is a PostgreSQL URL: this needs a SQLite database file');
   }
   return path.resolve(databaseUrl.slice('file:'.length).split('?')[0] as string);
 }
@@ -95,8 +121,46 @@ export function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_
 }
 
 export function openDb(databaseUrl: string): Db {
+  if (dialectOf(databaseUrl) === 'postgresql') {
+    // Both clients are generated from the same models (prisma/postgres/schema.mjs only swaps the
+    // provider), so their model APIs are the same; the PostgreSQL one only accepts more (e.g.
+    // `mode: 'insensitive'`). Code written against the SQLite types is valid for it.
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    return oneWriterAtATime(client);
+  }
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqlitePath(databaseUrl)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
+}
+
+/** Any constant every hub agrees on ("diemcau-tx"); postgresMigrations.ts uses another. */
+const WRITER_LOCK_KEY = 0x64696d636175_7478n;
+
+/**
+ * The scheduler's interactive transactions check, then write: an idempotency key
+ * not used yet, no identical meeting, rooms free at that time, the next chat
+ * number. SQLite runs them one at a time, which makes that sound. PostgreSQL
+ * (READ COMMITTED) would run two at once, both checks would pass, and both would
+ * write: so on PostgreSQL each interactive transaction first takes one advisory
+ * transaction lock, shared by every hub on the database, and each of its
+ * statements then sees what the previous holder committed. Single statements and
+ * reads outside a transaction are not held up.
+ */
+function oneWriterAtATime(client: Db): Db {
+  const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  const serialized = (arg: unknown, options?: unknown) => {
+    if (typeof arg !== 'function') return transaction(arg, options);
+    return transaction(async (tx: Tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${WRITER_LOCK_KEY})) AS locked`);
+      return (arg as (tx: Tx) => Promise<unknown>)(tx);
+    }, options);
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === '$transaction') return serialized;
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Prisma's refusal of a write that would duplicate a unique field (a unit code, a room code, a login). */

@@ -17,7 +17,7 @@ import { recordChairAction } from './chairActions.ts';
 import { chatStore } from './chat.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
-import { type Db, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
+import { type Db, dialectOf, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { LdapDirectory } from './directory/ldap.ts';
 import { OidcSignIn } from './directory/oidc.ts';
@@ -129,14 +129,15 @@ export async function pruneStale(db: Db, now: Date): Promise<{ idempotencyKeys: 
 
 export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const { config, log } = deps;
-  prepareSqliteFile(config.DATABASE_URL);
+  const dialect = dialectOf(config.DATABASE_URL);
+  if (dialect === 'sqlite') prepareSqliteFile(config.DATABASE_URL);
   const migrated = await upgradeDatabase(config.DATABASE_URL, log);
   log.info(
     { ms: migrated.ms, applied: migrated.applied, copy: migrated.copy },
     'scheduler: database migrations applied',
   );
   const db = openDb(config.DATABASE_URL);
-  await tuneSqlite(db);
+  if (dialect === 'sqlite') await tuneSqlite(db);
 
   if (config.DEMO_DATA && (await db.unit.count()) === 0) {
     const started = Date.now();
@@ -307,7 +308,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         ]);
         return {
           ok: true,
-          detail: `sqlite ok: ${units} units, ${rooms} active rooms, ${meetings} meetings (${live} live)`,
+          detail: `${dialect} ok: ${units} units, ${rooms} active rooms, ${meetings} meetings (${live} live)`,
         };
       } catch (err) {
         return { ok: false, detail: `database error: ${(err as Error).message}` };

@@ -2,11 +2,21 @@
 // applied with a copy of the database taken first, and when one fails the
 // copy is put back, so the database is exactly as the previous release left
 // it and the hub says so instead of starting on a half-migrated schema.
+// PostgreSQL needs no copy: each of its migrations runs in a transaction
+// (postgresMigrations.ts).
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { StartRefused } from './accountsAtStart.ts';
-import { applyMigrations, committedMigrations, MIGRATIONS_DIR, type MigrateResult, sqlitePath } from './db.ts';
+import {
+  applyMigrations,
+  committedMigrations,
+  dialectOf,
+  MIGRATIONS_DIR,
+  type MigrateResult,
+  sqlitePath,
+} from './db.ts';
+import { applyPostgresMigrations } from './postgresMigrations.ts';
 import { copySqlite } from './sqliteCopy.ts';
 
 export interface Upgrade extends MigrateResult {
@@ -37,6 +47,10 @@ export function pendingIn(file: string, dir = MIGRATIONS_DIR): string[] {
 }
 
 export async function upgradeDatabase(databaseUrl: string, log: Logger, dir = MIGRATIONS_DIR): Promise<Upgrade> {
+  if (dialectOf(databaseUrl) === 'postgresql') {
+    const { ms, applied } = await applyPostgresMigrations(databaseUrl, dir);
+    return { ms, applied, copy: null, output: '' };
+  }
   const file = sqlitePath(databaseUrl);
   const pending = pendingIn(file, dir);
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;

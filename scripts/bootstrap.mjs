@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writePostgresSchema } from '../prisma/postgres/schema.mjs';
 import { runMediasoupTests } from './mediasoup-tests.mjs';
 import { ensureWorker, workerBinaryPath } from './mediasoup-worker/build.mjs';
 
@@ -140,12 +141,22 @@ function generatePrismaClient() {
   const schema = path.join('prisma', 'schema.prisma');
   if (!fs.existsSync(schema)) return 'no schema';
   const stampFile = path.join('scheduler', 'generated', '.stamp');
-  const stamp = hashOf(fs.readFileSync(schema), fs.readFileSync('package-lock.json'));
+  const stamp = hashOf(
+    fs.readFileSync(schema),
+    fs.readFileSync('package-lock.json'),
+    fs.readFileSync(path.join('prisma', 'postgres', 'schema.mjs')),
+  );
   if (readStamp(stampFile) === stamp) return 'up to date';
   if (run(process.execPath, ['node_modules/prisma/build/index.js', 'generate']) !== 0) fail('prisma generate failed.');
+  // The same models for PostgreSQL (DATABASE_URL=postgresql://…): a client is tied to one provider.
+  writePostgresSchema(repoRoot);
+  const postgresConfig = path.join('prisma', 'postgres', 'prisma.config.ts');
+  if (run(process.execPath, ['node_modules/prisma/build/index.js', 'generate', '--config', postgresConfig]) !== 0) {
+    fail('prisma generate failed for the PostgreSQL client.');
+  }
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, stamp);
-  return 'generated';
+  return 'generated (SQLite and PostgreSQL clients)';
 }
 
 function buildClient() {

@@ -27,6 +27,20 @@ export interface DailyBackups {
   stop(): void;
 }
 
+/** Said where the hub's own backups do not apply: they copy a SQLite file. */
+export const POSTGRES_BACKUPS =
+  'The hub backs up a SQLite database only: back up a PostgreSQL database with pg_dump, and restore it with ' +
+  'pg_restore (docs/operations.md, "Running on PostgreSQL").';
+
+/** The backups of a hub on PostgreSQL: none scheduled, and the health page says why. */
+export function noDailyBackups(backupDir: string, keep: number, reason: string): DailyBackups {
+  return {
+    runNow: () => Promise.reject(new Error(reason)),
+    stop: () => undefined,
+    status: () => ({ backupDir, dailyAt: null, keep, last: null, nextAt: null, lastError: reason }),
+  };
+}
+
 /** The next local time `hh:mm` strictly after `now`. */
 export function nextDailyRun(dailyAt: string, now: Date): Date {
   const [hours = 0, minutes = 0] = dailyAt.split(':').map(Number);

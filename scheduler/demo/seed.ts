@@ -10,6 +10,8 @@ import { DEMO_ACCOUNTS } from './accounts.ts';
 import { DEMO_PAST_MEETING_ID, demoMeetings, demoPastAttendance, type MeetingSeed } from './meetings.ts';
 import { demoProvince } from './province.ts';
 
+const SEED_TIMEOUT_MS = 60_000;
+
 export async function seedDemoData(
   db: Db,
   opts: { now: Date; log?: Logger },
@@ -30,32 +32,36 @@ export async function seedDemoData(
   const meetings = demoMeetings(opts.now, rooms);
   const past = meetings.find((m) => m.id === DEMO_PAST_MEETING_ID) as MeetingSeed;
 
-  await db.$transaction(async (tx) => {
-    // Parents before children: units are pushed in tree order.
-    await tx.unit.createMany({ data: units });
-    await tx.endpointRoom.createMany({ data: rooms });
-    await tx.user.createMany({ data: users });
-    for (const { invite, accepted = 0, declined = 0, ...m } of meetings) {
-      await tx.meeting.create({ data: { ...m, createdById: 'user-vanphong.tinh' } });
-      await tx.invitation.createMany({
-        data: invite.map((roomId, i) => ({
-          meetingId: m.id as string,
-          roomId,
-          status: i < accepted ? 'accepted' : i < accepted + declined ? 'declined' : 'invited',
-          note: i >= accepted && i < accepted + declined ? 'Trùng lịch tiếp dân' : null,
-          respondedAt: i < accepted + declined ? new Date((m.startAt as Date).getTime() - 86_400_000) : null,
-        })),
+  // A few hundred statements: over PostgreSQL each is a round trip, beyond the default 5 s on a busy machine.
+  await db.$transaction(
+    async (tx) => {
+      // Parents before children: units are pushed in tree order.
+      await tx.unit.createMany({ data: units });
+      await tx.endpointRoom.createMany({ data: rooms });
+      await tx.user.createMany({ data: users });
+      for (const { invite, accepted = 0, declined = 0, ...m } of meetings) {
+        await tx.meeting.create({ data: { ...m, createdById: 'user-vanphong.tinh' } });
+        await tx.invitation.createMany({
+          data: invite.map((roomId, i) => ({
+            meetingId: m.id as string,
+            roomId,
+            status: i < accepted ? 'accepted' : i < accepted + declined ? 'declined' : 'invited',
+            note: i >= accepted && i < accepted + declined ? 'Trùng lịch tiếp dân' : null,
+            respondedAt: i < accepted + declined ? new Date((m.startAt as Date).getTime() - 86_400_000) : null,
+          })),
+        });
+      }
+      for (const data of demoPastAttendance(past)) await tx.attendance.create({ data });
+      await tx.auditLog.create({
+        data: {
+          action: 'seed.demo',
+          entity: 'system',
+          details: JSON.stringify({ units: units.length, rooms: rooms.length }),
+        },
       });
-    }
-    for (const data of demoPastAttendance(past)) await tx.attendance.create({ data });
-    await tx.auditLog.create({
-      data: {
-        action: 'seed.demo',
-        entity: 'system',
-        details: JSON.stringify({ units: units.length, rooms: rooms.length }),
-      },
-    });
-  });
+    },
+    { timeout: SEED_TIMEOUT_MS },
+  );
   opts.log?.debug({ units: units.length, rooms: rooms.length }, 'demo data');
   return { units: units.length, rooms: rooms.length, users: users.length, meetings: meetings.length };
 }

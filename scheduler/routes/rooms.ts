@@ -7,7 +7,7 @@ import { UNIT_KINDS } from '../../contract/enums.ts';
 import { contactEmailsSchema } from '../../contract/rest/roomContacts.ts';
 import { type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
-import { uniqueViolation } from '../db.ts';
+import { containsText, uniqueViolation } from '../db.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { inScope } from '../meetings.ts';
@@ -51,7 +51,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       if (q.kind) unitWhere.kind = q.kind;
       const where: Prisma.EndpointRoomWhereInput = { unit: unitWhere };
       if (q.active !== undefined) where.active = q.active;
-      if (q.q) where.name = { contains: q.q };
+      if (q.q) where.name = containsText(ctx.config.DATABASE_URL, q.q);
       if (p.user.role === 'room_operator') where.id = p.user.roomId ?? '__none__';
       const rooms = await db.endpointRoom.findMany({
         where,

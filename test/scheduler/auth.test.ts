@@ -181,7 +181,7 @@ describe('openapi and health', () => {
   it('health reports the database', async () => {
     const h = await hub.scheduler.health();
     expect(h.ok).toBe(true);
-    expect(h.detail).toMatch(/^sqlite ok: \d+ units, 30\d active rooms/);
+    expect(h.detail).toMatch(/^(sqlite|postgresql) ok: \d+ units, 30\d active rooms/);
   });
 
   it('unknown /api routes answer JSON 404', async () => {

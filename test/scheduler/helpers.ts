@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: API JSON bodies are loosely typed in tests
 // Test harness: a migrated template SQLite file built once (shared by test files
-// through the temp dir, keyed by the migrations' hash), copied per test file;
-// the scheduler on a real Fastify server on 127.0.0.1, called with fetch.
+// through the temp dir, keyed by the migrations' hash), copied per test file —
+// or, in the scheduler-postgres vitest project, a copy of a migrated PostgreSQL
+// database (test/postgres/testDatabase.ts); the scheduler on a real Fastify
+// server on 127.0.0.1, called with fetch.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { Server as IoServer } from 'socket.io';
 import { type Config, loadConfig, schedulerConfigOf } from '../../hub/config.ts';
 import { applyMigrations, REPO_ROOT } from '../../scheduler/db.ts';
 import { createScheduler, type Scheduler } from '../../scheduler/index.ts';
+import { postgresTestDatabase, postgresTestDatabaseAt, type TestDatabase } from '../postgres/testDatabase.ts';
 
 export const SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
@@ -33,6 +36,28 @@ export async function templateDb(): Promise<string> {
   await applyMigrations(`file:${tmp}`);
   fs.renameSync(tmp, file); // atomic: parallel test files never see a half-built template
   return file;
+}
+
+/** Where a test hub's database is named, so a restart on the same directory finds it. */
+const DATABASE_URL_FILE = 'database-url';
+
+/** A new database for a test hub: its own PostgreSQL database in the scheduler-postgres project, else a SQLite copy. */
+async function freshDatabase(dir: string): Promise<TestDatabase> {
+  const postgres = await postgresTestDatabase();
+  let url = postgres?.url;
+  if (!url) {
+    const dbFile = path.join(dir, 'test.db');
+    fs.copyFileSync(await templateDb(), dbFile);
+    url = `file:${dbFile}`;
+  }
+  fs.writeFileSync(path.join(dir, DATABASE_URL_FILE), url);
+  return databaseOf(dir);
+}
+
+function databaseOf(dir: string): TestDatabase {
+  const url = fs.readFileSync(path.join(dir, DATABASE_URL_FILE), 'utf8');
+  // A SQLite file goes with the directory.
+  return url.startsWith('file:') ? { url, drop: async () => {} } : postgresTestDatabaseAt(url);
 }
 
 export interface ApiResult<T = any> {
@@ -69,16 +94,16 @@ export async function startHub(
   env: Record<string, string> = {},
   opts: { io?: boolean; dir?: string } = {},
 ): Promise<TestHub> {
-  const template = await templateDb();
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-sched-'));
-  const dbFile = path.join(dir, 'test.db');
-  if (!opts.dir) fs.copyFileSync(template, dbFile);
+  // A restart (opts.dir) finds the database the first start made in its directory.
+  const database = opts.dir ? databaseOf(dir) : await freshDatabase(dir);
+  const databaseUrl = database.url;
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     HTTPS: 'false',
     DATA_DIR: dir,
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: databaseUrl,
     DEMO_DATA: 'true',
     LOG_LEVEL: 'silent',
     HTTP_BODY_LIMIT_BYTES: '65536',
@@ -141,7 +166,9 @@ export async function startHub(
       io?.close();
       await app.close();
       await scheduler.close();
-      if (!keepFiles) fs.rmSync(dir, { recursive: true, force: true });
+      if (keepFiles) return;
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -28,6 +28,12 @@ async function feed(url: string) {
 }
 
 describe('rooms and their calendar feeds, by scope', () => {
+  it('searching rooms by name ignores letter case (on SQLite and PostgreSQL alike)', async () => {
+    const res = await districtSecretariat.call('GET', `/api/rooms?q=${encodeURIComponent('hội trường ubnd')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.rooms.map((r: any) => r.name)).toContain('Hội trường UBND tỉnh');
+  });
+
   it('a room outside the user’s scope is not found, and gives no feed link', async () => {
     const res = await districtSecretariat.call('GET', `/api/rooms/${OTHER_DISTRICT_ROOM}`);
     expect(res.status).toBe(404);
