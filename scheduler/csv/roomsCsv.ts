@@ -1,16 +1,10 @@
 // Endpoint rooms as a spreadsheet: the export, and an import planned row by
-// row (each with its line and, when wrong, why, in Vietnamese and English)
-// before anything is written; the apply writes every row or none.
-import type { ImportError, ImportOutcome, ImportRow } from '../../contract/rest/roomsImport.ts';
+// row (importPlan.ts) before anything is written; the apply writes every row or none.
 import type { Db, Tx } from '../db.ts';
-import { type CsvRecord, formatCsv, parseCsv } from './csvText.ts';
+import { formatCsv } from './csvText.ts';
+import { activeColumn, addRow, checkRow, dataRecords, emptyPlan, finishPlan, type ImportPlan } from './importPlan.ts';
 
 export const ROOM_COLUMNS = ['Mã điểm cầu', 'Tên điểm cầu', 'Mã đơn vị', 'Tên đơn vị', 'Vị trí', 'Hoạt động'] as const;
-const YES = new Set(['có', 'co', 'yes', 'true', '1', 'x']);
-const NO = new Set(['không', 'khong', 'no', 'false', '0', '']);
-
-type RowError = ImportError;
-type RoomRowPlan = ImportRow;
 
 interface RoomValues {
   code: string;
@@ -20,14 +14,7 @@ interface RoomValues {
   active: boolean;
 }
 
-export interface RoomImportPlan {
-  rows: RoomRowPlan[];
-  /** Errors of the file itself (its header, an unclosed quote), with line 1 or the line of the quote. */
-  fileErrors: (RowError & { line: number })[];
-  counts: Record<ImportOutcome, number>;
-  /** The values to write, by row line; only when there is no error at all. */
-  values: Map<number, RoomValues>;
-}
+export type RoomImportPlan = ImportPlan<RoomValues>;
 
 export async function exportRooms(db: Db): Promise<string> {
   const rooms = await db.endpointRoom.findMany({
@@ -41,31 +28,9 @@ export async function exportRooms(db: Db): Promise<string> {
 }
 
 export async function planRoomImport(db: Db | Tx, text: string): Promise<RoomImportPlan> {
-  const plan: RoomImportPlan = {
-    rows: [],
-    fileErrors: [],
-    counts: { create: 0, update: 0, unchanged: 0, error: 0 },
-    values: new Map(),
-  };
-  const parsed = parseCsv(text);
-  if (!Array.isArray(parsed)) {
-    plan.fileErrors.push({
-      line: parsed.unclosedQuoteAt,
-      vi: 'Dấu ngoặc kép mở ở dòng này không được đóng.',
-      en: 'A quote opened on this line is never closed.',
-    });
-    return plan;
-  }
-  const [header, ...records] = parsed;
-  const expected = ROOM_COLUMNS.join(',');
-  if (!header || header.fields.map((f) => f.trim()).join(',') !== expected) {
-    plan.fileErrors.push({
-      line: header?.line ?? 1,
-      vi: `Dòng tiêu đề phải là: ${expected} (hãy xuất danh sách từ hệ thống để có mẫu).`,
-      en: `The header line must be: ${expected} (export the list from the hub for a template).`,
-    });
-    return plan;
-  }
+  const plan = emptyPlan<RoomValues>();
+  const records = dataRecords(plan, text, ROOM_COLUMNS);
+  if (!records) return plan;
   const [units, rooms] = await Promise.all([
     db.unit.findMany({ select: { id: true, code: true } }),
     db.endpointRoom.findMany(),
@@ -74,57 +39,28 @@ export async function planRoomImport(db: Db | Tx, text: string): Promise<RoomImp
   const roomByCode = new Map(rooms.map((r) => [r.code, r]));
   const firstLineOf = new Map<string, number>();
   for (const record of records) {
-    const { row, values } = planRow(record, unitByCode, firstLineOf);
-    if (values) {
-      const existing = roomByCode.get(values.code);
-      row.outcome = !existing ? 'create' : same(existing, values) ? 'unchanged' : 'update';
-      plan.values.set(row.line, values);
+    const { row, fail, fields } = checkRow(record, ROOM_COLUMNS, firstLineOf);
+    const [code = '', name = '', unitCode = '', , location = '', activeWord = ''] = fields;
+    if (!code) fail('Thiếu mã điểm cầu.', 'The room code is missing.');
+    else if (code.length > 64) fail('Mã điểm cầu dài quá 64 ký tự.', 'The room code is longer than 64 characters.');
+    if (!name) fail('Thiếu tên điểm cầu.', 'The room name is missing.');
+    else if (name.length > 200) fail('Tên điểm cầu dài quá 200 ký tự.', 'The room name is longer than 200 characters.');
+    const unitId = unitByCode.get(unitCode);
+    if (!unitId) {
+      fail(
+        unitCode ? `Không có đơn vị mã "${unitCode}".` : 'Thiếu mã đơn vị.',
+        unitCode ? `No unit has the code "${unitCode}".` : 'The unit code is missing.',
+      );
     }
-    plan.counts[row.outcome]++;
-    plan.rows.push(row);
+    if (location.length > 300) fail('Vị trí dài quá 300 ký tự.', 'The location is longer than 300 characters.');
+    const active = activeColumn(activeWord, fail);
+    const values = unitId && active !== null ? { code, name, unitId, location: location || null, active } : null;
+    addRow(plan, row, values, () => {
+      const existing = roomByCode.get(code);
+      return !existing ? 'create' : values && same(existing, values) ? 'unchanged' : 'update';
+    });
   }
-  if (plan.counts.error > 0) plan.values.clear();
-  return plan;
-}
-
-function planRow(
-  record: CsvRecord,
-  unitByCode: Map<string, string>,
-  firstLineOf: Map<string, number>,
-): { row: RoomRowPlan; values: RoomValues | null } {
-  const [code = '', name = '', unitCode = '', , location = '', active = ''] = record.fields.map((f) => f.trim());
-  const row: RoomRowPlan = { line: record.line, code, outcome: 'error', errors: [] };
-  const fail = (vi: string, en: string) => row.errors.push({ vi, en });
-  if (record.fields.length !== ROOM_COLUMNS.length) {
-    fail(
-      `Có ${record.fields.length} cột, cần ${ROOM_COLUMNS.length}.`,
-      `Has ${record.fields.length} columns, ${ROOM_COLUMNS.length} expected.`,
-    );
-  }
-  if (!code) fail('Thiếu mã điểm cầu.', 'The room code is missing.');
-  else if (code.length > 64) fail('Mã điểm cầu dài quá 64 ký tự.', 'The room code is longer than 64 characters.');
-  const earlier = firstLineOf.get(code);
-  if (code && earlier) fail(`Trùng mã với dòng ${earlier}.`, `Same code as line ${earlier}.`);
-  else if (code) firstLineOf.set(code, record.line);
-  if (!name) fail('Thiếu tên điểm cầu.', 'The room name is missing.');
-  else if (name.length > 200) fail('Tên điểm cầu dài quá 200 ký tự.', 'The room name is longer than 200 characters.');
-  const unitId = unitByCode.get(unitCode);
-  if (!unitId) {
-    fail(
-      unitCode ? `Không có đơn vị mã "${unitCode}".` : 'Thiếu mã đơn vị.',
-      unitCode ? `No unit has the code "${unitCode}".` : 'The unit code is missing.',
-    );
-  }
-  if (location.length > 300) fail('Vị trí dài quá 300 ký tự.', 'The location is longer than 300 characters.');
-  const activeWord = active.toLowerCase();
-  if (!YES.has(activeWord) && !NO.has(activeWord)) {
-    fail(
-      `"Hoạt động" phải là "có" hoặc "không", không phải "${active}".`,
-      `"Hoạt động" must be "có" or "không", not "${active}".`,
-    );
-  }
-  if (row.errors.length > 0 || !unitId) return { row, values: null };
-  return { row, values: { code, name, unitId, location: location || null, active: YES.has(activeWord) } };
+  return finishPlan(plan);
 }
 
 function same(room: RoomValues, values: RoomValues): boolean {

@@ -5,20 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RoomImportResult } from '../../contract/rest/roomsImport.ts';
 import { requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
-import { applyRoomImport, exportRooms, planRoomImport, type RoomImportPlan } from '../csv/roomsCsv.ts';
-import { ApiError } from '../errors.ts';
+import { hasErrors, refusal, importSummary as summary } from '../csv/importPlan.ts';
+import { applyRoomImport, exportRooms, planRoomImport } from '../csv/roomsCsv.ts';
 import { revokeIfRoomInactive } from '../revocation.ts';
-
-function summary(plan: RoomImportPlan, applied: boolean): RoomImportResult {
-  return { applied, counts: plan.counts, fileErrors: plan.fileErrors, rows: plan.rows };
-}
-
-function hasErrors(plan: RoomImportPlan): boolean {
-  return plan.fileErrors.length > 0 || plan.counts.error > 0;
-}
 
 export async function roomCsvRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -49,15 +40,7 @@ export async function roomCsvRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
       const { plan, deactivated } = await db.$transaction(
         async (tx) => {
           const planned = await planRoomImport(tx, req.body.csv);
-          if (hasErrors(planned)) {
-            throw new ApiError(
-              400,
-              'VALIDATION_ERROR',
-              `Tệp có ${planned.counts.error + planned.fileErrors.length} dòng lỗi: chưa ghi dòng nào. Sửa các dòng được nêu rồi nhập lại.`,
-              `The file has ${planned.counts.error + planned.fileErrors.length} wrong lines: nothing was written. Fix the lines listed and import again.`,
-              summary(planned, false),
-            );
-          }
+          if (hasErrors(planned)) throw refusal(planned);
           const off = await applyRoomImport(tx, planned);
           await audit(tx, p, 'room.import', 'room', null, planned.counts, req.ip);
           return { plan: planned, deactivated: off };
