@@ -74,7 +74,9 @@ describe('accounts', () => {
     const listed = await admin.call('GET', '/api/users?q=kt.h03&role=room_operator');
     expect(listed.body.users).toHaveLength(1);
     expect(Date.parse(listed.body.users[0].lastLoginAt)).toBeGreaterThan(Date.now() - 60_000);
-    const audit = await hub.scheduler.db.auditLog.findFirst({ where: { action: 'user.create', entityId: created.body.user.id } });
+    const audit = await hub.scheduler.db.auditLog.findFirst({
+      where: { action: 'user.create', entityId: created.body.user.id },
+    });
     expect(audit?.details).not.toContain(created.body.password);
   });
 
@@ -96,7 +98,9 @@ describe('accounts', () => {
     expect(old.status).toBe(401);
     await firstLogin('vp.h02', reset.body.password, 'mat-khau-rieng-2');
     expect(
-      await hub.scheduler.db.auditLog.count({ where: { action: 'user.password_reset', entityId: created.body.user.id } }),
+      await hub.scheduler.db.auditLog.count({
+        where: { action: 'user.password_reset', entityId: created.body.user.id },
+      }),
     ).toBe(1);
   });
 
@@ -113,7 +117,9 @@ describe('accounts', () => {
     const off = await admin.call('PATCH', `/api/users/${id}`, { active: false });
     expect(off.body.user.active).toBe(false);
     expect((await chair.call('GET', '/api/auth/me')).status).toBe(401);
-    expect((await hub.call('POST', '/api/auth/login', { body: { login: 'ct.h02', password: 'mat-khau-rieng-3' } })).status).toBe(401);
+    expect(
+      (await hub.call('POST', '/api/auth/login', { body: { login: 'ct.h02', password: 'mat-khau-rieng-3' } })).status,
+    ).toBe(401);
 
     await admin.call('PATCH', `/api/users/${id}`, { active: true });
     const again = await hub.login('ct.h02', 'mat-khau-rieng-3');
