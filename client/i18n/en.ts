@@ -1,6 +1,8 @@
+import { accountsEn } from './accounts.en.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
+  ...accountsEn,
   appName: 'Diemcau',
   appTagline: 'Online video conferencing',
   language: 'Language',
@@ -287,7 +289,7 @@ export const en: Messages = {
   adminSections: 'Administration sections',
   adminSchedule: 'Schedule',
   adminHealth: 'System health',
-  adminRooms: 'Import, export rooms',
+  adminRooms: 'Rooms',
   importTitle: 'Import and export the endpoint rooms',
   importExport: 'Download the room list (CSV, opens in Excel)',
   importChoose: 'Choose a CSV file to import',

@@ -1,7 +1,10 @@
 // Vietnamese strings: the reference dictionary. Every other language must
 // provide every key (see `Messages`), so a missing translation is a compile
 // error. Placeholders are written {name} and filled by t(key, { name }).
+import { accountsVi } from './accounts.vi.ts';
+
 export const vi = {
+  ...accountsVi,
   appName: 'Điểm cầu',
   appTagline: 'Hội nghị truyền hình trực tuyến',
   language: 'Ngôn ngữ',
@@ -302,7 +305,7 @@ export const vi = {
   adminSections: 'Mục quản trị',
   adminSchedule: 'Lịch họp',
   adminHealth: 'Tình trạng hệ thống',
-  adminRooms: 'Nhập, xuất điểm cầu',
+  adminRooms: 'Điểm cầu',
   importTitle: 'Nhập, xuất danh sách điểm cầu',
   importExport: 'Tải danh sách điểm cầu (CSV, mở bằng Excel)',
   importChoose: 'Chọn tệp CSV để nhập',

@@ -3,13 +3,15 @@
 import { useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { Accounts } from './admin/Accounts.tsx';
 import { HealthPage } from './admin/HealthPage.tsx';
-import { RoomsImport } from './admin/RoomsImport.tsx';
+import { Rooms } from './admin/Rooms.tsx';
 import { Secretariat } from './Secretariat.tsx';
 
-type Section = 'schedule' | 'rooms' | 'health';
+type Section = 'schedule' | 'accounts' | 'rooms' | 'health';
 const SECTIONS: { id: Section; label: MessageKey }[] = [
   { id: 'schedule', label: 'adminSchedule' },
+  { id: 'accounts', label: 'adminAccounts' },
   { id: 'rooms', label: 'adminRooms' },
   { id: 'health', label: 'adminHealth' },
 ];
@@ -32,7 +34,8 @@ export function Administrator({ api, user }: { api: ApiClient; user: User }) {
         ))}
       </nav>
       {section === 'schedule' && <Secretariat api={api} user={user} />}
-      {section === 'rooms' && <RoomsImport api={api} />}
+      {section === 'accounts' && <Accounts api={api} user={user} />}
+      {section === 'rooms' && <Rooms api={api} />}
       {section === 'health' && <HealthPage api={api} />}
     </>
   );

@@ -1,105 +1,22 @@
-// Endpoint rooms as a spreadsheet, for the administrator: download the list,
-// choose an edited file, read what each line would do (a dry run, nothing
-// written), then write it — all lines or, if any is wrong, none.
-import { useState } from 'react';
-import type { ImportOutcome, RoomImportResult } from '../../../contract/rest/roomsImport.ts';
-import { type ApiClient, ApiError, ROUTES } from '../../api.ts';
-import { type MessageKey, useI18n } from '../../i18n/index.tsx';
-import { errorText } from '../../lib/errors.ts';
-
-const OUTCOME: Record<ImportOutcome, MessageKey> = {
-  create: 'importCreate',
-  update: 'importUpdate',
-  unchanged: 'importUnchanged',
-  error: 'importError',
-};
+// Endpoint rooms as a spreadsheet, for the administrator (CsvImport.tsx).
+import { type ApiClient, ROUTES } from '../../api.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { CsvImport } from './CsvImport.tsx';
 
 export function RoomsImport({ api }: { api: ApiClient }) {
-  const { t, lang } = useI18n();
-  const [csv, setCsv] = useState<string | null>(null);
-  const [result, setResult] = useState<RoomImportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (text: string, apply: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.importRooms(text, apply));
-    } catch (err) {
-      // A refused apply carries the same line-by-line list as the dry run.
-      const details = err instanceof ApiError ? (err.details as RoomImportResult | undefined) : undefined;
-      if (details?.rows) setResult(details);
-      setError(errorText(err, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const choose = async (file: File | undefined) => {
-    if (!file) return;
-    const text = await file.text();
-    setCsv(text);
-    setResult(null);
-    await run(text, false);
-  };
-
-  const wrong = result ? result.counts.error + result.fileErrors.length : 0;
-  const shown = result?.rows.filter((r) => r.outcome !== 'unchanged') ?? [];
+  const { t } = useI18n();
   return (
-    <section aria-labelledby="import-title">
-      <h1 id="import-title">{t('importTitle')}</h1>
-      <p>
-        <a href={ROUTES.roomsCsv} download>
-          {t('importExport')}
-        </a>
-      </p>
-      <p className="muted">{t('importHint')}</p>
-      <label>
-        {t('importChoose')}{' '}
-        <input type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => choose(e.target.files?.[0])} />
-      </label>
-      {error && <p role="alert">{error}</p>}
-      {result && (
-        <>
-          <p role="status">
-            {result.applied ? t('importApplied', result.counts) : t('importSummary', result.counts)}
-            {wrong > 0 && !result.applied ? ` ${t('importHasErrors')}` : ''}
-          </p>
-          {result.fileErrors.map((e) => (
-            <p key={e.line} className="field-error">
-              {t('importLine')} {e.line}: {e[lang]}
-            </p>
-          ))}
-          {!result.applied && csv && (
-            <button type="button" disabled={busy || wrong > 0} onClick={() => run(csv, true)}>
-              {t('importApply')}
-            </button>
-          )}
-          {shown.length > 0 && (
-            <table className="import-rows">
-              <thead>
-                <tr>
-                  <th scope="col">{t('importLine')}</th>
-                  <th scope="col">{t('importCode')}</th>
-                  <th scope="col">{t('importOutcome')}</th>
-                  <th scope="col">{t('importErrors')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((r) => (
-                  <tr key={r.line} data-line={r.line} data-outcome={r.outcome}>
-                    <td>{r.line}</td>
-                    <td>{r.code}</td>
-                    <td>{t(OUTCOME[r.outcome])}</td>
-                    <td>{r.errors.map((e) => e[lang]).join(' ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
-    </section>
+    <CsvImport
+      id="rooms-import"
+      exportHref={ROUTES.roomsCsv}
+      run={(csv, apply) => api.importRooms(csv, apply)}
+      text={{
+        title: t('importTitle'),
+        exportLabel: t('importExport'),
+        codeLabel: t('importCode'),
+        summary: (counts) => t('importSummary', counts),
+        applied: (counts) => t('importApplied', counts),
+      }}
+    />
   );
 }
