@@ -21,20 +21,23 @@ export function PasswordField({
   autoFocus?: boolean;
 }) {
   const id = useId();
+  // The message sits after the label, not in it: the field's name stays its label alone.
   return (
-    <label>
-      {label}
-      <input
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        {...invalidProps(id, error)}
-        // biome-ignore lint/a11y/noAutofocus: only the first field of a page's only form asks for it
-        autoFocus={autoFocus}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
+    <>
+      <label>
+        {label}
+        <input
+          name={name}
+          type="password"
+          autoComplete={autoComplete}
+          {...invalidProps(id, error)}
+          // biome-ignore lint/a11y/noAutofocus: only the first field of a page's only form asks for it
+          autoFocus={autoFocus}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
       <FieldError id={id} message={error} />
-    </label>
+    </>
   );
 }
