@@ -163,7 +163,8 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           const role = b.role ?? (u.role as UserRole);
           const keep = role === u.role;
           // A new role starts from the scope sent with it: an operator's room does not carry over to a secretariat.
-          const unitId = b.unitId !== undefined ? b.unitId : keep && role !== 'room_operator' ? u.unitId : null;
+          const unitScoped = role === 'secretariat' || role === 'chair';
+          const unitId = b.unitId !== undefined ? b.unitId : keep && unitScoped ? u.unitId : null;
           const roomId = b.roomId !== undefined ? b.roomId : keep ? u.roomId : null;
           const scope = await checkScope(tx, role, unitId, roomId);
           const active = b.active ?? u.active;
