@@ -1,5 +1,6 @@
 // POST /api/rooms/import: the planned (dry run) or applied import of endpoint
-// rooms from CSV (scheduler/csv/roomsCsv.ts), shown by client/screens/admin/RoomsImport.tsx.
+// rooms from CSV (scheduler/csv/roomsCsv.ts); the accounts' import answers the
+// same shape and more (accounts.ts). Shown by client/screens/admin/CsvImport.tsx.
 
 export type ImportOutcome = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -11,6 +12,7 @@ export interface ImportError {
 export interface ImportRow {
   /** 1-based line of the file (the header is line 1). */
   line: number;
+  /** The row's key: a room's code, an account's login. */
   code: string;
   outcome: ImportOutcome;
   errors: ImportError[];
