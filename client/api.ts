@@ -117,6 +117,14 @@ export const ROUTES = {
   healthReport: '/api/health/report',
   roomsCsv: '/api/rooms.csv',
   roomsImport: '/api/rooms/import',
+  room: (id: string) => `/api/rooms/${enc(id)}`,
+  roomsOverview: '/api/rooms/overview',
+  roomTechCheck: (id: string) => `/api/rooms/${enc(id)}/tech-check`,
+  users: '/api/users',
+  user: (id: string) => `/api/users/${enc(id)}`,
+  userResetPassword: (id: string) => `/api/users/${enc(id)}/reset-password`,
+  usersCsv: '/api/users.csv',
+  usersImport: '/api/users/import',
 } as const;
 
 function enc(s: string): string {

@@ -135,6 +135,10 @@ export const API_ERRORS = {
   MEETING_LIVE: ['Cuộc họp đang diễn ra.', 'The meeting is live.'],
   NOT_EMPTY: ['Đơn vị còn dữ liệu nên không thể xóa.', 'The unit is not empty; it cannot be deleted.'],
   IN_USE: ['Đang được sử dụng nên không thể xóa.', 'In use; it cannot be deleted.'],
+  LAST_ADMIN: [
+    'Phải còn ít nhất một tài khoản quản trị đang hoạt động.',
+    'At least one active administrator account must remain.',
+  ],
   PASSWORD_CHANGED_MEANWHILE: [
     'Mật khẩu vừa được đổi ở nơi khác. Hãy đăng nhập lại.',
     'The password was changed elsewhere meanwhile. Log in again.',

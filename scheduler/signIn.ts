@@ -186,6 +186,8 @@ export async function startSession(
         userAgent: String(req.headers['user-agent'] ?? '').slice(0, 300),
       },
     });
+    // Shown on the administrator's accounts screen (an account nobody uses is one to deactivate).
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await tx.auditLog.create({
       data: {
         userId: user.id,

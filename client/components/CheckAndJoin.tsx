@@ -5,16 +5,19 @@ import { useCallback, useState } from 'react';
 import type { Meeting } from '../../contract/rest/meetings.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { hhmmOn, localDate } from '../lib/time.ts';
+import type { CheckResult } from '../media/devices.ts';
 import { PreJoinCheck } from './PreJoinCheck.tsx';
 
 export function CheckAndJoin({
   meeting,
   now,
   onJoin,
+  onChecked,
 }: {
   meeting: Pick<Meeting, 'techCheckAt'>;
   now: number;
   onJoin: (s: MediaStream | null) => void;
+  onChecked?: (r: CheckResult) => void;
 }) {
   const { t } = useI18n();
   // settled: the capture has been opened (or has failed).
@@ -25,7 +28,7 @@ export function CheckAndJoin({
   const onStream = useCallback((stream: MediaStream | null) => setCapture({ stream, settled: true }), []);
   const open = now >= Date.parse(meeting.techCheckAt);
   return (
-    <PreJoinCheck onStream={onStream}>
+    <PreJoinCheck onStream={onStream} onChecked={onChecked}>
       <button
         type="button"
         className="primary big"

@@ -13,10 +13,13 @@ const ISSUE_TEXT: Record<CheckIssue, MessageKey> = {
 
 export function PreJoinCheck({
   onStream,
+  onChecked,
   children,
 }: {
   /** The stream currently chosen (null while none works). */
   onStream: (s: MediaStream | null) => void;
+  /** Each connection test's outcome (the endpoint room reports it to the hub). */
+  onChecked?: (r: CheckResult) => void;
   children?: ReactNode;
 }) {
   const { t } = useI18n();
@@ -96,9 +99,11 @@ export function PreJoinCheck({
   const test = useCallback(async () => {
     setRunning(true);
     setResult(null);
-    setResult(await runChecks(stream, video.current, meter.current));
+    const checked = await runChecks(stream, video.current, meter.current);
+    setResult(checked);
     setRunning(false);
-  }, [stream]);
+    onChecked?.(checked);
+  }, [stream, onChecked]);
 
   return (
     <section className="card prejoin" aria-labelledby="prejoin-title">

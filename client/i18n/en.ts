@@ -1,9 +1,11 @@
+import { accountsEn } from './accounts.en.ts';
 import { archiveEn } from './archive.ts';
 import { integrationEn } from './integration.ts';
 import { unitsAdminEn } from './unitsAdmin.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
+  ...accountsEn,
   ...archiveEn,
   ...integrationEn,
   appName: 'Diemcau',
@@ -296,7 +298,7 @@ export const en: Messages = {
   adminSections: 'Administration sections',
   adminSchedule: 'Schedule',
   adminHealth: 'System health',
-  adminRooms: 'Import, export rooms',
+  adminRooms: 'Rooms',
   adminWebhooks: 'Webhooks',
   importTitle: 'Import and export the endpoint rooms',
   importExport: 'Download the room list (CSV, opens in Excel)',

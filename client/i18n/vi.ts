@@ -1,11 +1,13 @@
 // Vietnamese strings: the reference dictionary. Every other language must
 // provide every key (see `Messages`), so a missing translation is a compile
 // error. Placeholders are written {name} and filled by t(key, { name }).
+import { accountsVi } from './accounts.vi.ts';
 import { archiveVi } from './archive.ts';
 import { integrationVi } from './integration.ts';
 import { unitsAdminVi } from './unitsAdmin.ts';
 
 export const vi = {
+  ...accountsVi,
   ...archiveVi,
   ...integrationVi,
   appName: 'Điểm cầu',
@@ -312,7 +314,7 @@ export const vi = {
   adminSections: 'Mục quản trị',
   adminSchedule: 'Lịch họp',
   adminHealth: 'Tình trạng hệ thống',
-  adminRooms: 'Nhập, xuất điểm cầu',
+  adminRooms: 'Điểm cầu',
   adminWebhooks: 'Webhook',
   importTitle: 'Nhập, xuất danh sách điểm cầu',
   importExport: 'Tải danh sách điểm cầu (CSV, mở bằng Excel)',

@@ -2,6 +2,8 @@
 // the server. Each failure names its likely cause the way the provinces'
 // operating guides do (no picture → camera/cabling; no sound → mic/mixer;
 // lost connection → network).
+import type { TechCheckResult } from '../../contract/rest/techCheck.ts';
+
 /** The capture every site sends from: 1280×720 (the camera's top simulcast layer), speech-tuned audio. */
 const CAPTURE_CONSTRAINTS: MediaStreamConstraints = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
@@ -73,6 +75,16 @@ export type CheckIssue = 'noCamera' | 'noMic' | 'noRoute';
 export interface CheckResult {
   issues: CheckIssue[];
   serverRttMs: number | null;
+}
+
+/** The check as the hub stores it (contract/rest/techCheck.ts): each part working or not. */
+export function techCheckOf(r: CheckResult): TechCheckResult {
+  return {
+    camera: !r.issues.includes('noCamera'),
+    microphone: !r.issues.includes('noMic'),
+    network: !r.issues.includes('noRoute'),
+    serverRttMs: r.serverRttMs === null ? null : Math.round(r.serverRttMs),
+  };
 }
 
 /** Whether the video element shows a picture (not black, frames decoded). */

@@ -1,8 +1,10 @@
 // Shown instead of the home screen while the signed-in account still has a
 // generated password (user.mustChangePassword): the API answers everything else
 // with PASSWORD_CHANGE_REQUIRED until a new password is chosen here.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import type { ApiClient, User } from '../api.ts';
+import { useFocusFirstInvalid } from '../components/FieldError.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 
@@ -16,22 +18,19 @@ export function ChangePassword({ api, onChanged }: { api: ApiClient; onChanged: 
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, attempt);
+  // The app's own messages, in the user's language, rather than the browser's validation bubbles.
+  const shown = attempt > 0;
+  const currentError = shown && !current ? t('passwordCurrentMissing') : undefined;
+  const nextError = shown && next.length < MIN_LENGTH ? t('passwordTooShort', { min: MIN_LENGTH }) : undefined;
+  const repeatError = shown && !nextError && next !== repeat ? t('passwordMismatch') : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // The app's own messages, in the user's language, rather than the browser's validation bubbles.
-    if (!current) {
-      setError({ message: t('passwordCurrentMissing') });
-      return;
-    }
-    if (next.length < MIN_LENGTH) {
-      setError({ message: t('passwordTooShort', { min: MIN_LENGTH }) });
-      return;
-    }
-    if (next !== repeat) {
-      setError({ message: t('passwordMismatch') });
-      return;
-    }
+    setAttempt((n) => n + 1);
+    if (!current || next.length < MIN_LENGTH || next !== repeat) return;
     setBusy(true);
     setError(null);
     try {
@@ -44,46 +43,34 @@ export function ChangePassword({ api, onChanged }: { api: ApiClient; onChanged: 
   };
 
   return (
-    <form className="card login" onSubmit={submit} aria-labelledby="password-title" noValidate>
+    <form ref={form} className="card login" onSubmit={submit} aria-labelledby="password-title" noValidate>
       <h1 id="password-title">{t('passwordTitle')}</h1>
       <p>{t('passwordIntro', { min: MIN_LENGTH })}</p>
-      <label>
-        {t('passwordCurrent')}
-        <input
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          // biome-ignore lint/a11y/noAutofocus: the first field of the only form on the page
-          autoFocus
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('passwordNew')}
-        <input
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_LENGTH}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('passwordRepeat')}
-        <input
-          name="repeatPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_LENGTH}
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
-      </label>
+      <PasswordField
+        label={t('passwordCurrent')}
+        name="currentPassword"
+        autoComplete="current-password"
+        autoFocus
+        value={current}
+        onChange={setCurrent}
+        error={currentError}
+      />
+      <PasswordField
+        label={t('passwordNew')}
+        name="newPassword"
+        autoComplete="new-password"
+        value={next}
+        onChange={setNext}
+        error={nextError}
+      />
+      <PasswordField
+        label={t('passwordRepeat')}
+        name="repeatPassword"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={setRepeat}
+        error={repeatError}
+      />
       {error !== null && (
         <p className="error" role="alert">
           {errorText(error, lang)}

@@ -5,12 +5,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RoomInvitation } from '../../contract/rest/invitations.ts';
 import type { Meeting } from '../../contract/rest/meetings.ts';
+import { reportTechCheck } from '../admin/adminApi.ts';
 import type { ApiClient, User } from '../api.ts';
 import { CheckAndJoin } from '../components/CheckAndJoin.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { useLive } from '../lib/live.ts';
 import { useNow } from '../lib/useNow.ts';
+import { type CheckResult, techCheckOf } from '../media/devices.ts';
 import { chairableMeetings, isForToday } from '../meeting/today.ts';
 import { ChairedMeetings } from './chair/ChairedMeetings.tsx';
 import { ConsoleSession } from './chair/ConsoleSession.tsx';
@@ -45,6 +47,14 @@ export function EndpointRoom({ api, user }: { api: ApiClient; user: User }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // For the administrator's rooms screen; a report that fails must not stand in the way of joining.
+  const reportCheck = useCallback(
+    (r: CheckResult) => {
+      if (roomId) reportTechCheck(api, roomId, techCheckOf(r)).catch(() => undefined);
+    },
+    [api, roomId],
+  );
 
   useLive(['invitation:changed', 'meeting:created', 'meeting:updated', 'meeting:cancelled', 'meeting:status'], () => {
     void load();
@@ -115,6 +125,7 @@ export function EndpointRoom({ api, user }: { api: ApiClient; user: User }) {
           meeting={checking.meeting}
           now={now}
           onJoin={(stream) => setJoined({ ...checking, stream })}
+          onChecked={reportCheck}
         />
       )}
     </div>

@@ -6,6 +6,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { API_ERRORS, type ApiErrorCode } from '../../contract/errors.ts';
 import { type ApiClient, ROUTES, type SignInMethods, type User } from '../api.ts';
 import { FieldError, invalidProps, useFocusFirstInvalid } from '../components/FieldError.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 
@@ -71,18 +72,14 @@ export function Login({
         />
         <FieldError id={`${ids}-user`} message={userError} />
       </label>
-      <label>
-        {t('loginPassword')}
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          {...invalidProps(`${ids}-password`, passwordError)}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <FieldError id={`${ids}-password`} message={passwordError} />
-      </label>
+      <PasswordField
+        label={t('loginPassword')}
+        name="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        error={passwordError}
+      />
       {error !== null && (
         <p className="error" role="alert">
           {errorText(error, lang)}

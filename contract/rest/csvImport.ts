@@ -1,5 +1,7 @@
-// POST /api/rooms/import and /api/units/import: the planned (dry run) or applied
-// import of a spreadsheet (scheduler/csv/), shown by client/screens/admin/CsvImport.tsx.
+// POST /api/rooms/import, /api/units/import and /api/users/import: the planned
+// (dry run) or applied import of a spreadsheet (scheduler/csv/); the accounts'
+// import answers the same shape and more (accounts.ts). Shown by
+// client/screens/admin/CsvImport.tsx.
 
 export type ImportOutcome = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -11,6 +13,7 @@ export interface ImportError {
 export interface ImportRow {
   /** 1-based line of the file (the header is line 1). */
   line: number;
+  /** The row's key: a room's code, an account's login. */
   code: string;
   outcome: ImportOutcome;
   errors: ImportError[];

@@ -27,7 +27,7 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     {
       schema: {
         tags: ['rooms'],
-        summary: 'List endpoint rooms (by unit subtree, unit kind, text)',
+        summary: "List the endpoint rooms in the user's scope (by unit subtree, unit kind, text)",
         querystring: z.strictObject({
           unitId: id.optional(),
           includeDescendants: boolQuery.optional(),
@@ -49,7 +49,9 @@ export async function roomRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         else unitWhere.path = { startsWith: u.path };
       }
       if (q.kind) unitWhere.kind = q.kind;
-      const where: Prisma.EndpointRoomWhereInput = { unit: unitWhere };
+      // A secretariat or chair sees the rooms of its unit's subtree; the administrator, all.
+      const scopeWhere: Prisma.UnitWhereInput = p.scopePath === null ? {} : { path: { startsWith: p.scopePath } };
+      const where: Prisma.EndpointRoomWhereInput = { unit: { AND: [unitWhere, scopeWhere] } };
       if (q.active !== undefined) where.active = q.active;
       if (q.q) where.name = containsText(ctx.config.DATABASE_URL, q.q);
       if (p.user.role === 'room_operator') where.id = p.user.roomId ?? '__none__';

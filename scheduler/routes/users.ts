@@ -1,102 +1,128 @@
 // User accounts (admin): each role's scope (a unit, or one room for an
-// operator), password resets and deactivation, which end the user's sessions.
+// operator; scheduler/accounts.ts), generated one-time passwords, password
+// resets and deactivation, which end the user's sessions. Every change is
+// audited, and none may leave the hub without an active administrator.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { USER_ROLES } from '../../contract/enums.ts';
-import { hashPassword, requireUser } from '../auth.ts';
+import { USER_ROLES, type UserRole } from '../../contract/enums.ts';
+import type { AccountsResponse, CreateAccountResponse } from '../../contract/rest/accounts.ts';
+import {
+  accountSelect,
+  assertAdminRemains,
+  endsSessions,
+  LOGIN_PATTERN,
+  LOGIN_RULE,
+  type Scope,
+  scopeFor,
+  toAccount,
+} from '../accounts.ts';
+import { generatePassword, hashPassword, type Principal, requireUser } from '../auth.ts';
 import { audit, type Ctx } from '../context.ts';
 import { type Tx, uniqueViolation } from '../db.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { revokeIfUserInactive } from '../revocation.ts';
 import { activeUnit } from '../units/activeUnit.ts';
-import { id, idParams } from './params.ts';
+import { boolQuery, id, idParams } from './params.ts';
+
+const userBody = z.strictObject({
+  login: z.string().trim().min(2).max(100).regex(LOGIN_PATTERN, LOGIN_RULE.join(' | ')),
+  name: z.string().trim().min(1).max(200),
+  /** Omitted: the hub generates a one-time password and answers it once. */
+  password: z.string().min(10).max(200).optional(),
+  role: z.enum(USER_ROLES),
+  unitId: id.nullable().optional(),
+  roomId: id.nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+const patchBody = userBody.omit({ password: true }).partial();
+
+const duplicateLogin = () => conflict('DUPLICATE', 'Tên đăng nhập đã tồn tại.', 'Login already exists.');
+
+/** The unit and room named, looked up, and the scope the role takes from them (400 when the combination is wrong). */
+async function checkScope(
+  tx: Tx,
+  role: UserRole,
+  unitId: string | null | undefined,
+  roomId: string | null | undefined,
+): Promise<Scope> {
+  // An inactive unit (deactivated or merged) takes no new account.
+  const unit = unitId ? await activeUnit(tx, unitId) : null;
+  const room = roomId ? await tx.endpointRoom.findUnique({ where: { id: roomId } }) : null;
+  if (roomId && !room) throw notFound('điểm cầu', 'Room');
+  const shape = scopeFor(role, unit, room);
+  if ('problem' in shape) throw badRequest(shape.problem[0], shape.problem[1]);
+  return shape.scope;
+}
+
+/** Runs a change of accounts; a unique login clash answers 409. */
+async function writing<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (uniqueViolation(err)) throw duplicateLogin();
+    throw err;
+  }
+}
 
 export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
-
-  const userSelect = {
-    id: true,
-    login: true,
-    name: true,
-    role: true,
-    unitId: true,
-    roomId: true,
-    active: true,
-    createdAt: true,
-    updatedAt: true,
-  } as const;
-
-  const userBody = z.strictObject({
-    login: z
-      .string()
-      .trim()
-      .min(2)
-      .max(100)
-      .regex(
-        /^[a-zA-Z0-9._@-]+$/,
-        'Tên đăng nhập chỉ gồm chữ, số và . _ @ - | Login may only contain letters, digits and . _ @ -',
-      ),
-    name: z.string().trim().min(1).max(200),
-    password: z.string().min(8).max(200),
-    role: z.enum(USER_ROLES),
-    unitId: id.nullable().optional(),
-    roomId: id.nullable().optional(),
-    active: z.boolean().optional(),
-  });
-
-  async function checkUserShape(
-    tx: Tx,
-    role: string,
-    unitId: string | null | undefined,
-    roomId: string | null | undefined,
-  ): Promise<{ unitId: string | null; roomId: string | null }> {
-    if (role === 'room_operator') {
-      if (!roomId) throw badRequest('Cán bộ kỹ thuật điểm cầu cần roomId.', 'A room operator needs a roomId.');
-      const room = await tx.endpointRoom.findUnique({ where: { id: roomId } });
-      if (!room) throw notFound('điểm cầu', 'Room');
-      return { unitId: room.unitId, roomId };
-    }
-    if (roomId) throw badRequest('Chỉ cán bộ điểm cầu có roomId.', 'Only room operators have a roomId.');
-    if (role !== 'admin' && !unitId) {
-      throw badRequest('Tài khoản cần đơn vị phạm vi (unitId).', 'This role needs a scope unit (unitId).');
-    }
-    if (unitId) await activeUnit(tx, unitId);
-    return { unitId: unitId ?? null, roomId: null };
-  }
 
   r.get(
     '/users',
     {
       schema: {
         tags: ['users'],
-        summary: 'List users (admin)',
-        querystring: z.strictObject({ role: z.enum(USER_ROLES).optional(), unitId: id.optional() }),
+        summary: 'List accounts, with their scope and last login (admin)',
+        querystring: z.strictObject({
+          role: z.enum(USER_ROLES).optional(),
+          /** The accounts scoped anywhere in this unit's subtree. */
+          unitId: id.optional(),
+          active: boolQuery.optional(),
+          /** Part of the login or the name. */
+          q: z.string().trim().max(100).optional(),
+        }),
       },
     },
-    async (req) => {
+    async (req): Promise<AccountsResponse> => {
       requireUser(req, ['admin']);
+      const q = req.query;
       const where: Prisma.UserWhereInput = {};
-      if (req.query.role) where.role = req.query.role;
-      if (req.query.unitId) where.unitId = req.query.unitId;
-      return { users: await db.user.findMany({ where, select: userSelect, orderBy: { login: 'asc' } }) };
+      if (q.role) where.role = q.role;
+      if (q.active !== undefined) where.active = q.active;
+      if (q.q) where.OR = [{ login: { contains: q.q } }, { name: { contains: q.q } }];
+      if (q.unitId) {
+        const unit = await db.unit.findUnique({ where: { id: q.unitId } });
+        if (!unit) throw notFound('đơn vị', 'Unit');
+        where.unit = { path: { startsWith: unit.path } };
+      }
+      const users = await db.user.findMany({ where, select: accountSelect, orderBy: { login: 'asc' } });
+      return { users: users.map(toAccount) };
     },
   );
 
   r.post(
     '/users',
-    { schema: { tags: ['users'], summary: 'Create a user (admin)', body: userBody } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create an account (admin); without a password the answer carries a generated one-time password',
+        body: userBody,
+      },
+    },
     async (req, reply) => {
       const p = requireUser(req, ['admin']);
       const b = req.body;
-      const passwordHash = await hashPassword(b.password);
-      const user = await db.$transaction(async (tx) => {
-        const shape = await checkUserShape(tx, b.role, b.unitId, b.roomId);
-        try {
+      const generated = b.password ? undefined : generatePassword();
+      const passwordHash = await hashPassword(b.password ?? (generated as string));
+      const user = await db.$transaction((tx) =>
+        writing(async () => {
+          const scope = await checkScope(tx, b.role, b.unitId, b.roomId);
           const u = await tx.user.create({
-            // The administrator chose the password: its owner replaces it at the first login.
+            // Whoever chose the password, its owner replaces it at the first login.
             data: {
               login: b.login,
               name: b.name,
@@ -104,18 +130,16 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
               passwordHash,
               mustChangePassword: true,
               active: b.active ?? true,
-              ...shape,
+              ...scope,
             },
-            select: userSelect,
+            select: accountSelect,
           });
-          await audit(tx, p, 'user.create', 'user', u.id, { ...b, password: undefined }, req.ip);
+          await audit(tx, p, 'user.create', 'user', u.id, { ...b, ...scope, password: undefined }, req.ip);
           return u;
-        } catch (err) {
-          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Tên đăng nhập đã tồn tại.', 'Login already exists.');
-          throw err;
-        }
-      });
-      return reply.code(201).send({ user });
+        }),
+      );
+      const body: CreateAccountResponse = { user: toAccount(user), ...(generated && { password: generated }) };
+      return reply.code(201).send(body);
     },
   );
 
@@ -124,68 +148,96 @@ export async function userRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     {
       schema: {
         tags: ['users'],
-        summary: 'Edit a user, reset the password or deactivate (admin)',
+        summary:
+          'Edit an account: name, login, role and scope, (de)activate; a change of role or scope ends its sessions (admin)',
         params: idParams,
-        body: userBody.partial(),
+        body: patchBody,
       },
     },
     async (req) => {
       const p = requireUser(req, ['admin']);
       const b = req.body;
-      const passwordHash = b.password ? await hashPassword(b.password) : undefined;
-      const user = await db.$transaction(async (tx) => {
-        const u = await tx.user.findUnique({ where: { id: req.params.id } });
-        if (!u) throw notFound('tài khoản', 'User');
-        const role = b.role ?? u.role;
-        const shape = await checkUserShape(
-          tx,
-          role,
-          b.unitId !== undefined ? b.unitId : u.unitId,
-          b.roomId !== undefined ? b.roomId : role === 'room_operator' ? u.roomId : null,
-        );
-        try {
+      const user = await db.$transaction((tx) =>
+        writing(async () => {
+          const u = await tx.user.findUnique({ where: { id: req.params.id } });
+          if (!u) throw notFound('tài khoản', 'User');
+          const role = b.role ?? (u.role as UserRole);
+          const keep = role === u.role;
+          // A new role starts from the scope sent with it: an operator's room does not carry over to a secretariat.
+          const unitScoped = role === 'secretariat' || role === 'chair';
+          const unitId = b.unitId !== undefined ? b.unitId : keep && unitScoped ? u.unitId : null;
+          const roomId = b.roomId !== undefined ? b.roomId : keep ? u.roomId : null;
+          const scope = await checkScope(tx, role, unitId, roomId);
+          const active = b.active ?? u.active;
           const updated = await tx.user.update({
             where: { id: u.id },
             data: {
               ...(b.login !== undefined && { login: b.login }),
               ...(b.name !== undefined && { name: b.name }),
-              ...(b.active !== undefined && { active: b.active }),
-              ...(passwordHash && { passwordHash, mustChangePassword: true }),
+              active,
               role,
-              ...shape,
+              ...scope,
             },
-            select: userSelect,
+            select: accountSelect,
           });
-          if (passwordHash || b.active === false || b.role) await tx.session.deleteMany({ where: { userId: u.id } });
-          await audit(tx, p, 'user.update', 'user', u.id, { ...b, password: b.password ? '***' : undefined }, req.ip);
+          const ended = endsSessions(u, { role, active, ...scope });
+          if (ended) await tx.session.deleteMany({ where: { userId: u.id } });
+          await assertAdminRemains(tx);
+          await audit(tx, p, 'user.update', 'user', u.id, { ...b, sessionsEnded: ended }, req.ip);
           return updated;
-        } catch (err) {
-          if (uniqueViolation(err)) throw conflict('DUPLICATE', 'Tên đăng nhập đã tồn tại.', 'Login already exists.');
-          throw err;
-        }
-      });
+        }),
+      );
       revokeIfUserInactive(ctx, user);
-      return { user };
+      return { user: toAccount(user) };
+    },
+  );
+
+  r.post(
+    '/users/:id/reset-password',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Give an account a generated one-time password, answered once; its owner must change it at the next login, its sessions end (admin)',
+        params: idParams,
+      },
+    },
+    async (req) => {
+      const p = requireUser(req, ['admin']);
+      const password = generatePassword();
+      const passwordHash = await hashPassword(password);
+      await db.$transaction(async (tx) => {
+        const u = await tx.user.findUnique({ where: { id: req.params.id } });
+        if (!u) throw notFound('tài khoản', 'User');
+        // A directory account's password lives in the directory: a local one would never be asked for.
+        if (u.authSource !== 'local') throw new ApiError(400, 'DIRECTORY_ACCOUNT');
+        await tx.user.update({ where: { id: u.id }, data: { passwordHash, mustChangePassword: true } });
+        await tx.session.deleteMany({ where: { userId: u.id } });
+        await audit(tx, p, 'user.password_reset', 'user', u.id, { login: u.login }, req.ip);
+      });
+      return { password };
     },
   );
 
   r.delete(
     '/users/:id',
-    { schema: { tags: ['users'], summary: 'Deactivate a user and end its sessions (admin)', params: idParams } },
+    { schema: { tags: ['users'], summary: 'Deactivate an account and end its sessions (admin)', params: idParams } },
     async (req) => {
       const p = requireUser(req, ['admin']);
-      if (p.user.id === req.params.id) {
-        throw badRequest('Không thể tự vô hiệu hóa tài khoản của mình.', 'You cannot deactivate yourself.');
-      }
-      await db.$transaction(async (tx) => {
-        const u = await tx.user.findUnique({ where: { id: req.params.id } });
-        if (!u) throw notFound('tài khoản', 'User');
-        await tx.user.update({ where: { id: u.id }, data: { active: false } });
-        await tx.session.deleteMany({ where: { userId: u.id } });
-        await audit(tx, p, 'user.deactivate', 'user', u.id, undefined, req.ip);
-      });
+      await deactivate(db, p, req.params.id, req.ip);
       revokeIfUserInactive(ctx, { id: req.params.id, active: false });
       return { ok: true };
     },
   );
+}
+
+async function deactivate(db: Ctx['db'], p: Principal, userId: string, ip: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const u = await tx.user.findUnique({ where: { id: userId } });
+    if (!u) throw notFound('tài khoản', 'User');
+    await tx.user.update({ where: { id: u.id }, data: { active: false } });
+    await tx.session.deleteMany({ where: { userId: u.id } });
+    await assertAdminRemains(tx);
+    await audit(tx, p, 'user.deactivate', 'user', u.id, { login: u.login }, ip);
+  });
 }

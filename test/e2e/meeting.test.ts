@@ -187,6 +187,13 @@ describe('meeting end to end in Chromium', () => {
         expect(await page.getByTestId('check-result').textContent()).toContain(
           'Hình ảnh, âm thanh và đường truyền tốt.',
         );
+        // The room reported it to the hub: the administrator's rooms screen shows it.
+        await expect
+          .poll(async () => {
+            const room = await hub.scheduler.db.endpointRoom.findUnique({ where: { id: r.roomId } });
+            return room?.lastTechCheckResult ? JSON.parse(room.lastTechCheckResult) : null;
+          })
+          .toMatchObject({ camera: true, microphone: true, network: true });
         await shot(page, 'room-check');
       }
       await page.getByRole('button', { name: 'Vào cuộc họp' }).click();

@@ -1,9 +1,9 @@
-// A list (endpoint rooms, units) as a spreadsheet, for the administrator:
-// download it, choose an edited file, read what each line would do (a dry run,
+// A spreadsheet import for the administrator (rooms, units, accounts): download the
+// list, choose an edited file, read what each line would do (a dry run,
 // nothing written), then write it — all lines or, if any is wrong, none.
-import { useId, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { CsvImportResult, ImportOutcome } from '../../../contract/rest/csvImport.ts';
-import { type ApiClient, ApiError, ROUTES } from '../../api.ts';
+import { ApiError } from '../../api.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 
@@ -14,50 +14,42 @@ const OUTCOME: Record<ImportOutcome, MessageKey> = {
   error: 'importError',
 };
 
-export interface CsvImportTexts {
-  title: MessageKey;
-  exportLink: MessageKey;
-  summary: MessageKey;
-  applied: MessageKey;
-  code: MessageKey;
+export interface CsvImportText {
+  title: string;
+  exportLabel: string;
+  codeLabel: string;
+  summary: (counts: CsvImportResult['counts']) => string;
+  applied: (counts: CsvImportResult['counts']) => string;
 }
 
-const ROOMS: CsvImportTexts = {
-  title: 'importTitle',
-  exportLink: 'importExport',
-  summary: 'importSummary',
-  applied: 'importApplied',
-  code: 'importCode',
-};
-
-export function RoomsImport({ api }: { api: ApiClient }) {
-  return <CsvImport texts={ROOMS} exportHref={ROUTES.roomsCsv} send={(csv, apply) => api.importRooms(csv, apply)} />;
-}
-
-export function CsvImport({
-  texts,
+export function CsvImport<R extends CsvImportResult>({
+  id,
+  text,
   exportHref,
-  send,
+  run,
+  afterApply,
 }: {
-  texts: CsvImportTexts;
+  id: string;
+  text: CsvImportText;
   exportHref: string;
-  send: (csv: string, apply: boolean) => Promise<CsvImportResult>;
+  run: (csv: string, apply: boolean) => Promise<R>;
+  /** What an applied import adds below its summary (the accounts' one-time passwords). */
+  afterApply?: (result: R) => ReactNode;
 }) {
   const { t, lang } = useI18n();
   const [csv, setCsv] = useState<string | null>(null);
-  const [result, setResult] = useState<CsvImportResult | null>(null);
+  const [result, setResult] = useState<R | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const titleId = useId();
 
-  const run = async (text: string, apply: boolean) => {
+  const send = async (body: string, apply: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await send(text, apply));
+      setResult(await run(body, apply));
     } catch (err) {
       // A refused apply carries the same line-by-line list as the dry run.
-      const details = err instanceof ApiError ? (err.details as CsvImportResult | undefined) : undefined;
+      const details = err instanceof ApiError ? (err.details as R | undefined) : undefined;
       if (details?.rows) setResult(details);
       setError(errorText(err, lang));
     } finally {
@@ -67,20 +59,20 @@ export function CsvImport({
 
   const choose = async (file: File | undefined) => {
     if (!file) return;
-    const text = await file.text();
-    setCsv(text);
+    const body = await file.text();
+    setCsv(body);
     setResult(null);
-    await run(text, false);
+    await send(body, false);
   };
 
   const wrong = result ? result.counts.error + result.fileErrors.length : 0;
   const shown = result?.rows.filter((r) => r.outcome !== 'unchanged') ?? [];
   return (
-    <section aria-labelledby={titleId}>
-      <h1 id={titleId}>{t(texts.title)}</h1>
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{text.title}</h2>
       <p>
         <a href={exportHref} download>
-          {t(texts.exportLink)}
+          {text.exportLabel}
         </a>
       </p>
       <p className="muted">{t('importHint')}</p>
@@ -92,16 +84,17 @@ export function CsvImport({
       {result && (
         <>
           <p role="status">
-            {result.applied ? t(texts.applied, result.counts) : t(texts.summary, result.counts)}
+            {result.applied ? text.applied(result.counts) : text.summary(result.counts)}
             {wrong > 0 && !result.applied ? ` ${t('importHasErrors')}` : ''}
           </p>
+          {result.applied && afterApply?.(result)}
           {result.fileErrors.map((e) => (
             <p key={e.line} className="field-error">
               {t('importLine')} {e.line}: {e[lang]}
             </p>
           ))}
           {!result.applied && csv && (
-            <button type="button" disabled={busy || wrong > 0} onClick={() => run(csv, true)}>
+            <button type="button" disabled={busy || wrong > 0} onClick={() => send(csv, true)}>
               {t('importApply')}
             </button>
           )}
@@ -110,7 +103,7 @@ export function CsvImport({
               <thead>
                 <tr>
                   <th scope="col">{t('importLine')}</th>
-                  <th scope="col">{t(texts.code)}</th>
+                  <th scope="col">{text.codeLabel}</th>
                   <th scope="col">{t('importOutcome')}</th>
                   <th scope="col">{t('importErrors')}</th>
                 </tr>

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
-import { CsvImport, type CsvImportTexts } from './CsvImport.tsx';
+import { CsvImport } from './CsvImport.tsx';
 import { MergeForm } from './MergeForm.tsx';
 import { UnitForm, type UnitFormMode } from './UnitForm.tsx';
 import {
@@ -18,14 +18,6 @@ import {
   type UnitNode,
   unitsApi,
 } from './unitTreeModel.ts';
-
-const UNITS_IMPORT: CsvImportTexts = {
-  title: 'unitsImportTitle',
-  exportLink: 'unitsImportExport',
-  summary: 'unitsImportSummary',
-  applied: 'unitsImportApplied',
-  code: 'unitsCode',
-};
 
 interface RowCtx {
   expanded: ReadonlySet<string>;
@@ -158,9 +150,16 @@ export function UnitsAdmin({ api }: { api: ApiClient }) {
         </ul>
       </section>
       <CsvImport
-        texts={UNITS_IMPORT}
+        id="units-import"
+        text={{
+          title: t('unitsImportTitle'),
+          exportLabel: t('unitsImportExport'),
+          codeLabel: t('unitsCode'),
+          summary: (counts) => t('unitsImportSummary', counts),
+          applied: (counts) => t('unitsImportApplied', counts),
+        }}
         exportHref={UNITS_CSV}
-        send={async (csv, apply) => {
+        run={async (csv, apply) => {
           const result = await calls.importCsv(csv, apply);
           if (result.applied) await load();
           return result;
