@@ -50,8 +50,7 @@ export class BuildJob {
     const { recordingsDir, recordingId } = this.options;
     const timeline = readTimeline(recordingTimeline(recordingsDir, recordingId));
     const started = timeline.find((l) => l.type === 'started');
-    if (!started || started.type !== 'started')
-      throw new BuildError('Không có dòng thời gian của bản ghi (no timeline).');
+    if (started?.type !== 'started') throw new BuildError('Không có dòng thời gian của bản ghi (no timeline).');
     const { tracks, durationS } = await this.place(timeline, Date.parse(started.at));
     if (durationS < 0.5 || tracks.length === 0) {
       throw new BuildError('Không có dữ liệu nào được ghi (nothing was recorded).');

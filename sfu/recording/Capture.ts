@@ -45,6 +45,7 @@ export class Capture {
   private exited?: Promise<void>;
   private keyFrameTimer?: NodeJS.Timeout;
   private stderrTail = '';
+  private ended = false;
   /** Frames (video) FFmpeg has written so far. */
   framesWritten = 0;
 
@@ -139,15 +140,16 @@ export class Capture {
     ask();
   }
 
-  private ended = false;
-
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.keyFrameTimer);
     this.closeMedia();
     const detail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
-    if (this.stopping) return this.options.onEnd('stopped', detail);
+    if (this.stopping) {
+      this.options.onEnd('stopped', detail);
+      return;
+    }
     const full = /No space left on device/i.test(this.stderrTail);
     this.options.log.warn(
       { file: this.options.file, code, signal, detail },

@@ -15,7 +15,7 @@ import {
 } from '../../contract/liveRecording.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import { SignalingError } from '../SignalingError.ts';
-import { Recorder, type RecorderOptions } from './Recorder.ts';
+import { Recorder, type RecorderOptions, type RunningCapture } from './Recorder.ts';
 
 /** The scheduler's side of recordings (scheduler/recordingStatus.ts through the hub). */
 export interface RecordingStore {
@@ -61,9 +61,9 @@ export class MeetingRecording {
     return this.current?.live ?? null;
   }
 
-  /** The FFmpeg processes of the running recording. */
-  pids(): number[] {
-    return this.current?.recorder.pids() ?? [];
+  /** The captures of the running recording (their files and FFmpeg processes). */
+  captures(): RunningCapture[] {
+    return this.current?.recorder.captures() ?? [];
   }
 
   /** The chair (`by`) or the hub (null) starts recording. */

@@ -39,6 +39,12 @@ export interface RecorderOptions {
   onFault(fault: RecordingFault, detail: string): void;
 }
 
+export interface RunningCapture {
+  role: TrackRole;
+  file: string;
+  pid: number | null;
+}
+
 interface Running {
   capture: Capture;
   file: string;
@@ -62,14 +68,9 @@ export class Recorder {
     this.timeline = new Timeline(recordingTimeline(options.recordingsDir, options.recordingId), options.startedAt);
   }
 
-  /** The processes recording now (for the benchmark and the fault tests). */
-  pids(): number[] {
-    return [...this.running.values()].flatMap((r) => (r.capture.pid ? [r.capture.pid] : []));
-  }
-
-  /** Files written so far, by role. */
-  files(): { role: TrackRole; file: string }[] {
-    return [...this.running.entries()].map(([role, r]) => ({ role, file: r.file }));
+  /** The captures running now: what each records, its file and its FFmpeg process (benchmark, fault tests). */
+  captures(): RunningCapture[] {
+    return [...this.running.entries()].map(([role, r]) => ({ role, file: r.file, pid: r.capture.pid ?? null }));
   }
 
   async start(): Promise<void> {
