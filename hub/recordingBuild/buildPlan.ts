@@ -1,6 +1,6 @@
 // How the one MP4 is made from a recording's raw tracks: the main picture
 // follows the timeline (each main segment shown from its start to its end over
-// a black canvas, the inset camera in the corner while content was shown), and
+// a black canvas, its last frame held to its end, the inset camera in the corner while content was shown), and
 // every audio track is mixed into one, each at its offset. The result is
 // encoded once: H.264 and AAC, as long as the recording was.
 import type { TrackRole } from '../../sfu/recording/Timeline.ts';
@@ -37,7 +37,7 @@ function videoChain(tracks: PlacedTrack[], firstInput: number, filters: string[]
     filters.push(`[${input++}:v:0]setpts=PTS-STARTPTS+${s3(track.startS)}/TB,${fit}[seg${n}]`);
     const where = inset ? `:x=W-w-${INSET_MARGIN}:y=H-h-${INSET_MARGIN}` : '';
     const when = `enable='between(t,${s3(track.startS)},${s3(track.endS)})'`;
-    filters.push(`[${base}][seg${n}]overlay=eof_action=pass${where}:${when}[pic${n}]`);
+    filters.push(`[${base}][seg${n}]overlay=eof_action=repeat${where}:${when}[pic${n}]`);
     base = `pic${n}`;
   }
   filters.push(`[${base}]format=yuv420p[vout]`);

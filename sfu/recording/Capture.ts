@@ -48,6 +48,11 @@ export class Capture {
   private ended = false;
   /** Frames (video) FFmpeg has written so far. */
   framesWritten = 0;
+  private wroteFirstFrame!: () => void;
+  /** Resolves once FFmpeg wrote its first video frame (a video capture shows something from then on). */
+  readonly firstFrame = new Promise<void>((resolve) => {
+    this.wroteFirstFrame = resolve;
+  });
 
   private constructor(private readonly options: CaptureOptions) {}
 
@@ -98,7 +103,8 @@ export class Capture {
       '-hide_banner', '-nostdin', '-loglevel', 'warning',
       '-protocol_whitelist', 'file,udp,rtp',
       '-use_wallclock_as_timestamps', '1',
-      '-analyzeduration', '2000000',
+      // Header as soon as the first key frame tells the picture's size; no frame-rate guessing.
+      '-analyzeduration', '1000000', '-fpsprobesize', '0',
       '-i', sdpFile,
       '-map', '0', '-c', 'copy',
       '-copyts', '-output_ts_offset', offset,
@@ -128,6 +134,7 @@ export class Capture {
   private onProgress(chunk: string): void {
     const frames = /frame=(\d+)/.exec(chunk);
     if (frames) this.framesWritten = Number(frames[1]);
+    if (this.framesWritten > 0) this.wroteFirstFrame();
   }
 
   /** Until FFmpeg wrote a first frame (it cannot start without a key frame), ask the sender for one. */

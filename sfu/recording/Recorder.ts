@@ -19,6 +19,8 @@ import { Timeline, type TrackRole } from './Timeline.ts';
 
 /** How often the recorder compares what it records with what the meeting shows. */
 const LOOK_MS = 250;
+/** Longest an old picture is kept waiting for the new one's first frame. */
+const RETIRE_MAX_MS = 5000;
 
 export interface RecorderOptions {
   recordingId: string;
@@ -54,6 +56,8 @@ interface Running {
 
 export class Recorder {
   private readonly running = new Map<TrackRole, Running>();
+  /** Old pictures still recorded until their successors show something. */
+  private readonly retiring = new Set<Running>();
   private readonly queue = new SerialQueue();
   private readonly timeline: Timeline;
   private readonly rawDir: string;
@@ -87,11 +91,16 @@ export class Recorder {
 
   /** Ends every capture so that its file is complete, and closes the timeline. */
   stop(reason: string): Promise<void> {
+    // The recording ends now, however long FFmpeg then takes to finish its files.
+    const at = Date.now();
     this.stopped = true;
     clearInterval(this.ticker);
     return this.queue.run(async () => {
-      for (const role of [...this.running.keys()]) await this.end(role);
-      this.timeline.note({ type: 'stopped', reason });
+      const ending = [...this.running.values(), ...this.retiring];
+      this.running.clear();
+      this.retiring.clear();
+      await Promise.all(ending.map((running) => this.end(running, at)));
+      this.timeline.note({ type: 'stopped', reason }, at);
     });
   }
 
@@ -140,8 +149,23 @@ export class Recorder {
     const key = producerIds?.join(',');
     const current = this.running.get(role);
     if (current?.key === key) return;
-    if (current) await this.end(role);
-    if (!producerIds || !key || this.stopped) return;
+    // Make before break: a new picture replaces the old one once it shows something.
+    const next = producerIds && key ? await this.open(role, producerIds, key, kind, owner, source) : undefined;
+    if (next) this.running.set(role, next);
+    else this.running.delete(role);
+    if (!current) return;
+    if (next && kind === 'video') this.retireWhenShown(current, next);
+    else await this.end(current);
+  }
+
+  private async open(
+    role: TrackRole,
+    producerIds: string[],
+    key: string,
+    kind: types.MediaKind,
+    owner: TrackSource | null,
+    source: string,
+  ): Promise<Running | undefined> {
     const file = path.join(this.rawDir, `${role}-${++this.segments}.mkv`);
     try {
       if (owner) await this.options.toHome(owner);
@@ -155,7 +179,6 @@ export class Recorder {
         log: this.options.log,
         onEnd: (end, detail) => this.ended(role, capture, end, detail),
       });
-      this.running.set(role, { capture, file, key });
       this.timeline.note({
         type: 'segment',
         file: path.basename(file),
@@ -164,21 +187,30 @@ export class Recorder {
         siteId: owner?.siteId ?? null,
         source,
       });
+      return { capture, file, key };
     } catch (err) {
       // The source went away while the capture was set up: the next look tries what is there then.
       this.options.log.warn(
         { meetingId: this.options.meetingId, role, err: (err as Error).message },
         'could not start recording a track',
       );
+      return undefined;
     }
   }
 
-  private async end(role: TrackRole): Promise<void> {
-    const current = this.running.get(role);
-    if (!current) return;
-    this.running.delete(role);
-    await current.capture.stop();
-    this.timeline.note({ type: 'segmentEnd', file: path.basename(current.file) });
+  /** The old picture stays until the new one's first frame (a key frame can take a moment), at most a few seconds. */
+  private retireWhenShown(old: Running, next: Running): void {
+    this.retiring.add(old);
+    const shown = new Promise((resolve) => setTimeout(resolve, RETIRE_MAX_MS).unref());
+    void Promise.race([next.capture.firstFrame, shown]).then(() => {
+      if (this.retiring.delete(old)) void this.end(old);
+    });
+  }
+
+  /** Ends a segment: it stopped being shown `at` (now by default). */
+  private async end(running: Running, at = Date.now()): Promise<void> {
+    this.timeline.note({ type: 'segmentEnd', file: path.basename(running.file) }, at);
+    await running.capture.stop();
   }
 
   private ended(role: TrackRole, capture: Capture, end: CaptureEnd, detail: string): void {

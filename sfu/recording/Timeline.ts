@@ -27,9 +27,9 @@ export class Timeline {
     private readonly startedAt: number,
   ) {}
 
-  /** Appends one event (synchronously: a few lines a minute, and the order must hold). */
-  note(event: TimelineEvent): void {
-    const line: TimelineLine = { ...event, ms: Date.now() - this.startedAt };
+  /** Appends one event that happened `at` (now by default); synchronously: a few lines a minute, in order. */
+  note(event: TimelineEvent, at = Date.now()): void {
+    const line: TimelineLine = { ...event, ms: at - this.startedAt };
     fs.appendFileSync(this.file, `${JSON.stringify(line)}\n`);
   }
 }
