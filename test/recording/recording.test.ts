@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
-import { recordingMp4 } from '../../hub/recordingFiles.ts';
+import { recordingMp4, recordingTimeline } from '../../hub/recordingFiles.ts';
 import { login as apiLogin, bookMeetingNow } from '../helpers/api.ts';
 import {
   DEMO,
@@ -57,8 +57,8 @@ describe('recording a meeting', () => {
         if (row.status === 'failed') throw new Error(`build failed: ${row.error}`);
         return row.status === 'ready' && row;
       },
-      300_000,
-      500,
+      900_000,
+      1000,
     );
   }
 
@@ -88,7 +88,7 @@ describe('recording a meeting', () => {
   const indicator = (page: Page) => page.getByTestId('recording-indicator');
 
   it('records 20 s with a stage change into one MP4 of what the sites saw and heard', {
-    timeout: 600_000,
+    timeout: 1_200_000,
   }, async () => {
     await waitFor(
       'the chair and x01 sending their cameras',
@@ -97,7 +97,9 @@ describe('recording a meeting', () => {
     );
     await chair.getByTestId('recording-start').click();
     await indicator(chair).waitFor();
-    const startedAt = Date.now();
+    // Timed from the hub's own start (the same clock): a loaded machine renders pages late.
+    const [first] = await hub.scheduler.db.recording.findMany({ where: { meetingId } });
+    const startedAt = first?.startedAt.getTime() ?? Date.now();
     await Promise.all([indicator(site1).waitFor({ timeout: 10_000 }), indicator(site2).waitFor({ timeout: 10_000 })]);
 
     await chair.waitForTimeout(Math.max(0, startedAt + 8000 - Date.now()));
@@ -127,12 +129,20 @@ describe('recording a meeting', () => {
     const mp4 = recordingMp4(hub.config.RECORDINGS_DIR, row.id);
     const facts = mediaFacts(mp4);
     expect(facts.codecs).toEqual(expect.arrayContaining(['video:h264', 'audio:aac']));
-    expect(facts.durationS).toBeGreaterThan(19);
-    expect(facts.durationS).toBeLessThan(21.5);
+    const recordedS = ((row.stoppedAt?.getTime() ?? 0) - row.startedAt.getTime()) / 1000;
+    expect(Math.abs(facts.durationS - recordedS)).toBeLessThanOrEqual(1);
+    expect(Math.abs(facts.durationS - 20)).toBeLessThanOrEqual(1);
     expect(meanVolume(mp4)).toBeGreaterThan(-40);
-    // The stage changed 8 s in; the new picture takes a key frame (seconds on a loaded machine).
-    const before = meanColour(mp4, 7);
-    const after = meanColour(mp4, 18);
+    // The picture a second before the stage change, and at the end (a new picture takes a key frame).
+    const timeline = fs.readFileSync(recordingTimeline(hub.config.RECORDINGS_DIR, row.id), 'utf8');
+    const stageMs = timeline
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; siteId?: string; ms: number })
+      .find((e) => e.type === 'stage' && e.siteId === x01.roomId)?.ms;
+    expect(stageMs).toBeGreaterThan(2000);
+    const before = meanColour(mp4, (stageMs as number) / 1000 - 1);
+    const after = meanColour(mp4, facts.durationS - 1);
     // The chair's red on the main picture before the stage change, x01's blue after it.
     expect(before[0]).toBeGreaterThan(before[2] + 80);
     expect(after[2]).toBeGreaterThan(after[0] + 80);
@@ -140,7 +150,7 @@ describe('recording a meeting', () => {
     expect(fs.existsSync(path.join(path.dirname(mp4), 'raw'))).toBe(false);
   });
 
-  it('stops cleanly when the recorder is killed, and the meeting goes on', { timeout: 480_000 }, async () => {
+  it('stops cleanly when the recorder is killed, and the meeting goes on', { timeout: 1_200_000 }, async () => {
     await chair.getByTestId('recording-start').click();
     await indicator(site1).waitFor();
     // A site that joins during the recording sees it too: x02 connects again from a new window.
@@ -154,8 +164,8 @@ describe('recording a meeting', () => {
       async () =>
         meeting?.recording
           .captures()
-          .find((c) => c.role === 'main' && fs.existsSync(c.file) && fs.statSync(c.file).size > 20_000),
-      30_000,
+          .find((c) => c.role === 'main' && fs.existsSync(c.file) && fs.statSync(c.file).size > 2000),
+      60_000,
     );
     await chair.waitForTimeout(3000);
     process.kill(main.pid as number, 'SIGKILL');
