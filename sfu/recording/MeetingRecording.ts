@@ -111,11 +111,13 @@ export class MeetingRecording {
       const current = this.current;
       if (!current) return false;
       this.current = null;
+      // The row's stop time is the timeline's: the moment it was asked, not when FFmpeg finished its files.
+      const at = new Date();
       if (!this.closed) this.options.announce();
-      await current.recorder.stop(reason);
+      await current.recorder.stop(reason, at.getTime());
       const { meetingId, log, setup } = this.options;
       log.info({ meetingId, recordingId: current.live.recordingId, reason }, 'recording stopped');
-      await setup?.store.stopped(current.live.recordingId, reason, by, new Date());
+      await setup?.store.stopped(current.live.recordingId, reason, by, at);
       return true;
     });
   }

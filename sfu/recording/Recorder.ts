@@ -90,9 +90,8 @@ export class Recorder {
   }
 
   /** Ends every capture so that its file is complete, and closes the timeline. */
-  stop(reason: string): Promise<void> {
-    // The recording ends now, however long FFmpeg then takes to finish its files.
-    const at = Date.now();
+  /** The recording ends `at` (now by default), however long FFmpeg then takes to finish its files. */
+  stop(reason: string, at = Date.now()): Promise<void> {
     this.stopped = true;
     clearInterval(this.ticker);
     return this.queue.run(async () => {
