@@ -15,6 +15,8 @@ export interface Target {
   url: string;
   workerPids: number[];
   tokens: BenchTokens;
+  /** Our hub, for benchmarks that drive it from inside (bench/recording.ts); null for bare mediasoup. */
+  hub: Hub | null;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startDiemcau(options: LoadOptions): Promise<Target> {
     url: hub.url,
     workerPids: hub.pool.summaries().map((w) => w.pid),
     tokens,
+    hub,
     async close() {
       await hub.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -86,6 +89,7 @@ export async function startBare(options: LoadOptions): Promise<Target> {
       source: 'signed',
       notes: [],
     },
+    hub: null,
     close: () => bare.close(),
   };
 }

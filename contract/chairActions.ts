@@ -12,8 +12,8 @@ export interface ChairActor {
 export interface ChairAction {
   meetingId: string;
   by: ChairActor;
-  /** The chair-only signaling request that succeeded (ending the meeting has its own door, `meeting.end`). */
-  request: Exclude<ChairRequestName, 'endMeeting'>;
+  /** The chair-only signaling request that succeeded (ending the meeting and recording have their own entries). */
+  request: Exclude<ChairRequestName, 'endMeeting' | 'startRecording' | 'stopRecording'>;
   /** Its payload, and what it answered when that says more (how many sites `muteAll` muted). */
   details: Record<string, unknown>;
   at: Date;

@@ -65,6 +65,12 @@ export const SIGNALING_ERRORS = {
     'Máy chủ chưa lưu được tin nhắn nên chưa gửi. Hãy gửi lại.',
     'The server could not save the message, so it was not sent. Send it again.',
   ],
+  RECORDING_ALREADY: ['Cuộc họp đang được ghi hình.', 'The meeting is already being recorded.'],
+  RECORDING_NOT_RUNNING: ['Cuộc họp không đang ghi hình.', 'The meeting is not being recorded.'],
+  RECORDING_FAILED: [
+    'Không bắt đầu ghi hình được. Hãy thử lại hoặc báo phòng điều khiển.',
+    'Recording could not start. Try again or tell the control room.',
+  ],
   INTERNAL: [
     'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
     'Server error. Retry; if it persists, tell the control room.',

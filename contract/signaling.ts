@@ -15,6 +15,7 @@ import type { ChatMessage } from './chat.ts';
 import { MEETING_MODES, type MeetingMode, type SiteRole } from './enums.ts';
 import type { ErrorBody, SignalingErrorCode } from './errors.ts';
 import { LAYOUT_KINDS, type Layout, MAX_GRID_SITES } from './layout.ts';
+import type { LiveRecording, RecordingFault } from './liveRecording.ts';
 import type { PresentationState } from './presentation.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -109,6 +110,8 @@ export interface MeetingState {
   layout: Layout;
   /** Sites may write to the whole meeting; the chair can turn that off (private messages to the chair stay open). */
   chatEnabled: boolean;
+  /** The recording running now (contract/liveRecording.ts); null when the meeting is not being recorded. */
+  recording: LiveRecording | null;
 }
 
 export interface ProducerInfo {
@@ -268,6 +271,10 @@ export const requests = {
   ),
   /** Lets sites write to the whole meeting, or stops them (stored with the meeting, audited). */
   setChatEnabled: chairOnly(z.strictObject({ enabled: z.boolean() })),
+  /** Starts recording the meeting (docs/recording.md); one recording at a time. */
+  startRecording: chairOnly(z.strictObject({})),
+  /** Stops the recording; the hub then builds its MP4. */
+  stopRecording: chairOnly(z.strictObject({})),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -321,6 +328,8 @@ export interface ResponseMap {
   sendChat: { message: ChatMessage };
   chatHistory: { messages: ChatMessage[] };
   setChatEnabled: Empty;
+  startRecording: LiveRecording;
+  stopRecording: Empty;
 }
 
 // ---------------------------------------------------------------------------
@@ -376,6 +385,8 @@ export interface ServerEvents {
   audioSlots: (e: { slots: AudioSlotInfo[] }) => void;
   /** A chat message this site may see (its own too), in the meeting's order (`seq`). */
   chatMessage: (e: { message: ChatMessage }) => void;
+  /** To the chair: the recording stopped by itself (the recorder died, the disk is full); the meeting goes on. */
+  recordingFault: (e: { reason: RecordingFault; message: string; messageEn: string }) => void;
 }
 
 export type ClientEvents = {

@@ -27,7 +27,9 @@ import { lastHeartbeat, startHeartbeat } from './heartbeat.ts';
 import { holdHubLock } from './hubLock.ts';
 import { fromThisMachine, operatorAccess } from './operatorAccess.ts';
 import { portReservationWarning } from './portReservation.ts';
+import type { RecordingBuilds } from './recordingBuild/RecordingBuilds.ts';
 import { registerRecordingMetrics } from './recordingMetrics.ts';
+import { recordingSetup } from './recordingSetup.ts';
 import { loadSecret } from './secrets.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { socketOriginCheck } from './socketOrigin.ts';
@@ -48,6 +50,8 @@ export interface Hub {
   meetings: MeetingRegistry;
   scheduler: Scheduler;
   backups: DailyBackups;
+  /** The post-meeting builds of recordings (hub/recordingBuild/). */
+  recordingBuilds: RecordingBuilds;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -138,6 +142,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
         },
         log,
       );
+  const recording = recordingSetup(config, scheduler.db, log);
+  await recording.builds.resumeAtStart();
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -152,6 +158,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       floorSilentMs: config.ALARM_FLOOR_SILENT_MS,
       sampleMs: config.ALARM_SAMPLE_MS,
     },
+    recording: recording.setup,
     chat: { store: scheduler.chat, rate: { burst: config.CHAT_BURST, perSecond: config.CHAT_RATE_PER_SECOND } },
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
@@ -231,6 +238,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await meetings.stopRecordings();
+      recording.builds.close();
       meetings.close();
       io.close();
       backups.stop();
@@ -248,5 +257,19 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     log.info({ subject: status.subject, notAfter: status.notAfter }, 'certificate reloaded');
     return status;
   };
-  return { url, config, secret, pool, meetings, scheduler, backups, certificate, reloadCertificate, app, io, close };
+  return {
+    url,
+    config,
+    secret,
+    pool,
+    meetings,
+    scheduler,
+    backups,
+    recordingBuilds: recording.builds,
+    certificate,
+    reloadCertificate,
+    app,
+    io,
+    close,
+  };
 }

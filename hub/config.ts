@@ -46,6 +46,9 @@ const schema = z.object({
   RECORDINGS_DIR: z.string().optional(),
   /** Days a recording is kept after it was made; the daily sweep deletes older ones. 0: keep for ever. */
   RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  /** FFmpeg and FFprobe (Debian's): the recorder, the post-meeting build and its check (docs/recording.md). */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   /** Backups kept in BACKUP_DIR; older ones are deleted after each new one. */
   BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

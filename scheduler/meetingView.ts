@@ -70,6 +70,7 @@ export function serializeMeeting(
     status: m.status as MeetingStatus,
     mode: m.mode as MeetingMode,
     maxSites: m.maxSites,
+    autoRecord: m.autoRecord,
     seriesId: m.seriesId,
     seriesIndex: m.seriesIndex,
     recurrenceRule: m.recurrenceRule,

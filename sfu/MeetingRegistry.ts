@@ -8,6 +8,7 @@ import type { PresentationEvent } from '../contract/presentation.ts';
 import type { ChatOptions } from './Chat.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
+import type { RecordingSetup } from './recording/MeetingRecording.ts';
 import { SignalingError } from './SignalingError.ts';
 import type { AlarmThresholds } from './SiteAlarms.ts';
 import type { WorkerPool } from './WorkerPool.ts';
@@ -40,6 +41,8 @@ export interface MeetingRegistryOptions {
   alarms: AlarmThresholds;
   /** Every meeting's chat: where it is stored (none: kept while the room is open) and how fast a site may write. */
   chat?: Pick<ChatOptions, 'store' | 'rate'>;
+  /** Where and how meetings are recorded (none: recording is refused). */
+  recording?: RecordingSetup;
   events?: MeetingEvents;
 }
 
@@ -89,6 +92,9 @@ export class MeetingRegistry {
     try {
       const meeting = await creating;
       this.meetings.set(meeting.id, meeting);
+      void meeting.recording.scheduleAuto().catch((err: Error) => {
+        this.options.log.warn({ meetingId: meeting.id, err: err.message }, 'could not look up automatic recording');
+      });
       this.options.log.info({ meetingId: meeting.id, worker: meeting.planes.homeIndex }, 'meeting room opened');
       return meeting;
     } finally {
@@ -113,6 +119,7 @@ export class MeetingRegistry {
       audioSlots: this.options.audioSlots,
       alarms: this.options.alarms,
       chat: this.options.chat,
+      recording: this.options.recording,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId, by) => {
@@ -127,6 +134,11 @@ export class MeetingRegistry {
         },
       },
     });
+  }
+
+  /** The hub stops: running recordings finish their files first (their rows say hub_restart). */
+  async stopRecordings(): Promise<void> {
+    await Promise.all(this.all().map((meeting) => meeting.recording.close('hub_restart')));
   }
 
   close(): void {

@@ -11,6 +11,7 @@
 //   Presentation   who presents the meeting's content, who asks to
 //   LayoutChoice   what every site shows
 //   Chat           the meeting's messages
+//   MeetingRecording whether it is being recorded (sfu/recording/)
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
@@ -33,6 +34,8 @@ import { Moderation } from './Moderation.ts';
 import type { Peer } from './Peer.ts';
 import { Presentation } from './Presentation.ts';
 import { Producers } from './Producers.ts';
+import { faultMessage, MeetingRecording, type RecordingSetup } from './recording/MeetingRecording.ts';
+import { recordedMeeting } from './recording/recordedMeeting.ts';
 import { type AlarmThresholds, SiteAlarms } from './SiteAlarms.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
@@ -69,6 +72,8 @@ export interface MeetingRoomOptions {
   alarms: AlarmThresholds;
   /** Where the chat is stored and how fast a site may write (default: not stored, DEFAULT_CHAT_RATE). */
   chat?: Pick<ChatOptions, 'store' | 'rate'>;
+  /** Where and how recordings are made (none: the meeting cannot be recorded). */
+  recording?: RecordingSetup;
 }
 
 /** How often audio-only sites are checked for a video retry. */
@@ -86,6 +91,7 @@ export class MeetingRoom {
   readonly presentation: Presentation;
   readonly layout: LayoutChoice;
   readonly chat: Chat;
+  readonly recording: MeetingRecording;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
   private readonly alarmSampler: NodeJS.Timeout;
@@ -147,6 +153,19 @@ export class MeetingRoom {
       this.decisions,
       this.audience,
     );
+    this.recording = new MeetingRecording({
+      meetingId: id,
+      setup: options.recording,
+      meeting: recordedMeeting({
+        planes: this.planes,
+        audience: this.audience,
+        decisions: this.decisions,
+        slots: this.slots,
+      }),
+      log,
+      announce: () => this.audience.announceMeeting(),
+      tellChair: (fault) => this.audience.toChair('recordingFault', faultMessage(fault)),
+    });
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
     const alarms = new SiteAlarms(options.alarms, this.audience, this.decisions);
@@ -184,6 +203,7 @@ export class MeetingRoom {
       presentation: this.presentation.state(),
       layout: decisions.layout,
       chatEnabled: this.chat.enabled,
+      recording: this.recording.state(),
     };
   }
 
@@ -216,6 +236,7 @@ export class MeetingRoom {
       this.admission.detach(site, 'left');
     }
     this.options.hooks.onEnded(this.id, by);
+    void this.recording.close('meeting_ended');
     this.close();
   }
 
@@ -233,6 +254,8 @@ export class MeetingRoom {
   close(): void {
     clearInterval(this.linkProbe);
     clearInterval(this.alarmSampler);
+    // A recording still running (the meeting did not end: everyone left) stops with it.
+    void this.recording.close('everyone_left');
     this.slots.close();
     this.admission.dropAll();
     this.planes.close();

@@ -207,15 +207,20 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   }),
   chatHistory: ({ meeting, site }) => ({ messages: meeting.chat.historyFor(site) }),
   setChatEnabled: ({ meeting }, { enabled }) => meeting.chat.setEnabled(enabled),
+  startRecording: ({ meeting, site }) => meeting.recording.start({ roomId: site.id, userId: site.userId }),
+  stopRecording: ({ meeting, site }) => meeting.recording.stop({ roomId: site.id, userId: site.userId }),
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);
   },
 };
 
-/** Chair requests whose success goes to the meeting's audit trail (ending it has its own entry there). */
+/** Requests with their own entries in the meeting's audit trail (scheduler/booking.ts, scheduler/recordingStatus.ts). */
+const OWN_AUDIT: ReadonlySet<SiteRequest> = new Set(['endMeeting', 'startRecording', 'stopRecording']);
+
+/** Chair requests whose success goes to the meeting's audit trail as a chair action. */
 function audited(event: SiteRequest): event is ChairAction['request'] {
-  return requests[event].chairOnly && event !== 'endMeeting';
+  return requests[event].chairOnly && !OWN_AUDIT.has(event);
 }
 
 function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {

@@ -395,4 +395,9 @@ export const en: Messages = {
   chairSelected: 'Selected site: {name}',
   chairOnStageNow: 'On the main stage: {name}',
   ...unitsAdminEn,
+  recordingOn: 'Recording',
+  recordingStart: 'Record',
+  recordingStop: 'Stop recording',
+  recordingStopConfirm: 'Stop recording the meeting? What was recorded will be built into one MP4 file.',
+  meetingAutoRecord: 'Record automatically at the start',
 };

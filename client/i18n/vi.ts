@@ -412,6 +412,11 @@ export const vi = {
   chairSelected: 'Điểm cầu đang chọn: {name}',
   chairOnStageNow: 'Đang trên màn hình chính: {name}',
   ...unitsAdminVi,
+  recordingOn: 'Đang ghi hình',
+  recordingStart: 'Ghi hình',
+  recordingStop: 'Dừng ghi hình',
+  recordingStopConfirm: 'Dừng ghi hình cuộc họp? Phần đã ghi sẽ được dựng thành một tệp MP4.',
+  meetingAutoRecord: 'Ghi hình tự động khi bắt đầu',
 } as const;
 
 export type MessageKey = keyof typeof vi;

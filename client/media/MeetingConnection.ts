@@ -49,6 +49,8 @@ export interface MeetingConnectionEvents {
   view: () => void;
   /** Chat messages new to this page (pushed, or from the history after a (re)join), in order. */
   chat: (messages: ChatMessage[]) => void;
+  /** To the chair: the recording stopped by itself (contract/liveRecording.ts), in words. */
+  recordingFault: (e: { message: string; messageEn: string }) => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -309,6 +311,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     socket.on('mediaReset', () => void recovery.rebuild());
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
     socket.on('chatMessage', ({ message }) => this.hearChat([message]));
+    socket.on('recordingFault', (e) => this.emit('recordingFault', e));
   }
 
   private onSelf(peer: PeerInfo): void {

@@ -48,6 +48,7 @@ export const meetingInputSchema = z.strictObject({
   chairUnitId: entityId.optional().describe("Defaults to the chair room's unit"),
   mode: z.enum(MEETING_MODES).optional().describe('default conference'),
   maxSites: z.number().int().min(1).max(5000).optional(),
+  autoRecord: z.boolean().optional().describe('The hub starts recording by itself at the start time (default false)'),
 });
 export type MeetingInput = z.input<typeof meetingInputSchema>;
 
@@ -122,6 +123,8 @@ export const meetingSchema = z.object({
   status: z.enum(MEETING_STATUSES),
   mode: z.enum(MEETING_MODES),
   maxSites: z.number().int(),
+  /** The hub starts recording by itself at the start time ("Ghi hình tự động khi bắt đầu"). */
+  autoRecord: z.boolean(),
   seriesId: z.string().nullable(),
   seriesIndex: z.number().int().nullable(),
   recurrenceRule: z.string().nullable(),

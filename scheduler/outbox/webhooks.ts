@@ -101,10 +101,7 @@ export async function queueTestEvent(db: Db, webhookId: string): Promise<number>
   return row.id;
 }
 
-/**
- * A recording's MP4 is built and verified. The recording work calls this in
- * the transaction that marks the Recording ready (status 'ready').
- */
+/** A recording's MP4 is built and verified: queued in the transaction that marks it ready (recordingStatus.ts). */
 export async function queueRecordingReady(
   tx: Tx | Db,
   r: { id: string; meetingId: string; durationMs: number | null; sizeBytes: bigint | null },

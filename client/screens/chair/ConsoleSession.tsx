@@ -17,6 +17,8 @@ import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.t
 import { MeetingView } from '../../components/MeetingView.tsx';
 import { PresentationPanel } from '../../components/PresentationPanel.tsx';
 import { PresentControls } from '../../components/PresentControls.tsx';
+import { RecordingControl } from '../../components/RecordingControl.tsx';
+import { RecordingIndicator } from '../../components/RecordingIndicator.tsx';
 import { StatusBoard } from '../../components/StatusBoard.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
@@ -58,6 +60,8 @@ export function ConsoleSession({
   const [error, setError] = useState<string | null>(null);
   // The schedule can take the meeting away (cancelled, the chair room deactivated): say why.
   useEffect(() => conn.on('kicked', (e) => setError(pick(e.message, e.messageEn))), [conn, pick]);
+  // The recording stopped by itself (the recorder died, the disk is full): say so; the meeting goes on.
+  useEffect(() => conn.on('recordingFault', (e) => setError(pick(e.message, e.messageEn))), [conn, pick]);
   const [selected, setSelected] = useState<string | null>(null);
 
   useEffect(() => {
@@ -127,6 +131,7 @@ export function ConsoleSession({
       <header className="meeting__bar">
         <h1>{meeting.title}</h1>
         <ConnectionBanner conn={conn} />
+        <RecordingIndicator recording={m?.recording} />
         <LinkIndicator link={conn.link} />
         <ChatDock conn={conn} sites={chatSites} nameOf={nameOf} />
         <label className="inline-form">
@@ -173,6 +178,12 @@ export function ConsoleSession({
             {t('chairUnstage')}
           </button>
         )}
+        <RecordingControl
+          recording={m?.recording}
+          disabled={conn.state !== 'online'}
+          onStart={() => void run(conn.chair('startRecording', {}))}
+          onStop={() => void run(conn.chair('stopRecording', {}))}
+        />
         <button
           type="button"
           className="danger"

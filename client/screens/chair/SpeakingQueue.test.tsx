@@ -54,6 +54,7 @@ function meeting(floorSince: Record<string, string>): MeetingState {
     maxSites: 400,
     connectedSites: 20,
     chatEnabled: true,
+    recording: null,
   };
 }
 

@@ -11,6 +11,7 @@ import { LayoutPicker } from '../../components/LayoutPicker.tsx';
 import { ConnectionBanner, LinkIndicator } from '../../components/MeetingParts.tsx';
 import { MeetingView } from '../../components/MeetingView.tsx';
 import { PresentControls } from '../../components/PresentControls.tsx';
+import { RecordingIndicator } from '../../components/RecordingIndicator.tsx';
 import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
@@ -68,6 +69,7 @@ export function RoomMeeting({
       <header className="meeting__bar">
         <h1>{meeting.title}</h1>
         <ConnectionBanner conn={conn} />
+        <RecordingIndicator recording={conn.meeting?.recording} />
         {conn.meeting?.locked && <span className="pill">{t('meetingLocked')}</span>}
         {/* The chair's mute overrides the floor it gave: the status says what holds now. */}
         {self?.mutedByChair ? (

@@ -50,6 +50,7 @@ export function MeetingForm({
   const [chairRoomId, setChairRoomId] = useState(meeting?.chairRoom.id ?? user.room?.id ?? '');
   const [mode, setMode] = useState<MeetingMode>(meeting?.mode ?? 'conference');
   const [maxSites, setMaxSites] = useState(String(meeting?.maxSites ?? ''));
+  const [autoRecord, setAutoRecord] = useState(meeting?.autoRecord ?? false);
   const [invitees, setInvitees] = useState<Set<string>>(new Set());
   // Editing: the invited rooms arrive after the form opens; sending before would drop them.
   const [inviteesLoaded, setInviteesLoaded] = useState(meeting === null);
@@ -127,6 +128,7 @@ export function MeetingForm({
       chairRoomId,
       mode,
       maxSites: maxSites.trim() ? Number(maxSites) : undefined,
+      autoRecord,
     };
     setBusy(true);
     setError(null);
@@ -231,6 +233,15 @@ export function MeetingForm({
             {...field('maxSites')}
           />
           <FieldError id={errorId('maxSites')} message={message('maxSites')} />
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="autoRecord"
+            checked={autoRecord}
+            onChange={(e) => setAutoRecord(e.target.checked)}
+          />{' '}
+          {t('meetingAutoRecord')}
         </label>
         <p className="muted form-grid__note">
           {t('formTimeZoneNote')}
