@@ -32,3 +32,14 @@ CREATE INDEX "Unit_mergedIntoId_idx" ON "Unit"("mergedIntoId");
 
 -- AddForeignKey
 ALTER TABLE "Unit" ADD CONSTRAINT "Unit_mergedIntoId_fkey" FOREIGN KEY ("mergedIntoId") REFERENCES "Unit"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Names of their day, filled from today's names (added by hand: the same statements as migration.sql).
+UPDATE "Meeting" SET
+  "chairUnitName" = (SELECT "name" FROM "Unit" WHERE "Unit"."id" = "Meeting"."chairUnitId"),
+  "chairRoomName" = (SELECT "name" FROM "EndpointRoom" WHERE "EndpointRoom"."id" = "Meeting"."chairRoomId");
+UPDATE "Invitation" SET
+  "roomName" = (SELECT "name" FROM "EndpointRoom" WHERE "EndpointRoom"."id" = "Invitation"."roomId"),
+  "unitName" = (SELECT "Unit"."name" FROM "EndpointRoom" JOIN "Unit" ON "Unit"."id" = "EndpointRoom"."unitId" WHERE "EndpointRoom"."id" = "Invitation"."roomId");
+UPDATE "Attendance" SET
+  "roomName" = (SELECT "name" FROM "EndpointRoom" WHERE "EndpointRoom"."id" = "Attendance"."roomId"),
+  "unitName" = (SELECT "Unit"."name" FROM "EndpointRoom" JOIN "Unit" ON "Unit"."id" = "EndpointRoom"."unitId" WHERE "EndpointRoom"."id" = "Attendance"."roomId");
