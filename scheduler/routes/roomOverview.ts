@@ -26,11 +26,14 @@ interface Connection {
   openIntervals: number | bigint;
 }
 
-/** Per room: its site's latest join over every meeting, and whether an attendance interval is still open. */
+/**
+ * Per room: its site's latest join over every meeting, and whether an attendance
+ * interval is still open. The aliases are quoted: PostgreSQL folds bare ones to lower case.
+ */
 async function connections(db: Db): Promise<Map<string, Connection>> {
   const rows = await db.$queryRaw<Connection[]>`
-    SELECT a."roomId" AS roomId, MAX(i."joinedAt") AS lastJoinedAt,
-           SUM(CASE WHEN i."leftAt" IS NULL THEN 1 ELSE 0 END) AS openIntervals
+    SELECT a."roomId" AS "roomId", MAX(i."joinedAt") AS "lastJoinedAt",
+           SUM(CASE WHEN i."leftAt" IS NULL THEN 1 ELSE 0 END) AS "openIntervals"
     FROM "AttendanceInterval" i JOIN "Attendance" a ON a."id" = i."attendanceId"
     GROUP BY a."roomId"`;
   return new Map(rows.map((r) => [r.roomId, r]));

@@ -28,10 +28,13 @@ async function feed(url: string) {
 }
 
 describe('rooms and their calendar feeds, by scope', () => {
-  it('searching rooms by name ignores letter case (on SQLite and PostgreSQL alike)', async () => {
+  it('searching rooms by name ignores letter case (on SQLite and PostgreSQL alike), within the scope', async () => {
     const res = await districtSecretariat.call('GET', `/api/rooms?q=${encodeURIComponent('hội trường ubnd')}`);
     expect(res.status).toBe(200);
-    expect(res.body.rooms.map((r: any) => r.name)).toContain('Hội trường UBND tỉnh');
+    const names = res.body.rooms.map((r: any) => r.name);
+    expect(names).toContain('Hội trường UBND huyện Tân Phong');
+    // The province's hall matches too, but is not the district's to see.
+    expect(names).not.toContain('Hội trường UBND tỉnh');
   });
 
   it('a room outside the user’s scope is not found, and gives no feed link', async () => {
