@@ -24,7 +24,7 @@ export interface SchedulerConfig {
   MEETING_OVERRUN_LIMIT_MINUTES: number;
   /** Hard ceiling of a meeting's site cap. */
   MAX_SITES_PER_MEETING: number;
-  /** Where recordings live (hub/recordingFiles.ts lays out each one's folder). */
+  /** Where recordings live (scheduler/recordingFiles.ts lays out each one's folder). */
   RECORDINGS_DIR: string;
   /** Days a finished recording is kept; the daily sweep deletes older ones. 0: keep for ever. */
   RECORDING_RETENTION_DAYS: number;

@@ -2,20 +2,20 @@
 // user who may see that meeting, the ready MP4 to hand over, deleting one
 // (files gone, row kept as "deleted" with who and when), the daily retention
 // sweep and the storage figures. The capture and the build write the rows
-// (scheduler/recordingStatus.ts); the files are laid out by hub/recordingFiles.ts.
+// (scheduler/recordingStatus.ts); the files are laid out by scheduler/recordingFiles.ts.
 // Audit entries are the meeting's (entity "meeting", details.recordingId), so the
 // meeting's audit trail shows who downloaded or deleted its recordings.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Recording as RecordingView } from '../contract/rest/recordings.ts';
-import { recordingDir, recordingMp4 } from '../hub/recordingFiles.ts';
 import type { Principal } from './auth.ts';
 import { audit } from './context.ts';
 import type { Db } from './db.ts';
 import { ApiError, conflict, forbidden, notFound } from './errors.ts';
 import type { Recording } from './generated/prisma/client.ts';
 import { canManage, loadVisibleMeeting, type MeetingWithRefs } from './meetings.ts';
+import { recordingDir, recordingMp4 } from './recordingFiles.ts';
 
 const DAY_MS = 86_400_000;
 /** Only finished recordings may be deleted or expire: capture and build own the others' files. */

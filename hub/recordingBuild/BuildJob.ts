@@ -8,8 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { recordingDir, recordingMp4, recordingRawDir, recordingTimeline } from '../../scheduler/recordingFiles.ts';
 import { readTimeline, type TimelineLine } from '../../sfu/recording/Timeline.ts';
-import { recordingDir, recordingMp4, recordingRawDir, recordingTimeline } from '../recordingFiles.ts';
 import { buildArgs, type PlacedTrack } from './buildPlan.ts';
 import { probe } from './probe.ts';
 

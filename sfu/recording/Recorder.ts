@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { RecordingFault } from '../../contract/liveRecording.ts';
-import { recordingRawDir, recordingTimeline } from '../../hub/recordingFiles.ts';
+import { recordingRawDir, recordingTimeline } from '../../scheduler/recordingFiles.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import { Capture, type CaptureEnd } from './Capture.ts';
 import { type MeetingView, type PictureRole, pictureOf, type TrackSource } from './Picture.ts';

@@ -1,4 +1,4 @@
-// A recording's timeline (hub/recordingFiles.ts recordingTimeline): one JSON
+// A recording's timeline (scheduler/recordingFiles.ts recordingTimeline): one JSON
 // object per line, appended as the hub's own events happen, each with `ms`, its
 // offset from the recording's start. The post-meeting build reads it back to
 // know which raw file held the main picture when (hub/recordingBuild/).

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Hub } from '../../hub/Hub.ts';
-import { recordingDir, recordingMp4, recordingRawDir } from '../../hub/recordingFiles.ts';
+import { recordingDir, recordingMp4, recordingRawDir } from '../../scheduler/recordingFiles.ts';
 
 /** An MP4 of `seconds` in a temp folder (the caller removes it). */
 export function makeTestMp4(seconds: number): string {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
-import { recordingDir, recordingMp4 } from '../../hub/recordingFiles.ts';
+import { recordingDir, recordingMp4 } from '../../scheduler/recordingFiles.ts';
 import { startTestHub } from '../helpers/hub.ts';
 import { makeTestMp4, seedRecording } from '../helpers/recordings.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
-import { recordingMp4, recordingTimeline } from '../../hub/recordingFiles.ts';
+import { recordingMp4, recordingTimeline } from '../../scheduler/recordingFiles.ts';
 import { login as apiLogin, bookMeetingNow } from '../helpers/api.ts';
 import {
   DEMO,
