@@ -37,7 +37,18 @@ const DEBIAN_PACKAGES = {
     'nlohmann-json3-dev',
     'ffmpeg',
   ],
-  test: ['chromium', 'coturn', 'iproute2', 'slapd', 'ldap-utils', 'postgresql-15'],
+  test: [
+    'chromium',
+    'coturn',
+    'iproute2',
+    'slapd',
+    'ldap-utils',
+    'postgresql-15',
+    'redis-server',
+    'haproxy',
+    'baresip-core',
+    'baresip-ffmpeg',
+  ],
   bots: ['golang-go', 'golang-github-pion-webrtc.v3-dev'],
 };
 
