@@ -6,255 +6,21 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SchedulerConfig, SmtpConfig } from '../scheduler/config.ts';
 import { DirectorySettingError, ldapSettings, oidcSettings } from '../scheduler/directory/settings.ts';
+import { directorySettings } from './settings/directory.ts';
+import { mailSettings } from './settings/mail.ts';
+import { mediaSettings } from './settings/media.ts';
+import { scheduleSettings } from './settings/schedule.ts';
+import { serverSettings } from './settings/server.ts';
+import { storageSettings } from './settings/storage.ts';
 import { turnIceServers } from './turn.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
-
-const port = z.coerce.number().int().min(0).max(65535);
-
 const schema = z.object({
-  /**
-   * Loopback by default: a fresh clone serves only this machine (with the demo
-   * data) until someone chooses an address others reach (see README, "On a server").
-   */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(8443),
-  /** HTTPS is the default: browsers grant camera and microphone only on HTTPS (or localhost). */
-  HTTPS: bool.default(true),
-  TLS_CERT_FILE: z.string().optional(),
-  TLS_KEY_FILE: z.string().optional(),
-  /** Where the SQLite file, generated secrets and the self-signed certificate live. */
-  DATA_DIR: z.string().default('data'),
-  /** Default file:DATA_DIR/diemcau.db (SQLite, one machine); postgresql://… for several hubs (docs/operations.md). */
-  DATABASE_URL: z
-    .string()
-    .regex(
-      /^(file:|postgres(ql)?:\/\/)/,
-      'DATABASE_URL must be a SQLite "file:" path or a "postgresql://user:password@host:port/database" URL',
-    )
-    .optional(),
-  /** Backups: one folder each (database, secret, certificate, manifest). Default DATA_DIR/backups; better another disk. */
-  BACKUP_DIR: z.string().optional(),
-  /** Local time of the daily backup, "HH:MM" (24-hour), or "off". */
-  BACKUP_DAILY_AT: z
-    .string()
-    .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'BACKUP_DAILY_AT must be HH:MM (24-hour) or off')
-    .default('02:30'),
-  /** Recordings: one folder per recording (raw tracks, timeline, the built MP4). Default DATA_DIR/recordings. */
-  RECORDINGS_DIR: z.string().optional(),
-  /** Days a recording is kept after it was made; the daily sweep deletes older ones. 0: keep for ever. */
-  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  /** FFmpeg and FFprobe (Debian's): the recorder, the post-meeting build and its check (docs/recording.md). */
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
-  /** Backups kept in BACKUP_DIR; older ones are deleted after each new one. */
-  BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /**
-   * Loads the demo province (units, 300+ rooms, accounts with the passwords printed
-   * in the README, meetings) into an empty database. Unset: on when HOST is loopback.
-   */
-  DEMO_DATA: bool.optional(),
-  /** The only way to load the demo accounts (public passwords) on an address others reach. */
-  FORCE_DEMO_DATA_ON_NETWORK: bool.default(false),
-  /** Secret for join tokens and sessions; generated on first run into DATA_DIR/secrets.json when unset. */
-  HUB_SECRET: z.string().min(32, 'HUB_SECRET must be at least 32 characters').optional(),
-  JOIN_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-
-  MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
-  MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
-  /** Worker i's WebRtcServer listens on UDP and TCP port RTC_PORT_BASE + i. */
-  RTC_PORT_BASE: port.default(40000),
-  /** Ports for pipe transports between workers and hosts; keep apart from the WebRtcServer ports. */
-  RTC_TRANSPORT_PORT_MIN: port.default(40100),
-  RTC_TRANSPORT_PORT_MAX: port.default(40999),
-  RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('0.0.0.0'),
-  /** Address put in ICE candidates; empty means the first non-internal IPv4 of this host. */
-  RTC_ANNOUNCED_ADDRESS: z.string().default(''),
-  /** Hard ceiling of connected sites in one meeting; a meeting's own cap may be lower. */
-  MAX_SITES_PER_MEETING: z.coerce.number().int().min(1).max(5000).default(500),
-  /**
-   * Signaling requests one connection may send: this many at once, then
-   * SIGNALING_RATE_PER_SECOND on average; beyond, RATE_LIMITED. A browser
-   * joining a large meeting sends a burst (a consume and a resume per remote
-   * microphone), so the burst must exceed twice the largest meeting.
-   */
-  SIGNALING_BURST: z.coerce.number().int().min(10).default(2000),
-  SIGNALING_RATE_PER_SECOND: z.coerce.number().min(1).default(200),
-  /** Largest socket.io message accepted, in bytes. */
-  SOCKET_MAX_MESSAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(64 * 1024),
-  /** Socket.io heartbeat: a site whose link died is noticed within interval + timeout (the chair's board shows it). */
-  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1000).default(5000),
-  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
-  /** Weak links: good scores for this long raise a site's video layer cap by one. */
-  LINK_RECOVER_MS: z.coerce.number().int().min(100).default(8000),
-  /**
-   * A site whose connection dropped keeps its media this long (the chair sees it
-   * reconnecting); back within it, the site resumes with an ICE restart instead of rejoining.
-   */
-  SITE_RESUME_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
-  /**
-   * K, the audio slots of a meeting: how many sites besides the chair can be
-   * heard at once. Each site receives K audio streams whatever the meeting's
-   * size; the hub points them at the loudest sites allowed to speak. Three
-   * covers a question, its answer and an interjection; more voices at once are
-   * not understood anyway, and each slot costs every site ~40 kbit/s while in
-   * use (docs/scaling.md).
-   */
-  AUDIO_SLOTS: z.coerce.number().int().min(1).max(16).default(3),
-  /**
-   * Chat messages one site may send: CHAT_BURST at once, then
-   * CHAT_RATE_PER_SECOND on average; beyond, CHAT_RATE_LIMITED. Enough for a
-   * conversation, too few to flood 300 sites' screens.
-   */
-  CHAT_BURST: z.coerce.number().int().min(1).default(5),
-  CHAT_RATE_PER_SECOND: z.coerce.number().min(0.01).default(0.5),
-  /** Weak links: a site in audio only retries video at the lowest layer after this long. */
-  LINK_AUDIO_ONLY_PROBE_MS: z.coerce.number().int().min(100).default(15000),
-  /**
-   * The chair's alarm list (sfu/SiteAlarms.ts), measured on what each site
-   * sends: loss over ALARM_LOSS_PCT % or jitter over ALARM_JITTER_MS in one
-   * sample, a watched camera under ALARM_MIN_VIDEO_KBPS, a floor holder not
-   * heard for ALARM_FLOOR_SILENT_MS. Sampled every ALARM_SAMPLE_MS.
-   */
-  ALARM_LOSS_PCT: z.coerce.number().min(0.1).max(100).default(5),
-  ALARM_JITTER_MS: z.coerce.number().min(1).max(10_000).default(60),
-  ALARM_MIN_VIDEO_KBPS: z.coerce.number().min(0).max(100_000).default(20),
-  ALARM_FLOOR_SILENT_MS: z.coerce.number().int().min(1000).default(15_000),
-  ALARM_SAMPLE_MS: z.coerce.number().int().min(500).default(2000),
-  /** Largest HTTP request body accepted, in bytes. */
-  HTTP_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(256 * 1024),
-  /** Minutes before a meeting's start that join tokens are issued when it has no technical-check time. */
-  JOIN_LEAD_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(60),
-  /**
-   * A meeting still in session at its booked end runs on (it ends when its last
-   * site leaves); after running over this long, the schedule ends it and closes its media.
-   */
-  MEETING_OVERRUN_LIMIT_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(240),
-  /** Optional TURN server handed to clients as iceServers (comma-separated URLs). */
-  TURN_URLS: z.string().default(''),
-  /**
-   * coturn's REST-API shared secret (`use-auth-secret`, `static-auth-secret`):
-   * each site gets its own credential, valid TURN_CREDENTIAL_TTL_SECONDS (see
-   * hub/turn.ts). Unset: the static TURN_USERNAME/TURN_CREDENTIAL are handed out.
-   */
-  TURN_SECRET: z.string().min(16, 'TURN_SECRET must be at least 16 characters').optional(),
-  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 86_400)
-    .default(86_400),
-  TURN_USERNAME: z.string().default(''),
-  TURN_CREDENTIAL: z.string().default(''),
-  /**
-   * Bearer token Prometheus must send to GET /metrics. Unset: /metrics answers
-   * only requests from this machine (loopback), since its figures describe the deployment.
-   */
-  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
-  /**
-   * Addresses (or CIDR ranges, or `loopback`) of reverse proxies whose
-   * X-Forwarded-For/-Proto/-Host are believed. Empty: none, the client address is the socket's.
-   */
-  TRUST_PROXY: z.string().default(''),
-  /** Origins besides the hub's own whose pages may open socket.io connections (comma-separated). */
-  ALLOWED_ORIGINS: z.string().default(''),
-  /**
-   * Failed logins one client address may make in 15 minutes, over all logins, before it
-   * is refused for the rest of that window. Raise it for many users behind one NAT address.
-   */
-  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(5).max(10_000).default(30),
-  /** Requests per minute one client address may make to the login and password routes. */
-  AUTH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
-
-  /** The address people open the hub at, e.g. https://hop.example.gov.vn: links in e-mails, the calendar events' UID. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Invitations by e-mail (docs/integration.md): smtp(s)://user:password@host:port, or the parts below. Unset: no e-mail. */
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  SMTP_HOST: z.string().optional(),
-  SMTP_PORT: port.default(587),
-  /** TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-  SMTP_SECURE: bool.default(false),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  /** The sender of invitations, e.g. "Hội nghị truyền hình <hop@example.gov.vn>". */
-  MAIL_FROM: z.string().optional(),
-  /** The outbox (e-mails, webhooks): a failed delivery is retried after BASE, doubling up to MAX, at most ATTEMPTS times. */
-  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
-  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(3_600_000),
-  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
-  /** How often the outbox looks for due deliveries besides right after a change. */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(5000),
-  /** A webhook receiver answering slower than this counts as failed (retried). */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  // Directory sign-in (docs/directory.md). Maps: "key=>value" pairs separated by ";", first match wins.
-  /** LDAP server, e.g. ldaps://ldap.tinh.gov.vn. Unset: no LDAP sign-in. */
-  LDAP_URL: z
-    .string()
-    .regex(/^ldaps?:\/\//, 'LDAP_URL must start with ldap:// or ldaps://')
-    .optional(),
-  /** The service account that searches for users (empty: anonymous search). */
-  LDAP_BIND_DN: z.string().default(''),
-  LDAP_BIND_PASSWORD: z.string().default(''),
-  LDAP_USER_BASE: z.string().default(''),
-  /** {login} is replaced by the escaped login typed on the sign-in screen. */
-  LDAP_USER_FILTER: z
-    .string()
-    .includes('{login}', { message: 'LDAP_USER_FILTER must contain {login}' })
-    .default('(uid={login})'),
-  /** Attribute holding the person's stable identifier (Active Directory: objectGUID). */
-  LDAP_ID_ATTRIBUTE: z.string().min(1).default('entryUUID'),
-  LDAP_NAME_ATTRIBUTE: z.string().min(1).default('cn'),
-  /** Groups: searched under LDAP_GROUP_BASE for entries naming the user; unset: the user's memberOf attribute. */
-  LDAP_GROUP_BASE: z.string().default(''),
-  LDAP_GROUP_FILTER: z.string().default('(|(member={dn})(uniqueMember={dn})(memberUid={login}))'),
-  /** "group=>role;…": a group by its DN or its cn; roles admin | secretariat | chair | room_operator. */
-  LDAP_GROUP_ROLE_MAP: z.string().default(''),
-  /** "group=>unit code;…" (room code for room_operator). Checked before LDAP_UNIT_ATTRIBUTE. */
-  LDAP_GROUP_UNIT_MAP: z.string().default(''),
-  /** An attribute of the user holding the unit code (room code for room_operator), e.g. departmentNumber. */
-  LDAP_UNIT_ATTRIBUTE: z.string().default(''),
-  /** A user matching this filter is disabled, e.g. (pwdAccountLockedTime=*) or AD's (userAccountControl:1.2.840.113556.1.4.803:=2). */
-  LDAP_DISABLED_FILTER: z.string().default(''),
-  /** A user in this group (DN or cn) is disabled. */
-  LDAP_DISABLED_GROUP: z.string().default(''),
-  /** The OpenID Connect provider's issuer URL (discovery from /.well-known/openid-configuration). Unset: no OIDC. */
-  OIDC_ISSUER: z.url().optional(),
-  OIDC_CLIENT_ID: z.string().default(''),
-  OIDC_CLIENT_SECRET: z.string().default(''),
-  /** This hub's callback as registered at the provider: https://<hub>/api/auth/oidc/callback. */
-  OIDC_REDIRECT_URI: z.url().optional(),
-  OIDC_SCOPES: z.string().default('openid profile'),
-  OIDC_LOGIN_CLAIM: z.string().min(1).default('preferred_username'),
-  OIDC_NAME_CLAIM: z.string().min(1).default('name'),
-  /** Claim (string or list) whose values OIDC_ROLE_MAP and OIDC_GROUP_UNIT_MAP read. */
-  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
-  OIDC_ROLE_MAP: z.string().default(''),
-  OIDC_GROUP_UNIT_MAP: z.string().default(''),
-  /** A claim holding the unit code (room code for room_operator) directly. */
-  OIDC_UNIT_CLAIM: z.string().default(''),
-  /** Every this many minutes directory accounts are checked again: gone, disabled or unmapped ones are deactivated. */
-  DIRECTORY_RECHECK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  ...serverSettings,
+  ...storageSettings,
+  ...mediaSettings,
+  ...scheduleSettings,
+  ...mailSettings,
+  ...directorySettings,
 });
 
 type Env = z.infer<typeof schema>;
@@ -343,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         '(A throwaway demo on a closed network: FORCE_DEMO_DATA_ON_NETWORK=true.)',
     );
   }
-  directorySettings(c);
+  checkDirectory(c);
   const dataDir = path.resolve(c.DATA_DIR);
   return {
     ...c,
@@ -412,7 +178,7 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
 }
 
 /** Checks the LDAP_* and OIDC_* settings at start (schedulerConfigOf builds them again, then valid). */
-function directorySettings(c: Env): void {
+function checkDirectory(c: Env): void {
   try {
     ldapSettings(c);
     oidcSettings(c);
