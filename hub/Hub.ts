@@ -20,6 +20,7 @@ import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
+import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { registerHealthReport } from './health/healthRoute.ts';
@@ -52,6 +53,8 @@ export interface Hub {
   backups: DailyBackups;
   /** The post-meeting builds of recordings (hub/recordingBuild/). */
   recordingBuilds: RecordingBuilds;
+  /** The deployment's Redis when this hub is one of several (REDIS_URL), else null. */
+  redis: ClusterRedis | null;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -115,6 +118,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
     allowRequest: socketOriginCheck(config.ALLOWED_ORIGINS),
   });
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
+  if (redis) shareBroadcasts(io, redis);
   const scheduler = await createScheduler({
     config: schedulerConfigOf(config),
     log,
@@ -241,11 +246,14 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       await meetings.stopRecordings();
       recording.builds.close();
       meetings.close();
-      io.close();
+      // Awaited: the Redis adapter unsubscribes as it closes, before its connections quit.
+      await io.close();
       backups.stop();
       stopHeartbeat();
       await app.close();
       await scheduler.close();
+      // Last: the scheduler's live namespace still broadcasts its goodbye as it closes.
+      await redis?.close();
       releaseLock();
       await pool.close();
     })();
@@ -266,6 +274,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     scheduler,
     backups,
     recordingBuilds: recording.builds,
+    redis,
     certificate,
     reloadCertificate,
     app,

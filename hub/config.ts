@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SchedulerConfig, SmtpConfig } from '../scheduler/config.ts';
 import { DirectorySettingError, ldapSettings, oidcSettings } from '../scheduler/directory/settings.ts';
+import { clusterSettings } from './settings/cluster.ts';
 import { directorySettings } from './settings/directory.ts';
 import { mailSettings } from './settings/mail.ts';
 import { mediaSettings } from './settings/media.ts';
@@ -21,6 +22,7 @@ const schema = z.object({
   ...scheduleSettings,
   ...mailSettings,
   ...directorySettings,
+  ...clusterSettings,
 });
 
 type Env = z.infer<typeof schema>;
@@ -41,7 +43,9 @@ type Derived =
   | 'SMTP_SECURE'
   | 'SMTP_USER'
   | 'SMTP_PASSWORD'
-  | 'MAIL_FROM';
+  | 'MAIL_FROM'
+  | 'HUB_ID'
+  | 'HUB_PIPE_ADDRESS';
 
 export interface Config extends Omit<Env, Derived> {
   DATABASE_URL: string;
@@ -55,6 +59,8 @@ export interface Config extends Omit<Env, Derived> {
   TRUST_PROXY: string[];
   ALLOWED_ORIGINS: string[];
   smtp: SmtpConfig | null;
+  HUB_ID: string;
+  HUB_PIPE_ADDRESS: string;
 }
 
 export class ConfigError extends Error {}
@@ -110,7 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   checkDirectory(c);
+  checkCluster(c);
   const dataDir = path.resolve(c.DATA_DIR);
+  const announced = c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4();
   return {
     ...c,
     DATA_DIR: dataDir,
@@ -118,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     BACKUP_DIR: path.resolve(c.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     BACKUP_DAILY_AT: c.BACKUP_DAILY_AT === 'off' ? null : c.BACKUP_DAILY_AT,
     RECORDINGS_DIR: path.resolve(c.RECORDINGS_DIR ?? path.join(dataDir, 'recordings')),
-    RTC_ANNOUNCED_ADDRESS: c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4(),
+    RTC_ANNOUNCED_ADDRESS: announced,
+    HUB_ID: c.HUB_ID ?? `${os.hostname()}-${c.PORT}`,
+    HUB_PIPE_ADDRESS: c.HUB_PIPE_ADDRESS ?? announced,
     TURN_URLS: list(c.TURN_URLS),
     DEMO_DATA: demoData,
     TRUST_PROXY: list(c.TRUST_PROXY).map(proxyAddress),
@@ -142,6 +152,14 @@ function smtpOf(c: Env): SmtpConfig | null {
     transport: { host: c.SMTP_HOST as string, port: c.SMTP_PORT, secure: c.SMTP_SECURE, ...auth },
     from: c.MAIL_FROM,
   };
+}
+
+/** Several hubs share one schedule: SQLite is one machine's file, so they need PostgreSQL. */
+function checkCluster(c: Env): void {
+  if (!c.REDIS_URL || c.DATABASE_URL?.startsWith('postgres')) return;
+  throw new ConfigError(
+    'REDIS_URL makes this hub one of several: set DATABASE_URL=postgresql://… too, the schedule every hub shares (docs/operations.md, "Running on PostgreSQL").',
+  );
 }
 
 /** The fields the scheduler reads. */

@@ -26,3 +26,8 @@ export function relayPortBlock(): { minPort: number; maxPort: number } {
 export function fixedHttpPort(): number {
   return FIRST_BLOCK + BLOCKS * PORTS_PER_FORK + BLOCKS * 50 + (poolId % BLOCKS);
 }
+
+/** A port for a test's own redis-server, clear of the blocks above and of the ephemeral range. */
+export function redisPort(): number {
+  return FIRST_BLOCK + BLOCKS * PORTS_PER_FORK + BLOCKS * 50 + BLOCKS + (poolId % BLOCKS);
+}
