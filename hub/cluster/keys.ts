@@ -1,0 +1,16 @@
+// The Redis keys the hubs of one deployment share, in one place so every
+// reader and writer agrees on them (docs/scaling.md).
+const PREFIX = 'diemcau';
+
+/** A hub's registration: a hash (url, pipe address, workers, load…) with a TTL its hub refreshes. */
+export function hubKey(hubId: string): string {
+  return `${PREFIX}:hub:${hubId}`;
+}
+
+/** Where registrations are found without scanning: a set of hub ids (stale ids are dropped by readers). */
+export const HUBS_KEY = `${PREFIX}:hubs`;
+
+/** The hub a meeting is homed on (the chair's streams and the audio slots live there): a string hub id. */
+export function meetingHomeKey(meetingId: string): string {
+  return `${PREFIX}:meeting:${meetingId}:home`;
+}
