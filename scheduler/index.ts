@@ -12,7 +12,6 @@ import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/j
 import type { PresentationEvent } from '../contract/presentation.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
-import { endMeeting } from './booking.ts';
 import { recordChairAction } from './chairActions.ts';
 import { chatStore } from './chat.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -27,6 +26,7 @@ import { grantRefusal } from './joinTokens.ts';
 import { Live } from './live.ts';
 import { LiveMeetings } from './liveMeetings.ts';
 import { LoginThrottle } from './loginThrottle.ts';
+import { endMeeting } from './meetingEnd.ts';
 import { mailDeliverer } from './outbox/mail.ts';
 import { Outbox } from './outbox/Outbox.ts';
 import { webhookDeliverer } from './outbox/webhooks.ts';

@@ -2,8 +2,9 @@
 // in session is not cut off at the minute it was booked to end (sessions run
 // over); it ends once its last site has left, or when it has run over by the
 // configured limit, through the same end as the chair's (its media closes too).
-import { endMeeting } from './booking.ts';
+
 import type { Ctx } from './context.ts';
+import { endMeeting } from './meetingEnd.ts';
 
 export async function sweepStatuses(ctx: Ctx, now: Date): Promise<void> {
   const due = await ctx.db.meeting.findMany({

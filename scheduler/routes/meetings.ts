@@ -18,8 +18,9 @@ import {
   updateMeetingResponse,
 } from '../../contract/rest/meetings.ts';
 import { requireUser } from '../auth.ts';
-import { cancelMeeting, createMeetings, endMeeting, previewConflicts, updateMeeting } from '../booking.ts';
+import { cancelMeeting, createMeetings, previewConflicts, updateMeeting } from '../booking.ts';
 import type { Ctx } from '../context.ts';
+import { endMeeting } from '../meetingEnd.ts';
 import { loadVisibleMeeting } from '../meetings.ts';
 import { auditTrail, listMeetings, presentMeeting, presentMeetings } from '../meetingView.ts';
 import { toLocalIso } from '../time.ts';
