@@ -1,0 +1,111 @@
+// A site of another deployment in this meeting: a Peer without a socket whose
+// media arrives over a cascade pipe instead of a browser's WebRTC transport.
+// It is admitted, shown on the chair's board, staged, muted and removed like
+// any site; its connection ignores notifications, and a kick (the chair
+// removed it, the meeting ended) closes the link. Both ends of a link use it:
+// deployment A for the site B sends back, deployment B for A's meeting.
+import type { JoinClaims } from '../../contract/joinToken.ts';
+import type { MeetingRoom } from '../MeetingRoom.ts';
+import type { Peer } from '../Peer.ts';
+import { CascadePipe, type PipeAddress } from './CascadePipe.ts';
+import { CASCADE_SOURCES, type PipeEnd, type PipeStream } from './wire.ts';
+
+export interface LinkedSiteSpec {
+  /** The site's id in this meeting, e.g. "cascade-quocgia". */
+  siteId: string;
+  displayName: string;
+  cascade: 'upstream' | 'downstream';
+  address: PipeAddress;
+}
+
+export class LinkedSite {
+  private closed = false;
+  private readonly goneHandlers: (() => void)[] = [];
+
+  private constructor(
+    private readonly meeting: MeetingRoom,
+    readonly site: Peer,
+    private readonly pipe: CascadePipe,
+  ) {
+    // The pipe closes with its router too (the meeting closed, its worker died).
+    pipe.onClose(() => this.close());
+  }
+
+  /** Lets the linked site into `meeting` (the meeting's lock and cap apply) and opens its pipe. */
+  static async admit(meeting: MeetingRoom, spec: LinkedSiteSpec): Promise<LinkedSite> {
+    let link: LinkedSite | undefined;
+    const claims: JoinClaims = {
+      meetingId: meeting.id,
+      roomId: spec.siteId,
+      role: 'site',
+      displayName: spec.displayName,
+      maxSites: meeting.state().maxSites,
+      mode: meeting.state().mode,
+    };
+    const site = await meeting.admission.admit(claims, {
+      notify: () => {},
+      // After the kick's caller has taken the site out (a replaced site is detached right after).
+      disconnect: () => queueMicrotask(() => link?.close()),
+    });
+    site.cascade = spec.cascade;
+    try {
+      const { router } = await meeting.planes.of(site);
+      link = new LinkedSite(meeting, site, await CascadePipe.open(router, spec.address));
+      return link;
+    } catch (err) {
+      meeting.admission.leave(site, 'left');
+      throw err;
+    }
+  }
+
+  get end(): PipeEnd {
+    return this.pipe.end;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  connect(remote: PipeEnd): Promise<void> {
+    return this.pipe.connect(remote);
+  }
+
+  /** Sends `sender`'s voice and picture (what it sends now) to the other deployment. */
+  async sendFrom(sender: Peer): Promise<PipeStream[]> {
+    const streams: PipeStream[] = [];
+    for (const source of CASCADE_SOURCES) {
+      const producer = sender.producerFor(source);
+      if (!producer) continue;
+      await this.meeting.planes.pipe(producer.id, sender.workerIndex, this.site.workerIndex);
+      streams.push(await this.pipe.send(producer, source));
+    }
+    return streams;
+  }
+
+  /** Produces what the other deployment sends as this site's own microphone and camera. */
+  async receive(streams: PipeStream[]): Promise<void> {
+    for (const stream of streams) {
+      const producer = await this.pipe.receive(stream, this.site.id);
+      if (this.closed) {
+        producer.close();
+        return;
+      }
+      await this.meeting.producers.adopt(this.site, producer);
+    }
+  }
+
+  /** Runs `then` once when the link closes, whoever closed it. */
+  onGone(then: () => void): void {
+    if (this.closed) then();
+    else this.goneHandlers.push(then);
+  }
+
+  /** The site leaves the meeting and its pipe closes (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.meeting.admission.leave(this.site, 'left');
+    this.pipe.close();
+    for (const then of this.goneHandlers.splice(0)) then();
+  }
+}

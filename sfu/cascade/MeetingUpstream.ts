@@ -1,0 +1,182 @@
+// A meeting's link to a meeting of another deployment (the downstream side:
+// deployment B). The chair names the deployment and its meeting; B opens its
+// pipe, sends the chosen site of its meeting (the chair by default) into it,
+// asks A to relay its meeting, and produces A's chair streams as the site of
+// A, put on stage. While live, B asks A every few seconds whether the link
+// still stands; when A stops answering (or says no), the link is lost: A's
+// site leaves, the meeting goes on, and every site's meeting state (the
+// chair's console) says so.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { UpstreamLink } from '../../contract/signaling.ts';
+import type { MeetingRoom } from '../MeetingRoom.ts';
+import type { Peer } from '../Peer.ts';
+import { SignalingError } from '../SignalingError.ts';
+import { type CascadeSetup, cascadeSiteId, DialError } from './CascadeSetup.ts';
+import { LinkedSite } from './LinkedSite.ts';
+
+interface Link {
+  info: UpstreamLink;
+  linkId: string;
+  site: LinkedSite | null;
+  timer: NodeJS.Timeout | null;
+  /** When A last confirmed the link. */
+  confirmedAt: number;
+}
+
+export class MeetingUpstream {
+  private link: Link | null = null;
+
+  constructor(
+    private readonly meeting: MeetingRoom,
+    private readonly setup: CascadeSetup | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  info(): UpstreamLink | null {
+    return this.link?.info ?? null;
+  }
+
+  /** Links the meeting to `meetingId` of `deployment`; resolves when A's media is produced here. */
+  async open(
+    chair: Peer,
+    request: { deployment: string; meetingId: string; sendSiteId?: string },
+  ): Promise<UpstreamLink> {
+    const { setup } = this;
+    const displayName = setup?.dialer.peers.get(request.deployment);
+    if (!setup || displayName === undefined) {
+      throw new SignalingError(
+        'BAD_REQUEST',
+        `Hệ thống này chưa được cấu hình liên kết với "${request.deployment}" (CASCADE_LINKS).`,
+        `This deployment is not configured to link with "${request.deployment}" (CASCADE_LINKS).`,
+      );
+    }
+    const sender = request.sendSiteId ? this.meeting.audience.site(request.sendSiteId) : chair;
+    this.close();
+    const link: Link = {
+      info: {
+        deployment: request.deployment,
+        displayName,
+        meetingId: request.meetingId,
+        state: 'connecting',
+        siteId: null,
+        sendSiteId: sender.id,
+        message: null,
+        messageEn: null,
+      },
+      linkId: randomUUID(),
+      site: null,
+      timer: null,
+      confirmedAt: Date.now(),
+    };
+    this.link = link;
+    this.meeting.audience.announceMeeting();
+    try {
+      await this.connect(link, setup, sender);
+    } catch (err) {
+      const [vi, en] = reasonOf(err);
+      this.lose(link, vi, en);
+      throw new SignalingError('UPSTREAM_FAILED', vi, en);
+    }
+    return link.info;
+  }
+
+  private async connect(link: Link, setup: CascadeSetup, sender: Peer): Promise<void> {
+    const { deployment, meetingId, displayName } = link.info;
+    const site = await LinkedSite.admit(this.meeting, {
+      siteId: cascadeSiteId(deployment),
+      displayName,
+      cascade: 'upstream',
+      address: setup.address,
+    });
+    link.site = site;
+    site.onGone(() => this.lose(link, ...LEFT));
+    const streams = await site.sendFrom(sender);
+    const answer = await setup.dialer.open(deployment, { meetingId, linkId: link.linkId, pipe: site.end, streams });
+    await site.connect(answer.pipe);
+    await site.receive(answer.streams);
+    if (this.link !== link || site.isClosed) throw new DialError(...REPLACED);
+    // A's meeting is the main picture here until the chair stages another site.
+    this.meeting.moderation.setStage(site.site.id);
+    link.info = { ...link.info, state: 'live', siteId: site.site.id };
+    link.confirmedAt = Date.now();
+    this.watch(link, setup);
+    this.meeting.audience.announceMeeting();
+    this.log.info({ meetingId: this.meeting.id, deployment, upstreamMeetingId: meetingId }, 'upstream link live');
+  }
+
+  /** Asks A, one question at a time, whether the link stands; lost when A says no or is silent too long. */
+  private watch(link: Link, setup: CascadeSetup): void {
+    const every = Math.max(300, Math.floor(setup.lostAfterMs / 3));
+    const beat = async () => {
+      link.timer = null;
+      let standing: boolean | null = null;
+      try {
+        standing = await setup.dialer.heartbeat(link.info.deployment, link.linkId);
+      } catch {
+        standing = null; // unreachable: lost only once silent for lostAfterMs
+      }
+      if (this.link !== link || link.info.state !== 'live') return;
+      if (standing) link.confirmedAt = Date.now();
+      if (standing === false) return this.lose(link, ...DROPPED);
+      if (Date.now() - link.confirmedAt > setup.lostAfterMs) return this.lose(link, ...SILENT);
+      link.timer = setTimeout(() => void beat(), every);
+      link.timer.unref();
+    };
+    link.timer = setTimeout(() => void beat(), every);
+    link.timer.unref();
+  }
+
+  /** The link is gone: A's site leaves, the meeting goes on, and everyone's state says why. */
+  private lose(link: Link, vi: string, en: string): void {
+    if (this.link !== link || link.info.state === 'lost') return;
+    if (link.timer) clearTimeout(link.timer);
+    link.info = { ...link.info, state: 'lost', siteId: null, message: vi, messageEn: en };
+    link.site?.close();
+    this.log.warn({ meetingId: this.meeting.id, deployment: link.info.deployment, reason: en }, 'upstream link lost');
+    this.meeting.audience.announceMeeting();
+  }
+
+  /** The chair ends the link (or the meeting closes): A is told, its site leaves. */
+  close(): void {
+    const link = this.link;
+    if (!link) return;
+    this.link = null;
+    if (link.timer) clearTimeout(link.timer);
+    const wasOpen = link.info.state !== 'lost';
+    link.site?.close();
+    if (wasOpen && this.setup) {
+      this.setup.dialer.close(link.info.deployment, link.linkId).catch(() => {});
+    }
+  }
+
+  /** The chair's "unlink": the link ends and the meeting's state says there is none. */
+  unlink(): void {
+    this.close();
+    this.meeting.audience.announceMeeting();
+  }
+}
+
+const LEFT: [string, string] = [
+  'Điểm cầu cấp trên đã rời cuộc họp (bị mời ra hoặc liên kết bị đóng).',
+  'The upstream site left the meeting (removed, or its link closed).',
+];
+const DROPPED: [string, string] = [
+  'Hệ thống cấp trên đã đóng liên kết (cuộc họp bên đó kết thúc hoặc khởi động lại).',
+  'The upstream deployment closed the link (its meeting ended or it restarted).',
+];
+const SILENT: [string, string] = [
+  'Mất liên lạc với hệ thống cấp trên. Cuộc họp vẫn tiếp tục; có thể liên kết lại.',
+  'Lost contact with the upstream deployment. The meeting goes on; you can link again.',
+];
+const REPLACED: [string, string] = [
+  'Liên kết đã được thay bằng liên kết khác.',
+  'The link was replaced by another one.',
+];
+
+function reasonOf(err: unknown): [string, string] {
+  if (err instanceof DialError) return [err.messageVi, err.messageEn];
+  if (err instanceof SignalingError) return [err.message, err.messageEn];
+  const detail = err instanceof Error ? err.message : String(err);
+  return [`Không mở được đường truyền liên kết: ${detail}`, `Could not open the link's media: ${detail}`];
+}
