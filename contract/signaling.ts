@@ -142,6 +142,13 @@ export interface MeetingState {
   recording: LiveRecording | null;
   /** The other deployment's meeting relayed into this one; null when there is none. */
   upstream: UpstreamLink | null;
+  /** The deployments the chair may link this meeting to (the hub's CASCADE_LINKS); empty when none. */
+  linkable: LinkableDeployment[];
+}
+
+export interface LinkableDeployment {
+  name: string;
+  displayName: string;
 }
 
 export interface ProducerInfo {

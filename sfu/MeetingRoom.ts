@@ -212,6 +212,7 @@ export class MeetingRoom {
       chatEnabled: this.chat.enabled,
       recording: this.recording.state(),
       upstream: this.upstream.info(),
+      linkable: this.upstream.linkable(),
     };
   }
 

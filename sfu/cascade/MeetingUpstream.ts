@@ -8,7 +8,7 @@
 // chair's console) says so.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { UpstreamLink } from '../../contract/signaling.ts';
+import type { LinkableDeployment, UpstreamLink } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer } from '../Peer.ts';
 import { SignalingError } from '../SignalingError.ts';
@@ -35,6 +35,12 @@ export class MeetingUpstream {
 
   info(): UpstreamLink | null {
     return this.link?.info ?? null;
+  }
+
+  /** The deployments this meeting may be linked to. */
+  linkable(): LinkableDeployment[] {
+    const peers = this.setup?.dialer.peers ?? new Map<string, string>();
+    return [...peers].map(([name, displayName]) => ({ name, displayName }));
   }
 
   /** Links the meeting to `meetingId` of `deployment`; resolves when A's media is produced here. */

@@ -56,6 +56,7 @@ function meeting(floorSince: Record<string, string>): MeetingState {
     chatEnabled: true,
     recording: null,
     upstream: null,
+    linkable: [],
   };
 }
 
