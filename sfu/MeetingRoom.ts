@@ -265,9 +265,10 @@ export class MeetingRoom {
     clearInterval(this.alarmSampler);
     // A recording still running (the meeting did not end: everyone left) stops with it.
     void this.recording.close('everyone_left');
-    this.upstream.close();
     this.slots.close();
     this.admission.dropAll();
+    // After the sites are dropped: the upstream site leaving must not find the meeting emptied again.
+    this.upstream.close();
     this.planes.close();
     this.options.hooks.onClosed(this);
   }

@@ -6,6 +6,7 @@
 // closes, and so does one whose meeting closes.
 import type { Logger } from 'pino';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
+import type { MeetingRoom } from '../MeetingRoom.ts';
 import { SignalingError } from '../SignalingError.ts';
 import type { PipeAddress } from './CascadePipe.ts';
 import { cascadeSiteId } from './CascadeSetup.ts';
@@ -34,6 +35,8 @@ export interface RelaysOptions {
 
 export class Relays {
   private readonly relays = new Map<string, Relay>();
+  /** Links being opened: the same link id asked twice at once opens once. */
+  private readonly opening = new Set<string>();
 
   constructor(private readonly options: RelaysOptions) {}
 
@@ -51,9 +54,19 @@ export class Relays {
         `Meeting "${request.meetingId}" is not live on this deployment now.`,
       );
     }
-    if (this.relays.has(request.linkId)) {
+    const { linkId } = request;
+    if (this.relays.has(linkId) || this.opening.has(linkId)) {
       throw new SignalingError('BAD_REQUEST', 'Liên kết này đã được mở.', 'This link is already open.');
     }
+    this.opening.add(linkId);
+    try {
+      return await this.relay(meeting, caller, request);
+    } finally {
+      this.opening.delete(linkId);
+    }
+  }
+
+  private async relay(meeting: MeetingRoom, caller: Caller, request: RelayRequest): Promise<RelayAnswer> {
     const site = await LinkedSite.admit(meeting, {
       siteId: cascadeSiteId(caller.name),
       displayName: caller.displayName,

@@ -66,7 +66,11 @@ beforeAll(async () => {
     {
       HUB_SECRET: 'deployment-b-hub-secret-0123456789abcdef',
       CASCADE_NAME: 'tinh-b',
-      CASCADE_LINKS: JSON.stringify([{ name: 'quocgia', displayName: 'Trung ương', url: hubA.url, secret: SECRET }]),
+      CASCADE_LINKS: JSON.stringify([
+        { name: 'quocgia', displayName: 'Trung ương', url: hubA.url, secret: SECRET },
+        // The same deployment A, configured here with a secret A does not share.
+        { name: 'quocgia-sai', displayName: 'Trung ương (sai khóa)', url: hubA.url, secret: `${SECRET}-wrong` },
+      ]),
       CASCADE_LOST_AFTER_MS: '2000',
     },
     1,
@@ -138,6 +142,15 @@ describe('a cascade link between two deployments', () => {
     // Nothing opened: no relay, no site of B in A's meeting.
     expect(a.relays.size).toBe(0);
     expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-chair', 'A-site']);
+
+    // B's chair links with a secret A does not share: refused in A's words, nothing opened on either side.
+    await expect(
+      f.request('B-chair', 'linkUpstream', { deployment: 'quocgia-sai', meetingId: NATIONAL }),
+    ).rejects.toThrow(/UPSTREAM_FAILED .*refused \(401\): Wrong cascade signature/);
+    expect(a.relays.size).toBe(0);
+    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-chair', 'A-site']);
+    expect([...(b.meetings.get(PROVINCE)?.sites.keys() ?? [])].sort()).toEqual(['B-chair', 'B-site']);
+    expect(b.meetings.get(PROVINCE)?.state().upstream?.state).toBe('lost');
 
     // ------------------------------------------------------------ B's chair links its meeting to A's
     const { upstream } = await f.request('B-chair', 'linkUpstream', { deployment: 'quocgia', meetingId: NATIONAL });
