@@ -1,19 +1,19 @@
 // The upstream side's HTTP routes (deployment A): a linked deployment asks to
-// relay one of this hub's meetings, confirms its link every few seconds, and
+// relay one of this hub's meetings, syncs its link every few seconds, and
 // closes it. Every request must carry the pair's credential
 // (hub/cascade/credential.ts); without it the answer is 401 and nothing opens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiError, sendError } from '../../scheduler/errors.ts';
 import type { Relays } from '../../sfu/cascade/Relays.ts';
-import { linkRequest, relayRequest } from '../../sfu/cascade/wire.ts';
+import { closeRequest, relayRequest, syncRequest } from '../../sfu/cascade/wire.ts';
 import { SignalingError } from '../../sfu/SignalingError.ts';
 import type { CascadeLinkSetting } from '../settings/cascade.ts';
 import { CredentialCheck } from './credential.ts';
 
 export const CASCADE_PATHS = {
   relay: '/api/cascade/relay',
-  heartbeat: '/api/cascade/heartbeat',
+  sync: '/api/cascade/sync',
   close: '/api/cascade/close',
 } as const;
 
@@ -69,14 +69,18 @@ export async function registerCascadeRoutes(app: FastifyInstance, options: Casca
       }
     });
 
-    scope.post(CASCADE_PATHS.heartbeat, async (request, reply) => {
-      const accepted = accept(request, reply, linkRequest);
+    scope.post(CASCADE_PATHS.sync, async (request, reply) => {
+      const accepted = accept(request, reply, syncRequest);
       if (!accepted) return reply;
-      return { standing: options.relays.confirm(accepted.caller, accepted.body.linkId) };
+      try {
+        return await options.relays.sync(accepted.caller, accepted.body);
+      } catch (err) {
+        return sendError(reply, apiErrorOf(err));
+      }
     });
 
     scope.post(CASCADE_PATHS.close, async (request, reply) => {
-      const accepted = accept(request, reply, linkRequest);
+      const accepted = accept(request, reply, closeRequest);
       if (!accepted) return reply;
       return { closed: options.relays.close(accepted.caller, accepted.body.linkId) };
     });

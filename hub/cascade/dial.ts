@@ -1,9 +1,16 @@
 // The downstream side's requests to linked deployments (deployment B): open a
-// relay of one of their meetings, confirm it, close it; each signed with the
+// relay of one of their meetings, sync it, close it; each signed with the
 // pair's secret (hub/cascade/credential.ts). A refusal comes back to the chair
 // in the other deployment's own words.
 import { type CascadeDialer, DialError } from '../../sfu/cascade/CascadeSetup.ts';
-import { type RelayAnswer, type RelayRequest, relayAnswer } from '../../sfu/cascade/wire.ts';
+import {
+  type RelayAnswer,
+  type RelayRequest,
+  relayAnswer,
+  type SyncAnswer,
+  type SyncRequest,
+  syncAnswer,
+} from '../../sfu/cascade/wire.ts';
 import type { CascadeLinkSetting } from '../settings/cascade.ts';
 import { CASCADE_PATHS } from './cascadeRoutes.ts';
 import { signedHeaders } from './credential.ts';
@@ -25,19 +32,25 @@ export class HttpDialer implements CascadeDialer {
   }
 
   async open(deployment: string, request: RelayRequest): Promise<RelayAnswer> {
-    const answer = relayAnswer.safeParse(await this.post(deployment, CASCADE_PATHS.relay, request));
-    if (!answer.success) {
+    return this.answer(relayAnswer, await this.post(deployment, CASCADE_PATHS.relay, request));
+  }
+
+  async sync(deployment: string, request: SyncRequest): Promise<SyncAnswer> {
+    return this.answer(syncAnswer, await this.post(deployment, CASCADE_PATHS.sync, request));
+  }
+
+  private answer<T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    body: unknown,
+  ): T {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
       throw new DialError(
         'Hệ thống cấp trên trả lời không đúng giao thức liên kết.',
         'The upstream deployment answered outside the cascade protocol.',
       );
     }
-    return answer.data;
-  }
-
-  async heartbeat(deployment: string, linkId: string): Promise<boolean> {
-    const answer = (await this.post(deployment, CASCADE_PATHS.heartbeat, { linkId })) as { standing?: unknown };
-    return answer.standing === true;
+    return parsed.data;
   }
 
   async close(deployment: string, linkId: string): Promise<void> {

@@ -41,10 +41,14 @@ export class CascadePipe {
     return this.transport.connect({ ip: remote.ip, port: remote.port, srtpParameters: remote.srtpParameters });
   }
 
-  /** Sends `producer` to the other side; the answer describes it for the other side's `receive`. */
-  async send(producer: types.Producer, source: CascadeSource): Promise<PipeStream> {
+  /** Sends `producer` to the other side: the stream describes it for the other side's `receive`. */
+  async send(
+    producer: types.Producer,
+    source: CascadeSource,
+  ): Promise<{ stream: PipeStream; consumer: types.Consumer }> {
     const consumer = await this.transport.consume({ producerId: producer.id });
-    return { source, kind: consumer.kind, rtpParameters: consumer.rtpParameters, paused: consumer.producerPaused };
+    const { kind, rtpParameters, producerPaused: paused } = consumer;
+    return { stream: { producerId: producer.id, source, kind, rtpParameters, paused }, consumer };
   }
 
   /** A producer of what the other side sends, owned by the linked site `peerId`. */

@@ -2,7 +2,7 @@
 // to reach them (the hub signs and sends the requests: hub/cascade/dial.ts),
 // the address its cascade pipes announce, and how long a silent link lives.
 import type { PipeAddress } from './CascadePipe.ts';
-import type { RelayAnswer, RelayRequest } from './wire.ts';
+import type { RelayAnswer, RelayRequest, SyncAnswer, SyncRequest } from './wire.ts';
 
 /** A refusal or failure from the other deployment, said to the chair as it is. */
 export class DialError extends Error {
@@ -19,8 +19,8 @@ export interface CascadeDialer {
   /** The deployments this one links with: name → how they are shown. */
   readonly peers: ReadonlyMap<string, string>;
   open(deployment: string, request: RelayRequest): Promise<RelayAnswer>;
-  /** Whether the other side still carries the link. */
-  heartbeat(deployment: string, linkId: string): Promise<boolean>;
+  /** Whether the other side still carries the link, and what it sends now. */
+  sync(deployment: string, request: SyncRequest): Promise<SyncAnswer>;
   close(deployment: string, linkId: string): Promise<void>;
 }
 

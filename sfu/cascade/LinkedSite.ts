@@ -4,11 +4,13 @@
 // any site; its connection ignores notifications, and a kick (the chair
 // removed it, the meeting ended) closes the link. Both ends of a link use it:
 // deployment A for the site B sends back, deployment B for A's meeting.
+import type { types } from 'mediasoup';
 import type { JoinClaims } from '../../contract/joinToken.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { Peer } from '../Peer.ts';
+import type { Peer, ProducerAppData } from '../Peer.ts';
+import { SerialQueue } from '../SerialQueue.ts';
 import { CascadePipe, type PipeAddress } from './CascadePipe.ts';
-import { CASCADE_SOURCES, type PipeEnd, type PipeStream } from './wire.ts';
+import { CASCADE_SOURCES, type CascadeSource, type PipeEnd, type PipeStream } from './wire.ts';
 
 export interface LinkedSiteSpec {
   /** The site's id in this meeting, e.g. "cascade-quocgia". */
@@ -21,6 +23,12 @@ export interface LinkedSiteSpec {
 export class LinkedSite {
   private closed = false;
   private readonly goneHandlers: (() => void)[] = [];
+  /** What goes to the other side: the sending site's producer id → the pipe's consumer of it. */
+  private readonly sent = new Map<string, { stream: PipeStream; consumer: types.Consumer }>();
+  /** What comes from the other side: its producer id → this site's producer of it. */
+  private readonly received = new Map<string, types.Producer<ProducerAppData>>();
+  /** Sending and receiving change one at a time (the opening, then each sync). */
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly meeting: MeetingRoom,
@@ -70,28 +78,47 @@ export class LinkedSite {
     return this.pipe.connect(remote);
   }
 
-  /** Sends `sender`'s voice and picture (what it sends now) to the other deployment. */
-  async sendFrom(sender: Peer): Promise<PipeStream[]> {
-    const streams: PipeStream[] = [];
-    for (const source of CASCADE_SOURCES) {
-      const producer = sender.producerFor(source);
-      if (!producer) continue;
-      await this.meeting.planes.pipe(producer.id, sender.workerIndex, this.site.workerIndex);
-      streams.push(await this.pipe.send(producer, source));
-    }
-    return streams;
+  /**
+   * Sends `sender`'s voice and picture as they are now (null: nothing) and
+   * stops sending what it no longer produces; answers every stream being sent.
+   */
+  send(sender: Peer | null): Promise<PipeStream[]> {
+    return this.queue.run(async () => {
+      const current = new Map<string, { producer: types.Producer<ProducerAppData>; source: CascadeSource }>();
+      for (const source of CASCADE_SOURCES) {
+        const producer = sender?.producerFor(source);
+        if (producer) current.set(producer.id, { producer, source });
+      }
+      for (const [id, { consumer }] of this.sent) {
+        if (current.has(id) && !consumer.closed) continue;
+        consumer.close();
+        this.sent.delete(id);
+      }
+      for (const [id, { producer, source }] of current) {
+        if (!sender || this.sent.has(id) || this.closed) continue;
+        await this.meeting.planes.pipe(id, sender.workerIndex, this.site.workerIndex);
+        this.sent.set(id, await this.pipe.send(producer, source));
+      }
+      return [...this.sent.values()].map(({ stream }) => stream);
+    });
   }
 
-  /** Produces what the other deployment sends as this site's own microphone and camera. */
-  async receive(streams: PipeStream[]): Promise<void> {
-    for (const stream of streams) {
-      const producer = await this.pipe.receive(stream, this.site.id);
-      if (this.closed) {
+  /** Produces what the other side sends now as this site's microphone and camera, and closes what it stopped sending. */
+  receive(streams: PipeStream[]): Promise<void> {
+    return this.queue.run(async () => {
+      const listed = new Set(streams.map((stream) => stream.producerId));
+      for (const [id, producer] of this.received) {
+        if (listed.has(id) && !producer.closed) continue;
         producer.close();
-        return;
+        this.received.delete(id);
       }
-      await this.meeting.producers.adopt(this.site, producer);
-    }
+      for (const stream of streams) {
+        if (this.received.has(stream.producerId) || this.closed) continue;
+        const producer = await this.pipe.receive(stream, this.site.id);
+        this.received.set(stream.producerId, producer);
+        await this.meeting.producers.adopt(this.site, producer);
+      }
+    });
   }
 
   /** Runs `then` once when the link closes, whoever closed it. */

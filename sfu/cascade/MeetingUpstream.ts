@@ -2,8 +2,10 @@
 // deployment B). The chair names the deployment and its meeting; B opens its
 // pipe, sends the chosen site of its meeting (the chair by default) into it,
 // asks A to relay its meeting, and produces A's chair streams as the site of
-// A, put on stage. While live, B asks A every few seconds whether the link
-// still stands; when A stops answering (or says no), the link is lost: A's
+// A, put on stage. While live, B syncs the link every few seconds: it sends
+// what its chosen site sends now and produces what A's chair sends now (a
+// camera turned on later, a chair that re-produced or arrived late). When A
+// stops answering (or says the link no longer stands), the link is lost: A's
 // site leaves, the meeting goes on, and every site's meeting state (the
 // chair's console) says so.
 import { randomUUID } from 'node:crypto';
@@ -22,6 +24,8 @@ interface Link {
   timer: NodeJS.Timeout | null;
   /** When A last confirmed the link. */
   confirmedAt: number;
+  /** The site of this meeting sent to A. */
+  sendSiteId: string;
 }
 
 export class MeetingUpstream {
@@ -74,6 +78,7 @@ export class MeetingUpstream {
       site: null,
       timer: null,
       confirmedAt: Date.now(),
+      sendSiteId: sender.id,
     };
     this.link = link;
     this.meeting.audience.announceMeeting();
@@ -97,7 +102,7 @@ export class MeetingUpstream {
     });
     link.site = site;
     site.onGone(() => this.lose(link, ...LEFT));
-    const streams = await site.sendFrom(sender);
+    const streams = await site.send(sender);
     const answer = await setup.dialer.open(deployment, { meetingId, linkId: link.linkId, pipe: site.end, streams });
     await site.connect(answer.pipe);
     await site.receive(answer.streams);
@@ -111,14 +116,14 @@ export class MeetingUpstream {
     this.log.info({ meetingId: this.meeting.id, deployment, upstreamMeetingId: meetingId }, 'upstream link live');
   }
 
-  /** Asks A, one question at a time, whether the link stands; lost when A says no or is silent too long. */
+  /** Syncs with A, one exchange at a time; lost when A says the link no longer stands, or is silent too long. */
   private watch(link: Link, setup: CascadeSetup): void {
     const every = Math.max(300, Math.floor(setup.lostAfterMs / 3));
     const beat = async () => {
       link.timer = null;
       let standing: boolean | null = null;
       try {
-        standing = await setup.dialer.heartbeat(link.info.deployment, link.linkId);
+        standing = await this.sync(link, setup);
       } catch {
         standing = null; // unreachable: lost only once silent for lostAfterMs
       }
@@ -131,6 +136,17 @@ export class MeetingUpstream {
     };
     link.timer = setTimeout(() => void beat(), every);
     link.timer.unref();
+  }
+
+  /** One exchange: what the chosen site sends now goes to A, what A's chair sends now comes here. */
+  private async sync(link: Link, setup: CascadeSetup): Promise<boolean> {
+    const site = link.site;
+    if (!site) return false;
+    const sender = this.meeting.audience.sites.get(link.sendSiteId) ?? null;
+    const streams = await site.send(sender);
+    const answer = await setup.dialer.sync(link.info.deployment, { linkId: link.linkId, streams });
+    if (answer.standing) await site.receive(answer.streams);
+    return answer.standing;
   }
 
   /** The link is gone: A's site leaves, the meeting goes on, and everyone's state says why. */

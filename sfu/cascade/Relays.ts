@@ -1,9 +1,10 @@
 // The upstream side of cascade links (deployment A): every link through which
 // another deployment relays one of this hub's meetings. For each, the
 // meeting's chair is sent into a pipe and the site the other deployment sends
-// back joins the meeting (sfu/cascade/LinkedSite.ts). The other side confirms
-// the link every few seconds; a link it has not confirmed for `lostAfterMs`
-// closes, and so does one whose meeting closes.
+// back joins the meeting (sfu/cascade/LinkedSite.ts). The other side syncs the
+// link every few seconds (both sides' streams follow what their sites send
+// now); a link it has not synced for `lostAfterMs` closes, and so does one
+// whose meeting closes.
 import type { Logger } from 'pino';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
@@ -11,7 +12,7 @@ import { SignalingError } from '../SignalingError.ts';
 import type { PipeAddress } from './CascadePipe.ts';
 import { cascadeSiteId } from './CascadeSetup.ts';
 import { LinkedSite } from './LinkedSite.ts';
-import type { RelayAnswer, RelayRequest } from './wire.ts';
+import type { PipeStream, RelayAnswer, RelayRequest, SyncAnswer, SyncRequest } from './wire.ts';
 
 /** The deployment asking, as this one's CASCADE_LINKS knows it. */
 export interface Caller {
@@ -21,6 +22,7 @@ export interface Caller {
 
 interface Relay {
   caller: string;
+  meeting: MeetingRoom;
   site: LinkedSite;
   confirmedAt: number;
   timer: NodeJS.Timeout;
@@ -75,10 +77,9 @@ export class Relays {
     });
     try {
       await site.connect(request.pipe);
-      const chair = [...meeting.sites.values()].find((s) => s.isChair);
-      const streams = chair ? await site.sendFrom(chair) : [];
+      const streams = await this.sendChair(meeting, site);
       await site.receive(request.streams);
-      this.keep(request.linkId, caller.name, site);
+      this.keep(request.linkId, caller.name, meeting, site);
       this.options.log.info(
         { meetingId: meeting.id, deployment: caller.name, streams: streams.length },
         'meeting relayed to a linked deployment',
@@ -90,7 +91,13 @@ export class Relays {
     }
   }
 
-  private keep(linkId: string, caller: string, site: LinkedSite): void {
+  /** The meeting's chair as it sends now (none yet: nothing). */
+  private sendChair(meeting: MeetingRoom, site: LinkedSite): Promise<PipeStream[]> {
+    const chair = [...meeting.sites.values()].find((s) => s.isChair) ?? null;
+    return site.send(chair);
+  }
+
+  private keep(linkId: string, caller: string, meeting: MeetingRoom, site: LinkedSite): void {
     const { lostAfterMs } = this.options;
     const timer = setInterval(
       () => {
@@ -103,19 +110,24 @@ export class Relays {
       Math.max(300, Math.floor(lostAfterMs / 3)),
     );
     timer.unref();
-    this.relays.set(linkId, { caller, site, confirmedAt: Date.now(), timer });
+    this.relays.set(linkId, { caller, meeting, site, confirmedAt: Date.now(), timer });
     site.onGone(() => {
       clearInterval(timer);
       this.relays.delete(linkId);
     });
   }
 
-  /** The caller confirms its link; false when there is no such link of its own (closed, or this hub restarted). */
-  confirm(caller: Caller, linkId: string): boolean {
-    const relay = this.relays.get(linkId);
-    if (!relay || relay.caller !== caller.name) return false;
+  /**
+   * The caller syncs its link: its streams as they are now in, the chair's as
+   * they are now out. Not standing when there is no such link of its own
+   * (closed, or this hub restarted).
+   */
+  async sync(caller: Caller, request: SyncRequest): Promise<SyncAnswer> {
+    const relay = this.relays.get(request.linkId);
+    if (!relay || relay.caller !== caller.name) return { standing: false, streams: [] };
     relay.confirmedAt = Date.now();
-    return true;
+    await relay.site.receive(request.streams);
+    return { standing: !relay.site.isClosed, streams: await this.sendChair(relay.meeting, relay.site) };
   }
 
   /** The caller ends its link; its site leaves the meeting. */

@@ -2,7 +2,10 @@
 // (docs/cascade.md). Deployment B (downstream) asks deployment A (upstream) to
 // relay A's meeting: it names the meeting and brings its pipe's end and the
 // streams of the one site it sends back; A answers with its own pipe's end and
-// its chair's streams. Both sides validate what they receive with these schemas.
+// its chair's streams. Every few seconds B syncs the link: it sends the
+// streams it sends now, A answers with its own, and each side produces what is
+// new and closes what is gone (a camera turned on, a chair that re-produced or
+// arrived late). Both sides validate what they receive with these schemas.
 import type { types } from 'mediasoup';
 import { z } from 'zod';
 
@@ -26,6 +29,8 @@ export type PipeEnd = z.infer<typeof pipeEnd>;
 
 /** A stream sent into the pipe: the other side produces it with these parameters (mediasoup checks their inside). */
 const stream = z.strictObject({
+  /** The sending side's producer: the same id in the next sync is the same stream. */
+  producerId: z.string().min(1).max(64),
   source: z.enum(CASCADE_SOURCES),
   kind: z.enum(['audio', 'video']),
   rtpParameters: z.custom<types.RtpParameters>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
@@ -52,5 +57,16 @@ export const relayAnswer = z.strictObject({
 });
 export type RelayAnswer = z.infer<typeof relayAnswer>;
 
-/** B → A, every few seconds while the link lives, and once to close it. */
-export const linkRequest = z.strictObject({ linkId });
+/** B → A, every few seconds while the link lives: the streams B sends now. */
+export const syncRequest = z.strictObject({ linkId, streams: z.array(stream).max(CASCADE_SOURCES.length) });
+export type SyncRequest = z.infer<typeof syncRequest>;
+
+/** A → B: whether the link still stands here, and the streams A sends now. */
+export const syncAnswer = z.strictObject({
+  standing: z.boolean(),
+  streams: z.array(stream).max(CASCADE_SOURCES.length),
+});
+export type SyncAnswer = z.infer<typeof syncAnswer>;
+
+/** B → A, once: the link ends. */
+export const closeRequest = z.strictObject({ linkId });

@@ -4,7 +4,8 @@
 // Real WebRTC sites (werift bots) on both sides: a site of B receives A's
 // chair's voice and picture, A's chair sees B on its board and A's sites
 // receive B when it is staged; a request without the right credential is
-// refused with 401 and opens nothing; when A goes away, B's meeting goes on
+// refused with 401 and opens nothing; A's chair coming on air after the link
+// opened reaches B (the link's sync); when A goes away, B's meeting goes on
 // and its chair is told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../hub/cascade/credential.ts';
@@ -91,16 +92,15 @@ describe('a cascade link between two deployments', () => {
     const a = hubA as Hub;
     const b = hubB as Hub;
     const f = fleet as SpeakingFleet;
+    // A's meeting is on with one site; its chair comes on air after B has linked.
     f.start([
-      await bot(a, NATIONAL, 'A-chair', 'chair'),
       await bot(a, NATIONAL, 'A-site', 'site'),
       await bot(b, PROVINCE, 'B-chair', 'chair'),
       await bot(b, PROVINCE, 'B-site', 'site'),
     ]);
-    const labels = ['A-chair', 'A-site', 'B-chair', 'B-site'];
+    const labels = ['A-site', 'B-chair', 'B-site'];
     const joined = await f.joined(labels, 30_000);
-    expect(labels.map((l) => joined.get(l)?.error ?? null)).toEqual([null, null, null, null]);
-    f.speak('A-chair', true);
+    expect(labels.map((l) => joined.get(l)?.error ?? null)).toEqual([null, null, null]);
     f.speak('B-chair', true);
 
     // ------------------------------------------------------------ the credential
@@ -141,14 +141,14 @@ describe('a cascade link between two deployments', () => {
     expect(((await replay.json()) as { error: { messageEn: string } }).error.messageEn).toMatch(/replay/);
     // Nothing opened: no relay, no site of B in A's meeting.
     expect(a.relays.size).toBe(0);
-    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-chair', 'A-site']);
+    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-site']);
 
     // B's chair links with a secret A does not share: refused in A's words, nothing opened on either side.
     await expect(
       f.request('B-chair', 'linkUpstream', { deployment: 'quocgia-sai', meetingId: NATIONAL }),
     ).rejects.toThrow(/UPSTREAM_FAILED .*refused \(401\): Wrong cascade signature/);
     expect(a.relays.size).toBe(0);
-    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-chair', 'A-site']);
+    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-site']);
     expect([...(b.meetings.get(PROVINCE)?.sites.keys() ?? [])].sort()).toEqual(['B-chair', 'B-site']);
     expect(b.meetings.get(PROVINCE)?.state().upstream?.state).toBe('lost');
 
@@ -156,6 +156,12 @@ describe('a cascade link between two deployments', () => {
     const { upstream } = await f.request('B-chair', 'linkUpstream', { deployment: 'quocgia', meetingId: NATIONAL });
     expect(upstream).toMatchObject({ deployment: 'quocgia', state: 'live', siteId: A_IN_B, sendSiteId: 'B-chair' });
     expect(a.relays.size).toBe(1);
+    expect([...(a.meetings.get(NATIONAL)?.sites.keys() ?? [])].sort()).toEqual(['A-site', B_IN_A]);
+
+    // A's chair comes on air: the link's sync carries it to B.
+    f.start([await bot(a, NATIONAL, 'A-chair', 'chair')]);
+    expect((await f.joined(['A-chair'], 30_000)).get('A-chair')?.error ?? null).toBeNull();
+    f.speak('A-chair', true);
 
     // A site of B receives A's chair: its picture on B's stage, its voice through B's slots.
     await until(
