@@ -77,6 +77,19 @@ export class Producers {
     await this.publish(site, producer, audioLevels);
   }
 
+  /**
+   * A consumer that is no site's watches a producer (a cascade pipe sending it
+   * to another deployment): its owner keeps sending it while the consumer lives.
+   */
+  watchFromAfar(consumer: types.Consumer): void {
+    this.demand.watch(consumer);
+    this.demand.update(consumer.producerId);
+    consumer.observer.once('close', () => {
+      this.demand.unwatch(consumer);
+      this.demand.update(consumer.producerId);
+    });
+  }
+
   /** Makes a new producer heard and known: the chair's decisions, the levels, the slots, the sites told. */
   private async publish(
     site: Peer,

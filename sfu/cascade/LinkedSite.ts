@@ -97,7 +97,9 @@ export class LinkedSite {
       for (const [id, { producer, source }] of current) {
         if (!sender || this.sent.has(id) || this.closed) continue;
         await this.meeting.planes.pipe(id, sender.workerIndex, this.site.workerIndex);
-        this.sent.set(id, await this.pipe.send(producer, source));
+        const sent = await this.pipe.send(producer, source);
+        this.sent.set(id, sent);
+        this.meeting.producers.watchFromAfar(sent.consumer);
       }
       return [...this.sent.values()].map(({ stream }) => stream);
     });
