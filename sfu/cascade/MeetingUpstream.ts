@@ -155,6 +155,8 @@ export class MeetingUpstream {
     if (link.timer) clearTimeout(link.timer);
     link.info = { ...link.info, state: 'lost', siteId: null, message: vi, messageEn: en };
     link.site?.close();
+    // A may still hold its end (this side failed after A answered): it need not wait for the silence.
+    this.setup?.dialer.close(link.info.deployment, link.linkId).catch(() => {});
     this.log.warn({ meetingId: this.meeting.id, deployment: link.info.deployment, reason: en }, 'upstream link lost');
     this.meeting.audience.announceMeeting();
   }
