@@ -5,8 +5,9 @@
 // chair's voice and picture, A's chair sees B on its board and A's sites
 // receive B when it is staged; a request without the right credential is
 // refused with 401 and opens nothing; A's chair coming on air after the link
-// opened reaches B (the link's sync); when A goes away, B's meeting goes on
-// and its chair is told.
+// opened reaches B (the link's sync); B's chair unlinks (A's meeting lets B's
+// site go) and links again; when A goes away, B's meeting goes on and its
+// chair is told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../hub/cascade/credential.ts';
 import type { Hub } from '../../hub/Hub.ts';
@@ -186,6 +187,17 @@ describe('a cascade link between two deployments', () => {
     const reports = await f.reports();
     expect(reports.get('A-chair')?.heard['A-chair']).toBeUndefined();
     expect(reports.get('B-chair')?.heard['B-chair']).toBeUndefined();
+
+    // ------------------------------------------------------------ B's chair unlinks, then links again
+    await f.request('B-chair', 'unlinkUpstream', {});
+    expect(b.meetings.get(PROVINCE)?.state().upstream).toBeNull();
+    expect([...(b.meetings.get(PROVINCE)?.sites.keys() ?? [])].sort()).toEqual(['B-chair', 'B-site']);
+    await until('B’s site gone from A’s board', (r) => r.get('A-chair')?.board[B_IN_A] === undefined);
+    expect(a.relays.size).toBe(0);
+    const again = await f.request('B-chair', 'linkUpstream', { deployment: 'quocgia', meetingId: NATIONAL });
+    expect(again.upstream.state).toBe('live');
+    const before = (await f.reports()).get('B-site')?.videoPackets[A_IN_B] ?? 0;
+    await until('A’s chair on B’s stage again', (r) => (r.get('B-site')?.videoPackets[A_IN_B] ?? 0) > before + 20);
 
     // ------------------------------------------------------------ A goes away
     await a.close();
