@@ -71,6 +71,10 @@ export const SIGNALING_ERRORS = {
     'Không bắt đầu ghi hình được. Hãy thử lại hoặc báo phòng điều khiển.',
     'Recording could not start. Try again or tell the control room.',
   ],
+  UPSTREAM_FAILED: [
+    'Không kết nối được với cuộc họp cấp trên. Hãy thử lại hoặc báo phòng điều khiển.',
+    'Could not link to the upstream meeting. Try again or tell the control room.',
+  ],
   INTERNAL: [
     'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
     'Server error. Retry; if it persists, tell the control room.',

@@ -89,6 +89,34 @@ export interface PeerInfo {
   alarms: SiteAlarm[];
 }
 
+/** How a link to another deployment's meeting stands (docs/cascade.md): opening, carrying media, or gone. */
+export const UPSTREAM_STATES = ['connecting', 'live', 'lost'] as const;
+export type UpstreamState = (typeof UPSTREAM_STATES)[number];
+
+/** A deployment's name in CASCADE_NAME and CASCADE_LINKS (hub/settings/cascade.ts). */
+export const DEPLOYMENT_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * Another deployment's meeting relayed into this one (a national meeting into
+ * a province's): it appears here as the site `siteId`, and `sendSiteId` of
+ * this meeting is sent back to it.
+ */
+export interface UpstreamLink {
+  /** The other deployment's name, and how it is shown. */
+  deployment: string;
+  displayName: string;
+  /** The meeting's id in the other deployment. */
+  meetingId: string;
+  state: UpstreamState;
+  /** The site it is in this meeting while live; null otherwise. */
+  siteId: string | null;
+  /** The site of this meeting sent back to it. */
+  sendSiteId: string;
+  /** Why it was lost, [vi, en]; null while connecting or live. */
+  message: string | null;
+  messageEn: string | null;
+}
+
 export interface MeetingState {
   meetingId: string;
   mode: MeetingMode;
@@ -112,6 +140,15 @@ export interface MeetingState {
   chatEnabled: boolean;
   /** The recording running now (contract/liveRecording.ts); null when the meeting is not being recorded. */
   recording: LiveRecording | null;
+  /** The other deployment's meeting relayed into this one; null when there is none. */
+  upstream: UpstreamLink | null;
+  /** The deployments the chair may link this meeting to (the hub's CASCADE_LINKS); empty when none. */
+  linkable: LinkableDeployment[];
+}
+
+export interface LinkableDeployment {
+  name: string;
+  displayName: string;
 }
 
 export interface ProducerInfo {
@@ -275,6 +312,16 @@ export const requests = {
   startRecording: chairOnly(z.strictObject({})),
   /** Stops the recording; the hub then builds its MP4. */
   stopRecording: chairOnly(z.strictObject({})),
+  /**
+   * Relays meeting `meetingId` of deployment `deployment` (one of CASCADE_LINKS)
+   * into this meeting, on stage, and sends `sendSiteId` (the chair when absent)
+   * back to it. Replaces the meeting's current upstream link.
+   */
+  linkUpstream: chairOnly(
+    z.strictObject({ deployment: z.string().regex(DEPLOYMENT_NAME), meetingId: id, sendSiteId: id.optional() }),
+  ),
+  /** Ends the upstream link; the other deployment's site leaves this meeting. */
+  unlinkUpstream: chairOnly(z.strictObject({})),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -330,6 +377,8 @@ export interface ResponseMap {
   setChatEnabled: Empty;
   startRecording: LiveRecording;
   stopRecording: Empty;
+  linkUpstream: { upstream: UpstreamLink };
+  unlinkUpstream: Empty;
 }
 
 // ---------------------------------------------------------------------------

@@ -13,12 +13,16 @@ import type { ClientEvents, ServerEvents } from '../contract/signaling.ts';
 import { dialectOf, sqlitePath } from '../scheduler/db.ts';
 import { ApiError, sendError } from '../scheduler/errors.ts';
 import { createScheduler, type Scheduler } from '../scheduler/index.ts';
+import type { CascadeSetup } from '../sfu/cascade/CascadeSetup.ts';
+import { Relays } from '../sfu/cascade/Relays.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
+import { registerCascadeRoutes } from './cascade/cascadeRoutes.ts';
+import { HttpDialer } from './cascade/dial.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
@@ -53,6 +57,8 @@ export interface Hub {
   backups: DailyBackups;
   /** The post-meeting builds of recordings (hub/recordingBuild/). */
   recordingBuilds: RecordingBuilds;
+  /** The links through which other deployments relay this hub's meetings (docs/cascade.md). */
+  relays: Relays;
   /** The deployment's Redis when this hub is one of several (REDIS_URL), else null. */
   redis: ClusterRedis | null;
   /** The HTTPS certificate, null when HTTPS=false. */
@@ -147,6 +153,14 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
         },
         log,
       );
+  const cascadeAddress = { listenIp: config.RTC_LISTEN_IP, announcedIp: config.CASCADE_PIPE_ADDRESS };
+  const cascade: CascadeSetup | undefined = config.CASCADE_NAME
+    ? {
+        dialer: new HttpDialer(config.CASCADE_NAME, config.CASCADE_LINKS),
+        address: cascadeAddress,
+        lostAfterMs: config.CASCADE_LOST_AFTER_MS,
+      }
+    : undefined;
   const recording = recordingSetup(config, scheduler.db, log);
   await recording.builds.resumeAtStart();
   const meetings = new MeetingRegistry({
@@ -164,6 +178,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       sampleMs: config.ALARM_SAMPLE_MS,
     },
     recording: recording.setup,
+    cascade,
     chat: { store: scheduler.chat, rate: { burst: config.CHAT_BURST, perSecond: config.CHAT_RATE_PER_SECOND } },
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
@@ -224,6 +239,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       recordings: await scheduler.recordingStorage(),
     };
   });
+  const relays = new Relays({ meetings, address: cascadeAddress, lostAfterMs: config.CASCADE_LOST_AFTER_MS, log });
+  await registerCascadeRoutes(app, { links: config.CASCADE_LINKS, relays });
   registerHealthReport(app, { config, pool, scheduler, backups, certificate });
   await scheduler.registerRoutes(app);
   serveClient(app);
@@ -245,6 +262,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     closing ??= (async () => {
       await meetings.stopRecordings();
       recording.builds.close();
+      relays.closeAll();
       meetings.close();
       // Awaited: the Redis adapter unsubscribes as it closes, before its connections quit.
       await io.close();
@@ -274,6 +292,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     scheduler,
     backups,
     recordingBuilds: recording.builds,
+    relays,
     redis,
     certificate,
     reloadCertificate,

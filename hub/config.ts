@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SchedulerConfig, SmtpConfig } from '../scheduler/config.ts';
 import { DirectorySettingError, ldapSettings, oidcSettings } from '../scheduler/directory/settings.ts';
+import { cascadeSettings } from './settings/cascade.ts';
 import { clusterSettings } from './settings/cluster.ts';
 import { directorySettings } from './settings/directory.ts';
 import { mailSettings } from './settings/mail.ts';
@@ -23,6 +24,7 @@ const schema = z.object({
   ...mailSettings,
   ...directorySettings,
   ...clusterSettings,
+  ...cascadeSettings,
 });
 
 type Env = z.infer<typeof schema>;
@@ -45,7 +47,8 @@ type Derived =
   | 'SMTP_PASSWORD'
   | 'MAIL_FROM'
   | 'HUB_ID'
-  | 'HUB_PIPE_ADDRESS';
+  | 'HUB_PIPE_ADDRESS'
+  | 'CASCADE_PIPE_ADDRESS';
 
 export interface Config extends Omit<Env, Derived> {
   DATABASE_URL: string;
@@ -61,6 +64,7 @@ export interface Config extends Omit<Env, Derived> {
   smtp: SmtpConfig | null;
   HUB_ID: string;
   HUB_PIPE_ADDRESS: string;
+  CASCADE_PIPE_ADDRESS: string;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   checkDirectory(c);
   checkCluster(c);
+  checkCascade(c);
   const dataDir = path.resolve(c.DATA_DIR);
   const announced = c.RTC_ANNOUNCED_ADDRESS || firstExternalIPv4();
   return {
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     RTC_ANNOUNCED_ADDRESS: announced,
     HUB_ID: c.HUB_ID ?? `${os.hostname()}-${c.PORT}`,
     HUB_PIPE_ADDRESS: c.HUB_PIPE_ADDRESS ?? announced,
+    CASCADE_PIPE_ADDRESS: c.CASCADE_PIPE_ADDRESS ?? c.HUB_PIPE_ADDRESS ?? announced,
     TURN_URLS: list(c.TURN_URLS),
     DEMO_DATA: demoData,
     TRUST_PROXY: list(c.TRUST_PROXY).map(proxyAddress),
@@ -160,6 +166,19 @@ function checkCluster(c: Env): void {
   throw new ConfigError(
     'REDIS_URL makes this hub one of several: set DATABASE_URL=postgresql://… too, the schedule every hub shares (docs/operations.md, "Running on PostgreSQL").',
   );
+}
+
+/** A deployment that links with others names itself, and not after one of them. */
+function checkCascade(c: Env): void {
+  if (c.CASCADE_LINKS.length === 0) return;
+  if (!c.CASCADE_NAME) {
+    throw new ConfigError(
+      "CASCADE_LINKS needs CASCADE_NAME: the name this deployment has in its peers' CASCADE_LINKS.",
+    );
+  }
+  if (c.CASCADE_LINKS.some((l) => l.name === c.CASCADE_NAME)) {
+    throw new ConfigError(`CASCADE_LINKS: "${c.CASCADE_NAME}" is this deployment's own CASCADE_NAME.`);
+  }
 }
 
 /** The fields the scheduler reads. */

@@ -126,7 +126,9 @@ export class Admission {
   leave(site: Peer, reason: LeaveReason): void {
     if (!this.audience.isPresent(site)) return;
     this.detach(site, reason);
-    if (this.audience.sites.size === 0 && !this.decisions.ended) this.options.onEmpty();
+    // A site linked from another deployment does not keep the meeting open on its own.
+    const empty = [...this.audience.sites.values()].every((other) => other.cascade !== null);
+    if (empty && !this.decisions.ended) this.options.onEmpty();
   }
 
   /** Takes a site out of the meeting, telling the others why. */

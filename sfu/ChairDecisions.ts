@@ -79,7 +79,7 @@ export class ChairDecisions {
   canSpeak(site: Peer): boolean {
     if (site.isChair) return true;
     if (site.mutedByChair) return false;
-    return this.mode === 'discussion' || this.floor.has(site.id);
+    return site.cascade === 'upstream' || this.mode === 'discussion' || this.floor.has(site.id);
   }
 
   /**

@@ -3,7 +3,7 @@
 // owner is told to stop sending it (and to start again when a viewer appears),
 // which spares the uplink of a site whose tile is off every screen.
 import type { types } from 'mediasoup';
-import type { ConsumerAppData, Peer, ProducerAppData } from './Peer.ts';
+import type { Peer, ProducerAppData } from './Peer.ts';
 
 export interface OwnedProducer {
   site: Peer;
@@ -13,7 +13,7 @@ export interface OwnedProducer {
 export class MediaDemand {
   private readonly producers = new Map<string, OwnedProducer>();
   /** Consumers of each producer, by producer id. */
-  private readonly viewers = new Map<string, Set<types.Consumer<ConsumerAppData>>>();
+  private readonly viewers = new Map<string, Set<types.Consumer>>();
 
   add(site: Peer, producer: types.Producer<ProducerAppData>): void {
     this.producers.set(producer.id, { site, producer });
@@ -29,7 +29,8 @@ export class MediaDemand {
     return this.producers.get(producerId);
   }
 
-  watch(consumer: types.Consumer<ConsumerAppData>): void {
+  /** A site's consumer, or a cascade pipe's (another deployment watches). */
+  watch(consumer: types.Consumer): void {
     let viewers = this.viewers.get(consumer.producerId);
     if (!viewers) {
       viewers = new Set();
@@ -38,7 +39,7 @@ export class MediaDemand {
     viewers.add(consumer);
   }
 
-  unwatch(consumer: types.Consumer<ConsumerAppData>): void {
+  unwatch(consumer: types.Consumer): void {
     this.viewers.get(consumer.producerId)?.delete(consumer);
   }
 

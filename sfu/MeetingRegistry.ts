@@ -6,6 +6,7 @@ import type { JoinClaims, SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
 import type { PresentationEvent } from '../contract/presentation.ts';
 import type { ChatOptions } from './Chat.ts';
+import type { CascadeSetup } from './cascade/CascadeSetup.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MeetingRoom } from './MeetingRoom.ts';
 import type { RecordingSetup } from './recording/MeetingRecording.ts';
@@ -43,6 +44,8 @@ export interface MeetingRegistryOptions {
   chat?: Pick<ChatOptions, 'store' | 'rate'>;
   /** Where and how meetings are recorded (none: recording is refused). */
   recording?: RecordingSetup;
+  /** How meetings link with other deployments (none: they cannot). */
+  cascade?: CascadeSetup;
   events?: MeetingEvents;
 }
 
@@ -120,6 +123,7 @@ export class MeetingRegistry {
       alarms: this.options.alarms,
       chat: this.options.chat,
       recording: this.options.recording,
+      cascade: this.options.cascade,
       hooks: {
         onPresence: (meetingId, siteId, event, at) => events?.onPresence?.(meetingId, siteId, event, at ?? new Date()),
         onEnded: (meetingId, by) => {

@@ -12,6 +12,7 @@
 //   LayoutChoice   what every site shows
 //   Chat           the meeting's messages
 //   MeetingRecording whether it is being recorded (sfu/recording/)
+//   MeetingUpstream  another deployment's meeting relayed into it (sfu/cascade/)
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
@@ -26,6 +27,8 @@ import { AudioSlots } from './AudioSlots.ts';
 import { ChairDecisions } from './ChairDecisions.ts';
 import { Chat, type ChatOptions, DEFAULT_CHAT_RATE } from './Chat.ts';
 import { Consumers } from './Consumers.ts';
+import type { CascadeSetup } from './cascade/CascadeSetup.ts';
+import { MeetingUpstream } from './cascade/MeetingUpstream.ts';
 import { LayoutChoice } from './LayoutChoice.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
 import { MediaDemand } from './MediaDemand.ts';
@@ -74,6 +77,8 @@ export interface MeetingRoomOptions {
   chat?: Pick<ChatOptions, 'store' | 'rate'>;
   /** Where and how recordings are made (none: the meeting cannot be recorded). */
   recording?: RecordingSetup;
+  /** How it links with other deployments (none: it cannot). */
+  cascade?: CascadeSetup;
 }
 
 /** How often audio-only sites are checked for a video retry. */
@@ -92,6 +97,7 @@ export class MeetingRoom {
   readonly layout: LayoutChoice;
   readonly chat: Chat;
   readonly recording: MeetingRecording;
+  readonly upstream: MeetingUpstream;
   private readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
   private readonly alarmSampler: NodeJS.Timeout;
@@ -166,6 +172,7 @@ export class MeetingRoom {
       announce: () => this.audience.announceMeeting(),
       tellChair: (fault) => this.audience.toChair('recordingFault', faultMessage(fault)),
     });
+    this.upstream = new MeetingUpstream(this, options.cascade, log);
     this.linkProbe = setInterval(() => this.consumers.probeWeakLinks(), LINK_PROBE_MS);
     this.linkProbe.unref();
     const alarms = new SiteAlarms(options.alarms, this.audience, this.decisions);
@@ -204,6 +211,8 @@ export class MeetingRoom {
       layout: decisions.layout,
       chatEnabled: this.chat.enabled,
       recording: this.recording.state(),
+      upstream: this.upstream.info(),
+      linkable: this.upstream.linkable(),
     };
   }
 
@@ -258,6 +267,8 @@ export class MeetingRoom {
     void this.recording.close('everyone_left');
     this.slots.close();
     this.admission.dropAll();
+    // After the sites are dropped: the upstream site leaving must not find the meeting emptied again.
+    this.upstream.close();
     this.planes.close();
     this.options.hooks.onClosed(this);
   }

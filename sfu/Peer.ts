@@ -70,6 +70,13 @@ export class Peer {
   mutedByChair = false;
   /** The alarms on now (sfu/SiteAlarms.ts). */
   alarms: SiteAlarm[] = [];
+  /**
+   * A site of another deployment whose media arrives over a cascade pipe
+   * (sfu/cascade/): 'upstream' is the meeting relayed into this one (heard,
+   * like the chair, whatever the mode and floor, unless the chair mutes it);
+   * 'downstream' the site a linked deployment sends back. Null: a site here.
+   */
+  cascade: 'upstream' | 'downstream' | null = null;
   /** When the hub last heard the site's microphone above the audio-level threshold (ms since epoch). */
   heardAt = 0;
   link: LinkStats | null = null;

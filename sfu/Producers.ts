@@ -61,18 +61,53 @@ export class Producers {
     this.track(site, producer);
     // The chair may have ended the presentation while the worker answered.
     this.presentation.confirm(site, producer);
+    await this.publish(site, producer, audioLevels);
+    return { producerId: producer.id, paused: producer.paused };
+  }
+
+  /**
+   * A producer the hub made for a site itself (a site linked from another
+   * deployment, whose media arrives over a pipe: sfu/cascade/): it joins the
+   * meeting as if the site had produced it.
+   */
+  async adopt(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    const { audioLevels } = await this.planes.of(site);
+    for (const previous of site.producersOf(producer.appData.source)) previous.close();
+    this.track(site, producer);
+    await this.publish(site, producer, audioLevels);
+  }
+
+  /**
+   * A consumer that is no site's watches a producer (a cascade pipe sending it
+   * to another deployment): its owner keeps sending it while the consumer lives.
+   */
+  watchFromAfar(consumer: types.Consumer): void {
+    this.demand.watch(consumer);
+    this.demand.update(consumer.producerId);
+    consumer.observer.once('close', () => {
+      this.demand.unwatch(consumer);
+      this.demand.update(consumer.producerId);
+    });
+  }
+
+  /** Makes a new producer heard and known: the chair's decisions, the levels, the slots, the sites told. */
+  private async publish(
+    site: Peer,
+    producer: types.Producer<ProducerAppData>,
+    audioLevels: types.AudioLevelObserver,
+  ): Promise<void> {
+    const { source } = producer.appData;
     await this.holdIfSilenced(site, producer);
-    if (producer.appData.source === 'mic') {
+    if (source === 'mic') {
       await audioLevels.addProducer({ producerId: producer.id });
       // The chair is heard directly by everyone; any other site through the audio slots.
       if (!site.isChair) await this.slots.listen(site, producer);
     }
     this.audience.aboutSite(site, 'newProducer', producerInfo(producer), site);
     this.audience.announceSite(site);
-    this.presentation.contentChanged(site, request.source, true);
+    this.presentation.contentChanged(site, source, true);
     // Nobody consumes it yet: let the owner hold a video source until someone does.
     queueMicrotask(() => this.demand.update(producer.id));
-    return { producerId: producer.id, paused: producer.paused };
   }
 
   private track(site: Peer, producer: types.Producer<ProducerAppData>): void {

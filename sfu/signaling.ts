@@ -209,6 +209,8 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   setChatEnabled: ({ meeting }, { enabled }) => meeting.chat.setEnabled(enabled),
   startRecording: ({ meeting, site }) => meeting.recording.start({ roomId: site.id, userId: site.userId }),
   stopRecording: ({ meeting, site }) => meeting.recording.stop({ roomId: site.id, userId: site.userId }),
+  linkUpstream: async ({ meeting, site }, request) => ({ upstream: await meeting.upstream.open(site, request) }),
+  unlinkUpstream: ({ meeting }) => meeting.upstream.unlink(),
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);

@@ -400,4 +400,12 @@ export const en: Messages = {
   recordingStop: 'Stop recording',
   recordingStopConfirm: 'Stop recording the meeting? What was recorded will be built into one MP4 file.',
   meetingAutoRecord: 'Record automatically at the start',
+  upstreamTitle: 'Relay an upstream meeting',
+  upstreamDeployment: 'Upstream deployment',
+  upstreamMeetingId: 'Its meeting id',
+  upstreamLink: 'Link',
+  upstreamUnlink: 'Unlink',
+  upstreamConnecting: 'Connecting to {name}…',
+  upstreamLive: 'Relaying {name}; the chair site is sent up.',
+  upstreamLost: 'Link to {name} lost: {why}',
 };

@@ -417,6 +417,14 @@ export const vi = {
   recordingStop: 'Dừng ghi hình',
   recordingStopConfirm: 'Dừng ghi hình cuộc họp? Phần đã ghi sẽ được dựng thành một tệp MP4.',
   meetingAutoRecord: 'Ghi hình tự động khi bắt đầu',
+  upstreamTitle: 'Tiếp sóng cuộc họp cấp trên',
+  upstreamDeployment: 'Hệ thống cấp trên',
+  upstreamMeetingId: 'Mã cuộc họp bên đó',
+  upstreamLink: 'Liên kết',
+  upstreamUnlink: 'Ngắt liên kết',
+  upstreamConnecting: 'Đang kết nối với {name}…',
+  upstreamLive: 'Đang tiếp sóng từ {name}; điểm cầu chủ trì được gửi lên.',
+  upstreamLost: 'Mất liên kết với {name}: {why}',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -122,6 +122,7 @@ const WELL_FORMED = [
   { mode: 'briefing' },
   { kind: 'grid' },
   { enabled: false },
+  { deployment: 'quocgia', meetingId: 'fuzz-upstream' },
 ];
 
 function wellFormedFor(event: RequestName): unknown {

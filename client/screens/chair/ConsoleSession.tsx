@@ -31,6 +31,7 @@ import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
 import { AlarmList } from './AlarmList.tsx';
 import { Mosaic } from './Mosaic.tsx';
 import { SpeakingQueue } from './SpeakingQueue.tsx';
+import { UpstreamLinkControl } from './UpstreamLinkControl.tsx';
 
 const MODES: { value: MeetingMode; label: MessageKey }[] = [
   { value: 'discussion', label: 'modeDiscussion' },
@@ -178,6 +179,13 @@ export function ConsoleSession({
             {t('chairUnstage')}
           </button>
         )}
+        <UpstreamLinkControl
+          upstream={m?.upstream}
+          linkable={m?.linkable ?? []}
+          disabled={conn.state !== 'online'}
+          onLink={(deployment, meetingId) => void run(conn.chair('linkUpstream', { deployment, meetingId }))}
+          onUnlink={() => void run(conn.chair('unlinkUpstream', {}))}
+        />
         <RecordingControl
           recording={m?.recording}
           disabled={conn.state !== 'online'}

@@ -55,6 +55,8 @@ function meeting(floorSince: Record<string, string>): MeetingState {
     connectedSites: 20,
     chatEnabled: true,
     recording: null,
+    upstream: null,
+    linkable: [],
   };
 }
 

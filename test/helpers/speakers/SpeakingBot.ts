@@ -4,7 +4,10 @@
 // exactly what its receive plan says (contract/receivePlan.ts: the chair, the
 // stage, the audio slots), and records which site's voice arrived on its slot
 // consumers and when (every bot writes its label into its opus payload), and
-// every signaling event it was sent. Runs in a bot process (speakingBotProcess.ts).
+// every signaling event it was sent. It may also send a blank camera, counts
+// the video packets it receives from each site, keeps the sites it was told of
+// (the chair's board) and the meeting's state, and sends the requests the test
+// gives it (a chair's actions). Runs in a bot process (speakingBotProcess.ts).
 import { Device, MediaStreamTrack, RtpHeader, RtpPacket, serializeAudioLevelIndication } from 'msc-node';
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
@@ -14,6 +17,8 @@ import type {
   Ack,
   AudioSlotInfo,
   ClientEvents,
+  ConsumerOptions,
+  MeetingState,
   PeerInfo,
   ProducerInfo,
   RequestName,
@@ -23,13 +28,15 @@ import type {
   TransportOptions,
 } from '../../../contract/signaling.ts';
 import { ClientRoleWerift } from '../werift/ClientRoleWerift.ts';
-import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, weriftCapabilities } from '../werift/media.ts';
+import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, VideoStream, weriftCapabilities } from '../werift/media.ts';
 
 export interface SpeakingBotConfig {
   url: string;
   token: string;
   label: string;
   requestTimeoutMs: number;
+  /** Also send a blank VP8 camera (10 frames a second). */
+  camera?: boolean;
 }
 
 /** A site's voice as heard on this bot's slot consumers; times are epoch milliseconds. */
@@ -53,11 +60,19 @@ export interface SpeakingBotReport {
   chairAudioPackets: number;
   /** When this bot's current loud spell started sending, or null while quiet. */
   loudSince: number | null;
+  /** Video packets received, by the site whose camera they are. */
+  videoPackets: Record<string, number>;
+  /** The sites this bot was told of, id → name (the chair's board). */
+  board: Record<string, string>;
+  /** The meeting's state as last announced. */
+  meeting: MeetingState | null;
 }
 
 const LOUD_LEVEL = 20;
 const QUIET_LEVEL = 127;
 const OPUS_FRAME_TICKS = 960;
+/** The camera sends a frame every this many 20 ms ticks (10 frames a second). */
+const TICKS_PER_FRAME = 5;
 /** What every bot's payload starts with, before its label. */
 const MARK = 'diemcau:';
 
@@ -69,6 +84,8 @@ export class SpeakingBot {
   private recv?: Transport;
   private send?: Transport;
   private readonly track = new MediaStreamTrack({ kind: 'audio' });
+  private readonly video = new VideoStream({ fps: 10, packetsPerFrame: 1, payloadBytes: 300, keyFrameEverySec: 1 });
+  private ticks = 0;
   private levelId = 0;
   private sending = false;
   private seq = Math.floor(Math.random() * 0xffff);
@@ -99,6 +116,9 @@ export class SpeakingBot {
       heard: {},
       chairAudioPackets: 0,
       loudSince: null,
+      videoPackets: {},
+      board: {},
+      meeting: null,
     };
   }
 
@@ -137,6 +157,7 @@ export class SpeakingBot {
       extension: extensions.length > 0,
     });
     this.track.writeRtp(new RtpPacket(header, this.payload));
+    if (this.config.camera && this.ticks++ % TICKS_PER_FRAME === 0) this.video.tick();
   }
 
   snapshot(): SpeakingBotReport {
@@ -147,7 +168,15 @@ export class SpeakingBot {
       else counts.video++;
       if (c.slot !== null) counts.slots++;
     }
-    return { ...this.report, consumers: counts, events: { ...this.report.events }, heard: { ...this.report.heard } };
+    const { events, heard, videoPackets, board } = this.report;
+    return {
+      ...this.report,
+      consumers: counts,
+      events: { ...events },
+      heard: { ...heard },
+      videoPackets: { ...videoPackets },
+      board: { ...board },
+    };
   }
 
   close(): void {
@@ -163,7 +192,7 @@ export class SpeakingBot {
 
   // -------------------------------------------------------------------------
 
-  private request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
+  request<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new Error('no socket'));
     return new Promise((resolve, reject) => {
@@ -184,7 +213,18 @@ export class SpeakingBot {
     });
     socket.on('newProducer', (p) => this.learn(() => this.producers.set(p.producerId, p)));
     socket.on('producerClosed', ({ producerId }) => this.learn(() => this.producers.delete(producerId)));
-    socket.on('meetingUpdated', ({ meeting }) => this.learn(() => (this.meeting = planOf(meeting))));
+    socket.on('meetingUpdated', ({ meeting }) =>
+      this.learn(() => {
+        this.report.meeting = meeting;
+        this.meeting = planOf(meeting);
+      }),
+    );
+    socket.on('peerJoined', ({ peer }) => {
+      this.report.board[peer.id] = peer.displayName;
+    });
+    socket.on('peerLeft', ({ peerId }) => {
+      delete this.report.board[peerId];
+    });
     socket.on('audioSlots', ({ slots }) => this.learn(() => (this.slots = slots)));
     socket.on('consumerClosed', ({ producerId }) =>
       this.learn(() => {
@@ -198,6 +238,8 @@ export class SpeakingBot {
     });
     const joined = await this.request('join', { token: this.config.token });
     this.self = joined.self;
+    this.report.meeting = joined.meeting;
+    for (const peer of joined.peers) this.report.board[peer.id] = peer.displayName;
     this.meeting = planOf(joined.meeting);
     for (const p of joined.producers) this.producers.set(p.producerId, p);
     this.slots = joined.audioSlots;
@@ -212,6 +254,7 @@ export class SpeakingBot {
     const sendConnected = connected(this.send);
     const producer = await this.send.produce({ track: this.track, appData: { source: 'mic' } });
     this.levelId = producer.rtpParameters.headerExtensions?.find((e) => e.uri === AUDIO_LEVEL_URI)?.id ?? 0;
+    if (this.config.camera) await this.send.produce({ track: this.video.track, appData: { source: 'camera' } });
     await sendConnected;
     this.sending = true;
     await this.reconcile();
@@ -240,14 +283,18 @@ export class SpeakingBot {
     transport.on(
       'produce',
       (
-        { kind, rtpParameters }: { kind: 'audio'; rtpParameters: unknown },
+        {
+          kind,
+          rtpParameters,
+          appData,
+        }: { kind: 'audio' | 'video'; rtpParameters: unknown; appData: { source: 'mic' | 'camera' } },
         done: (r: { id: string }) => void,
         fail: (e: Error) => void,
       ) => {
         this.request('produce', {
           transportId: transport.id,
           kind,
-          source: 'mic',
+          source: appData.source,
           rtpParameters: rtpParameters as never,
         })
           .then(({ producerId }) => done({ id: producerId }))
@@ -291,16 +338,21 @@ export class SpeakingBot {
         rtpParameters: o.rtpParameters as never,
       });
       this.consumers.set(producerId, { consumer, slot: o.slot, kind: o.kind });
-      consumer.track.onReceiveRtp.subscribe((rtp) => this.received(o.slot, o.kind, rtp.payload));
+      consumer.track.onReceiveRtp.subscribe((rtp) => this.received(o, rtp.payload));
       await this.request('resumeConsumer', { consumerId: o.id });
     } finally {
       this.consuming.delete(producerId);
     }
   }
 
-  private received(slot: number | null, kind: string, payload: Buffer): void {
+  private received({ slot, kind, peerId }: ConsumerOptions, payload: Buffer): void {
+    if (kind === 'video') {
+      const from = peerId ?? '?';
+      this.report.videoPackets[from] = (this.report.videoPackets[from] ?? 0) + 1;
+      return;
+    }
     if (slot === null) {
-      if (kind === 'audio') this.report.chairAudioPackets++;
+      this.report.chairAudioPackets++;
       return;
     }
     const text = payload.subarray(0, 64).toString('latin1');

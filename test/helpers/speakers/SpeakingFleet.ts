@@ -3,6 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RequestName, RequestPayload, ResponseMap } from '../../../contract/signaling.ts';
 import type { SpeakingBotConfig, SpeakingBotReport } from './SpeakingBot.ts';
 
 const BOT_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'speakingBotProcess.ts');
@@ -12,14 +13,19 @@ export type ToSpeakers =
   | { type: 'speak'; label: string; loud: boolean }
   | { type: 'resetHeard' }
   | { type: 'report'; seq: number }
+  | { type: 'request'; seq: number; label: string; name: RequestName; payload: unknown }
   | { type: 'finish' };
 
-export type FromSpeakers = { type: 'ready' } | { type: 'report'; seq: number; reports: SpeakingBotReport[] };
+export type FromSpeakers =
+  | { type: 'ready' }
+  | { type: 'report'; seq: number; reports: SpeakingBotReport[] }
+  | { type: 'answer'; seq: number; ok: boolean; data: unknown; error: string | null };
 
 export class SpeakingFleet {
   private readonly children: ChildProcess[] = [];
   private readonly waiting = new Map<number, { left: number; reports: SpeakingBotReport[]; done: () => void }>();
   private seq = 0;
+  private readonly answers = new Map<number, (answer: { ok: boolean; data: unknown; error: string | null }) => void>();
   private readonly homeOf = new Map<string, ChildProcess>();
   private next = 0;
 
@@ -39,6 +45,11 @@ export class SpeakingFleet {
         if (message.type === 'ready') {
           this.children.push(child);
           resolve();
+          return;
+        }
+        if (message.type === 'answer') {
+          this.answers.get(message.seq)?.(message);
+          this.answers.delete(message.seq);
           return;
         }
         const wait = this.waiting.get(message.seq);
@@ -66,6 +77,19 @@ export class SpeakingFleet {
 
   speak(label: string, loud: boolean): void {
     this.homeOf.get(label)?.send({ type: 'speak', label, loud } satisfies ToSpeakers);
+  }
+
+  /** Bot `label` sends a signaling request (a chair's action); resolves with its answer, rejects on refusal. */
+  request<N extends RequestName>(label: string, name: N, payload: RequestPayload<N>): Promise<ResponseMap[N]> {
+    const child = this.homeOf.get(label);
+    if (!child) return Promise.reject(new Error(`no bot ${label}`));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.answers.set(seq, ({ ok, data, error }) =>
+        ok ? resolve(data as ResponseMap[N]) : reject(new Error(error ?? 'refused')),
+      );
+      child.send({ type: 'request', seq, label, name, payload } satisfies ToSpeakers);
+    });
   }
 
   resetHeard(): void {

@@ -33,6 +33,20 @@ process.on('message', async (message: ToSpeakers) => {
     case 'report':
       post({ type: 'report', seq: message.seq, reports: [...bots.values()].map((b) => b.snapshot()) });
       break;
+    case 'request': {
+      const bot = bots.get(message.label);
+      const answer = (ok: boolean, data: unknown, error: string | null) =>
+        post({ type: 'answer', seq: message.seq, ok, data, error });
+      if (!bot) {
+        answer(false, null, `no bot ${message.label}`);
+        break;
+      }
+      bot.request(message.name, message.payload as never).then(
+        (data) => answer(true, data, null),
+        (err: Error) => answer(false, null, err.message),
+      );
+      break;
+    }
     case 'finish':
       clearInterval(pacer);
       for (const bot of bots.values()) bot.close();
