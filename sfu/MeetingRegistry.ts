@@ -11,6 +11,7 @@ import { MeetingRoom } from './MeetingRoom.ts';
 import type { RecordingSetup } from './recording/MeetingRecording.ts';
 import { SignalingError } from './SignalingError.ts';
 import type { AlarmThresholds } from './SiteAlarms.ts';
+import type { MeetingSpan } from './span/MeetingSpan.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingEvents {
@@ -44,6 +45,8 @@ export interface MeetingRegistryOptions {
   /** Where and how meetings are recorded (none: recording is refused). */
   recording?: RecordingSetup;
   events?: MeetingEvents;
+  /** The deployment's meetings across hubs (REDIS_URL), or none on a hub alone. */
+  span?: MeetingSpan;
 }
 
 export class MeetingRegistry {
@@ -103,9 +106,23 @@ export class MeetingRegistry {
   }
 
   private async create(claims: JoinClaims): Promise<MeetingRoom> {
-    const { events, log } = this.options;
+    const { events, log, span } = this.options;
     const restored = (await events?.loadLiveState?.(claims.meetingId)) ?? null;
     if (this.ended.has(claims.meetingId) || restored?.ended) throw new SignalingError('MEETING_ENDED');
+    const meeting = await this.room(claims, restored);
+    if (!span) return meeting;
+    try {
+      await span.attach(meeting);
+    } catch (err) {
+      log.error({ meetingId: meeting.id, err: (err as Error).message }, 'could not join the meeting across hubs');
+      meeting.close();
+      throw new SignalingError('MEDIA_UNAVAILABLE');
+    }
+    return meeting;
+  }
+
+  private room(claims: JoinClaims, restored: LiveState | null): Promise<MeetingRoom> {
+    const { events, log } = this.options;
     return MeetingRoom.create({
       meetingId: claims.meetingId,
       mode: claims.mode,

@@ -12,6 +12,7 @@
 //   LayoutChoice   what every site shows
 //   Chat           the meeting's messages
 //   MeetingRecording whether it is being recorded (sfu/recording/)
+//   SpanSide       the meeting's side across hubs, when it spans several (sfu/span/)
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
@@ -37,6 +38,7 @@ import { Producers } from './Producers.ts';
 import { faultMessage, MeetingRecording, type RecordingSetup } from './recording/MeetingRecording.ts';
 import { recordedMeeting } from './recording/recordedMeeting.ts';
 import { type AlarmThresholds, SiteAlarms } from './SiteAlarms.ts';
+import type { SpanSide } from './span/SpanSide.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
@@ -92,14 +94,20 @@ export class MeetingRoom {
   readonly layout: LayoutChoice;
   readonly chat: Chat;
   readonly recording: MeetingRecording;
-  private readonly decisions: ChairDecisions;
+  readonly demand = new MediaDemand();
+  readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
   private readonly alarmSampler: NodeJS.Timeout;
 
   private constructor(private readonly options: MeetingRoomOptions) {
     const { meetingId: id, hooks, log } = options;
     this.id = id;
-    this.decisions = new ChairDecisions(options.mode, options.restored, (state) => hooks.onLiveState(id, state));
+    this.decisions = new ChairDecisions(options.mode, options.restored, (state) => {
+      // An edge holds a copy of the home's decisions: the home stores them and tells the edges.
+      if (this.span?.edge) return;
+      hooks.onLiveState(id, state);
+      this.span?.meetingChanged();
+    });
     this.audience = new Audience(this.decisions, () => this.state());
     this.planes = new MediaPlanes({
       meetingId: id,
@@ -118,12 +126,12 @@ export class MeetingRoom {
           if (event === 'left') this.presentation.siteLeft(siteId);
           hooks.onPresence(id, siteId, event, at);
         },
+        isEmpty: () => this.audience.empty(this.span?.edge ?? false),
         onEmpty: () => this.close(),
       },
       this.decisions,
       this.audience,
     );
-    const demand = new MediaDemand();
     this.slots = new AudioSlots({
       meetingId: id,
       count: options.audioSlots,
@@ -145,6 +153,7 @@ export class MeetingRoom {
       log,
     );
     this.layout = new LayoutChoice(id, this.decisions, this.audience, log);
+    const { demand } = this;
     this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots, this.presentation);
     this.consumers = new Consumers(id, this.planes, this.audience, demand, this.slots, log);
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
@@ -181,6 +190,16 @@ export class MeetingRoom {
     return meeting;
   }
 
+  /** The meeting's side across hubs (sfu/span/), or null on a hub alone. */
+  get span(): SpanSide | null {
+    return this.audience.span;
+  }
+
+  /** The meeting spans hubs: this hub runs it as home or as an edge from now on. */
+  joinSpan(side: SpanSide): void {
+    this.audience.span = side;
+  }
+
   /** The connected sites by id. */
   get sites(): ReadonlyMap<string, Peer> {
     return this.audience.sites;
@@ -199,7 +218,7 @@ export class MeetingRoom {
       muteNewSites: decisions.muteNewSites,
       chairSiteId: chair?.id ?? null,
       maxSites: this.options.maxSites,
-      connectedSites: this.sites.size,
+      connectedSites: this.span?.connectedSites() ?? this.sites.size,
       presentation: this.presentation.state(),
       layout: decisions.layout,
       chatEnabled: this.chat.enabled,
@@ -259,6 +278,7 @@ export class MeetingRoom {
     this.slots.close();
     this.admission.dropAll();
     this.planes.close();
+    this.span?.close();
     this.options.hooks.onClosed(this);
   }
 }

@@ -62,17 +62,37 @@ export class Producers {
     // The chair may have ended the presentation while the worker answered.
     this.presentation.confirm(site, producer);
     await this.holdIfSilenced(site, producer);
-    if (producer.appData.source === 'mic') {
+    await this.announce(site, producer, audioLevels);
+    this.audience.span?.produced(site, producer);
+    return { producerId: producer.id, paused: producer.paused };
+  }
+
+  /**
+   * A stream of a site on another hub, arrived over the pipe between the hubs
+   * (sfu/span/): known, heard and announced like a site's own.
+   */
+  async adopt(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    const { audioLevels } = await this.planes.of(site);
+    this.track(site, producer);
+    await this.announce(site, producer, audioLevels);
+  }
+
+  private async announce(
+    site: Peer,
+    producer: types.Producer<ProducerAppData>,
+    audioLevels: types.AudioLevelObserver,
+  ): Promise<void> {
+    const { source } = producer.appData;
+    if (source === 'mic') {
       await audioLevels.addProducer({ producerId: producer.id });
       // The chair is heard directly by everyone; any other site through the audio slots.
       if (!site.isChair) await this.slots.listen(site, producer);
     }
     this.audience.aboutSite(site, 'newProducer', producerInfo(producer), site);
     this.audience.announceSite(site);
-    this.presentation.contentChanged(site, request.source, true);
+    this.presentation.contentChanged(site, source, true);
     // Nobody consumes it yet: let the owner hold a video source until someone does.
     queueMicrotask(() => this.demand.update(producer.id));
-    return { producerId: producer.id, paused: producer.paused };
   }
 
   private track(site: Peer, producer: types.Producer<ProducerAppData>): void {

@@ -51,6 +51,10 @@ export interface SpeakingBotReport {
   heard: Record<string, Heard>;
   /** Packets from the chair's microphone consumer. */
   chairAudioPackets: number;
+  /** Packets from the chair's camera consumer. */
+  chairVideoPackets: number;
+  /** This site as the hub last described it to itself (`selfUpdated`): muted by the chair, allowed to speak. */
+  self: PeerInfo | null;
   /** When this bot's current loud spell started sending, or null while quiet. */
   loudSince: number | null;
 }
@@ -98,6 +102,8 @@ export class SpeakingBot {
       events: {},
       heard: {},
       chairAudioPackets: 0,
+      chairVideoPackets: 0,
+      self: null,
       loudSince: null,
     };
   }
@@ -147,7 +153,13 @@ export class SpeakingBot {
       else counts.video++;
       if (c.slot !== null) counts.slots++;
     }
-    return { ...this.report, consumers: counts, events: { ...this.report.events }, heard: { ...this.report.heard } };
+    return {
+      ...this.report,
+      consumers: counts,
+      events: { ...this.report.events },
+      heard: { ...this.report.heard },
+      self: this.self,
+    };
   }
 
   close(): void {
@@ -185,6 +197,7 @@ export class SpeakingBot {
     socket.on('newProducer', (p) => this.learn(() => this.producers.set(p.producerId, p)));
     socket.on('producerClosed', ({ producerId }) => this.learn(() => this.producers.delete(producerId)));
     socket.on('meetingUpdated', ({ meeting }) => this.learn(() => (this.meeting = planOf(meeting))));
+    socket.on('selfUpdated', ({ peer }) => this.learn(() => (this.self = peer)));
     socket.on('audioSlots', ({ slots }) => this.learn(() => (this.slots = slots)));
     socket.on('consumerClosed', ({ producerId }) =>
       this.learn(() => {
@@ -301,6 +314,7 @@ export class SpeakingBot {
   private received(slot: number | null, kind: string, payload: Buffer): void {
     if (slot === null) {
       if (kind === 'audio') this.report.chairAudioPackets++;
+      else this.report.chairVideoPackets++;
       return;
     }
     const text = payload.subarray(0, 64).toString('latin1');

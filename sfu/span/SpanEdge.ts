@@ -1,0 +1,189 @@
+// An edge hub's side of a meeting homed on another hub. The edge's sites
+// connect here; the home's chair appears among them as a RemoteSite whose
+// streams arrive over the pipe between the hubs (each once for all of this
+// hub's sites), so they consume the chair exactly as if it were here. The
+// home's decisions are replicated here and enforced on this hub's sites (a
+// muted site's microphone is paused here, and the site told); this hub's
+// sites are reported to the home, where the chair's board lists them.
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import type { PeerInfo } from '../../contract/signaling.ts';
+import type { MeetingRoom } from '../MeetingRoom.ts';
+import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import type { HubBus, SpanEnvelope } from './HubBus.ts';
+import { HubPipe, type PipeAddress } from './HubPipe.ts';
+import type {
+  ChairMessage,
+  KickMessage,
+  OpenAnswer,
+  Replica,
+  SiteStream,
+  StreamClosedMessage,
+  StreamPausedMessage,
+} from './messages.ts';
+import { RemoteSite } from './RemoteSite.ts';
+import type { LeaveReason, SpanSide } from './SpanSide.ts';
+
+export class SpanEdge implements SpanSide {
+  readonly edge = true;
+  private pipe: HubPipe | null = null;
+  private chair: RemoteSite | null = null;
+  private total = 0;
+
+  constructor(
+    private readonly meeting: MeetingRoom,
+    private readonly bus: HubBus,
+    /** The meeting's home hub. */
+    readonly homeHubId: string,
+    private readonly address: PipeAddress,
+    private readonly log: Logger,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Opens the pipe pair with the home and takes the chair and the decisions from it. */
+  async open(): Promise<void> {
+    const pipe = await HubPipe.open(await this.meeting.planes.homeRouter(), this.address);
+    this.pipe = pipe;
+    const answer = await this.bus.request<OpenAnswer>(this.homeHubId, this.meeting.id, 'open', {
+      pipe: pipe.endpoint,
+    });
+    await pipe.connect(answer.pipe);
+    await this.replicate(answer.replica);
+    this.setChair(answer.chair);
+    for (const stream of answer.streams) await this.receive(stream);
+    this.log.info({ meetingId: this.meeting.id, home: this.homeHubId }, 'meeting opened as an edge');
+  }
+
+  handle(message: SpanEnvelope): Promise<unknown> {
+    const { body } = message;
+    switch (message.type) {
+      case 'chair':
+        return Promise.resolve(this.setChair((body as ChairMessage).info));
+      case 'stream':
+        return this.receive(body as SiteStream);
+      case 'streamPaused':
+        return this.streamPaused(body as StreamPausedMessage);
+      case 'streamClosed':
+        return Promise.resolve(this.chair?.producers.get((body as StreamClosedMessage).producerId)?.close());
+      case 'replica':
+        return this.replicate(body as Replica);
+      case 'kick':
+        return Promise.resolve(this.kick(body as KickMessage));
+      default:
+        throw new Error(`unknown span message ${message.type}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ the home's chair
+
+  private setChair(info: PeerInfo | null): void {
+    const { admission, audience } = this.meeting;
+    const current = this.chair && audience.isPresent(this.chair) ? this.chair : null;
+    if (!info) {
+      if (current) admission.leave(current, 'left');
+      this.chair = null;
+      return;
+    }
+    if (current?.id === info.id) {
+      current.report(info);
+      audience.announceSite(current);
+      return;
+    }
+    if (current) admission.leave(current, 'left');
+    this.chair = new RemoteSite(info, this.homeHubId, this.meeting.planes.homeIndex, this.homeConnection());
+    admission.enter(this.chair);
+  }
+
+  /** What this hub tells the home's chair goes to the home: whether any site here watches its streams. */
+  private homeConnection(): PeerConnection {
+    return {
+      notify: (event, payload) => {
+        if (event === 'mediaDemand') this.bus.tell(this.homeHubId, this.meeting.id, 'demand', payload);
+      },
+      disconnect: () => {},
+    };
+  }
+
+  private async receive({ peerId, source, stream }: SiteStream): Promise<void> {
+    const site = this.chair;
+    if (!this.pipe || site?.id !== peerId) return;
+    const producer = await this.pipe.receive<ProducerAppData>(stream, { peerId, source, wanted: true });
+    if (!this.meeting.audience.isPresent(site)) {
+      producer.close();
+      return;
+    }
+    await this.meeting.producers.adopt(site, producer);
+  }
+
+  private async streamPaused({ producerId, paused }: StreamPausedMessage): Promise<void> {
+    const site = this.chair;
+    const producer = site?.producers.get(producerId);
+    if (site && producer) await this.meeting.producers.setPaused(site, producer, paused);
+  }
+
+  // ------------------------------------------------------------------ the home's decisions
+
+  /** The home's decisions become this hub's, enforced on its sites as the home enforces them on its own. */
+  private async replicate(replica: Replica): Promise<void> {
+    const { decisions, audience, moderation } = this.meeting;
+    const shown = () => JSON.stringify({ ...this.meeting.state(), connectedSites: 0 });
+    const before = shown();
+    const locals = [...this.meeting.sites.values()].filter((site) => !site.remote && !site.isChair);
+    const could = new Map(locals.map((site) => [site.id, decisions.canSpeak(site)]));
+    const hadFloor = new Set(decisions.floor);
+    const stage = decisions.stageSiteId;
+    decisions.replicate(replica.live, replica.stageSiteId, replica.floorSince);
+    this.total = replica.connectedSites;
+    for (const site of locals) {
+      site.mutedByChair = decisions.muted.has(site.id);
+      if (decisions.floor.has(site.id) && !hadFloor.has(site.id)) site.handRaisedAt = null;
+    }
+    const staged = decisions.stageSiteId === null ? undefined : this.meeting.sites.get(decisions.stageSiteId);
+    if (staged && stage !== staged.id && !staged.isChair) audience.introduce(staged);
+    if (shown() !== before) audience.announceMeeting();
+    await Promise.all(
+      locals.map((site) => moderation.enforceSpeaking(site, !could.get(site.id) && decisions.canSpeak(site))),
+    );
+  }
+
+  /** The chair removed one of this hub's sites (or the meeting ended). */
+  private kick({ siteId, reason }: KickMessage): void {
+    const site = this.meeting.sites.get(siteId);
+    if (!site || site.remote) return;
+    site.kick(reason);
+    this.meeting.admission.leave(site, 'removed');
+  }
+
+  // ------------------------------------------------------------------ this hub's sites, to the home
+
+  private tellHome(type: string, body: unknown): void {
+    this.bus.tell(this.homeHubId, this.meeting.id, type, body);
+  }
+
+  siteJoined(site: Peer): void {
+    if (!site.remote) this.tellHome('siteJoined', { info: this.meeting.audience.info(site) });
+  }
+
+  siteChanged(site: Peer): void {
+    if (!site.remote) this.tellHome('siteUpdated', { info: this.meeting.audience.info(site) });
+  }
+
+  siteLeft(site: Peer, reason: LeaveReason): void {
+    if (!site.remote) this.tellHome('siteLeft', { siteId: site.id, reason });
+  }
+
+  produced(_site: Peer, _producer: types.Producer<ProducerAppData>): void {}
+
+  /** The decisions are the home's: nothing of this hub's to tell. */
+  meetingChanged(): void {}
+
+  connectedSites(): number {
+    return this.total;
+  }
+
+  close(): void {
+    this.tellHome('closed', {});
+    this.pipe?.close();
+    this.onClose();
+  }
+}

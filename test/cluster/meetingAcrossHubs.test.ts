@@ -1,0 +1,161 @@
+// One meeting carried by two hubs (sfu/span/): two real hubs in this process
+// on one Redis and one PostgreSQL database, the chair (a werift bot sending
+// audio and VP8) and a site on hub A, two sites on hub B. Hub A claims the
+// meeting's home; B opens it as an edge and the hubs open a pipe pair with
+// SRTP between them. Every site receives the chair's audio and video
+// (packets arriving); the chair mutes a site on B: its microphone is paused on
+// B and the site is told.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meetingHomeKey } from '../../hub/cluster/keys.ts';
+import type { Hub } from '../../hub/Hub.ts';
+import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
+import { applyPostgresMigrations } from '../../scheduler/postgresMigrations.ts';
+import { startTestHub, tokenFor } from '../helpers/hub.ts';
+import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { reportSkip } from '../helpers/skip.ts';
+import type { SpeakingBotConfig, SpeakingBotReport } from '../helpers/speakers/SpeakingBot.ts';
+import { SpeakingFleet } from '../helpers/speakers/SpeakingFleet.ts';
+import { BotFleet } from '../helpers/werift/BotFleet.ts';
+
+const MEETING = 'across-hubs';
+const missing = redisMissing() ?? postgresMissing();
+reportSkip('meeting across hubs', missing);
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(missing !== null)('one meeting across two hubs', () => {
+  let redis: TestRedis;
+  let postgres: Cluster;
+  let hubA: Hub;
+  let hubB: Hub;
+  let chair: BotFleet | undefined;
+  let sites: SpeakingFleet | undefined;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    postgres = await startCluster();
+    const database = await postgres.createDatabase('span');
+    await applyPostgresMigrations(database);
+    const env = (hubId: string) => ({ REDIS_URL: redis.url(), DATABASE_URL: database, HUB_ID: hubId });
+    hubA = await startTestHub(env('hub-a'), 0);
+    hubB = await startTestHub(env('hub-b'), 1);
+    [chair, sites] = await Promise.all([BotFleet.spawn(1), SpeakingFleet.spawn(1)]);
+  }, 90_000);
+
+  afterAll(async () => {
+    sites?.finish();
+    chair?.kill();
+    await pause(300);
+    sites?.kill();
+    await hubB?.close();
+    await hubA?.close();
+    await redis?.stop();
+    postgres?.stop();
+  }, 30_000);
+
+  async function site(hub: Hub, label: string): Promise<SpeakingBotConfig> {
+    const token = await tokenFor(hub, { meetingId: MEETING, roomId: label, displayName: label, maxSites: 10 });
+    return { url: hub.url, token, label, requestTimeoutMs: 15_000 };
+  }
+
+  async function until(
+    what: string,
+    check: (reports: Map<string, SpeakingBotReport>) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Map<string, SpeakingBotReport>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const reports = await (sites as SpeakingFleet).reports();
+      if (check(reports)) return reports;
+      if (Date.now() > deadline) {
+        const seen = [...reports.values()].map((r) => ({
+          label: r.label,
+          audio: r.chairAudioPackets,
+          video: r.chairVideoPackets,
+          heard: r.heard,
+        }));
+        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(seen)}`);
+      }
+      await pause(250);
+    }
+  }
+
+  it('carries the chair to every site on both hubs, and the chair’s mute to a site on the other hub', {
+    timeout: 120_000,
+  }, async () => {
+    const chairFleet = chair as BotFleet;
+    const fleet = sites as SpeakingFleet;
+    chairFleet.start(
+      [
+        {
+          url: hubA.url,
+          label: 'chair',
+          token: await tokenFor(hubA, {
+            meetingId: MEETING,
+            roomId: 'chair',
+            role: 'chair',
+            displayName: 'UBND tỉnh',
+            maxSites: 10,
+          }),
+          sendAudio: true,
+          sendVideo: { fps: 15, packetsPerFrame: 2, payloadBytes: 900, keyFrameEverySec: 1 },
+          consumeChair: false,
+          connectTimeoutMs: 6000,
+          maxTransportAttempts: 4,
+          requestTimeoutMs: 15_000,
+        },
+      ],
+      0,
+    );
+    expect((await chairFleet.settled(1, 20_000)).joined).toBe(1);
+    const labels = ['a1', 'b1', 'b2'];
+    fleet.start([await site(hubA, 'a1'), await site(hubB, 'b1'), await site(hubB, 'b2')]);
+    const joined = await fleet.joined(labels, 30_000);
+    expect(labels.map((l) => joined.get(l)?.error ?? null)).toEqual([null, null, null]);
+
+    // ------------------------------------------------------------ homes and edges
+    expect(await hubA.redis?.pub.get(meetingHomeKey(MEETING))).toBe('hub-a');
+    const onA = hubA.meetings.get(MEETING);
+    const onB = hubB.meetings.get(MEETING);
+    if (!onA || !onB) throw new Error('the meeting is not open on both hubs');
+    expect(onA.span?.edge).toBe(false);
+    expect(onB.span?.edge).toBe(true);
+    // B's sites are on the chair's board on A; the chair is among B's sites; both count four sites.
+    await until('both hubs to count every site', () => onA.state().connectedSites === 4);
+    expect([...onA.sites.keys()].sort()).toEqual(['a1', 'b1', 'b2', 'chair']);
+    expect([...onB.sites.keys()].sort()).toEqual(['b1', 'b2', 'chair']);
+    expect(onB.state().connectedSites).toBe(4);
+    expect(onB.state().chairSiteId).toBe('chair');
+
+    // ------------------------------------------------------------ the chair's audio and video everywhere
+    const first = await until(
+      "the chair's audio and video at every site",
+      (r) => labels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20 && (r.get(l)?.chairVideoPackets ?? 0) > 10),
+      20_000,
+    );
+    await pause(2000);
+    const later = await fleet.reports();
+    for (const l of labels) {
+      // Still flowing: 50 audio packets and 30 video packets a second.
+      expect((later.get(l)?.chairAudioPackets ?? 0) - (first.get(l)?.chairAudioPackets ?? 0), l).toBeGreaterThan(50);
+      expect((later.get(l)?.chairVideoPackets ?? 0) - (first.get(l)?.chairVideoPackets ?? 0), l).toBeGreaterThan(20);
+    }
+
+    // ------------------------------------------------------------ a mute on A reaches a site on B
+    const b1 = onB.sites.get('b1');
+    expect(b1?.producerFor('mic')?.paused).toBe(false);
+    await onA.moderation.setSiteMuted('b1', true);
+    expect(onA.sites.get('b1')?.info(false).mutedByChair).toBe(true);
+    await until('b1 told it is muted', (r) => r.get('b1')?.self?.mutedByChair === true);
+    expect(b1?.producerFor('mic')?.paused).toBe(true);
+    expect(b1?.mutedByChair).toBe(true);
+    const told = (await fleet.reports()).get('b1')?.self;
+    expect(told).toMatchObject({ mutedByChair: true, canSpeak: false, micOn: false });
+    // b2 was not muted.
+    expect(onB.sites.get('b2')?.producerFor('mic')?.paused).toBe(false);
+    // The chair lifts it: b1 may speak again, and its microphone opens.
+    await onA.moderation.setSiteMuted('b1', false);
+    await until('b1 told it may speak', (r) => r.get('b1')?.self?.canSpeak === true);
+    expect(b1?.producerFor('mic')?.paused).toBe(false);
+  });
+});
