@@ -142,7 +142,12 @@ export class MeetingRoom {
         return site !== undefined && this.decisions.canSpeak(site);
       },
       isPinned: (siteId) => this.decisions.isOnStage(siteId),
-      excludeSelf: (siteId, slot, excluded) => this.consumers.setSelfExcluded(siteId, slot, excluded),
+      excludeSelf: (siteId, slot, excluded) => {
+        // A site of another hub receives the slots there: its hub pauses its consumer (sfu/span/).
+        const site = this.sites.get(siteId);
+        if (site?.remote && this.span) return this.span.excludeSelf(site, slot, excluded);
+        return this.consumers.setSelfExcluded(siteId, slot, excluded);
+      },
       onRecreated: (slots) => this.audience.toAll('audioSlots', { slots }),
     });
     this.presentation = new Presentation(

@@ -1,7 +1,10 @@
 // An edge hub's side of a meeting homed on another hub. The edge's sites
 // connect here; the home's chair appears among them as a RemoteSite whose
 // streams arrive over the pipe between the hubs (each once for all of this
-// hub's sites), so they consume the chair exactly as if it were here. The
+// hub's sites), so they consume the chair exactly as if it were here; the
+// home's K audio slots arrive the same way, and this hub's microphones go up
+// the pipe to be tapped for them there (a site never hears itself: the home
+// asks this hub to pause its consumer of the slot it feeds). The
 // home's decisions are replicated here and enforced on this hub's sites (a
 // muted site's microphone is paused here, and the site told); this hub's
 // sites are reported to the home, where the chair's board lists them.
@@ -10,10 +13,12 @@ import type { Logger } from 'pino';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
 import { HubPipe, type PipeAddress } from './HubPipe.ts';
 import type {
   ChairMessage,
+  ExcludeSelfMessage,
   KickMessage,
   OpenAnswer,
   Replica,
@@ -29,6 +34,8 @@ export class SpanEdge implements SpanSide {
   private pipe: HubPipe | null = null;
   private chair: RemoteSite | null = null;
   private total = 0;
+  /** This hub's microphones go up in the order they were produced. */
+  private readonly sending = new SerialQueue();
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -51,6 +58,10 @@ export class SpanEdge implements SpanSide {
     await this.replicate(answer.replica);
     this.setChair(answer.chair);
     for (const stream of answer.streams) await this.receive(stream);
+    const slots = await Promise.all(
+      answer.slots.map(async ({ index, stream }) => ({ index, producer: await pipe.receive(stream, { slot: index }) })),
+    );
+    this.meeting.slots.followHome(slots);
     this.log.info({ meetingId: this.meeting.id, home: this.homeHubId }, 'meeting opened as an edge');
   }
 
@@ -69,6 +80,10 @@ export class SpanEdge implements SpanSide {
         return this.replicate(body as Replica);
       case 'kick':
         return Promise.resolve(this.kick(body as KickMessage));
+      case 'excludeSelf': {
+        const { siteId, slot, excluded } = body as ExcludeSelfMessage;
+        return this.meeting.slots.setExcluded(siteId, slot, excluded);
+      }
       default:
         throw new Error(`unknown span message ${message.type}`);
     }
@@ -172,7 +187,33 @@ export class SpanEdge implements SpanSide {
     if (!site.remote) this.tellHome('siteLeft', { siteId: site.id, reason });
   }
 
-  produced(_site: Peer, _producer: types.Producer<ProducerAppData>): void {}
+  /** A microphone of this hub's site goes up to the home's slots; its pauses and its end follow it. */
+  produced(site: Peer, producer: types.Producer<ProducerAppData>): void {
+    if (site.remote || producer.appData.source !== 'mic') return;
+    void this.sending
+      .run(() => this.sendUp(site, producer))
+      .catch((err: Error) =>
+        this.log.warn({ meetingId: this.meeting.id, siteId: site.id, err: err.message }, 'could not send a mic up'),
+      );
+  }
+
+  private async sendUp(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    const { pipe } = this;
+    if (!pipe || producer.closed) return;
+    const { planes } = this.meeting;
+    await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
+    const { consumer, stream } = await pipe.send(producer.id);
+    const producerId = producer.id;
+    consumer.on('producerpause', () => this.tellHome('streamPaused', { producerId, paused: true }));
+    consumer.on('producerresume', () => this.tellHome('streamPaused', { producerId, paused: false }));
+    consumer.on('producerclose', () => this.tellHome('streamClosed', { producerId }));
+    // Paused meanwhile: the consumer was made in the producer's state, which `stream.paused` carries.
+    this.tellHome('stream', { peerId: site.id, source: producer.appData.source, stream });
+  }
+
+  excludeSelf(): Promise<void> {
+    return Promise.resolve(); // the chair is the only site of another hub here, and it feeds no slot
+  }
 
   /** The decisions are the home's: nothing of this hub's to tell. */
   meetingChanged(): void {}

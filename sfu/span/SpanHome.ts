@@ -1,10 +1,11 @@
 // The home hub's side of a meeting that spans hubs. The home runs the meeting
 // (the chair, the audio slots, the decisions saved to the schedule); for each
 // edge hub it holds one pipe (sfu/span/HubPipe.ts) and sends down it the
-// chair's streams, each once whatever the number of the edge's sites; it
-// lists the edge's sites (RemoteSite) so the chair's board shows them and
-// the chair's controls act on them; every change of the decisions is told to
-// every edge.
+// chair's streams and the K audio slots, each once whatever the number of the
+// edge's sites; up it come the edge's microphones, tapped for the slots like
+// this hub's own. It lists the edge's sites (RemoteSite) so the chair's board
+// shows them and the chair's controls act on them; every change of the
+// decisions is told to every edge.
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { KickReason } from '../../contract/signaling.ts';
@@ -21,6 +22,9 @@ import type {
   SiteInfoMessage,
   SiteLeftMessage,
   SiteStream,
+  SlotStreamMessage,
+  StreamClosedMessage,
+  StreamPausedMessage,
 } from './messages.ts';
 import { RemoteSite } from './RemoteSite.ts';
 import type { LeaveReason, SpanSide } from './SpanSide.ts';
@@ -69,6 +73,12 @@ export class SpanHome implements SpanSide {
         return Promise.resolve(this.remoteLeft(from, body as SiteLeftMessage));
       case 'demand':
         return this.demand(from, body as DemandMessage);
+      case 'stream':
+        return this.receive(from, body as SiteStream);
+      case 'streamPaused':
+        return this.streamPaused(from, body as StreamPausedMessage);
+      case 'streamClosed':
+        return Promise.resolve(this.streamClosed(from, body as StreamClosedMessage));
       case 'closed':
         return Promise.resolve(this.edgeClosed(from));
       default:
@@ -87,11 +97,13 @@ export class SpanHome implements SpanSide {
     const streams = chair
       ? await Promise.all([...chair.producers.values()].map((producer) => this.send(link, chair, producer)))
       : [];
+    const slots = await Promise.all(this.meeting.slots.info().map((slot) => this.sendSlot(link, slot)));
     this.log.info({ meetingId: this.meeting.id, edge: hubId }, 'meeting piped to an edge hub');
     return {
       pipe: pipe.endpoint,
       chair: chair ? this.meeting.audience.info(chair) : null,
       streams,
+      slots,
       replica: this.replica(),
     };
   }
@@ -120,6 +132,14 @@ export class SpanHome implements SpanSide {
       tell('streamClosed', { producerId: producer.id });
     });
     return { peerId: site.id, source: producer.appData.source, stream };
+  }
+
+  /** An audio slot down the pipe: it lives on this router (sfu/AudioSlots.ts), it never pauses. */
+  private async sendSlot(link: EdgeLink, slot: { index: number; producerId: string }): Promise<SlotStreamMessage> {
+    const { consumer, stream } = await link.pipe.send(slot.producerId);
+    link.sent.set(slot.producerId, consumer);
+    consumer.observer.once('close', () => link.sent.delete(slot.producerId));
+    return { index: slot.index, stream };
   }
 
   private tellEdges(type: string, body: unknown): void {
@@ -223,6 +243,45 @@ export class SpanHome implements SpanSide {
       },
       disconnect: () => {},
     };
+  }
+
+  /** A microphone of an edge's site, up the pipe: tapped for the slots, heard by the chair's level meters. */
+  private async receive(hubId: string, { peerId, source, stream }: SiteStream): Promise<void> {
+    const link = this.edges.get(hubId);
+    const site = this.remoteSite(hubId, peerId);
+    if (!link || !site) return;
+    const producer = await link.pipe.receive<ProducerAppData>(stream, { peerId, source, wanted: true });
+    if (!this.meeting.audience.isPresent(site)) {
+      producer.close();
+      return;
+    }
+    await this.meeting.producers.adopt(site, producer);
+    // The chair's decisions may have changed while it crossed: they hold it here as on its hub.
+    if (source === 'mic') await this.meeting.moderation.enforceSpeaking(site, false);
+  }
+
+  private remoteProducer(hubId: string, producerId: string): [RemoteSite, types.Producer<ProducerAppData>] | null {
+    for (const site of this.meeting.sites.values()) {
+      if (!(site instanceof RemoteSite) || site.hubId !== hubId) continue;
+      const producer = site.producers.get(producerId);
+      if (producer) return [site, producer];
+    }
+    return null;
+  }
+
+  private async streamPaused(hubId: string, { producerId, paused }: StreamPausedMessage): Promise<void> {
+    const found = this.remoteProducer(hubId, producerId);
+    if (found) await this.meeting.producers.setPaused(found[0], found[1], paused);
+  }
+
+  private streamClosed(hubId: string, { producerId }: StreamClosedMessage): void {
+    this.remoteProducer(hubId, producerId)?.[1].close();
+  }
+
+  /** The site feeds a slot: its hub pauses its consumer of it before a packet of it goes out. */
+  excludeSelf(site: Peer, slot: number, excluded: boolean): Promise<void> {
+    if (!(site instanceof RemoteSite)) return Promise.resolve();
+    return this.bus.request(site.hubId, this.meeting.id, 'excludeSelf', { siteId: site.id, slot, excluded });
   }
 
   private async demand(hubId: string, { producerId, wanted }: DemandMessage): Promise<void> {

@@ -1,9 +1,12 @@
 // What the hubs carrying one meeting tell each other (sfu/span/HubBus.ts
 // carries them). Edge → home: `open` (a request: the pipe pair, the chair,
-// the decisions), `siteJoined` / `siteUpdated` / `siteLeft` (the edge's sites
-// on the chair's board), `demand` (whether the edge's sites watch a stream),
-// `closed`. Home → edge: `chair`, `stream` / `streamPaused` / `streamClosed`
-// (the chair's streams over the pipe), `replica` (the decisions), `kick`.
+// the audio slots, the decisions), `siteJoined` / `siteUpdated` / `siteLeft`
+// (the edge's sites on the chair's board), `stream` / `streamPaused` /
+// `streamClosed` (the edge's microphones, up to the slots), `demand` (whether
+// the edge's sites watch a stream), `closed`. Home → edge: `chair`, `stream` /
+// `streamPaused` / `streamClosed` (the chair's streams), `replica` (the
+// decisions), `kick`, `excludeSelf` (a request: a site of the edge feeds a
+// slot and must not hear it).
 import type { LiveState } from '../../contract/liveState.ts';
 import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
 import type { CrossingStream, PipeEndpoint } from './HubPipe.ts';
@@ -29,10 +32,17 @@ export interface OpenRequest {
   pipe: PipeEndpoint;
 }
 
+/** One of the home's audio slots crossing the pipe. */
+export interface SlotStreamMessage {
+  index: number;
+  stream: CrossingStream;
+}
+
 export interface OpenAnswer {
   pipe: PipeEndpoint;
   chair: PeerInfo | null;
   streams: SiteStream[];
+  slots: SlotStreamMessage[];
   replica: Replica;
 }
 
@@ -61,6 +71,12 @@ export interface StreamPausedMessage {
 
 export interface StreamClosedMessage {
   producerId: string;
+}
+
+export interface ExcludeSelfMessage {
+  siteId: string;
+  slot: number;
+  excluded: boolean;
 }
 
 export interface KickMessage {

@@ -4,7 +4,9 @@
 // meeting's home; B opens it as an edge and the hubs open a pipe pair with
 // SRTP between them. Every site receives the chair's audio and video
 // (packets arriving); the chair mutes a site on B: its microphone is paused on
-// B and the site is told.
+// B and the site is told; a site on B speaking is heard on A and by the other
+// site on B through the home's audio slots, never by itself, and a site on A
+// is heard on B.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
@@ -22,6 +24,7 @@ const missing = redisMissing() ?? postgresMissing();
 reportSkip('meeting across hubs', missing);
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const heardBy = (r: SpeakingBotReport | undefined, source: string) => r?.heard[source]?.packets ?? 0;
 
 describe.skipIf(missing !== null)('one meeting across two hubs', () => {
   let redis: TestRedis;
@@ -157,5 +160,42 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     await onA.moderation.setSiteMuted('b1', false);
     await until('b1 told it may speak', (r) => r.get('b1')?.self?.canSpeak === true);
     expect(b1?.producerFor('mic')?.paused).toBe(false);
+
+    // ------------------------------------------------------------ B's voices through the home's slots
+    // Every site holds the home's K slots (B's arrived over the pipe), not slots of its own hub.
+    const homeSlots = onA.slots.info().map((s) => s.producerId);
+    expect(onB.slots.info().map((s) => s.producerId)).toEqual(homeSlots);
+    for (const l of labels) expect((await fleet.reports()).get(l)?.consumers.slots, l).toBe(homeSlots.length);
+    for (let round = 0; round < 2; round++) {
+      fleet.resetHeard();
+      fleet.speak('b1', true);
+      const heard = await until(
+        'b1 heard on A and by b2',
+        (r) => heardBy(r.get('a1'), 'b1') > 20 && heardBy(r.get('b2'), 'b1') > 20,
+      );
+      expect(heardBy(heard.get('b1'), 'b1'), 'b1 hears itself').toBe(0);
+      // The chair's board shows who speaks on B: the home taps B's microphone.
+      expect(onA.slots.holders()).toContain('b1');
+      fleet.speak('b1', false);
+      await pause(2600);
+      expect(heardBy((await fleet.reports()).get('b1'), 'b1'), 'b1 hears itself').toBe(0);
+    }
+    fleet.resetHeard();
+    fleet.speak('a1', true);
+    const fromA = await until(
+      'a1 heard on B',
+      (r) => heardBy(r.get('b1'), 'a1') > 20 && heardBy(r.get('b2'), 'a1') > 20,
+    );
+    expect(heardBy(fromA.get('a1'), 'a1'), 'a1 hears itself').toBe(0);
+    fleet.speak('a1', false);
+    // A muted site on B is not heard anywhere.
+    await onA.moderation.setSiteMuted('b2', true);
+    await until('b2 told it is muted', (r) => r.get('b2')?.self?.mutedByChair === true);
+    await pause(2600);
+    fleet.resetHeard();
+    fleet.speak('b2', true);
+    await pause(1500);
+    expect([...(await fleet.reports()).values()].map((r) => heardBy(r, 'b2'))).toEqual([0, 0, 0]);
+    fleet.speak('b2', false);
   });
 });
