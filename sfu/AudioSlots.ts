@@ -123,13 +123,13 @@ export class AudioSlots {
 
   /** On an edge: the home says `siteId` feeds (or left) `slot`; resolves when its consumer here is paused. */
   async setExcluded(siteId: string, slot: number, excluded: boolean): Promise<void> {
-    let slots = this.exclusions.get(siteId);
+    const slots = this.exclusions.get(siteId) ?? new Set<number>();
     if (excluded) {
-      if (!slots) this.exclusions.set(siteId, (slots = new Set()));
+      this.exclusions.set(siteId, slots);
       slots.add(slot);
     } else {
-      slots?.delete(slot);
-      if (slots?.size === 0) this.exclusions.delete(siteId);
+      slots.delete(slot);
+      if (slots.size === 0) this.exclusions.delete(siteId);
     }
     await this.options.excludeSelf(siteId, slot, excluded);
   }
