@@ -12,12 +12,13 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
 import { HubPipe, type PipeAddress } from './HubPipe.ts';
 import type {
   ChairMessage,
+  DemandMessage,
   ExcludeSelfMessage,
   KickMessage,
   OpenAnswer,
@@ -34,8 +35,10 @@ export class SpanEdge implements SpanSide {
   private pipe: HubPipe | null = null;
   private chair: RemoteSite | null = null;
   private total = 0;
-  /** This hub's microphones go up in the order they were produced. */
+  /** This hub's streams go up in the order they were produced. */
   private readonly sending = new SerialQueue();
+  /** This hub's streams sent up the pipe, by producer id. */
+  private readonly sentUp = new Map<string, types.Consumer>();
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -80,6 +83,8 @@ export class SpanEdge implements SpanSide {
         return this.replicate(body as Replica);
       case 'kick':
         return Promise.resolve(this.kick(body as KickMessage));
+      case 'demand':
+        return this.demand(body as DemandMessage);
       case 'excludeSelf': {
         const { siteId, slot, excluded } = body as ExcludeSelfMessage;
         return this.meeting.slots.setExcluded(siteId, slot, excluded);
@@ -187,9 +192,14 @@ export class SpanEdge implements SpanSide {
     if (!site.remote) this.tellHome('siteLeft', { siteId: site.id, reason });
   }
 
-  /** A microphone of this hub's site goes up to the home's slots; its pauses and its end follow it. */
+  /**
+   * A stream of this hub's site goes up: a microphone to the home's slots, at
+   * once; a camera or content held at this end until a site of the home
+   * watches it (`demand`), so that it crosses only when shown there (the
+   * chair's mosaic, the stage). Its pauses and its end follow it.
+   */
   produced(site: Peer, producer: types.Producer<ProducerAppData>): void {
-    if (site.remote || producer.appData.source !== 'mic') return;
+    if (site.remote) return;
     void this.sending
       .run(() => this.sendUp(site, producer))
       .catch((err: Error) =>
@@ -204,11 +214,31 @@ export class SpanEdge implements SpanSide {
     await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
     const { consumer, stream } = await pipe.send(producer.id);
     const producerId = producer.id;
+    this.sentUp.set(producerId, consumer);
+    const { demand } = this.meeting;
+    if (producer.kind === 'video') {
+      await consumer.pause();
+      // The home's viewers count as one viewer here: the site sends its camera while anyone watches.
+      demand.watch(consumer as types.Consumer<ConsumerAppData>);
+    }
+    consumer.observer.once('close', () => {
+      this.sentUp.delete(producerId);
+      demand.unwatch(consumer as types.Consumer<ConsumerAppData>);
+    });
     consumer.on('producerpause', () => this.tellHome('streamPaused', { producerId, paused: true }));
     consumer.on('producerresume', () => this.tellHome('streamPaused', { producerId, paused: false }));
     consumer.on('producerclose', () => this.tellHome('streamClosed', { producerId }));
     // Paused meanwhile: the consumer was made in the producer's state, which `stream.paused` carries.
     this.tellHome('stream', { peerId: site.id, source: producer.appData.source, stream });
+  }
+
+  /** Whether a site of the home watches one of this hub's streams. */
+  private async demand({ producerId, wanted }: DemandMessage): Promise<void> {
+    const consumer = this.sentUp.get(producerId);
+    if (!consumer || consumer.closed) return;
+    if (wanted) await consumer.resume();
+    else await consumer.pause();
+    this.meeting.demand.update(producerId);
   }
 
   excludeSelf(): Promise<void> {

@@ -233,10 +233,15 @@ export class SpanHome implements SpanSide {
     if (site) this.meeting.admission.leave(site, reason === 'replaced' ? 'disconnected' : reason);
   }
 
-  /** What the home tells a site of an edge goes to its hub: only its removal matters there. */
+  /**
+   * What the home tells a site of an edge goes to its hub when it matters
+   * there: its removal, and whether a site here watches its camera (which
+   * then crosses the pipe).
+   */
   private connectionTo(hubId: string, siteId: string): PeerConnection {
     return {
       notify: (event, payload) => {
+        if (event === 'mediaDemand') this.bus.tell(hubId, this.meeting.id, 'demand', payload);
         if (event !== 'kicked') return;
         const { reason } = payload as { reason: KickReason };
         this.bus.tell(hubId, this.meeting.id, 'kick', { siteId, reason });
@@ -245,7 +250,10 @@ export class SpanHome implements SpanSide {
     };
   }
 
-  /** A microphone of an edge's site, up the pipe: tapped for the slots, heard by the chair's level meters. */
+  /**
+   * A stream of an edge's site, up the pipe: a microphone tapped for the slots
+   * and heard by the chair's level meters; a camera shown where it is watched.
+   */
   private async receive(hubId: string, { peerId, source, stream }: SiteStream): Promise<void> {
     const link = this.edges.get(hubId);
     const site = this.remoteSite(hubId, peerId);
@@ -299,6 +307,16 @@ export class SpanHome implements SpanSide {
     for (const site of [...this.meeting.sites.values()]) {
       if (site instanceof RemoteSite && site.hubId === hubId) this.meeting.admission.leave(site, 'disconnected');
     }
+  }
+
+  /** What each edge's pipe carries now, in bits per second (docs/performance.md). */
+  async pipeBitrates(): Promise<{ hubId: string; down: number; up: number }[]> {
+    return Promise.all(
+      [...this.edges.values()].map(async (link) => {
+        const [stats] = await link.pipe.transport.getStats();
+        return { hubId: link.hubId, down: stats?.sendBitrate ?? 0, up: stats?.recvBitrate ?? 0 };
+      }),
+    );
   }
 
   close(): void {

@@ -6,12 +6,14 @@
 // (packets arriving); the chair mutes a site on B: its microphone is paused on
 // B and the site is told; a site on B speaking is heard on A and by the other
 // site on B through the home's audio slots, never by itself, and a site on A
-// is heard on B.
+// is heard on B; a camera of B crosses to A while A shows it (on the stage)
+// and stops when it does not. The pipe's bitrate is printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { applyPostgresMigrations } from '../../scheduler/postgresMigrations.ts';
+import { SpanHome } from '../../sfu/span/SpanHome.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { reportSkip } from '../helpers/skip.ts';
@@ -74,7 +76,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
         const seen = [...reports.values()].map((r) => ({
           label: r.label,
           audio: r.chairAudioPackets,
-          video: r.chairVideoPackets,
+          video: r.videoPackets,
           heard: r.heard,
         }));
         throw new Error(`timed out waiting for ${what}: ${JSON.stringify(seen)}`);
@@ -83,7 +85,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     }
   }
 
-  it('carries the chair to every site on both hubs, and the chair’s mute to a site on the other hub', {
+  it('carries the chair to every site, the chair’s mute to a site on B, B’s voices through the home’s slots, B’s camera when A shows it', {
     timeout: 120_000,
   }, async () => {
     const chairFleet = chair as BotFleet;
@@ -112,7 +114,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     );
     expect((await chairFleet.settled(1, 20_000)).joined).toBe(1);
     const labels = ['a1', 'b1', 'b2'];
-    fleet.start([await site(hubA, 'a1'), await site(hubB, 'b1'), await site(hubB, 'b2')]);
+    fleet.start([await site(hubA, 'a1'), { ...(await site(hubB, 'b1')), camera: true }, await site(hubB, 'b2')]);
     const joined = await fleet.joined(labels, 30_000);
     expect(labels.map((l) => joined.get(l)?.error ?? null)).toEqual([null, null, null]);
 
@@ -133,7 +135,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     // ------------------------------------------------------------ the chair's audio and video everywhere
     const first = await until(
       "the chair's audio and video at every site",
-      (r) => labels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20 && (r.get(l)?.chairVideoPackets ?? 0) > 10),
+      (r) => labels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20 && (r.get(l)?.videoPackets.chair ?? 0) > 10),
       20_000,
     );
     await pause(2000);
@@ -141,7 +143,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     for (const l of labels) {
       // Still flowing: 50 audio packets and 30 video packets a second.
       expect((later.get(l)?.chairAudioPackets ?? 0) - (first.get(l)?.chairAudioPackets ?? 0), l).toBeGreaterThan(50);
-      expect((later.get(l)?.chairVideoPackets ?? 0) - (first.get(l)?.chairVideoPackets ?? 0), l).toBeGreaterThan(20);
+      expect((later.get(l)?.videoPackets.chair ?? 0) - (first.get(l)?.videoPackets.chair ?? 0), l).toBeGreaterThan(20);
     }
 
     // ------------------------------------------------------------ a mute on A reaches a site on B
@@ -197,5 +199,36 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     await pause(1500);
     expect([...(await fleet.reports()).values()].map((r) => heardBy(r, 'b2'))).toEqual([0, 0, 0]);
     fleet.speak('b2', false);
+
+    // ------------------------------------------------------------ a camera of B crosses when A shows it
+    const pipe = async () => {
+      const span = onA.span;
+      if (!(span instanceof SpanHome)) throw new Error('A is not home');
+      const [edge] = await span.pipeBitrates();
+      return edge ?? { down: 0, up: 0 };
+    };
+    // b1's camera is on the chair's board on A, held at B: nobody on A shows it.
+    const b1Camera = onA.sites.get('b1')?.producerFor('camera');
+    expect(b1Camera).toBeDefined();
+    const held = await fleet.reports();
+    expect(held.get('a1')?.videoPackets.b1 ?? 0).toBe(0);
+    const quiet = await pipe();
+    await onA.moderation.setStage('b1');
+    const staged = await until(
+      "b1's camera on the stage on both hubs",
+      (r) => (r.get('a1')?.videoPackets.b1 ?? 0) > 10 && (r.get('b2')?.videoPackets.b1 ?? 0) > 10,
+      15_000,
+    );
+    expect(staged.get('b1')?.videoPackets.b1 ?? 0).toBe(0);
+    await pause(1500);
+    const shown = await pipe();
+    console.log(
+      `inter-hub pipe: down ${Math.round(quiet.down / 1000)} kbit/s, up ${Math.round(quiet.up / 1000)} kbit/s (the chair's audio and video, K slots, B's microphones); up ${Math.round(shown.up / 1000)} kbit/s while B's camera is on A's stage`,
+    );
+    expect(shown.up - quiet.up, "b1's camera crossing up").toBeGreaterThan(20_000);
+    // Off the stage: nobody on A shows it, and it stops crossing.
+    await onA.moderation.setStage(null);
+    await pause(2500);
+    expect((await pipe()).up - quiet.up, "b1's camera still crossing").toBeLessThan(20_000);
   });
 });

@@ -23,13 +23,15 @@ import type {
   TransportOptions,
 } from '../../../contract/signaling.ts';
 import { ClientRoleWerift } from '../werift/ClientRoleWerift.ts';
-import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, weriftCapabilities } from '../werift/media.ts';
+import { AUDIO_LEVEL_URI, type DtlsKeys, loopbackSettings, VideoStream, weriftCapabilities } from '../werift/media.ts';
 
 export interface SpeakingBotConfig {
   url: string;
   token: string;
   label: string;
   requestTimeoutMs: number;
+  /** Sends a camera too (blank VP8, 10 frames a second). */
+  camera?: boolean;
 }
 
 /** A site's voice as heard on this bot's slot consumers; times are epoch milliseconds. */
@@ -51,8 +53,8 @@ export interface SpeakingBotReport {
   heard: Record<string, Heard>;
   /** Packets from the chair's microphone consumer. */
   chairAudioPackets: number;
-  /** Packets from the chair's camera consumer. */
-  chairVideoPackets: number;
+  /** Video packets received directly from each site (the chair, the stage), by its id. */
+  videoPackets: Record<string, number>;
   /** This site as the hub last described it to itself (`selfUpdated`): muted by the chair, allowed to speak. */
   self: PeerInfo | null;
   /** When this bot's current loud spell started sending, or null while quiet. */
@@ -79,6 +81,8 @@ export class SpeakingBot {
   private ts = Math.floor(Math.random() * 0xffffffff);
   private readonly payload: Buffer;
   private loud = false;
+  private camera: VideoStream | null = null;
+  private ticks = 0;
   private self: PeerInfo | null = null;
   private meeting: PlanMeeting | null = null;
   private readonly producers = new Map<string, ProducerInfo>();
@@ -102,7 +106,7 @@ export class SpeakingBot {
       events: {},
       heard: {},
       chairAudioPackets: 0,
-      chairVideoPackets: 0,
+      videoPackets: {},
       self: null,
       loudSince: null,
     };
@@ -130,6 +134,8 @@ export class SpeakingBot {
   /** One 20 ms packet (called by the process's pacer). */
   tick(): void {
     if (!this.sending || this.closed) return;
+    // A camera frame every 100 ms (every fifth 20 ms tick).
+    if (this.camera && ++this.ticks % 5 === 0) this.camera.tick();
     this.seq = (this.seq + 1) & 0xffff;
     this.ts = (this.ts + OPUS_FRAME_TICKS) >>> 0;
     const level = this.loud ? LOUD_LEVEL : QUIET_LEVEL;
@@ -158,6 +164,7 @@ export class SpeakingBot {
       consumers: counts,
       events: { ...this.report.events },
       heard: { ...this.report.heard },
+      videoPackets: { ...this.report.videoPackets },
       self: this.self,
     };
   }
@@ -225,6 +232,11 @@ export class SpeakingBot {
     const sendConnected = connected(this.send);
     const producer = await this.send.produce({ track: this.track, appData: { source: 'mic' } });
     this.levelId = producer.rtpParameters.headerExtensions?.find((e) => e.uri === AUDIO_LEVEL_URI)?.id ?? 0;
+    if (this.config.camera) {
+      const camera = new VideoStream({ fps: 10, packetsPerFrame: 1, payloadBytes: 600, keyFrameEverySec: 1 });
+      await this.send.produce({ track: camera.track, appData: { source: 'camera' } });
+      this.camera = camera;
+    }
     await sendConnected;
     this.sending = true;
     await this.reconcile();
@@ -253,14 +265,18 @@ export class SpeakingBot {
     transport.on(
       'produce',
       (
-        { kind, rtpParameters }: { kind: 'audio'; rtpParameters: unknown },
+        {
+          kind,
+          rtpParameters,
+          appData,
+        }: { kind: 'audio' | 'video'; rtpParameters: unknown; appData: { source: 'mic' | 'camera' } },
         done: (r: { id: string }) => void,
         fail: (e: Error) => void,
       ) => {
         this.request('produce', {
           transportId: transport.id,
           kind,
-          source: 'mic',
+          source: appData.source,
           rtpParameters: rtpParameters as never,
         })
           .then(({ producerId }) => done({ id: producerId }))
@@ -304,17 +320,17 @@ export class SpeakingBot {
         rtpParameters: o.rtpParameters as never,
       });
       this.consumers.set(producerId, { consumer, slot: o.slot, kind: o.kind });
-      consumer.track.onReceiveRtp.subscribe((rtp) => this.received(o.slot, o.kind, rtp.payload));
+      consumer.track.onReceiveRtp.subscribe((rtp) => this.received(o.slot, o.kind, rtp.payload, o.peerId));
       await this.request('resumeConsumer', { consumerId: o.id });
     } finally {
       this.consuming.delete(producerId);
     }
   }
 
-  private received(slot: number | null, kind: string, payload: Buffer): void {
+  private received(slot: number | null, kind: string, payload: Buffer, peerId: string | null): void {
     if (slot === null) {
       if (kind === 'audio') this.report.chairAudioPackets++;
-      else this.report.chairVideoPackets++;
+      else this.report.videoPackets[peerId ?? ''] = (this.report.videoPackets[peerId ?? ''] ?? 0) + 1;
       return;
     }
     const text = payload.subarray(0, 64).toString('latin1');
