@@ -230,5 +230,31 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     await onA.moderation.setStage(null);
     await pause(2500);
     expect((await pipe()).up - quiet.up, "b1's camera still crossing").toBeLessThan(20_000);
+
+    // ------------------------------------------------------------ B's sites on the chair's board, the chair's hand on them
+    const b2 = onB.sites.get('b2');
+    if (!b2) throw new Error('b2 is not on B');
+    onB.audience.raiseHand(b2, true);
+    await until('b2’s hand up on A', () => onA.sites.get('b2')?.handRaisedAt != null);
+    expect(onA.audience.info(onA.sites.get('b2') as NonNullable<ReturnType<typeof onA.sites.get>>)).toMatchObject({
+      handRaised: true,
+      connection: 'online',
+      mutedByChair: true,
+    });
+    // The speaking queue's next on A is the site on B: the floor unmutes it there and lowers its hand.
+    await onA.moderation.setMode('briefing');
+    expect(await onA.moderation.giveFloorToNext()).toBe('b2');
+    const floor = await until('b2 given the floor on B', (r) => r.get('b2')?.self?.canSpeak === true);
+    expect(floor.get('b2')?.self).toMatchObject({ handRaised: false, mutedByChair: false });
+    expect(b2.producerFor('mic')?.paused).toBe(false);
+    // In a briefing, b1 (no floor) is held on B.
+    await until('b1 held by the briefing', (r) => r.get('b1')?.self?.canSpeak === false);
+    expect(b1?.producerFor('mic')?.paused).toBe(true);
+    // The chair removes b2: it is sent away from B, and both hubs count three sites.
+    onA.moderation.removeSite('b2');
+    const removed = await until('b2 removed on B', (r) => (r.get('b2')?.events.kicked ?? 0) > 0);
+    expect(removed.get('b2')?.events.kicked).toBe(1);
+    await until('B to count three sites', () => !onB.sites.has('b2') && onB.state().connectedSites === 3);
+    expect(onA.state().connectedSites).toBe(3);
   });
 });
