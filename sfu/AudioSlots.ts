@@ -119,6 +119,16 @@ export class AudioSlots {
     for (const out of this.slots) out.producer.close();
     this.slots = [];
     this.followed = slots;
+    this.exclusions.clear();
+    this.options.onRecreated(this.info());
+  }
+
+  /** The home hub is gone and this hub takes its place: the slots are made and fed here from now on. */
+  async makeHere(): Promise<void> {
+    this.followed = null;
+    this.exclusions.clear();
+    this.slots = await this.createSlots();
+    this.options.onRecreated(this.info());
   }
 
   /** On an edge: the home says `siteId` feeds (or left) `slot`; resolves when its consumer here is paused. */

@@ -205,6 +205,20 @@ export class MeetingRoom {
     this.audience.span = side;
   }
 
+  /**
+   * This hub ran the meeting as an edge and its home hub is gone: it runs the
+   * meeting from here (sfu/span/), with its own audio slots fed by its sites'
+   * microphones, and stores the decisions it holds.
+   */
+  async becomeHome(): Promise<void> {
+    await this.slots.makeHere();
+    for (const site of this.sites.values()) {
+      if (site.remote || site.isChair) continue;
+      for (const mic of site.producersOf('mic')) await this.slots.listen(site, mic);
+    }
+    this.decisions.save();
+  }
+
   /** The connected sites by id. */
   get sites(): ReadonlyMap<string, Peer> {
     return this.audience.sites;

@@ -35,6 +35,11 @@ export class MeetingHome {
     }
   }
 
+  /** The hub holding the meeting's home now, or null when none does. */
+  holder(meetingId: string): Promise<string | null> {
+    return this.redis.get(this.keyOf(meetingId));
+  }
+
   private keepFresh(meetingId: string): void {
     if (this.refreshers.has(meetingId)) return;
     const key = this.keyOf(meetingId);

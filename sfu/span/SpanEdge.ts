@@ -65,6 +65,10 @@ export class SpanEdge implements SpanSide {
       answer.slots.map(async ({ index, stream }) => ({ index, producer: await pipe.receive(stream, { slot: index }) })),
     );
     this.meeting.slots.followHome(slots);
+    // A new home (the last one went away): this hub's sites' streams go up to it.
+    for (const site of this.meeting.sites.values()) {
+      for (const producer of site.producers.values()) this.produced(site, producer);
+    }
     this.log.info({ meetingId: this.meeting.id, home: this.homeHubId }, 'meeting opened as an edge');
   }
 
@@ -250,6 +254,16 @@ export class SpanEdge implements SpanSide {
 
   connectedSites(): number {
     return this.total;
+  }
+
+  /** The home is gone: what came from it (the chair, its streams, the slots) goes with the pipe. */
+  leaveHome(): void {
+    this.pipe?.close();
+    this.pipe = null;
+    if (this.chair && this.meeting.audience.isPresent(this.chair)) {
+      this.meeting.admission.leave(this.chair, 'disconnected');
+    }
+    this.chair = null;
   }
 
   close(): void {

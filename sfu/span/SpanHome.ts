@@ -320,6 +320,8 @@ export class SpanHome implements SpanSide {
   }
 
   close(): void {
+    // The edges take the meeting over at once, rather than when this hub's claim runs out.
+    this.tellEdges('homeClosed', {});
     for (const link of this.edges.values()) link.close();
     this.edges.clear();
     this.onClose();

@@ -78,6 +78,8 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
           audio: r.chairAudioPackets,
           video: r.videoPackets,
           heard: r.heard,
+          consumers: r.consumers,
+          events: r.events,
         }));
         throw new Error(`timed out waiting for ${what}: ${JSON.stringify(seen)}`);
       }
@@ -256,5 +258,50 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     expect(removed.get('b2')?.events.kicked).toBe(1);
     await until('B to count three sites', () => !onB.sites.has('b2') && onB.state().connectedSites === 3);
     expect(onA.state().connectedSites).toBe(3);
+  });
+
+  it('takes the meeting over on B when its home hub A goes away; the chair joining B is heard there', {
+    timeout: 60_000,
+  }, async () => {
+    const fleet = sites as SpeakingFleet;
+    const onB = hubB.meetings.get(MEETING);
+    if (!onB) throw new Error('the meeting is not open on B');
+    const oldSlots = onB.slots.info().map((s) => s.producerId);
+    await hubA.close();
+    await until('B to become home', () => onB.span?.edge === false, 15_000);
+    expect(await hubB.redis?.pub.get(meetingHomeKey(MEETING))).toBe('hub-b');
+    // The chair of A left with it; B's site holds B's own slots now.
+    expect([...onB.sites.keys()]).toEqual(['b1']);
+    const newSlots = onB.slots.info().map((s) => s.producerId);
+    expect(newSlots).toHaveLength(oldSlots.length);
+    expect(newSlots.some((id) => oldSlots.includes(id))).toBe(false);
+    // b1 was told of B's slots and consumes them on B (its test client may still be settling them).
+    const b1OnB = onB.sites.get('b1');
+    await until('b1 to consume the new slots on B', () => {
+      const consumed = [...(b1OnB?.consumers.values() ?? [])].filter((c) => !c.closed).map((c) => c.producerId);
+      return newSlots.every((id) => consumed.includes(id));
+    });
+    // The chair reconnects to B (as its client would after A's loss) and hears b1 there.
+    const token = await tokenFor(hubB, {
+      meetingId: MEETING,
+      roomId: 'chair',
+      role: 'chair',
+      displayName: 'UBND tỉnh',
+      maxSites: 10,
+    });
+    fleet.start([{ url: hubB.url, token, label: 'chair-b', requestTimeoutMs: 15_000 }]);
+    expect((await fleet.joined(['chair-b'], 20_000)).get('chair-b')?.error ?? null).toBeNull();
+    // The decisions carried over: the meeting is still a briefing, b1 without the floor is held.
+    expect(onB.state().mode).toBe('briefing');
+    await onB.moderation.setFloor('b1', true);
+    fleet.resetHeard();
+    fleet.speak('b1', true);
+    await until(
+      'the chair on B hearing b1, b1 hearing the chair',
+      (r) => heardBy(r.get('chair-b'), 'b1') > 20 && (r.get('b1')?.chairAudioPackets ?? 0) > 20,
+      15_000,
+    );
+    expect(heardBy((await fleet.reports()).get('b1'), 'b1'), 'b1 hears itself').toBe(0);
+    fleet.speak('b1', false);
   });
 });
