@@ -33,10 +33,13 @@ export class HubBus {
         ack?.(null); // the sender waits for every hub's answer: say it was not ours
         return;
       }
-      handler(message).then(
-        (ok) => ack?.({ ok: ok ?? null }),
-        (err: Error) => ack?.({ error: err.message }),
-      );
+      // A handler that throws at once answers with its error like one that rejects.
+      Promise.resolve()
+        .then(() => handler(message))
+        .then(
+          (ok) => ack?.({ ok: ok ?? null }),
+          (err: Error) => ack?.({ error: err.message }),
+        );
     });
   }
 
