@@ -116,7 +116,7 @@ export class AudioSlots {
    * (no site consumed them yet).
    */
   followHome(slots: FollowedSlot[]): void {
-    for (const out of this.slots) out.producer.close();
+    for (const out of [...this.slots, ...(this.followed ?? [])]) out.producer.close();
     this.slots = [];
     this.followed = slots;
     this.exclusions.clear();

@@ -148,7 +148,10 @@ export class MeetingRoom {
         if (site?.remote && this.span) return this.span.excludeSelf(site, slot, excluded);
         return this.consumers.setSelfExcluded(siteId, slot, excluded);
       },
-      onRecreated: (slots) => this.audience.toAll('audioSlots', { slots }),
+      onRecreated: (slots) => {
+        this.audience.toAll('audioSlots', { slots });
+        this.span?.slotsChanged();
+      },
     });
     this.presentation = new Presentation(
       id,

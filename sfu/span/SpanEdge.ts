@@ -24,6 +24,7 @@ import type {
   OpenAnswer,
   Replica,
   SiteStream,
+  SlotStreamMessage,
   StreamClosedMessage,
   StreamPausedMessage,
 } from './messages.ts';
@@ -61,12 +62,11 @@ export class SpanEdge implements SpanSide {
     await this.replicate(answer.replica);
     this.setChair(answer.chair);
     for (const stream of answer.streams) await this.receive(stream);
-    const slots = await Promise.all(
-      answer.slots.map(async ({ index, stream }) => ({ index, producer: await pipe.receive(stream, { slot: index }) })),
-    );
-    this.meeting.slots.followHome(slots);
-    // A new home (the last one went away): this hub's sites' streams go up to it.
+    await this.followSlots(answer.slots);
+    // Opened again (a new home, or the home's pipe died with its worker): this hub's sites go up to it.
     for (const site of this.meeting.sites.values()) {
+      if (site.remote) continue;
+      this.siteJoined(site);
       for (const producer of site.producers.values()) this.produced(site, producer);
     }
     this.log.info({ meetingId: this.meeting.id, home: this.homeHubId }, 'meeting opened as an edge');
@@ -89,6 +89,8 @@ export class SpanEdge implements SpanSide {
         return Promise.resolve(this.kick(body as KickMessage));
       case 'demand':
         return this.demand(body as DemandMessage);
+      case 'slots':
+        return this.followSlots((body as { slots: SlotStreamMessage[] }).slots);
       case 'excludeSelf': {
         const { siteId, slot, excluded } = body as ExcludeSelfMessage;
         return this.meeting.slots.setExcluded(siteId, slot, excluded);
@@ -236,6 +238,16 @@ export class SpanEdge implements SpanSide {
     this.tellHome('stream', { peerId: site.id, source: producer.appData.source, stream });
   }
 
+  /** The home's slots, over the pipe, become this hub's (its sites are told to consume them). */
+  private async followSlots(streams: SlotStreamMessage[]): Promise<void> {
+    const { pipe } = this;
+    if (!pipe) return;
+    const slots = await Promise.all(
+      streams.map(async ({ index, stream }) => ({ index, producer: await pipe.receive(stream, { slot: index }) })),
+    );
+    this.meeting.slots.followHome(slots);
+  }
+
   /** Whether a site of the home watches one of this hub's streams. */
   private async demand({ producerId, wanted }: DemandMessage): Promise<void> {
     const consumer = this.sentUp.get(producerId);
@@ -251,6 +263,9 @@ export class SpanEdge implements SpanSide {
 
   /** The decisions are the home's: nothing of this hub's to tell. */
   meetingChanged(): void {}
+
+  /** The slots are the home's (`slots` when it makes them again). */
+  slotsChanged(): void {}
 
   connectedSites(): number {
     return this.total;

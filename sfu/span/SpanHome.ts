@@ -93,6 +93,12 @@ export class SpanHome implements SpanSide {
     await pipe.connect(request.pipe);
     const link = new EdgeLink(hubId, pipe);
     this.edges.set(hubId, link);
+    // The pipe died with this hub's worker: the edge opens the meeting again (a new pipe, the same home).
+    pipe.transport.observer.once('close', () => {
+      if (link.closed) return;
+      link.closed = true;
+      this.bus.tell(hubId, this.meeting.id, 'homeClosed', {});
+    });
     const chair = this.chair();
     const streams = chair
       ? await Promise.all([...chair.producers.values()].map((producer) => this.send(link, chair, producer)))
@@ -196,6 +202,17 @@ export class SpanHome implements SpanSide {
 
   meetingChanged(): void {
     this.replicate();
+  }
+
+  slotsChanged(): void {
+    for (const link of this.edges.values()) {
+      void link.queue
+        .run(async () => {
+          const slots = await Promise.all(this.meeting.slots.info().map((slot) => this.sendSlot(link, slot)));
+          if (!link.closed) this.bus.tell(link.hubId, this.meeting.id, 'slots', { slots });
+        })
+        .catch((err: Error) => this.log.warn({ edge: link.hubId, err: err.message }, 'could not pipe the slots'));
+    }
   }
 
   connectedSites(): number {

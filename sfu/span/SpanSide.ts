@@ -15,6 +15,8 @@ export interface SpanSide {
   produced(site: Peer, producer: types.Producer<ProducerAppData>): void;
   /** The chair's decisions or the meeting's state changed. */
   meetingChanged(): void;
+  /** The audio slots were made again (their worker died): the home sends the new ones to its edges. */
+  slotsChanged(): void;
   /** On the home: pauses (or resumes) a site of an edge's own consumer of `slot`, on its hub. */
   excludeSelf(site: Peer, slot: number, excluded: boolean): Promise<void>;
   /** How many sites the whole meeting has, on every hub. */

@@ -7,7 +7,9 @@
 // B and the site is told; a site on B speaking is heard on A and by the other
 // site on B through the home's audio slots, never by itself, and a site on A
 // is heard on B; a camera of B crosses to A while A shows it (on the stage)
-// and stops when it does not. The pipe's bitrate is printed.
+// and stops when it does not; the chair's board lists B's sites and its
+// controls act on them; the pipe survives the home's worker dying; when hub A
+// goes away B takes the meeting over. The pipe's bitrate is printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
@@ -258,6 +260,32 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     expect(removed.get('b2')?.events.kicked).toBe(1);
     await until('B to count three sites', () => !onB.sites.has('b2') && onB.state().connectedSites === 3);
     expect(onA.state().connectedSites).toBe(3);
+
+    // ------------------------------------------------------------ A's worker carrying the pipe and the slots dies
+    const oldSlots = onA.slots.info().map((s) => s.producerId);
+    const victim = hubA.pool.summaries().find((w) => w.index === onA.planes.homeIndex);
+    if (!victim) throw new Error('no worker carries the home');
+    process.kill(victim.pid, 'SIGKILL');
+    const ids = (slots: { producerId: string }[]) => slots.map((s) => s.producerId);
+    await until(
+      'B to open the pipe again and follow the new slots',
+      () => {
+        const now = ids(onA.slots.info());
+        return (
+          now.length === oldSlots.length &&
+          !now.some((id) => oldSlots.includes(id)) &&
+          JSON.stringify(ids(onB.slots.info())) === JSON.stringify(now)
+        );
+      },
+      20_000,
+    );
+    // b1 is back on the chair's board with its microphone, and heard through the new slots when it has the floor.
+    await until('b1 on A again', () => onA.sites.get('b1')?.producerFor('mic') !== undefined);
+    await onA.moderation.setFloor('b1', true);
+    await until('b1 given the floor on B', (r) => r.get('b1')?.self?.canSpeak === true);
+    fleet.speak('b1', true);
+    await until('the home hearing b1 again', () => onA.slots.holders().includes('b1'));
+    fleet.speak('b1', false);
   });
 
   it('takes the meeting over on B when its home hub A goes away; the chair joining B is heard there', {
