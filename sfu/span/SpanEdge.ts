@@ -152,6 +152,11 @@ export class SpanEdge implements SpanSide {
   /** The home's decisions become this hub's, enforced on its sites as the home enforces them on its own. */
   private async replicate(replica: Replica): Promise<void> {
     const { decisions, audience, moderation } = this.meeting;
+    if (replica.live.ended) {
+      // The chair ended it on the home: this hub's sites are let go and the meeting closes here.
+      this.meeting.end(null);
+      return;
+    }
     const shown = () => JSON.stringify({ ...this.meeting.state(), connectedSites: 0 });
     const before = shown();
     const locals = [...this.meeting.sites.values()].filter((site) => !site.remote && !site.isChair);

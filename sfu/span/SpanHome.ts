@@ -337,8 +337,10 @@ export class SpanHome implements SpanSide {
   }
 
   close(): void {
-    // The edges take the meeting over at once, rather than when this hub's claim runs out.
-    this.tellEdges('homeClosed', {});
+    // An ended meeting ends on the edges too; otherwise they take it over at once,
+    // rather than when this hub's claim runs out.
+    if (this.meeting.decisions.ended) this.tellEdges('replica', this.replica());
+    else this.tellEdges('homeClosed', {});
     for (const link of this.edges.values()) link.close();
     this.edges.clear();
     this.onClose();

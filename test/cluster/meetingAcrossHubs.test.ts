@@ -35,13 +35,15 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
   let postgres: Cluster;
   let hubA: Hub;
   let hubB: Hub;
+  let hubC: Hub | undefined;
+  let database: string;
   let chair: BotFleet | undefined;
   let sites: SpeakingFleet | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
     postgres = await startCluster();
-    const database = await postgres.createDatabase('span');
+    database = await postgres.createDatabase('span');
     await applyPostgresMigrations(database);
     const env = (hubId: string) => ({ REDIS_URL: redis.url(), DATABASE_URL: database, HUB_ID: hubId });
     hubA = await startTestHub(env('hub-a'), 0);
@@ -54,6 +56,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     chair?.kill();
     await pause(300);
     sites?.kill();
+    await hubC?.close();
     await hubB?.close();
     await hubA?.close();
     await redis?.stop();
@@ -331,5 +334,21 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
     );
     expect(heardBy((await fleet.reports()).get('b1'), 'b1'), 'b1 hears itself').toBe(0);
     fleet.speak('b1', false);
+  });
+
+  it('makes a third hub an edge of the new home, and ends the meeting there when the chair ends it', {
+    timeout: 60_000,
+  }, async () => {
+    const fleet = sites as SpeakingFleet;
+    hubC = await startTestHub({ REDIS_URL: redis.url(), DATABASE_URL: database, HUB_ID: 'hub-c' }, 2);
+    fleet.start([await site(hubC, 'c1')]);
+    expect((await fleet.joined(['c1'], 20_000)).get('c1')?.error ?? null).toBeNull();
+    const onC = hubC.meetings.get(MEETING);
+    expect(onC?.span?.edge).toBe(true);
+    await until('c1 hearing the chair on B', (r) => (r.get('c1')?.chairAudioPackets ?? 0) > 20);
+    hubB.meetings.get(MEETING)?.end({ roomId: 'chair', userId: null });
+    const ended = await until('c1 sent away', (r) => (r.get('c1')?.events.kicked ?? 0) > 0);
+    expect(ended.get('c1')?.events.kicked).toBe(1);
+    await until('the meeting closed on C', () => hubC?.meetings.get(MEETING) === undefined);
   });
 });
