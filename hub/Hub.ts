@@ -19,11 +19,13 @@ import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
+import { MeetingSpan } from '../sfu/span/MeetingSpan.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { registerCascadeRoutes } from './cascade/cascadeRoutes.ts';
 import { HttpDialer } from './cascade/dial.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
+import { meetingHomeKey } from './cluster/keys.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -161,6 +163,18 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
         lostAfterMs: config.CASCADE_LOST_AFTER_MS,
       }
     : undefined;
+  // One meeting carried by several hubs (sfu/span/): its home claimed in Redis, pipes between the hubs.
+  const span = redis
+    ? new MeetingSpan({
+        io,
+        redis: redis.pub,
+        hubId: config.HUB_ID,
+        ttlSeconds: config.HUB_TTL_SECONDS,
+        homeKey: meetingHomeKey,
+        pipe: { listenIp: config.RTC_LISTEN_IP, announcedIp: config.HUB_PIPE_ADDRESS },
+        log,
+      })
+    : undefined;
   const recording = recordingSetup(config, scheduler.db, log);
   await recording.builds.resumeAtStart();
   const meetings = new MeetingRegistry({
@@ -179,6 +193,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     },
     recording: recording.setup,
     cascade,
+    span,
     chat: { store: scheduler.chat, rate: { burst: config.CHAT_BURST, perSecond: config.CHAT_RATE_PER_SECOND } },
     linkGuard: {
       ...DEFAULT_LINK_GUARD,
@@ -264,6 +279,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       recording.builds.close();
       relays.closeAll();
       meetings.close();
+      span?.close();
       // Awaited: the Redis adapter unsubscribes as it closes, before its connections quit.
       await io.close();
       backups.stop();

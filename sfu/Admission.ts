@@ -20,6 +20,8 @@ export interface AdmissionOptions {
   linkGuard?: LinkGuardOptions;
   /** `at` when the event happened earlier than now (a site that never came back left when its link dropped). */
   onPresence(siteId: string, event: 'joined' | 'left', at?: Date): void;
+  /** Whether the meeting has no site left (an edge hub counts its own sites only). */
+  isEmpty(): boolean;
   /** The last site left (the meeting closes). */
   onEmpty(): void;
 }
@@ -42,11 +44,6 @@ export class Admission {
       this.options.pool.releaseSite(worker.index);
       throw err;
     }
-    const previous = this.audience.sites.get(claims.roomId);
-    if (previous) {
-      previous.kick('replaced');
-      this.detach(previous, 'replaced');
-    }
     const site = new Peer(
       claims.roomId,
       claims.displayName,
@@ -56,6 +53,21 @@ export class Admission {
       this.options.linkGuard,
     );
     site.userId = claims.userId ?? null;
+    this.enter(site);
+    return site;
+  }
+
+  /**
+   * The site takes its place: it replaces an earlier connection of its room,
+   * the chair's mutes hold it, the sites that hear of it are told. A site of
+   * another hub (sfu/span/) enters here too; its attendance is its hub's.
+   */
+  enter(site: Peer): void {
+    const previous = this.audience.sites.get(site.id);
+    if (previous) {
+      previous.kick('replaced');
+      this.detach(previous, 'replaced');
+    }
     const { decisions } = this;
     site.mutedByChair = !site.isChair && decisions.mutesOnJoin(site.id);
     this.audience.add(site);
@@ -67,8 +79,8 @@ export class Admission {
     }
     this.audience.aboutSite(site, 'peerJoined', { peer: this.audience.info(site) }, site);
     if (site.isChair) this.audience.announceMeeting();
-    this.options.onPresence(site.id, 'joined');
-    return site;
+    this.audience.span?.siteJoined(site);
+    if (!site.remote) this.options.onPresence(site.id, 'joined');
   }
 
   /** The chair always gets in; a reconnecting site takes its own place back. */
@@ -126,9 +138,7 @@ export class Admission {
   leave(site: Peer, reason: LeaveReason): void {
     if (!this.audience.isPresent(site)) return;
     this.detach(site, reason);
-    // A site linked from another deployment does not keep the meeting open on its own.
-    const empty = [...this.audience.sites.values()].every((other) => other.cascade !== null);
-    if (empty && !this.decisions.ended) this.options.onEmpty();
+    if (this.options.isEmpty() && !this.decisions.ended) this.options.onEmpty();
   }
 
   /** Takes a site out of the meeting, telling the others why. */
@@ -142,7 +152,8 @@ export class Admission {
     if (stageChanged) decisions.stageSiteId = null;
     this.audience.aboutSite(site, 'peerLeft', { peerId: site.id, reason });
     if (stageChanged || site.isChair) this.audience.announceMeeting();
-    if (reason !== 'replaced') this.options.onPresence(site.id, 'left', site.awaySince ?? undefined);
+    this.audience.span?.siteLeft(site, reason);
+    if (reason !== 'replaced' && !site.remote) this.options.onPresence(site.id, 'left', site.awaySince ?? undefined);
   }
 
   /** Drops every site (the meeting closes): all media first, while every site still hears of producers closing. */
@@ -156,6 +167,6 @@ export class Admission {
   private release(site: Peer): void {
     site.stopWaiting();
     site.closeMedia();
-    this.options.pool.releaseSite(site.workerIndex);
+    if (!site.remote) this.options.pool.releaseSite(site.workerIndex);
   }
 }

@@ -13,6 +13,7 @@ import { AUDIO_LEVEL_INTERVAL_MS } from './MediaPlanes.ts';
 import type { Peer, ProducerAppData } from './Peer.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SpeakerDetector, type SpeakerLevel } from './SpeakerDetector.ts';
+import type { SpanSide } from './span/SpanSide.ts';
 
 type EventPayload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
 
@@ -37,6 +38,8 @@ export class Audience {
   private levels: SpeakerLevel[] = [];
   private levelsSentAt = 0;
   private levelsTimer: NodeJS.Timeout | null = null;
+  /** The meeting's side across hubs, when it spans several (sfu/span/); told of every change of a site. */
+  span: SpanSide | null = null;
 
   constructor(
     private readonly decisions: ChairDecisions,
@@ -121,10 +124,18 @@ export class Audience {
     const info = this.info(site);
     this.aboutSite(site, 'peerUpdated', { peer: info }, site);
     site.connection.notify('selfUpdated', { peer: info });
+    this.span?.siteChanged(site);
+  }
+
+  /** Whether no site is left: none connected here (an edge: the home's sites are not its own), or none at all. */
+  empty(localOnly: boolean): boolean {
+    // A site linked from another deployment (sfu/cascade/) never keeps the meeting open on its own.
+    return ![...this.sites.values()].some((site) => site.cascade === null && !(localOnly && site.remote));
   }
 
   announceMeeting(): void {
     this.toAll('meetingUpdated', { meeting: this.meetingState() });
+    this.span?.meetingChanged();
   }
 
   raiseHand(site: Peer, raised: boolean): void {
@@ -138,6 +149,7 @@ export class Audience {
     site.link = link;
     // Link figures change every few seconds for every site: the chair only.
     this.toChair('peerUpdated', { peer: this.info(site) });
+    this.span?.siteChanged(site);
   }
 
   /** One router's audible microphones: levels to the chair, the active speaker to all. */

@@ -9,6 +9,11 @@
 //        ─► every site's consumer of each slot (piped to the other workers'
 //           routers like any producer, sfu/MediaPlanes.ts)
 //
+// On an edge hub of a meeting that spans hubs (sfu/span/) the slots are the
+// home's, arrived over the pipe (`followHome`): this hub taps nothing, its
+// sites' microphones go up to the home, and the home says which of this hub's
+// sites must not hear which slot (`setExcluded`).
+//
 // The chair's microphone is not tapped: everyone consumes it directly. A site
 // never hears itself: while it feeds a slot, its own consumer of that slot is
 // paused on the hub (the pause is acknowledged by its worker before its first
@@ -60,8 +65,16 @@ interface SlotOut {
   turn: number;
 }
 
+/** A slot of the home hub as an edge receives it. */
+export interface FollowedSlot {
+  index: number;
+  producer: types.Producer;
+}
+
 export class AudioSlots {
   private slots: SlotOut[] = [];
+  /** The home's slots, on an edge hub; null where the slots are made here. */
+  private followed: FollowedSlot[] | null = null;
   private readonly taps = new Map<string, types.Consumer>();
   /** The DirectTransport that taps microphones on each worker's router, by worker index. */
   private readonly tapTransports = new Map<number, Promise<types.DirectTransport>>();
@@ -89,12 +102,46 @@ export class AudioSlots {
   }
 
   info(): AudioSlotInfo[] {
-    return this.slots.map((s) => ({ index: s.index, producerId: s.producer.id }));
+    return (this.followed ?? this.slots).map((s) => ({ index: s.index, producerId: s.producer.id }));
   }
 
   /** The index of the slot whose producer this is. */
   find(producerId: string): number | undefined {
-    return this.slots.find((s) => s.producer.id === producerId)?.index;
+    return (this.followed ?? this.slots).find((s) => s.producer.id === producerId)?.index;
+  }
+
+  /**
+   * This hub is an edge of the meeting: its sites hear the home's slots, and
+   * their microphones are tapped there. The slots made here at opening close
+   * (no site consumed them yet).
+   */
+  followHome(slots: FollowedSlot[]): void {
+    for (const out of [...this.slots, ...(this.followed ?? [])]) out.producer.close();
+    this.slots = [];
+    this.followed = slots;
+    this.exclusions.clear();
+    this.options.onRecreated(this.info());
+  }
+
+  /** The home hub is gone and this hub takes its place: the slots are made and fed here from now on. */
+  async makeHere(): Promise<void> {
+    this.followed = null;
+    this.exclusions.clear();
+    this.slots = await this.createSlots();
+    this.options.onRecreated(this.info());
+  }
+
+  /** On an edge: the home says `siteId` feeds (or left) `slot`; resolves when its consumer here is paused. */
+  async setExcluded(siteId: string, slot: number, excluded: boolean): Promise<void> {
+    const slots = this.exclusions.get(siteId) ?? new Set<number>();
+    if (excluded) {
+      this.exclusions.set(siteId, slots);
+      slots.add(slot);
+    } else {
+      slots.delete(slot);
+      if (slots.size === 0) this.exclusions.delete(siteId);
+    }
+    await this.options.excludeSelf(siteId, slot, excluded);
   }
 
   /** Whether `siteId` must not hear slot `slot` now (it feeds it, or just did). */
@@ -109,6 +156,7 @@ export class AudioSlots {
 
   /** Listens to a site's microphone so that it can be chosen for a slot when it speaks. */
   async listen(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    if (this.followed) return; // tapped on the home hub
     try {
       const { router } = await this.options.planes.of(site);
       const transport = await this.tapOn(site.workerIndex, router);
@@ -209,7 +257,7 @@ export class AudioSlots {
   /** A worker died: its taps went with it; slots living there are re-created on its replacement. */
   planeLost(index: number): void {
     this.tapTransports.delete(index);
-    if (index !== this.options.planes.homeIndex || this.closed) return;
+    if (index !== this.options.planes.homeIndex || this.closed || this.followed) return;
     this.slots = [];
     // The routers hear of the death before the pool does: let it start the replacement first.
     setImmediate(() => void this.recreate(RECREATE_ATTEMPTS));

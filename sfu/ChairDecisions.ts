@@ -61,7 +61,12 @@ export class ChairDecisions {
 
   /** The decisions changed in a way that must survive reconnections and restarts. */
   save(): void {
-    this.onSave({
+    this.onSave(this.snapshot());
+  }
+
+  /** The decisions as stored (contract/liveState.ts). */
+  snapshot(): LiveState {
+    return {
       mode: this.mode,
       locked: this.locked,
       ended: this.ended,
@@ -73,7 +78,17 @@ export class ChairDecisions {
       presenter: this.presenterSiteId,
       layout: this.layout,
       chatOff: this.chatOff,
-    });
+    };
+  }
+
+  /** An edge hub's copy takes the home hub's decisions (sfu/span/), with the stage and the floor's times. */
+  replicate(state: LiveState, stageSiteId: string | null, floorSince: Record<string, string>): void {
+    for (const set of [this.floor, this.muted, this.removed, this.admitted]) set.clear();
+    this.floorSince.clear();
+    this.mode = state.mode;
+    this.restore(state);
+    for (const [id, at] of Object.entries(floorSince)) this.floorSince.set(id, new Date(at));
+    this.stageSiteId = stageSiteId;
   }
 
   canSpeak(site: Peer): boolean {

@@ -12,6 +12,7 @@ import { MeetingRoom } from './MeetingRoom.ts';
 import type { RecordingSetup } from './recording/MeetingRecording.ts';
 import { SignalingError } from './SignalingError.ts';
 import type { AlarmThresholds } from './SiteAlarms.ts';
+import type { MeetingSpan } from './span/MeetingSpan.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingEvents {
@@ -47,6 +48,8 @@ export interface MeetingRegistryOptions {
   /** How meetings link with other deployments (none: they cannot). */
   cascade?: CascadeSetup;
   events?: MeetingEvents;
+  /** The deployment's meetings across hubs (REDIS_URL), or none on a hub alone. */
+  span?: MeetingSpan;
 }
 
 export class MeetingRegistry {
@@ -106,9 +109,23 @@ export class MeetingRegistry {
   }
 
   private async create(claims: JoinClaims): Promise<MeetingRoom> {
-    const { events, log } = this.options;
+    const { events, log, span } = this.options;
     const restored = (await events?.loadLiveState?.(claims.meetingId)) ?? null;
     if (this.ended.has(claims.meetingId) || restored?.ended) throw new SignalingError('MEETING_ENDED');
+    const meeting = await this.room(claims, restored);
+    if (!span) return meeting;
+    try {
+      await span.attach(meeting);
+    } catch (err) {
+      log.error({ meetingId: meeting.id, err: (err as Error).message }, 'could not join the meeting across hubs');
+      meeting.close();
+      throw new SignalingError('MEDIA_UNAVAILABLE');
+    }
+    return meeting;
+  }
+
+  private room(claims: JoinClaims, restored: LiveState | null): Promise<MeetingRoom> {
+    const { events, log } = this.options;
     return MeetingRoom.create({
       meetingId: claims.meetingId,
       mode: claims.mode,

@@ -13,6 +13,7 @@
 //   Chat           the meeting's messages
 //   MeetingRecording whether it is being recorded (sfu/recording/)
 //   MeetingUpstream  another deployment's meeting relayed into it (sfu/cascade/)
+//   SpanSide       the meeting's side across hubs, when it spans several (sfu/span/)
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
 import type { ChairActor } from '../contract/chairActions.ts';
@@ -40,6 +41,7 @@ import { Producers } from './Producers.ts';
 import { faultMessage, MeetingRecording, type RecordingSetup } from './recording/MeetingRecording.ts';
 import { recordedMeeting } from './recording/recordedMeeting.ts';
 import { type AlarmThresholds, SiteAlarms } from './SiteAlarms.ts';
+import type { SpanSide } from './span/SpanSide.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingRoomHooks {
@@ -98,14 +100,20 @@ export class MeetingRoom {
   readonly chat: Chat;
   readonly recording: MeetingRecording;
   readonly upstream: MeetingUpstream;
-  private readonly decisions: ChairDecisions;
+  readonly demand = new MediaDemand();
+  readonly decisions: ChairDecisions;
   private readonly linkProbe: NodeJS.Timeout;
   private readonly alarmSampler: NodeJS.Timeout;
 
   private constructor(private readonly options: MeetingRoomOptions) {
     const { meetingId: id, hooks, log } = options;
     this.id = id;
-    this.decisions = new ChairDecisions(options.mode, options.restored, (state) => hooks.onLiveState(id, state));
+    this.decisions = new ChairDecisions(options.mode, options.restored, (state) => {
+      // An edge holds a copy of the home's decisions: the home stores them and tells the edges.
+      if (this.span?.edge) return;
+      hooks.onLiveState(id, state);
+      this.span?.meetingChanged();
+    });
     this.audience = new Audience(this.decisions, () => this.state());
     this.planes = new MediaPlanes({
       meetingId: id,
@@ -124,12 +132,12 @@ export class MeetingRoom {
           if (event === 'left') this.presentation.siteLeft(siteId);
           hooks.onPresence(id, siteId, event, at);
         },
+        isEmpty: () => this.audience.empty(this.span?.edge ?? false),
         onEmpty: () => this.close(),
       },
       this.decisions,
       this.audience,
     );
-    const demand = new MediaDemand();
     this.slots = new AudioSlots({
       meetingId: id,
       count: options.audioSlots,
@@ -140,8 +148,16 @@ export class MeetingRoom {
         return site !== undefined && this.decisions.canSpeak(site);
       },
       isPinned: (siteId) => this.decisions.isOnStage(siteId),
-      excludeSelf: (siteId, slot, excluded) => this.consumers.setSelfExcluded(siteId, slot, excluded),
-      onRecreated: (slots) => this.audience.toAll('audioSlots', { slots }),
+      excludeSelf: (siteId, slot, excluded) => {
+        // A site of another hub receives the slots there: its hub pauses its consumer (sfu/span/).
+        const site = this.sites.get(siteId);
+        if (site?.remote && this.span) return this.span.excludeSelf(site, slot, excluded);
+        return this.consumers.setSelfExcluded(siteId, slot, excluded);
+      },
+      onRecreated: (slots) => {
+        this.audience.toAll('audioSlots', { slots });
+        this.span?.slotsChanged();
+      },
     });
     this.presentation = new Presentation(
       id,
@@ -151,6 +167,7 @@ export class MeetingRoom {
       log,
     );
     this.layout = new LayoutChoice(id, this.decisions, this.audience, log);
+    const { demand } = this;
     this.producers = new Producers(this.planes, this.audience, this.decisions, demand, this.slots, this.presentation);
     this.consumers = new Consumers(id, this.planes, this.audience, demand, this.slots, log);
     this.moderation = new Moderation(id, this.decisions, this.audience, this.producers, this.admission, log);
@@ -188,6 +205,30 @@ export class MeetingRoom {
     return meeting;
   }
 
+  /** The meeting's side across hubs (sfu/span/), or null on a hub alone. */
+  get span(): SpanSide | null {
+    return this.audience.span;
+  }
+
+  /** The meeting spans hubs: this hub runs it as home or as an edge from now on. */
+  joinSpan(side: SpanSide): void {
+    this.audience.span = side;
+  }
+
+  /**
+   * This hub ran the meeting as an edge and its home hub is gone: it runs the
+   * meeting from here (sfu/span/), with its own audio slots fed by its sites'
+   * microphones, and stores the decisions it holds.
+   */
+  async becomeHome(): Promise<void> {
+    await this.slots.makeHere();
+    for (const site of this.sites.values()) {
+      if (site.remote || site.isChair) continue;
+      for (const mic of site.producersOf('mic')) await this.slots.listen(site, mic);
+    }
+    this.decisions.save();
+  }
+
   /** The connected sites by id. */
   get sites(): ReadonlyMap<string, Peer> {
     return this.audience.sites;
@@ -206,7 +247,7 @@ export class MeetingRoom {
       muteNewSites: decisions.muteNewSites,
       chairSiteId: chair?.id ?? null,
       maxSites: this.options.maxSites,
-      connectedSites: this.sites.size,
+      connectedSites: this.span?.connectedSites() ?? this.sites.size,
       presentation: this.presentation.state(),
       layout: decisions.layout,
       chatEnabled: this.chat.enabled,
@@ -270,6 +311,7 @@ export class MeetingRoom {
     // After the sites are dropped: the upstream site leaving must not find the meeting emptied again.
     this.upstream.close();
     this.planes.close();
+    this.span?.close();
     this.options.hooks.onClosed(this);
   }
 }

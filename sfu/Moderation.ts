@@ -155,7 +155,7 @@ export class Moderation {
    * resumes them when it may and `resumeIfAllowed`). A site that left
    * meanwhile has nothing left to enforce on.
    */
-  private async enforceSpeaking(site: Peer, resumeIfAllowed: boolean): Promise<void> {
+  async enforceSpeaking(site: Peer, resumeIfAllowed: boolean): Promise<void> {
     if (!this.audience.isPresent(site)) return;
     const allowed = this.decisions.canSpeak(site);
     if (allowed && !resumeIfAllowed) {

@@ -130,6 +130,11 @@ export class Peer {
     this.awayTimer = null;
   }
 
+  /** Whether the site's connection and media live on another hub of the deployment (sfu/span/RemoteSite.ts). */
+  get remote(): boolean {
+    return false;
+  }
+
   get isChair(): boolean {
     return this.role === 'chair';
   }

@@ -61,20 +61,24 @@ export class Producers {
     this.track(site, producer);
     // The chair may have ended the presentation while the worker answered.
     this.presentation.confirm(site, producer);
-    await this.publish(site, producer, audioLevels);
+    await this.holdIfSilenced(site, producer);
+    await this.announce(site, producer, audioLevels);
+    this.audience.span?.produced(site, producer);
     return { producerId: producer.id, paused: producer.paused };
   }
 
   /**
-   * A producer the hub made for a site itself (a site linked from another
-   * deployment, whose media arrives over a pipe: sfu/cascade/): it joins the
-   * meeting as if the site had produced it.
+   * A producer the hub made for a site itself, whose media arrives over a pipe
+   * (a site on another hub of the deployment, sfu/span/, or a site linked from
+   * another deployment, sfu/cascade/): known, heard and announced like a site's own.
    */
   async adopt(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     const { audioLevels } = await this.planes.of(site);
-    for (const previous of site.producersOf(producer.appData.source)) previous.close();
+    for (const previous of site.producersOf(producer.appData.source)) {
+      if (previous !== producer) previous.close();
+    }
     this.track(site, producer);
-    await this.publish(site, producer, audioLevels);
+    await this.announce(site, producer, audioLevels);
   }
 
   /**
@@ -90,14 +94,13 @@ export class Producers {
     });
   }
 
-  /** Makes a new producer heard and known: the chair's decisions, the levels, the slots, the sites told. */
-  private async publish(
+  /** Makes a new producer heard and known: the levels, the slots, the sites told. */
+  private async announce(
     site: Peer,
     producer: types.Producer<ProducerAppData>,
     audioLevels: types.AudioLevelObserver,
   ): Promise<void> {
     const { source } = producer.appData;
-    await this.holdIfSilenced(site, producer);
     if (source === 'mic') {
       await audioLevels.addProducer({ producerId: producer.id });
       // The chair is heard directly by everyone; any other site through the audio slots.

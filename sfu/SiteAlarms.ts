@@ -54,7 +54,8 @@ export class SiteAlarms {
 
   /** Samples every connected site and tells the chair of the sites whose alarms changed. */
   async sample(now = Date.now()): Promise<void> {
-    const sites = [...this.audience.sites.values()].filter((site) => !site.isChair && !site.away);
+    // A site of another hub is sampled there, where its transports are (sfu/span/): its alarms come with its status.
+    const sites = [...this.audience.sites.values()].filter((site) => !site.isChair && !site.away && !site.remote);
     await Promise.all(sites.map((site) => this.sampleSite(site, now)));
     // Producers closed since: their counts go.
     const live = new Set(sites.flatMap((site) => [...site.producers.keys()]));
@@ -73,6 +74,7 @@ export class SiteAlarms {
     if (same) return;
     site.alarms = next;
     this.audience.toChair('peerUpdated', { peer: this.audience.info(site) });
+    this.audience.span?.siteChanged(site);
   }
 
   private raised(site: Peer, f: Figures, now: number): { kind: AlarmKind; value: number | null }[] {

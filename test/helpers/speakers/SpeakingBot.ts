@@ -66,6 +66,8 @@ export interface SpeakingBotReport {
   board: Record<string, string>;
   /** The meeting's state as last announced. */
   meeting: MeetingState | null;
+  /** This site as the hub last described it to itself (`selfUpdated`): muted by the chair, allowed to speak. */
+  self: PeerInfo | null;
 }
 
 const LOUD_LEVEL = 20;
@@ -119,6 +121,7 @@ export class SpeakingBot {
       videoPackets: {},
       board: {},
       meeting: null,
+      self: null,
     };
   }
 
@@ -176,6 +179,7 @@ export class SpeakingBot {
       heard: { ...heard },
       videoPackets: { ...videoPackets },
       board: { ...board },
+      self: this.self,
     };
   }
 
@@ -219,6 +223,7 @@ export class SpeakingBot {
         this.meeting = planOf(meeting);
       }),
     );
+    socket.on('selfUpdated', ({ peer }) => this.learn(() => (this.self = peer)));
     socket.on('peerJoined', ({ peer }) => {
       this.report.board[peer.id] = peer.displayName;
     });

@@ -1,0 +1,118 @@
+// This hub's part in the deployment's meetings (docs/scaling.md, "Across
+// hosts"): each meeting it opens is joined to the deployment, as its home
+// (first to claim it in Redis) or as an edge of the hub that is; the other
+// hubs' messages about a meeting are handled one at a time, in the order
+// they arrived.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import type { MeetingRoom } from '../MeetingRoom.ts';
+import { SerialQueue } from '../SerialQueue.ts';
+import { HubBus, type SpanEnvelope } from './HubBus.ts';
+import type { PipeAddress } from './HubPipe.ts';
+import { MeetingHome } from './MeetingHome.ts';
+import { SpanEdge } from './SpanEdge.ts';
+import { SpanHome } from './SpanHome.ts';
+
+export interface MeetingSpanOptions {
+  io: Server;
+  redis: Redis;
+  hubId: string;
+  /** How long a meeting's home claim lives without its hub refreshing it. */
+  ttlSeconds: number;
+  /** The Redis key naming a meeting's home hub. */
+  homeKey(meetingId: string): string;
+  pipe: PipeAddress;
+  log: Logger;
+}
+
+interface Side {
+  meeting: MeetingRoom;
+  side: SpanHome | SpanEdge;
+  /** The other hubs' messages about this meeting (and its changes of home), one at a time. */
+  queue: SerialQueue;
+}
+
+export class MeetingSpan {
+  private readonly bus: HubBus;
+  private readonly homes: MeetingHome;
+  private readonly sides = new Map<string, Side>();
+  /** Edges check that their home still holds the meeting this often. */
+  private readonly homeWatch: NodeJS.Timeout;
+
+  constructor(private readonly options: MeetingSpanOptions) {
+    this.bus = new HubBus(options.io, options.hubId);
+    this.homes = new MeetingHome(options.redis, options.hubId, options.ttlSeconds, options.homeKey);
+    this.bus.listen((message) => this.handle(message));
+    this.homeWatch = setInterval(() => void this.watchHomes(), (options.ttlSeconds * 1000) / 2);
+    this.homeWatch.unref();
+  }
+
+  /** Joins a meeting just opened here to the deployment: as its home, or as an edge of the hub that is. */
+  async attach(meeting: MeetingRoom): Promise<void> {
+    const entry: Side = { meeting, side: undefined as unknown as SpanHome, queue: new SerialQueue() };
+    this.sides.set(meeting.id, entry);
+    await entry.queue.run(() => this.settle(entry, false));
+  }
+
+  /** Claims the meeting's home, and runs it here as home or as an edge of the hub that holds it. */
+  private async settle(entry: Side, takingOver: boolean): Promise<void> {
+    const { meeting } = entry;
+    const { id } = meeting;
+    const claim = await this.homes.claim(id);
+    const forget = () => {
+      if (this.sides.get(id) === entry) this.sides.delete(id);
+    };
+    const { pipe, log } = this.options;
+    if (claim.home) {
+      entry.side = new SpanHome(meeting, this.bus, pipe, log, () => {
+        forget();
+        void this.homes.release(id);
+      });
+      meeting.joinSpan(entry.side);
+      if (takingOver) await meeting.becomeHome();
+      return;
+    }
+    const edge = new SpanEdge(meeting, this.bus, claim.hubId, pipe, log, forget);
+    entry.side = edge;
+    meeting.joinSpan(edge);
+    await edge.open();
+  }
+
+  /**
+   * The home hub of a meeting this hub is an edge of is gone (it closed the
+   * meeting, or its claim ran out with its process): the first edge to claim
+   * the meeting becomes its home, the others edges of it. The chair's client
+   * reconnects to a hub that is left and produces there.
+   */
+  private rehome(entry: Side): Promise<void> {
+    return entry.queue.run(async () => {
+      if (!(entry.side instanceof SpanEdge) || this.sides.get(entry.meeting.id) !== entry) return;
+      this.options.log.warn({ meetingId: entry.meeting.id, home: entry.side.homeHubId }, 'meeting lost its home hub');
+      entry.side.leaveHome();
+      await this.settle(entry, true);
+    });
+  }
+
+  private async watchHomes(): Promise<void> {
+    for (const entry of [...this.sides.values()]) {
+      const { side } = entry;
+      if (!(side instanceof SpanEdge)) continue;
+      // Redis out of reach says nothing about the home: keep it.
+      const holder = await this.homes.holder(entry.meeting.id).catch(() => side.homeHubId);
+      if (holder !== side.homeHubId) await this.rehome(entry).catch(() => {});
+    }
+  }
+
+  private handle(message: SpanEnvelope): Promise<unknown> {
+    const entry = this.sides.get(message.meetingId);
+    if (!entry) throw new Error(`meeting ${message.meetingId} is not open on hub ${this.options.hubId}`);
+    if (message.type === 'homeClosed') return this.rehome(entry);
+    return entry.queue.run(() => entry.side.handle(message));
+  }
+
+  close(): void {
+    clearInterval(this.homeWatch);
+    this.homes.close();
+  }
+}

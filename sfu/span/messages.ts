@@ -1,0 +1,85 @@
+// What the hubs carrying one meeting tell each other (sfu/span/HubBus.ts
+// carries them). Edge → home: `open` (a request: the pipe pair, the chair,
+// the audio slots, the decisions), `siteJoined` / `siteUpdated` / `siteLeft`
+// (the edge's sites on the chair's board), `stream` / `streamPaused` /
+// `streamClosed` (the edge's microphones, up to the slots), `demand` (whether
+// the edge's sites watch a stream), `closed`. Home → edge: `chair`, `stream` /
+// `streamPaused` / `streamClosed` (the chair's streams), `replica` (the
+// decisions), `kick`, `excludeSelf` (a request: a site of the edge feeds a
+// slot and must not hear it).
+import type { LiveState } from '../../contract/liveState.ts';
+import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
+import type { CrossingStream, PipeEndpoint } from './HubPipe.ts';
+import type { LeaveReason } from './SpanSide.ts';
+
+/** The home's decisions and count as every edge applies them. */
+export interface Replica {
+  live: LiveState;
+  stageSiteId: string | null;
+  floorSince: Record<string, string>;
+  /** Sites of the meeting on every hub. */
+  connectedSites: number;
+}
+
+/** A site's stream crossing the pipe. */
+export interface SiteStream {
+  peerId: string;
+  source: MediaSource;
+  stream: CrossingStream;
+}
+
+export interface OpenRequest {
+  pipe: PipeEndpoint;
+}
+
+/** One of the home's audio slots crossing the pipe. */
+export interface SlotStreamMessage {
+  index: number;
+  stream: CrossingStream;
+}
+
+export interface OpenAnswer {
+  pipe: PipeEndpoint;
+  chair: PeerInfo | null;
+  streams: SiteStream[];
+  slots: SlotStreamMessage[];
+  replica: Replica;
+}
+
+export interface SiteInfoMessage {
+  info: PeerInfo;
+}
+
+export interface SiteLeftMessage {
+  siteId: string;
+  reason: LeaveReason;
+}
+
+export interface DemandMessage {
+  producerId: string;
+  wanted: boolean;
+}
+
+export interface ChairMessage {
+  info: PeerInfo | null;
+}
+
+export interface StreamPausedMessage {
+  producerId: string;
+  paused: boolean;
+}
+
+export interface StreamClosedMessage {
+  producerId: string;
+}
+
+export interface ExcludeSelfMessage {
+  siteId: string;
+  slot: number;
+  excluded: boolean;
+}
+
+export interface KickMessage {
+  siteId: string;
+  reason: KickReason;
+}
