@@ -20,6 +20,7 @@ import { attachSignaling } from '../sfu/signaling.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
+import { HubDirectory } from './cluster/HubDirectory.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -55,6 +56,8 @@ export interface Hub {
   recordingBuilds: RecordingBuilds;
   /** The deployment's Redis when this hub is one of several (REDIS_URL), else null. */
   redis: ClusterRedis | null;
+  /** The deployment's hubs (this one registered among them) when REDIS_URL is set, else null. */
+  directory: HubDirectory | null;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -89,6 +92,10 @@ function serveClient(app: FastifyInstance): void {
     }
     return reply.sendFile('index.html');
   });
+}
+
+function sitesConnected(meetings: MeetingRegistry): number {
+  return meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0);
 }
 
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
@@ -130,7 +137,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onSitesRevoked: (revocation) => meetings.revoke(revocation),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
-  if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
+  // One of several hubs closes only what it opened itself; the others' intervals are theirs.
+  if (crashedAt) await scheduler.closeDanglingPresence(crashedAt, redis ? config.HUB_ID : null);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);
   const releaseLock = holdHubLock(config.DATA_DIR);
   const onPostgres = dialectOf(config.DATABASE_URL) === 'postgresql';
@@ -204,6 +212,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     return metrics.registry.metrics();
   });
 
+  // Registered once the hub listens (it announces its own URL); the health route reads it before that.
+  let directory: HubDirectory | null = null;
   app.get('/api/health', async (request) => {
     const database = await scheduler.health();
     const workers = pool.summaries();
@@ -217,7 +227,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,
-      sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
+      sites: sitesConnected(meetings),
+      cluster: directory ? { hubId: directory.id, hubs: await directory.liveHubs() } : null,
       database,
       backup: backups.status(),
       certificate: certificate?.status() ?? null,
@@ -238,11 +249,28 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     max: config.RTC_PORT_BASE + config.MEDIASOUP_WORKERS - 1,
   });
   if (portWarning) log.warn(portWarning);
-  log.info({ url, workers: pool.size, ms: Date.now() - started }, 'hub listening');
+  directory = redis
+    ? await HubDirectory.start({
+        redis: redis.pub,
+        self: {
+          id: config.HUB_ID,
+          url: config.HUB_URL ?? url,
+          pipeAddress: config.HUB_PIPE_ADDRESS,
+          maxSites: config.MAX_SITES_PER_HUB,
+        },
+        ttlSeconds: config.HUB_TTL_SECONDS,
+        load: () => ({ workers: pool.size, meetings: meetings.size, sites: sitesConnected(meetings) }),
+        onHubGone: async (hubId, lastSeen) => void (await scheduler.closeDanglingPresence(lastSeen, hubId)),
+        log,
+      })
+    : null;
+  log.info({ url, hubId: config.HUB_ID, workers: pool.size, ms: Date.now() - started }, 'hub listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // First: the other hubs stop sending sites here while this one winds down.
+      await directory?.close();
       await meetings.stopRecordings();
       recording.builds.close();
       meetings.close();
@@ -275,6 +303,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     backups,
     recordingBuilds: recording.builds,
     redis,
+    directory,
     certificate,
     reloadCertificate,
     app,
