@@ -71,6 +71,10 @@ export const SIGNALING_ERRORS = {
     'Không bắt đầu ghi hình được. Hãy thử lại hoặc báo phòng điều khiển.',
     'Recording could not start. Try again or tell the control room.',
   ],
+  MOVE_TO_HUB: [
+    'Đang chuyển sang máy chủ khác của hệ thống hội nghị…',
+    'Moving to another server of the conference system…',
+  ],
   INTERNAL: [
     'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
     'Server error. Retry; if it persists, tell the control room.',

@@ -21,6 +21,7 @@ import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
 import { HubDirectory } from './cluster/HubDirectory.ts';
+import { placement } from './cluster/placement.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -190,6 +191,17 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
   });
+  // The deployment's hubs: this one registers once it listens; joins may be pointed at another.
+  const directory = redis
+    ? new HubDirectory({
+        redis: redis.pub,
+        self: { id: config.HUB_ID, pipeAddress: config.HUB_PIPE_ADDRESS, maxSites: config.MAX_SITES_PER_HUB },
+        ttlSeconds: config.HUB_TTL_SECONDS,
+        load: () => ({ workers: pool.size, meetings: meetings.size, sites: sitesConnected(meetings) }),
+        onHubGone: async (hubId, lastSeen) => void (await scheduler.closeDanglingPresence(lastSeen, hubId)),
+        log,
+      })
+    : null;
   const metrics = createSfuMetrics(pool, meetings);
   registerRecordingMetrics(metrics.registry, () => scheduler.recordingStorage());
   attachSignaling(io, {
@@ -202,6 +214,15 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
     checkGrant: (claims) => scheduler.grantRefusal(claims),
     onChairAction: (action) => void scheduler.recordChairAction(action),
+    placement:
+      redis && directory
+        ? placement({
+            redis: redis.pub,
+            directory,
+            maxSites: config.MAX_SITES_PER_HUB,
+            sitesHere: () => sitesConnected(meetings),
+          })
+        : undefined,
   });
 
   app.get('/metrics', async (request, reply) => {
@@ -212,8 +233,6 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     return metrics.registry.metrics();
   });
 
-  // Registered once the hub listens (it announces its own URL); the health route reads it before that.
-  let directory: HubDirectory | null = null;
   app.get('/api/health', async (request) => {
     const database = await scheduler.health();
     const workers = pool.summaries();
@@ -249,21 +268,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     max: config.RTC_PORT_BASE + config.MEDIASOUP_WORKERS - 1,
   });
   if (portWarning) log.warn(portWarning);
-  directory = redis
-    ? await HubDirectory.start({
-        redis: redis.pub,
-        self: {
-          id: config.HUB_ID,
-          url: config.HUB_URL ?? url,
-          pipeAddress: config.HUB_PIPE_ADDRESS,
-          maxSites: config.MAX_SITES_PER_HUB,
-        },
-        ttlSeconds: config.HUB_TTL_SECONDS,
-        load: () => ({ workers: pool.size, meetings: meetings.size, sites: sitesConnected(meetings) }),
-        onHubGone: async (hubId, lastSeen) => void (await scheduler.closeDanglingPresence(lastSeen, hubId)),
-        log,
-      })
-    : null;
+  await directory?.start(config.HUB_URL ?? url);
   log.info({ url, hubId: config.HUB_ID, workers: pool.size, ms: Date.now() - started }, 'hub listening');
 
   let closing: Promise<void> | undefined;

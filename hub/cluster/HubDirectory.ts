@@ -31,7 +31,7 @@ export interface HubLoad {
 
 export interface HubDirectoryOptions {
   redis: Redis;
-  self: { id: string; url: string; pipeAddress: string; maxSites: number };
+  self: { id: string; pipeAddress: string; maxSites: number };
   ttlSeconds: number;
   load(): HubLoad;
   /**
@@ -73,19 +73,22 @@ function recordOf(id: string, fields: Record<string, string>): HubRecord | null 
 export class HubDirectory {
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> = Promise.resolve();
+  private url = '';
 
-  private constructor(private readonly opts: HubDirectoryOptions) {}
+  constructor(private readonly opts: HubDirectoryOptions) {}
 
-  /** Registers this hub (awaited: a hub that cannot register does not start) and keeps it registered. */
-  static async start(opts: HubDirectoryOptions): Promise<HubDirectory> {
-    const directory = new HubDirectory(opts);
-    await directory.register();
-    const everyMs = Math.max(500, Math.floor((opts.ttlSeconds * 1000) / 3));
-    directory.timer = setInterval(() => {
-      directory.refreshing = directory.tick();
+  /**
+   * Registers this hub once it listens, at `url` (HUB_URL, else its listening URL): awaited, a hub that
+   * cannot register does not start. Then keeps it registered.
+   */
+  async start(url: string): Promise<void> {
+    this.url = url;
+    await this.register();
+    const everyMs = Math.max(500, Math.floor((this.opts.ttlSeconds * 1000) / 3));
+    this.timer = setInterval(() => {
+      this.refreshing = this.tick();
     }, everyMs);
-    directory.timer.unref();
-    return directory;
+    this.timer.unref();
   }
 
   get id(): string {
@@ -109,7 +112,8 @@ export class HubDirectory {
 
   /** Leaves the directory (a clean stop): others see this hub gone at once, with nothing to clean up. */
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (!this.timer) return;
+    clearInterval(this.timer);
     this.timer = null;
     await this.refreshing;
     const { redis, self, log } = this.opts;
@@ -138,7 +142,7 @@ export class HubDirectory {
     await redis
       .multi()
       .hset(hubKey(self.id), {
-        url: self.url,
+        url: this.url,
         pipeAddress: self.pipeAddress,
         workers,
         meetings,
