@@ -116,7 +116,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
 
   const certificate = config.HTTPS ? await Certificate.load(config) : null;
   const app = await createHttpApp(config, log, certificate);
-  await registerSecurityHeaders(app);
+  // A page may be moved to another hub of the deployment (MOVE_TO_HUB): its signaling may connect there.
+  await registerSecurityHeaders(app, () => directory?.otherUrls() ?? []);
   const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
     // Larger than the per-request limit so oversized requests get an error ack
     // instead of a dropped connection; beyond this the connection is closed.

@@ -74,6 +74,8 @@ export class HubDirectory {
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> = Promise.resolve();
   private url = '';
+  /** The live hubs as of the last refresh, for readers that cannot wait (a page's security headers). */
+  private lastSeen: HubRecord[] = [];
 
   constructor(private readonly opts: HubDirectoryOptions) {}
 
@@ -84,6 +86,7 @@ export class HubDirectory {
   async start(url: string): Promise<void> {
     this.url = url;
     await this.register();
+    this.lastSeen = await this.liveHubs();
     const everyMs = Math.max(500, Math.floor((this.opts.ttlSeconds * 1000) / 3));
     this.timer = setInterval(() => {
       this.refreshing = this.tick();
@@ -93,6 +96,11 @@ export class HubDirectory {
 
   get id(): string {
     return this.opts.self.id;
+  }
+
+  /** The other live hubs' URLs as of the last refresh (at most a third of the TTL old). */
+  otherUrls(): string[] {
+    return this.lastSeen.filter((h) => h.id !== this.id).map((h) => h.url);
   }
 
   /** Every hub whose registration is current, this one included, least loaded first. */
@@ -129,6 +137,7 @@ export class HubDirectory {
     try {
       await this.register();
       await this.claimGoneHubs();
+      this.lastSeen = await this.liveHubs();
     } catch (err) {
       // Redis away for a moment: the next tick tries again; a longer absence lets the registration expire.
       this.opts.log.warn({ err: (err as Error).message }, 'could not refresh this hub in the directory');
