@@ -1,7 +1,8 @@
 // The browser client follows a MOVE_TO_HUB answer: hub A carries its limit
 // (MAX_SITES_PER_HUB=1, the chair), so a room opening the meeting on A's page
 // is pointed at hub B; the page shows it is moving, reconnects its signaling
-// to B with the same token and is online there, in the same page.
+// to B with the same token and is online there, in the same page. When B
+// then stops, the page finds its way back through its own address.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
@@ -91,5 +92,10 @@ describe.skipIf(missing)('the client pointed at another hub', () => {
     expect(states).toContain('moving');
     expect(states.at(-1)).toBe('online');
     expect(site.url()).toContain(a.url);
+
+    // Hub B stops: after a few tries at B's own address, the page goes back to its own (A's) and rejoins there.
+    await b.close();
+    await waitFor('the site back on hub A', async () => a.meetings.get(DEMO.meetingId)?.sites.has(room.roomId), 30_000);
+    await site.locator('[data-testid=conn-state][data-state=online]').waitFor({ timeout: 20_000 });
   });
 });
