@@ -255,7 +255,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       recordings: await scheduler.recordingStorage(),
     };
   });
-  registerHealthReport(app, { config, pool, scheduler, backups, certificate });
+  registerHealthReport(app, { config, pool, scheduler, backups, certificate, directory });
   await scheduler.registerRoutes(app);
   serveClient(app);
 

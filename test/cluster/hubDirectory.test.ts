@@ -65,6 +65,10 @@ describe.skipIf(missing)('hub directory', () => {
     const health = await (await fetch(`${a.url}/api/health`)).json();
     expect(health.cluster.hubId).toBe('hub-a');
     expect(health.cluster.hubs.map((h: { id: string }) => h.id).sort()).toEqual(['hub-a', 'hub-b']);
+    // The health page says it in words.
+    const report = await (await fetch(`${a.url}/api/health/report`)).json();
+    const line = report.checks.find((c: { key: string }) => c.key === 'hubs');
+    expect(line).toMatchObject({ level: 'ok', state: { en: '2 hubs running — hub-a: 0 sites, hub-b: 0 sites.' } });
   });
 
   it('closes a silent hub’s open attendance at its last refresh, once, and leaves the survivor’s open', async () => {
