@@ -12,7 +12,7 @@
 
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import {
   chromiumAvailable,
@@ -197,6 +197,16 @@ describe.skipIf(missing)('a hub of two dies', () => {
   it('its sites rejoin on the other hub and get the chair’s media back within 10 s; attendance is intact', {
     timeout: 240_000,
   }, async () => {
+    // What went wrong on the hubs' side, when something did.
+    onTestFailed(() => {
+      for (const hub of hubs) {
+        const problems = hub
+          .output()
+          .split('\n')
+          .filter((line) => /"level":(40|50|60)/.test(line));
+        console.log(`[hubFailover] ${hub.url} warnings and errors:\n${problems.slice(-30).join('\n')}`);
+      }
+    });
     // Hub A first (it migrates the empty database and loads the demo province), the balancer in front.
     await startHub(a, 0);
     balancer = await startHaproxy(port, [

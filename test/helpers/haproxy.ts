@@ -40,7 +40,8 @@ function config(port: number, hubs: Backend[], certificate: string): string {
 
 defaults
     mode http
-    option redispatch
+    # A connection refused by a dead hub goes to another hub on its first retry, not its last.
+    option redispatch 1
     retries 3
     timeout connect 1s
     timeout client 60s
