@@ -2,7 +2,8 @@
 // listed in the directory with its address and load, a clean stop leaves it
 // at once, and a hub that falls silent (its Redis link cut, as in a crash) is
 // cleaned up after by the survivor: its open attendance intervals are closed
-// at its last refresh, the survivor's stay open.
+// at its last refresh, the survivor's stay open; a hub restarting after a
+// crash closes only its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUBS_KEY, hubKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
@@ -19,6 +20,7 @@ const SECRET = 'a-secret-every-hub-of-the-deployment-shares-0123456789';
 const MEETING = 'demo-live';
 const ROOM_ON_A = 'hbx-h01-x01-r1';
 const ROOM_ON_B = 'hbx-h01-x02-r1';
+const ROOM_ELSEWHERE = 'hbx-h01-x03-r1';
 
 describe.skipIf(missing)('hub directory', () => {
   let redis: TestRedis;
@@ -69,6 +71,22 @@ describe.skipIf(missing)('hub directory', () => {
     const report = await (await fetch(`${a.url}/api/health/report`)).json();
     const line = report.checks.find((c: { key: string }) => c.key === 'hubs');
     expect(line).toMatchObject({ level: 'ok', state: { en: '2 hubs running — hub-a: 0 sites, hub-b: 0 sites.' } });
+  });
+
+  it('a hub restarting after a crash closes only the intervals it opened itself', async () => {
+    const db = a.scheduler.db;
+    const at = new Date();
+    // The same site seen by both hubs (it moved): each hub's interval is its own.
+    await a.scheduler.recordPresence({ meetingId: MEETING, roomId: ROOM_ELSEWHERE, event: 'joined', at });
+    await b.scheduler.recordPresence({ meetingId: MEETING, roomId: ROOM_ELSEWHERE, event: 'joined', at });
+    const crashedAt = new Date();
+    // What hub-a does at its start after a crash (hub/Hub.ts), its last heartbeat being `crashedAt`.
+    const closed = await a.scheduler.closeDanglingPresence(crashedAt, 'hub-a');
+    expect(closed).toBe(1);
+    const open = await db.attendanceInterval.findMany({
+      where: { leftAt: null, attendance: { meetingId: MEETING, roomId: ROOM_ELSEWHERE } },
+    });
+    expect(open.map((i) => i.hubId)).toEqual(['hub-b']);
   });
 
   it('closes a silent hub’s open attendance at its last refresh, once, and leaves the survivor’s open', async () => {
