@@ -128,7 +128,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     allowRequest: socketOriginCheck(config.ALLOWED_ORIGINS),
   });
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
-  if (redis) shareBroadcasts(io, redis);
+  if (redis) shareBroadcasts(io, redis, log);
   const scheduler = await createScheduler({
     config: schedulerConfigOf(config),
     log,

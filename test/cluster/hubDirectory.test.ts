@@ -101,6 +101,8 @@ describe.skipIf(missing)('hub directory', () => {
     // B's link to Redis is cut: it can no longer refresh its registration, as if it had died.
     b.redis?.pub.disconnect();
     const cutAt = Date.now();
+    // B itself carries on: what it broadcasts no longer crosses hubs, and nothing is left unhandled.
+    await b.scheduler.recordPresence({ meetingId: MEETING, roomId: ROOM_ELSEWHERE, event: 'left', at: new Date() });
     // A site of B that already came back on A: its new interval is A's, B's stays for the cleanup.
     await a.scheduler.recordPresence({ meetingId: MEETING, roomId: ROOM_ON_B, event: 'joined', at: new Date() });
     expect((await openOf(ROOM_ON_B)).filter((i) => i.leftAt === null)).toHaveLength(2);
