@@ -22,6 +22,9 @@ const ROOM_ON_A = 'hbx-h01-x01-r1';
 const ROOM_ON_B = 'hbx-h01-x02-r1';
 const ROOM_ELSEWHERE = 'hbx-h01-x03-r1';
 
+/** PostgreSQL, Redis and hubs to start: slow on a machine busy with other tests. */
+const STARTUP_MS = 240_000;
+
 describe.skipIf(missing)('hub directory', () => {
   let redis: TestRedis;
   let postgres: Cluster;
@@ -43,7 +46,7 @@ describe.skipIf(missing)('hub directory', () => {
     // One after the other: the first hub migrates and loads the demo province.
     a = await startTestHub(env('hub-a', databaseUrl), 0);
     b = await startTestHub({ ...env('hub-b', databaseUrl), HUB_URL: 'http://hub-b.example:8443' }, 1);
-  });
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await a?.close();

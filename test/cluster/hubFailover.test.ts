@@ -79,6 +79,9 @@ interface Interval {
   leftAt: Date | null;
 }
 
+/** PostgreSQL, Redis and hubs to start: slow on a machine busy with other tests. */
+const STARTUP_MS = 240_000;
+
 describe.skipIf(missing)('a hub of two dies', () => {
   let redis: TestRedis;
   let postgres: Cluster;
@@ -163,7 +166,7 @@ describe.skipIf(missing)('a hub of two dies', () => {
     console.log(`[hubFailover] ${placed.note}`);
     if (a.netns) restoreForwarding = hostForwarding();
     browser = await launchChromium();
-  }, 120_000);
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);

@@ -20,6 +20,9 @@ reportSkip('placement across hubs (test/cluster/placement.test.ts)', missing);
 const SECRET = 'a-secret-every-hub-of-the-deployment-shares-0123456789';
 const MEETING = { meetingId: DEMO.meetingId, maxSites: 10 };
 
+/** PostgreSQL, Redis and hubs to start: slow on a machine busy with other tests. */
+const STARTUP_MS = 240_000;
+
 describe.skipIf(missing)('placement across hubs', () => {
   let redis: TestRedis;
   let postgres: Cluster;
@@ -47,7 +50,7 @@ describe.skipIf(missing)('placement across hubs', () => {
     });
     a = await startTestHub({ ...env('hub-a'), MAX_SITES_PER_HUB: '1' }, 0);
     b = await startTestHub(env('hub-b'), 1);
-  });
+  }, STARTUP_MS);
 
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -30,6 +30,9 @@ reportSkip('the client moving between hubs (test/cluster/placementBrowser.test.t
 
 const SECRET = 'a-secret-every-hub-of-the-deployment-shares-0123456789';
 
+/** PostgreSQL, Redis and hubs to start: slow on a machine busy with other tests. */
+const STARTUP_MS = 240_000;
+
 describe.skipIf(missing)('the client pointed at another hub', () => {
   let redis: TestRedis;
   let postgres: Cluster;
@@ -55,7 +58,7 @@ describe.skipIf(missing)('the client pointed at another hub', () => {
     a = await startTestHub({ ...env('hub-a'), PORT: String(portA), MAX_SITES_PER_HUB: '1' }, 0);
     b = await startTestHub({ ...env('hub-b'), ALLOWED_ORIGINS: `http://127.0.0.1:${portA}` }, 1);
     browser = await launchChromium();
-  }, 120_000);
+  }, STARTUP_MS);
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
