@@ -75,6 +75,10 @@ export const SIGNALING_ERRORS = {
     'Không kết nối được với cuộc họp cấp trên. Hãy thử lại hoặc báo phòng điều khiển.',
     'Could not link to the upstream meeting. Try again or tell the control room.',
   ],
+  MOVE_TO_HUB: [
+    'Đang chuyển sang máy chủ khác của hệ thống hội nghị…',
+    'Moving to another server of the conference system…',
+  ],
   INTERNAL: [
     'Lỗi máy chủ. Hãy thử lại; nếu còn lỗi, báo phòng điều khiển.',
     'Server error. Retry; if it persists, tell the control room.',

@@ -25,7 +25,9 @@ import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups 
 import { registerCascadeRoutes } from './cascade/cascadeRoutes.ts';
 import { HttpDialer } from './cascade/dial.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
+import { HubDirectory } from './cluster/HubDirectory.ts';
 import { meetingHomeKey } from './cluster/keys.ts';
+import { placement } from './cluster/placement.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
@@ -63,6 +65,8 @@ export interface Hub {
   relays: Relays;
   /** The deployment's Redis when this hub is one of several (REDIS_URL), else null. */
   redis: ClusterRedis | null;
+  /** The deployment's hubs (this one registered among them) when REDIS_URL is set, else null. */
+  directory: HubDirectory | null;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -99,6 +103,10 @@ function serveClient(app: FastifyInstance): void {
   });
 }
 
+function sitesConnected(meetings: MeetingRegistry): number {
+  return meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0);
+}
+
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
   const started = Date.now();
   secureDataDir(config, log);
@@ -116,7 +124,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
 
   const certificate = config.HTTPS ? await Certificate.load(config) : null;
   const app = await createHttpApp(config, log, certificate);
-  await registerSecurityHeaders(app);
+  // A page may be moved to another hub of the deployment (MOVE_TO_HUB): its signaling may connect there.
+  await registerSecurityHeaders(app, () => directory?.otherUrls() ?? []);
   const io = new IoServer<ClientEvents, ServerEvents>(app.server, {
     // Larger than the per-request limit so oversized requests get an error ack
     // instead of a dropped connection; beyond this the connection is closed.
@@ -127,7 +136,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     allowRequest: socketOriginCheck(config.ALLOWED_ORIGINS),
   });
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
-  if (redis) shareBroadcasts(io, redis);
+  if (redis) shareBroadcasts(io, redis, log);
   const scheduler = await createScheduler({
     config: schedulerConfigOf(config),
     log,
@@ -138,7 +147,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onSitesRevoked: (revocation) => meetings.revoke(revocation),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
-  if (crashedAt) await scheduler.closeDanglingPresence(crashedAt);
+  // One of several hubs closes only what it opened itself; the others' intervals are theirs.
+  if (crashedAt) await scheduler.closeDanglingPresence(crashedAt, redis ? config.HUB_ID : null);
   const stopHeartbeat = startHeartbeat(config.DATA_DIR);
   const releaseLock = holdHubLock(config.DATA_DIR);
   const onPostgres = dialectOf(config.DATABASE_URL) === 'postgresql';
@@ -212,6 +222,17 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
   });
+  // The deployment's hubs: this one registers once it listens; joins may be pointed at another.
+  const directory = redis
+    ? new HubDirectory({
+        redis: redis.pub,
+        self: { id: config.HUB_ID, pipeAddress: config.HUB_PIPE_ADDRESS, maxSites: config.MAX_SITES_PER_HUB },
+        ttlSeconds: config.HUB_TTL_SECONDS,
+        load: () => ({ workers: pool.size, meetings: meetings.size, sites: sitesConnected(meetings) }),
+        onHubGone: async (hubId, lastSeen) => void (await scheduler.closeDanglingPresence(lastSeen, hubId)),
+        log,
+      })
+    : null;
   const metrics = createSfuMetrics(pool, meetings);
   registerRecordingMetrics(metrics.registry, () => scheduler.recordingStorage());
   attachSignaling(io, {
@@ -224,6 +245,15 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
     checkGrant: (claims) => scheduler.grantRefusal(claims),
     onChairAction: (action) => void scheduler.recordChairAction(action),
+    placement:
+      redis && directory
+        ? placement({
+            redis: redis.pub,
+            directory,
+            maxSites: config.MAX_SITES_PER_HUB,
+            sitesHere: () => sitesConnected(meetings),
+          })
+        : undefined,
   });
 
   app.get('/metrics', async (request, reply) => {
@@ -247,7 +277,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       uptimeSec: Math.round(process.uptime()),
       workers,
       meetings: meetings.size,
-      sites: meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0),
+      sites: sitesConnected(meetings),
+      cluster: directory ? { hubId: directory.id, hubs: await directory.liveHubs() } : null,
       database,
       backup: backups.status(),
       certificate: certificate?.status() ?? null,
@@ -256,7 +287,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   });
   const relays = new Relays({ meetings, address: cascadeAddress, lostAfterMs: config.CASCADE_LOST_AFTER_MS, log });
   await registerCascadeRoutes(app, { links: config.CASCADE_LINKS, relays });
-  registerHealthReport(app, { config, pool, scheduler, backups, certificate });
+  registerHealthReport(app, { config, pool, scheduler, backups, certificate, directory });
   await scheduler.registerRoutes(app);
   serveClient(app);
 
@@ -270,11 +301,14 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     max: config.RTC_PORT_BASE + config.MEDIASOUP_WORKERS - 1,
   });
   if (portWarning) log.warn(portWarning);
-  log.info({ url, workers: pool.size, ms: Date.now() - started }, 'hub listening');
+  await directory?.start(config.HUB_URL ?? url);
+  log.info({ url, hubId: config.HUB_ID, workers: pool.size, ms: Date.now() - started }, 'hub listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // First: the other hubs stop sending sites here while this one winds down.
+      await directory?.close();
       await meetings.stopRecordings();
       recording.builds.close();
       relays.closeAll();
@@ -310,6 +344,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     recordingBuilds: recording.builds,
     relays,
     redis,
+    directory,
     certificate,
     reloadCertificate,
     app,

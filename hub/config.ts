@@ -185,6 +185,7 @@ function checkCascade(c: Env): void {
 export function schedulerConfigOf(config: Config): SchedulerConfig {
   return {
     DATABASE_URL: config.DATABASE_URL,
+    HUB_ID: config.HUB_ID,
     DEMO_DATA: config.DEMO_DATA,
     networkExposure:
       reachableFromNetwork(config) && !config.FORCE_DEMO_DATA_ON_NETWORK

@@ -23,7 +23,21 @@ function reportStyles(req: IncomingMessage): string {
   return path.startsWith('/api/') && path.endsWith('.html') ? "'unsafe-inline'" : "'self'";
 }
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+/** A hub URL as connect-src sources: its origin and its WebSocket form (a page may be moved to that hub). */
+function socketSources(url: string): string[] {
+  const { protocol, host } = new URL(url);
+  return [`${protocol}//${host}`, `${protocol === 'https:' ? 'wss' : 'ws'}://${host}`];
+}
+
+/**
+ * `otherHubs`: the URLs of the deployment's other hubs (several hubs, docs/scaling.md), read per answer:
+ * a join may be pointed at one of them, and the page's signaling then connects there.
+ */
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  otherHubs: () => string[] = () => [],
+): Promise<void> {
+  const hubSources = () => otherHubs().flatMap(socketSources).join(' ') || "'self'";
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -35,7 +49,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
         'img-src': ["'self'", 'data:', 'blob:'],
         'media-src': ["'self'", 'blob:'],
         'font-src': ["'self'", 'data:'],
-        'connect-src': ["'self'", ownWebSocket],
+        'connect-src': ["'self'", ownWebSocket, hubSources],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],
         'form-action': ["'self'"],

@@ -5,6 +5,8 @@ import type { LdapSettings, OidcSettings } from './directory/settings.ts';
 
 export interface SchedulerConfig {
   DATABASE_URL: string;
+  /** The hub this scheduler runs in (HUB_ID): attendance intervals name the hub that saw the site. */
+  HUB_ID: string;
   /** Load the demo province into an empty database. */
   DEMO_DATA: boolean;
   /**

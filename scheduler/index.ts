@@ -102,8 +102,11 @@ export interface Scheduler {
   sweepRecordings(now: Date): Promise<number>;
   /** Bytes and free space of RECORDINGS_DIR and the recordings by status, for /api/health and /metrics. */
   recordingStorage(): Promise<RecordingStorage>;
-  /** Closes attendance intervals a crash left open, at the hub's last sign of life. */
-  closeDanglingPresence(lastAliveAt: Date): Promise<number>;
+  /**
+   * Closes attendance intervals a crash left open, at the crashed hub's last sign of life: those `hubId`
+   * opened, or every open one when null (a hub alone).
+   */
+  closeDanglingPresence(lastAliveAt: Date, hubId: string | null): Promise<number>;
   /** Asks the directory about its accounts again (scheduler/directory/recheck.ts); runs every DIRECTORY_RECHECK_MINUTES. Never throws. */
   recheckDirectoryAccounts(): Promise<RecheckResult>;
   close(): Promise<void>;
@@ -321,7 +324,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     sweepStatuses: (now: Date) => sweepStatuses(ctx, now),
     sweepRecordings: (now: Date) => sweepRecordings(db, config, now, log),
     recordingStorage: () => recordingStorage(db, config),
-    closeDanglingPresence: (lastAliveAt: Date) => closeDanglingPresence(ctx, lastAliveAt),
+    closeDanglingPresence: (lastAliveAt: Date, hubId: string | null) => closeDanglingPresence(ctx, lastAliveAt, hubId),
     async recordPresence(e: PresenceEvent) {
       try {
         await recordPresence(ctx, e);

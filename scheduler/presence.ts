@@ -26,13 +26,13 @@ export async function recordPresence(
       update: {},
     });
     let statusChanged = false;
+    // Another hub's open interval is not ours to end: that hub records the site's "left", or, if it
+    // died, a surviving hub closes it at its last sign of life (closeDanglingPresence).
+    const ours = { attendanceId: att.id, leftAt: null, OR: [{ hubId: ctx.config.HUB_ID }, { hubId: null }] };
     if (e.event === 'joined') {
       // Close a dangling open interval (a missed "left" before a reconnect).
-      await tx.attendanceInterval.updateMany({
-        where: { attendanceId: att.id, leftAt: null },
-        data: { leftAt: e.at },
-      });
-      await tx.attendanceInterval.create({ data: { attendanceId: att.id, joinedAt: e.at } });
+      await tx.attendanceInterval.updateMany({ where: ours, data: { leftAt: e.at } });
+      await tx.attendanceInterval.create({ data: { attendanceId: att.id, joinedAt: e.at, hubId: ctx.config.HUB_ID } });
       if (!att.firstJoinedAt || att.firstJoinedAt > e.at) {
         await tx.attendance.update({ where: { id: att.id }, data: { firstJoinedAt: e.at } });
       }
@@ -55,7 +55,7 @@ export async function recordPresence(
       }
     } else {
       const open = await tx.attendanceInterval.findFirst({
-        where: { attendanceId: att.id, leftAt: null },
+        where: ours,
         orderBy: { joinedAt: 'desc' },
       });
       if (open) await tx.attendanceInterval.update({ where: { id: open.id }, data: { leftAt: e.at } });
@@ -85,10 +85,37 @@ export async function recordPresence(
 /**
  * After a crash the SFU never sent "left" for the sites that were connected.
  * Close their open intervals at the hub's last sign of life, so the report
- * shows the outage as a gap instead of presence.
+ * shows the outage as a gap instead of presence. `hubId` names the crashed
+ * hub when it was one of several sharing this database: only the intervals it
+ * opened up to `until` (when its death was noticed; a hub started again under
+ * the same id opens new ones after that); null: this hub works alone and every
+ * open interval is its own.
  */
-export async function closeDanglingPresence(ctx: Ctx, at: Date): Promise<number> {
-  const { count } = await ctx.db.attendanceInterval.updateMany({ where: { leftAt: null }, data: { leftAt: at } });
-  if (count > 0) ctx.log.warn({ intervals: count, at: at.toISOString() }, 'closed attendance left open by a crash');
+export async function closeDanglingPresence(
+  ctx: Ctx,
+  at: Date,
+  hubId: string | null,
+  until = new Date(),
+): Promise<number> {
+  const count = await ctx.db.$transaction(async (tx) => {
+    if (hubId === null)
+      return (await tx.attendanceInterval.updateMany({ where: { leftAt: null }, data: { leftAt: at } })).count;
+    const before = await tx.attendanceInterval.updateMany({
+      where: { leftAt: null, hubId, joinedAt: { lte: at } },
+      data: { leftAt: at },
+    });
+    // Opened between the hub's last sign of life and its death: present for an unknown moment, not longer.
+    const after = await tx.attendanceInterval.findMany({
+      where: { leftAt: null, hubId, joinedAt: { gt: at, lte: until } },
+      select: { id: true, joinedAt: true },
+    });
+    for (const interval of after) {
+      await tx.attendanceInterval.update({ where: { id: interval.id }, data: { leftAt: interval.joinedAt } });
+    }
+    return before.count + after.length;
+  });
+  if (count > 0) {
+    ctx.log.warn({ intervals: count, hubId, at: at.toISOString() }, 'closed attendance left open by a crash');
+  }
   return count;
 }

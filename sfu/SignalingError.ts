@@ -9,6 +9,8 @@ export class SignalingError extends Error {
     readonly code: SignalingErrorCode,
     message?: string,
     messageEn?: string,
+    /** What the client acts on (e.g. a MOVE_TO_HUB refusal's HubRedirect). */
+    readonly details?: unknown,
   ) {
     const [vi, en] = SIGNALING_ERRORS[code];
     super(message ?? vi);
@@ -16,6 +18,7 @@ export class SignalingError extends Error {
   }
 
   toBody(): ErrorBody<SignalingErrorCode> {
-    return { code: this.code, message: this.message, messageEn: this.messageEn };
+    const body = { code: this.code, message: this.message, messageEn: this.messageEn };
+    return this.details === undefined ? body : { ...body, details: this.details };
   }
 }

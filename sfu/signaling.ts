@@ -11,6 +11,7 @@ import { type JoinClaims, JoinTokenError, type RevocationReason, verifyJoinToken
 import {
   type Ack,
   type ClientEvents,
+  type HubRedirect,
   type IceServer,
   KICK_REASONS,
   PROTOCOL_VERSION,
@@ -45,6 +46,11 @@ export interface SignalingOptions {
   checkGrant?(claims: JoinClaims): Promise<RevocationReason | null>;
   /** The chair did something from its console (for the meeting's audit trail). */
   onChairAction?(action: ChairAction): void;
+  /**
+   * One hub of several: where a joiner belongs instead of here (hub/cluster/placement.ts), or null to admit
+   * it here. Not asked of a site taking back media this hub still keeps for it.
+   */
+  placement?(claims: JoinClaims): Promise<HubRedirect | null>;
 }
 
 type HubSocket = Socket<ClientEvents, ServerEvents>;
@@ -119,6 +125,21 @@ async function stillGranted(options: SignalingOptions, claims: JoinClaims): Prom
   if (refusal) throw new SignalingError('TOKEN_REVOKED', ...KICK_REASONS[refusal]);
 }
 
+/** Refuses a join with MOVE_TO_HUB when another hub should take it; a placement that fails admits it here. */
+async function placeHere(options: SignalingOptions, claims: JoinClaims): Promise<void> {
+  if (!options.placement) return;
+  let redirect: HubRedirect | null;
+  try {
+    redirect = await options.placement(claims);
+  } catch (err) {
+    options.log.warn({ meetingId: claims.meetingId, err: (err as Error).message }, 'placement failed; admitted here');
+    return;
+  }
+  if (!redirect) return;
+  options.log.info({ meetingId: claims.meetingId, siteId: claims.roomId, ...redirect }, 'join sent to another hub');
+  throw new SignalingError('MOVE_TO_HUB', undefined, undefined, redirect);
+}
+
 async function join(
   options: SignalingOptions,
   session: Session,
@@ -130,6 +151,8 @@ async function join(
   const { meetings } = options;
   const revocations = meetings.revocations;
   await stillGranted(options, claims);
+  const keptHere = resume !== undefined && meetings.get(claims.meetingId)?.sites.has(claims.roomId) === true;
+  if (!keptHere) await placeHere(options, claims);
   const meeting = await meetings.open(claims);
   const resumed = resume ? meeting.admission.resume(claims, session.connection, resume.transportIds) : null;
   const site = resumed ?? (await meeting.admission.admit(claims, session.connection));

@@ -13,6 +13,7 @@ const CONN_LABEL: Record<ConnectionState, MessageKey> = {
   connecting: 'connConnecting',
   online: 'connOnline',
   reconnecting: 'connReconnecting',
+  moving: 'connMoving',
   left: 'connLeft',
   failed: 'connFailed',
 };

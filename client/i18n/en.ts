@@ -184,6 +184,7 @@ export const en: Messages = {
   connConnecting: 'Connecting…',
   connOnline: 'Connected',
   connReconnecting: 'Connection lost — reconnecting automatically…',
+  connMoving: 'Moving to another server of the system…',
   connLeft: 'Left the meeting',
   connFailed: 'Could not connect',
   kickedRemoved: 'The chair removed this site from the meeting.',

@@ -195,6 +195,7 @@ export const vi = {
   connConnecting: 'Đang kết nối…',
   connOnline: 'Đã kết nối',
   connReconnecting: 'Mất kết nối — đang tự động kết nối lại…',
+  connMoving: 'Đang chuyển sang máy chủ khác của hệ thống…',
   connLeft: 'Đã rời cuộc họp',
   connFailed: 'Không kết nối được',
   kickedRemoved: 'Chủ trì đã mời điểm cầu rời cuộc họp.',

@@ -11,15 +11,17 @@ import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
 import type { LayoutKind } from '../../contract/layout.ts';
 import { planOf } from '../../contract/receivePlan.ts';
-import type {
-  ChairRequestName,
-  JoinResult,
-  KickReason,
-  LinkStats,
-  MeetingState,
-  PeerInfo,
-  RequestPayload,
-  ResponseMap,
+import {
+  type ChairRequestName,
+  type HubRedirect,
+  hubRedirectSchema,
+  type JoinResult,
+  type KickReason,
+  type LinkStats,
+  type MeetingState,
+  type PeerInfo,
+  type RequestPayload,
+  type ResponseMap,
 } from '../../contract/signaling.ts';
 
 /** What a video tile shows of a site: its camera, or the content it presents. */
@@ -57,6 +59,9 @@ export interface MeetingConnectionOptions {
   /** Fetches a fresh join token (the first join and every rejoin after a lost connection). */
   getToken: () => Promise<string>;
 }
+
+/** Moves to another hub (MOVE_TO_HUB) one join may make before the refusal is shown: no endless loop. */
+const MAX_MOVES = 3;
 
 /** How often the link figures are sampled, shown and reported to the chair's board. */
 const LINK_SAMPLE_MS = 3000;
@@ -341,8 +346,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   // ---------------------------------------------------------------------------
   // Joining and media set-up
 
-  /** Joins with a fresh token; when transports are kept from before a drop, asks the hub to hand their media back. */
-  private async join(): Promise<void> {
+  /**
+   * Joins with a fresh token; when transports are kept from before a drop, asks the hub to hand their media
+   * back. A hub of several may point it at another hub (MOVE_TO_HUB): it goes there and joins again.
+   */
+  private async join(moves = 0): Promise<void> {
     const token = await this.fetchToken();
     const kept = this.transports.live().map((t) => t.id);
     let result: JoinResult;
@@ -353,6 +361,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       );
     } catch (err) {
       this.closeMedia();
+      const redirect = redirectOf(err);
+      if (redirect && moves < MAX_MOVES) {
+        await this.moveTo(redirect);
+        return this.join(moves + 1);
+      }
       if (err instanceof SignalingFailure) this.refused(err);
       throw err;
     }
@@ -374,6 +387,28 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     void this.loadChat().catch(() => undefined); // best effort: the next (re)join asks again
     this.startLinkSampling();
     this.remote.scheduleReconcile();
+  }
+
+  /** Reconnects the signaling to the hub named, the page's events routed as before. */
+  private async moveTo(redirect: HubRedirect): Promise<void> {
+    this.setState('moving');
+    this.signaling.close();
+    this.route(this.signaling.open(redirect.url, () => this.backToOrigin()));
+    try {
+      await this.signaling.firstConnect();
+    } catch (err) {
+      // Out of reach: socket.io keeps trying it a few times, then the page's own address takes over.
+      this.setState('reconnecting');
+      throw err;
+    }
+  }
+
+  /** The hub we were moved to stayed out of reach: back to the page's own address (the balancer) to rejoin. */
+  private backToOrigin(): void {
+    if (this.finished) return;
+    this.setState('reconnecting');
+    this.signaling.close();
+    this.route(this.signaling.open());
   }
 
   private async fetchToken(): Promise<string> {
@@ -477,4 +512,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.remote.detach();
     this.signaling.close();
   }
+}
+
+/** The other hub a refused join was pointed at, or null. */
+function redirectOf(err: unknown): HubRedirect | null {
+  if (!(err instanceof SignalingFailure) || err.code !== 'MOVE_TO_HUB') return null;
+  const parsed = hubRedirectSchema.safeParse(err.details);
+  return parsed.success ? parsed.data : null;
 }

@@ -12,7 +12,8 @@ import type { RemoteMedia } from './RemoteMedia.ts';
 import { type SignalingChannel, SignalingFailure } from './SignalingChannel.ts';
 import type { MediaSetup, Transports } from './Transports.ts';
 
-export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'left' | 'failed';
+/** `moving`: a hub of several pointed this site at another hub (MOVE_TO_HUB); it joins there. */
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'moving' | 'left' | 'failed';
 
 /** How long a disconnected ICE path may come back by itself before we restart ICE. */
 const ICE_GRACE_MS = 2000;

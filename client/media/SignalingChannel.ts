@@ -30,25 +30,42 @@ interface AckEmitter {
 export class SignalingFailure extends Error {
   readonly code: ErrorBody['code'];
   readonly messageEn: string;
+  /** What the client acts on (a MOVE_TO_HUB refusal's HubRedirect). */
+  readonly details: unknown;
   constructor(body: ErrorBody) {
     super(body.message);
     this.code = body.code;
     this.messageEn = body.messageEn;
+    this.details = body.details;
   }
 }
+
+/**
+ * Tries to reach a hub the page was pointed at (MOVE_TO_HUB) this many times after a loss before
+ * going back to the page's own address (the deployment's load balancer): that hub may be gone.
+ */
+const OTHER_HUB_RECONNECTS = 3;
 
 export class SignalingChannel {
   private socket: SignalingSocket | null = null;
 
-  /** Opens the socket to the page's origin; socket.io reconnects it by itself after a loss. */
-  open(): SignalingSocket {
-    this.socket = io(globalThis.location?.origin ?? '', {
+  /**
+   * Opens the socket to the page's origin, or to `hubUrl` (another hub of the deployment the page was
+   * pointed at); socket.io reconnects it by itself after a loss. `onGiveUp`: the other hub stayed out of
+   * reach after a loss (it may be gone); the page's origin never gives up.
+   */
+  open(hubUrl?: string, onGiveUp?: () => void): SignalingSocket {
+    const origin = globalThis.location?.origin ?? '';
+    const elsewhere = hubUrl !== undefined && new URL(hubUrl).origin !== origin;
+    this.socket = io(elsewhere ? hubUrl : origin, {
       path: SIGNALING_PATH,
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
       autoConnect: true,
+      ...(elsewhere ? { reconnectionAttempts: OTHER_HUB_RECONNECTS, forceNew: true } : {}),
     });
+    if (elsewhere && onGiveUp) this.socket.io.once('reconnect_failed', onGiveUp);
     return this.socket;
   }
 

@@ -11,6 +11,8 @@ export interface Words {
 export const HEALTH_CHECKS = [
   'workers',
   'database',
+  /** Only with several hubs (REDIS_URL). */
+  'hubs',
   'disk',
   'recordings',
   'certificate',

@@ -52,7 +52,34 @@ export async function connectRedis(url: string, log: Logger): Promise<ClusterRed
   };
 }
 
+/** A failed publish is logged at most this often: broadcasts are many (active speaker, levels). */
+const PUBLISH_WARN_EVERY_MS = 10_000;
+
+/**
+ * The adapter publishes without awaiting: a publish that fails (Redis away for longer than ioredis retries
+ * a command) would be an unhandled rejection, which ends a Node process. While Redis is away broadcasts do
+ * not cross hubs; this hub carries on with its own sites.
+ */
+function publishingSafely(pub: Redis, log: Logger): Redis {
+  let warnedAt = 0;
+  const publish = (channel: string, message: string | Buffer) =>
+    pub.publish(channel, message).catch((err: Error) => {
+      if (Date.now() - warnedAt >= PUBLISH_WARN_EVERY_MS) {
+        warnedAt = Date.now();
+        log.warn({ err: err.message }, 'Redis unreachable: broadcasts do not reach the other hubs');
+      }
+      return 0;
+    });
+  return new Proxy(pub, {
+    get(target, prop) {
+      if (prop === 'publish') return publish;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** socket.io broadcasts (to a meeting's room, to the chair) reach sockets on every hub of the deployment. */
-export function shareBroadcasts(io: Server, redis: ClusterRedis): void {
-  io.adapter(createAdapter(redis.pub, redis.sub));
+export function shareBroadcasts(io: Server, redis: ClusterRedis, log: Logger): void {
+  io.adapter(createAdapter(publishingSafely(redis.pub, log), redis.sub));
 }

@@ -6,9 +6,11 @@ import type { HealthCheck, HealthReport, HealthLevel as Level, Words } from '../
 import type { RecordingStorage } from '../../scheduler/recordingArchive.ts';
 import type { BackupStatus } from '../backup/dailyBackups.ts';
 import type { CertificateStatus } from '../certificate.ts';
+import type { HubRecord } from '../cluster/HubDirectory.ts';
 import type { Config } from '../config.ts';
 import { portReservationWarning } from '../portReservation.ts';
 import { VERSION } from '../version.ts';
+import { hubsCheck } from './hubsCheck.ts';
 import { recordingsCheck } from './recordingsCheck.ts';
 import { probeTurn, turnTarget } from './turnProbe.ts';
 
@@ -19,6 +21,8 @@ export interface HealthInputs {
   backup: BackupStatus;
   certificate: CertificateStatus | null;
   recordings: RecordingStorage;
+  /** Several hubs: this hub's id and the live hubs (or why they cannot be read); null: a hub alone. */
+  cluster: { hubId: string; hubs: HubRecord[] | Error } | null;
   uptimeSec: number;
   now: Date;
 }
@@ -35,6 +39,7 @@ export async function healthReport(input: HealthInputs): Promise<HealthReport> {
   const checks = [
     workers(input),
     database(input),
+    ...(input.cluster ? [hubsCheck(input.cluster.hubId, input.cluster.hubs)] : []),
     disk(input.config),
     recordingsCheck(input.recordings),
     certificate(input),

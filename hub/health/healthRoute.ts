@@ -8,6 +8,7 @@ import type { Scheduler } from '../../scheduler/index.ts';
 import type { WorkerPool } from '../../sfu/WorkerPool.ts';
 import type { DailyBackups } from '../backup/dailyBackups.ts';
 import type { Certificate } from '../certificate.ts';
+import type { HubDirectory } from '../cluster/HubDirectory.ts';
 import type { Config } from '../config.ts';
 import { fromThisMachine, operatorAccess } from '../operatorAccess.ts';
 import { healthReport } from './healthReport.ts';
@@ -18,6 +19,8 @@ export interface HealthSources {
   scheduler: Scheduler;
   backups: DailyBackups;
   certificate: Certificate | null;
+  /** The deployment's hubs when this hub is one of several, else null. */
+  directory: HubDirectory | null;
 }
 
 export function registerHealthReport(app: FastifyInstance, s: HealthSources): void {
@@ -38,6 +41,9 @@ export function registerHealthReport(app: FastifyInstance, s: HealthSources): vo
       backup: s.backups.status(),
       certificate: s.certificate?.status() ?? null,
       recordings: await s.scheduler.recordingStorage(),
+      cluster: s.directory
+        ? { hubId: s.directory.id, hubs: await s.directory.liveHubs().catch((err: Error) => err) }
+        : null,
       uptimeSec: Math.round(process.uptime()),
       now: new Date(),
     });

@@ -20,4 +20,9 @@ export const clusterSettings = {
   HUB_PIPE_ADDRESS: z.ipv4().or(z.ipv6()).optional(),
   /** Seconds a hub's registration lives without a refresh: a hub silent this long counts as gone. */
   HUB_TTL_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
+  /**
+   * Sites this hub carries before it sends joiners to a less loaded hub of the deployment (their join
+   * answer names it); 0: no limit. Only with REDIS_URL: a hub alone has nowhere to send them.
+   */
+  MAX_SITES_PER_HUB: z.coerce.number().int().min(0).max(100_000).default(0),
 };

@@ -77,9 +77,14 @@ export interface SiteNetns {
   destroy(): void;
 }
 
-/** Makes the namespace with lo up and a /30 veth link to this host; `subnet` is the third octet in 10.213.x.0. */
+/**
+ * Makes the namespace with lo up and a /30 veth link to this host; `subnet` is the third octet in 10.213.x.0.
+ * Its default route goes through this host: other namespaces are reachable once forwarding is on
+ * (`hostForwarding`).
+ */
 export function createSiteNetns(subnet: number): SiteNetns {
-  const tag = `dcs${process.pid % 100000}`;
+  // The subnet in the name too: one test may make several (a hub per namespace); at most 15 characters.
+  const tag = `dc${process.pid % 100000}s${subnet}`;
   const name = `${tag}ns`;
   const hostIf = `${tag}h`;
   const siteIf = `${tag}n`;
@@ -129,5 +134,19 @@ export function createSiteNetns(subnet: number): SiteNetns {
       ipQuiet('link', 'del', hostIf);
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+const FORWARDING = '/proc/sys/net/ipv4/ip_forward';
+
+/**
+ * Lets this host route between its namespaces (one hub's namespace reaching another's); returns what puts
+ * the setting back as it was.
+ */
+export function hostForwarding(): () => void {
+  const before = fs.readFileSync(FORWARDING, 'utf8').trim();
+  if (before !== '1') fs.writeFileSync(FORWARDING, '1');
+  return () => {
+    if (before !== '1') fs.writeFileSync(FORWARDING, before);
   };
 }
