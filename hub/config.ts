@@ -73,6 +73,17 @@ const schema = z.object({
   RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('0.0.0.0'),
   /** Address put in ICE candidates; empty means the first non-internal IPv4 of this host. */
   RTC_ANNOUNCED_ADDRESS: z.string().default(''),
+  /**
+   * SIP room systems (docs/sip.md): the hub's SIP user agent listens on UDP and
+   * TCP SIP_PORT (5060 is the usual one); unset: no SIP at all.
+   */
+  SIP_PORT: port.optional(),
+  /** The digest realm rooms authenticate in; a room's stored HA1 depends on it (changing it needs new passwords). */
+  SIP_REALM: z.string().min(1).max(100).default('diemcau'),
+  /** How long a SIP call may send no audio before the hub takes it for gone (no BYE: power cut, network). */
+  SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  /** The H.264 bitrate the hub sends a room system when it adapts the meeting's picture (kbit/s). */
+  SIP_VIDEO_KBPS: z.coerce.number().int().min(128).max(8000).default(1024),
   /** Hard ceiling of connected sites in one meeting; a meeting's own cap may be lower. */
   MAX_SITES_PER_MEETING: z.coerce.number().int().min(1).max(5000).default(500),
   /**
@@ -395,6 +406,7 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
     RECORDINGS_DIR: config.RECORDINGS_DIR,
     RECORDING_RETENTION_DAYS: config.RECORDING_RETENTION_DAYS,
+    SIP_REALM: config.SIP_REALM,
     iceServers: turnIceServers(config),
     PUBLIC_URL: config.PUBLIC_URL ?? null,
     smtp: config.smtp,
