@@ -17,6 +17,7 @@ import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
+import { SipServer } from '../sfu/sip/SipServer.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
 import { Certificate, type CertificateStatus } from './certificate.ts';
@@ -52,6 +53,8 @@ export interface Hub {
   backups: DailyBackups;
   /** The post-meeting builds of recordings (hub/recordingBuild/). */
   recordingBuilds: RecordingBuilds;
+  /** The SIP user agent for room systems (sfu/sip/), null unless SIP_PORT is set. */
+  sip: SipServer | null;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -86,6 +89,24 @@ function serveClient(app: FastifyInstance): void {
     }
     return reply.sendFile('index.html');
   });
+}
+
+function startSip(config: Config, scheduler: Scheduler, meetings: MeetingRegistry, log: Logger): SipServer {
+  const sip = new SipServer({
+    port: config.SIP_PORT as number,
+    listenIp: config.RTC_LISTEN_IP,
+    announcedAddress: config.RTC_ANNOUNCED_ADDRESS,
+    realm: config.SIP_REALM,
+    directory: scheduler.sip,
+    meetings,
+    checkGrant: (claims) => scheduler.grantRefusal(claims),
+    ffmpegPath: config.FFMPEG_PATH,
+    videoKbps: config.SIP_VIDEO_KBPS,
+    mediaTimeoutMs: config.SIP_MEDIA_TIMEOUT_MS,
+    log,
+  });
+  sip.start();
+  return sip;
 }
 
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
@@ -191,6 +212,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onChairAction: (action) => void scheduler.recordChairAction(action),
   });
 
+  const sip = config.SIP_PORT === undefined ? null : startSip(config, scheduler, meetings, log);
+
   app.get('/metrics', async (request, reply) => {
     const local = fromThisMachine(request, config.TRUST_PROXY.length > 0);
     const access = operatorAccess(local, request.headers.authorization, config.METRICS_TOKEN);
@@ -238,6 +261,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await sip?.close();
       await meetings.stopRecordings();
       recording.builds.close();
       meetings.close();
@@ -266,6 +290,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     scheduler,
     backups,
     recordingBuilds: recording.builds,
+    sip,
     certificate,
     reloadCertificate,
     app,

@@ -16,7 +16,10 @@ export function sipHa1(user: string, realm: string, password: string): string {
 
 /** The active room that authenticates as `user`, or null (unknown, not a SIP room, deactivated). */
 export async function sipCredentials(db: Db, user: string): Promise<SipRoomCredentials | null> {
-  const room = await db.endpointRoom.findUnique({ where: { sipUser: user }, select: { id: true, sipHa1: true, active: true } });
+  const room = await db.endpointRoom.findUnique({
+    where: { sipUser: user },
+    select: { id: true, sipHa1: true, active: true },
+  });
   if (!room?.sipHa1 || !room.active) return null;
   return { roomId: room.id, ha1: room.sipHa1 };
 }

@@ -21,7 +21,7 @@ export async function roomSipRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     {
       schema: {
         tags: ['rooms'],
-        summary: "Make a room a SIP room system: its user name, digest password, dial-out address (admin)",
+        summary: 'Make a room a SIP room system: its user name, digest password, dial-out address (admin)',
         params: idParams,
         body: roomSipSchema,
       },
@@ -42,7 +42,11 @@ export async function roomSipRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
           return updated;
         } catch (err) {
           if (uniqueViolation(err)) {
-            throw conflict('DUPLICATE', 'Tên SIP này đã thuộc điểm cầu khác.', 'Another room already has that SIP user name.');
+            throw conflict(
+              'DUPLICATE',
+              'Tên SIP này đã thuộc điểm cầu khác.',
+              'Another room already has that SIP user name.',
+            );
           }
           throw err;
         }

@@ -26,3 +26,9 @@ export function relayPortBlock(): { minPort: number; maxPort: number } {
 export function fixedHttpPort(): number {
   return FIRST_BLOCK + BLOCKS * PORTS_PER_FORK + BLOCKS * 50 + (poolId % BLOCKS);
 }
+
+/** SIP ports for a test (in the fork's second RTC block, above its WebRtcServer ports): the hub's, then endpoints'. */
+export function sipPortBlock(): { hub: number; endpoints: number[] } {
+  const base = rtcPortBlock(1).base + 10;
+  return { hub: base, endpoints: Array.from({ length: 9 }, (_, i) => base + 1 + i) };
+}
