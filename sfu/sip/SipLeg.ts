@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { JoinClaims } from '../../contract/joinToken.ts';
 import type { ServerEvents } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, PeerConnection, TransportAppData } from '../Peer.ts';
+import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData, TransportAppData } from '../Peer.ts';
 import { AUDIO_LEVEL_URI } from '../rtpHeader.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import { AudioMix } from './AudioMix.ts';
@@ -241,7 +241,7 @@ export class SipLeg {
       if (this.ended) return;
       try {
         await this.hear(heardProducers(this.options.meeting, this.site.id));
-        await this.video?.show(mainPicture(this.options.meeting, this.site.id));
+        await this.see(mainPicture(this.options.meeting, this.site.id));
       } catch (err) {
         this.options.log.warn(
           { meetingId: this.options.meeting.id, siteId: this.site.id, err: (err as Error).message },
@@ -249,6 +249,15 @@ export class SipLeg {
         );
       }
     });
+  }
+
+  /** Shows the room `picture`, brought to its worker's router first. */
+  private async see(picture: types.Producer<ProducerAppData> | null): Promise<void> {
+    if (!this.video) return;
+    const { planes, sites } = this.options.meeting;
+    const owner = picture ? sites.get(picture.appData.peerId) : undefined;
+    if (picture && owner) await planes.pipe(picture.id, owner.workerIndex, this.site.workerIndex);
+    await this.video.show(owner ? picture : null);
   }
 
   private async hear(wanted: (string | null)[]): Promise<void> {

@@ -12,6 +12,8 @@ export interface BaresipOptions {
   sipPort: number;
   user: string;
   password: string;
+  /** Its RTP and RTCP ports: [min, max] (random ones could take another endpoint's SIP port). */
+  rtpPorts: [number, number];
   /** The URI dialled at start. */
   dial: string;
   /** Tone of its microphone (Hz). */
@@ -26,6 +28,8 @@ export interface Baresip {
   output(): string;
   /** The WAV of what it heard (sndfile's "-dec" file), once written. */
   heardWav(): string | null;
+  /** Saves the next picture it receives to `file` (PNG, the snapshot module). */
+  snapshotReceived(file: string): void;
   /** Killed without a goodbye (SIGKILL), as a room that loses power. */
   kill(): void;
   /** Ends it and waits for it to exit. */
@@ -50,6 +54,7 @@ const MODULES = [
   'fakevideo.so',
   'avcodec.so',
   'sndfile.so',
+  'snapshot.so',
 ];
 
 export function startBaresip(options: BaresipOptions): Baresip {
@@ -57,6 +62,7 @@ export function startBaresip(options: BaresipOptions): Baresip {
   const config = [
     'poll_method epoll',
     `sip_listen 127.0.0.1:${options.sipPort}`,
+    `rtp_ports ${options.rtpPorts[0]}-${options.rtpPorts[1]}`,
     'audio_player aubridge,nil',
     `audio_source ausine,${options.toneHz ?? 1000}`,
     'audio_alert aubridge,nil',
@@ -101,6 +107,9 @@ export function startBaresip(options: BaresipOptions): Baresip {
     heardWav() {
       const file = fs.readdirSync(dir).find((f) => f.endsWith('-dec.wav'));
       return file ? path.join(dir, file) : null;
+    },
+    snapshotReceived(file) {
+      child.stdin?.write(`/snapshot_recv ${file}\n`);
     },
     kill() {
       child.kill('SIGKILL');
