@@ -44,10 +44,19 @@ export const roomSipSchema = z.strictObject({
 });
 export type RoomSip = z.infer<typeof roomSipSchema>;
 
+/** A SIP room the hub calls (dial-out) when its meeting opens: where, and the claims it joins with. */
+export interface SipDialTarget {
+  roomId: string;
+  uri: string;
+  claims: JoinClaims;
+}
+
 /** What the hub's SIP user agent asks the schedule. */
 export interface SipDirectory {
   /** The active SIP room that authenticates as `user`, or null. */
   credentials(user: string): Promise<SipRoomCredentials | null>;
   /** Whether room `roomId` may join the meeting dialled as `address` now. */
   admission(roomId: string, address: string): Promise<SipAdmission>;
+  /** The invited SIP rooms with a dial-out address that may join meeting `meetingId` now. */
+  dialTargets(meetingId: string): Promise<SipDialTarget[]>;
 }

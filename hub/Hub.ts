@@ -165,6 +165,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       );
   const recording = recordingSetup(config, scheduler.db, log);
   await recording.builds.resumeAtStart();
+  // Created once the registry exists; the registry's events reach it through this binding.
+  let sip: SipServer | null = null;
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -187,6 +189,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       audioOnlyProbeMs: config.LINK_AUDIO_ONLY_PROBE_MS,
     },
     events: {
+      onOpened: (meetingId) => void sip?.callRooms(meetingId),
       onPresence: (meetingId, roomId, event, at) => {
         scheduler.recordPresence({ meetingId, roomId, event, at }).catch((err: Error) => {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
@@ -212,7 +215,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onChairAction: (action) => void scheduler.recordChairAction(action),
   });
 
-  const sip = config.SIP_PORT === undefined ? null : startSip(config, scheduler, meetings, log);
+  sip = config.SIP_PORT === undefined ? null : startSip(config, scheduler, meetings, log);
 
   app.get('/metrics', async (request, reply) => {
     const local = fromThisMachine(request, config.TRUST_PROXY.length > 0);

@@ -53,7 +53,7 @@ import { unitRoutes } from './routes/units.ts';
 import { unitCsvRoutes } from './routes/unitsCsv.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { sipAdmission, sipCredentials } from './sipRooms.ts';
+import { sipAdmission, sipCredentials, sipDialTargets } from './sipRooms.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
 import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
@@ -360,6 +360,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     sip: {
       credentials: (user) => sipCredentials(db, user),
       admission: (roomId, address) => sipAdmission(db, ctx.config, roomId, address),
+      dialTargets: (meetingId) => sipDialTargets(db, ctx.config, meetingId),
     },
     recheckDirectoryAccounts: recheck,
     async close() {

@@ -4,7 +4,7 @@
 // (scheduler/joinTokens.ts): the room active and invited, the meeting open.
 import { createHash } from 'node:crypto';
 import type { MeetingMode } from '../contract/enums.ts';
-import type { SipAdmission, SipRoomCredentials } from '../contract/sip.ts';
+import type { SipAdmission, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db } from './db.ts';
 import { effectiveTechCheck } from './meetings.ts';
@@ -57,4 +57,19 @@ export async function sipAdmission(
       invitationId: inv.id,
     },
   };
+}
+
+/** The invited SIP rooms with a dial-out address (EndpointRoom.sipUri) that may join `meetingId` now. */
+export async function sipDialTargets(db: Db, config: SchedulerConfig, meetingId: string): Promise<SipDialTarget[]> {
+  const invitations = await db.invitation.findMany({
+    where: { meetingId, room: { sipUri: { not: null }, active: true } },
+    select: { room: { select: { id: true, sipUri: true } } },
+  });
+  const targets: SipDialTarget[] = [];
+  for (const { room } of invitations) {
+    const admission = await sipAdmission(db, config, room.id, meetingId);
+    if ('claims' in admission && room.sipUri)
+      targets.push({ roomId: room.id, uri: room.sipUri, claims: admission.claims });
+  }
+  return targets;
 }

@@ -5,12 +5,14 @@
 // stands behind it (the check a browser's join makes). Refusals change
 // nothing and carry their SIP status (sfu/sip/sipStatus.ts). An admitted call
 // becomes a site of the meeting (sfu/sip/SipLeg.ts); its BYE, or the hub's,
-// ends it.
+// ends it. When a meeting opens, the hub calls the invited rooms that have a
+// dial-out address (EndpointRoom.sipUri) the same way, in reverse.
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import type { Logger } from 'pino';
 import * as sip from 'sip';
 import type { JoinClaims, RevocationReason } from '../../contract/joinToken.ts';
-import type { SipDirectory } from '../../contract/sip.ts';
+import type { SipDialTarget, SipDirectory } from '../../contract/sip.ts';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import { SignalingError } from '../SignalingError.ts';
 import { DigestGuard } from './DigestGuard.ts';
@@ -45,9 +47,10 @@ export interface SipServerOptions {
 
 interface Call {
   leg: SipLeg;
-  /** The INVITE that opened it: the dialog's identifiers and the room's Contact. */
-  invite: sip.SipRequest;
-  localTag: string;
+  /** The dialog's ends as this hub sends requests in it: its own (with its tag), the room's, the room's Contact. */
+  local: sip.NameAddr;
+  remote: sip.NameAddr;
+  target: string;
   cseq: number;
 }
 
@@ -61,6 +64,8 @@ export class SipServer {
   private stack?: sip.Stack;
   private readonly guard: DigestGuard;
   private readonly calls = new Map<string, Call>();
+  /** Rooms the hub is calling now (dial-out), so that a meeting opening twice does not ring them twice. */
+  private readonly dialling = new Set<string>();
 
   constructor(private readonly options: SipServerOptions) {
     this.guard = new DigestGuard(options.realm);
@@ -118,20 +123,14 @@ export class SipServer {
       const { claims, offer } = await this.admit(request);
       const localTag = randomBytes(8).toString('hex');
       const callId = request.headers['call-id'];
-      const meeting = await this.options.meetings.open(claims);
-      const leg = await SipLeg.open({
-        meeting,
-        claims,
-        offer,
-        listenIp: this.options.listenIp,
-        announcedAddress: this.options.announcedAddress,
-        ffmpegPath: this.options.ffmpegPath,
-        videoKbps: this.options.videoKbps,
-        mediaTimeoutMs: this.options.mediaTimeoutMs,
-        log,
-        onHangUp: () => this.hangUp(callId),
+      const leg = await this.openLeg(claims, offer, callId);
+      this.calls.set(callId, {
+        leg,
+        local: { ...request.headers.to, params: { ...request.headers.to.params, tag: localTag } },
+        remote: request.headers.from,
+        target: request.headers.contact?.[0]?.uri ?? request.headers.from.uri,
+        cseq: 1,
       });
-      this.calls.set(callId, { leg, invite: request, localTag, cseq: 1 });
       this.stack?.send(
         sip.makeResponse(request, 200, 'OK', {
           headers: {
@@ -165,6 +164,23 @@ export class SipServer {
         );
       this.stack?.send(response);
     }
+  }
+
+  /** The call as a site of its meeting (opened if it is not yet). */
+  private async openLeg(claims: JoinClaims, offer: SipOffer, callId: string): Promise<SipLeg> {
+    const meeting = await this.options.meetings.open(claims);
+    return SipLeg.open({
+      meeting,
+      claims,
+      offer,
+      listenIp: this.options.listenIp,
+      announcedAddress: this.options.announcedAddress,
+      ffmpegPath: this.options.ffmpegPath,
+      videoKbps: this.options.videoKbps,
+      mediaTimeoutMs: this.options.mediaTimeoutMs,
+      log: this.options.log,
+      onHangUp: () => this.hangUp(callId),
+    });
   }
 
   /** Who calls, into what, with which media: or the status that refuses the call. */
@@ -208,20 +224,151 @@ export class SipServer {
     const call = this.calls.get(callId);
     if (!call) return;
     this.forget(callId, call);
-    const { invite, localTag } = call;
-    const target = invite.headers.contact?.[0]?.uri ?? invite.headers.from.uri;
     this.stack?.send({
       method: 'BYE',
-      uri: target,
+      uri: call.target,
       headers: {
-        to: invite.headers.from,
-        from: { ...invite.headers.to, params: { ...invite.headers.to.params, tag: localTag } },
+        to: call.remote,
+        from: call.local,
         'call-id': callId,
         cseq: { method: 'BYE', seq: ++call.cseq },
         via: [],
+        ...this.straightTo(call.target),
       },
     });
     this.options.log.info({ siteId: call.leg.siteId }, 'SIP call hung up by the hub');
+  }
+
+  /**
+   * The meeting opened: the hub calls its invited SIP rooms that have a
+   * dial-out address and are not in it yet. The INVITE carries no offer
+   * (RFC 3261 §13.2.1): the room offers in its 200, the hub answers in the ACK —
+   * so the call then takes the same path as a room dialling in.
+   */
+  async callRooms(meetingId: string): Promise<void> {
+    try {
+      const targets = await this.options.directory.dialTargets(meetingId);
+      for (const target of targets) {
+        if (this.options.meetings.get(meetingId)?.sites.has(target.roomId) || this.dialling.has(target.roomId))
+          continue;
+        this.dial(target);
+      }
+    } catch (err) {
+      this.options.log.error({ meetingId, err: (err as Error).message }, 'could not look up the SIP rooms to call');
+    }
+  }
+
+  private dial(target: SipDialTarget): void {
+    const { announcedAddress, port, log } = this.options;
+    const callId = `${randomBytes(12).toString('hex')}@${announcedAddress}`;
+    const hub = `sip:diemcau@${announcedAddress}:${port}`;
+    const invite: sip.SipRequest = {
+      method: 'INVITE',
+      uri: target.uri,
+      headers: {
+        to: { uri: target.uri, params: {} },
+        from: { uri: hub, params: { tag: randomBytes(8).toString('hex') } },
+        'call-id': callId,
+        cseq: { method: 'INVITE', seq: 1 },
+        contact: [{ uri: hub, params: {} }],
+        'max-forwards': 70,
+        via: [],
+        ...this.straightTo(target.uri),
+      },
+    };
+    this.dialling.add(target.roomId);
+    log.info({ meetingId: target.claims.meetingId, siteId: target.roomId, uri: target.uri }, 'calling a SIP room');
+    let answered = false;
+    this.stack?.send(invite, (response) => {
+      if (response.status < 200) return;
+      if (response.status >= 300) {
+        this.dialling.delete(target.roomId);
+        log.info(
+          { siteId: target.roomId, status: response.status, reason: response.reason },
+          'SIP room did not answer',
+        );
+        return;
+      }
+      // A repeated 200 (our ACK still on its way) starts nothing new.
+      if (answered) return;
+      answered = true;
+      void this.answered(target, invite, response);
+    });
+  }
+
+  /** The room took the call with its offer: it joins like a room that dialled in, the answer goes in the ACK. */
+  private async answered(target: SipDialTarget, invite: sip.SipRequest, response: sip.SipResponse): Promise<void> {
+    const callId = invite.headers['call-id'];
+    const call: Omit<Call, 'leg'> = {
+      local: invite.headers.from,
+      remote: response.headers.to,
+      target: response.headers.contact?.[0]?.uri ?? target.uri,
+      cseq: 1,
+    };
+    const ack = (content?: string) =>
+      this.stack?.send({
+        method: 'ACK',
+        uri: call.target,
+        headers: {
+          to: call.remote,
+          from: call.local,
+          'call-id': callId,
+          cseq: { method: 'ACK', seq: 1 },
+          via: [],
+          ...this.straightTo(call.target),
+          ...(content && { 'content-type': 'application/sdp' }),
+        },
+        ...(content && { content }),
+      });
+    try {
+      const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId);
+      this.calls.set(callId, { ...call, leg });
+      ack(leg.answer);
+      this.options.log.info(
+        { meetingId: target.claims.meetingId, siteId: target.roomId },
+        'SIP room answered and joined',
+      );
+    } catch (err) {
+      // The room answered but cannot join (the meeting filled up, an offer without usable audio): it is told so.
+      this.options.log.warn(
+        { siteId: target.roomId, err: (err as Error).message },
+        'SIP room answered but could not join',
+      );
+      ack();
+      this.stack?.send({
+        method: 'BYE',
+        uri: call.target,
+        headers: {
+          to: call.remote,
+          from: call.local,
+          'call-id': callId,
+          cseq: { method: 'BYE', seq: 2 },
+          via: [],
+          ...this.straightTo(call.target),
+        },
+      });
+    } finally {
+      this.dialling.delete(target.roomId);
+    }
+  }
+
+  /**
+   * A route that sends a request the hub originates straight to `target` when
+   * it names an IP address. The stack takes any URI on its own host for one of
+   * its flow tokens, so a room on the hub's address (tests, a gateway on the
+   * same machine) would be unreachable; the flow URI of the target makes it go
+   * out as addressed. A DNS name is resolved by the stack as usual.
+   */
+  private straightTo(target: string): { route?: sip.NameAddr[] } {
+    const hop = sip.parseUri(target);
+    if (!this.stack || net.isIP(hop.host) === 0) return {};
+    const flow = {
+      protocol: String(hop.params.transport ?? 'udp').toUpperCase(),
+      address: hop.host,
+      port: hop.port ?? 5060,
+      local: { address: this.options.listenIp, port: this.options.port },
+    };
+    return { route: [{ uri: sip.stringifyUri(this.stack.encodeFlowUri(flow)), params: {} }] };
   }
 
   private forget(callId: string, call: Call): void {

@@ -64,8 +64,17 @@ declare module 'sip' {
     };
   }
 
+  export interface Flow {
+    protocol: string;
+    address: string;
+    port: number;
+    local: { address: string; port: number };
+  }
+
   export interface Stack {
     send(message: SipMessage, callback?: (response: SipResponse) => void): void;
+    /** A URI on this stack's own host that makes a request go out over `flow`. */
+    encodeFlowUri(flow: Flow): SipUri;
     destroy(): void;
   }
 
@@ -76,7 +85,7 @@ declare module 'sip' {
     reason: string,
     extension?: { headers?: Record<string, unknown>; content?: string },
   ): SipResponse;
-  export function parseUri(uri: string): SipUri;
+  export function parseUri(uri: string | SipUri): SipUri;
   export function stringifyUri(uri: SipUri): string;
   export function generateBranch(): string;
 }

@@ -14,8 +14,8 @@ export interface BaresipOptions {
   password: string;
   /** Its RTP and RTCP ports: [min, max] (random ones could take another endpoint's SIP port). */
   rtpPorts: [number, number];
-  /** The URI dialled at start. */
-  dial: string;
+  /** The URI dialled at start; none: it waits for a call and answers it. */
+  dial?: string;
   /** Tone of its microphone (Hz). */
   toneHz?: number;
   /** Audio codecs it offers, in order (default: all it has). */
@@ -88,9 +88,10 @@ export function startBaresip(options: BaresipOptions): Baresip {
   const codecs = options.audioCodecs ? `;audio_codecs=${options.audioCodecs.join(',')}` : '';
   fs.writeFileSync(
     path.join(dir, 'accounts'),
-    `<sip:${options.user}@127.0.0.1>;auth_pass=${options.password};regint=0${codecs}\n`,
+    `<sip:${options.user}@127.0.0.1>;auth_pass=${options.password};regint=0;answermode=auto${codecs}\n`,
   );
-  const child: ChildProcess = spawn('baresip', ['-f', dir, '-n', '127.0.0.1', '-e', `/dial ${options.dial}`], {
+  const dial = options.dial ? ['-e', `/dial ${options.dial}`] : [];
+  const child: ChildProcess = spawn('baresip', ['-f', dir, '-n', '127.0.0.1', ...dial], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';

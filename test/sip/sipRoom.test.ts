@@ -12,7 +12,11 @@
 //   a wrong password, an unknown meeting, a room not invited are refused with
 //   403, 404, 403, and the meeting is unchanged;
 //   baresip killed mid-call (no BYE): the board shows the site left and the
-//   meeting goes on.
+//   meeting goes on;
+//   dial-out: a second meeting opens (its chair joins) and the hub calls the
+//   invited room that has a dial-out address: baresip answers and the room is
+//   a site of that meeting, its picture and voice arriving; the chair removes
+//   it and the hub hangs up (BYE).
 // The suite skips (saying why) only when baresip cannot run here.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,8 +37,9 @@ import {
   toneMicrophone,
   waitFor,
 } from '../helpers/browser.ts';
-import { startTestHub } from '../helpers/hub.ts';
+import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { sipPortBlock } from '../helpers/ports.ts';
+import { SignalingClient } from '../helpers/signalingClient.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
 const unavailable = baresipUnavailable();
@@ -46,6 +51,8 @@ const ADMIN = { login: 'admin', password: 'admin123' };
 const SIP_ROOM = DEMO.rooms[0].roomId;
 /** A SIP room the meeting does not invite. */
 const OTHER_ROOM = 'hbx-h02-x01-r1';
+/** A SIP room the hub calls (it has a dial-out address). */
+const CALLED_ROOM = DEMO.rooms[1].roomId;
 const CHAIR_TONE = 350;
 const ROOM_TONE = 1000;
 /** A frequency nobody plays: the floor the tones are compared with. */
@@ -79,15 +86,14 @@ describe.skipIf(unavailable)('SIP room systems', () => {
   let meetingId: string;
   const phones: Baresip[] = [];
 
-  function dial(options: { endpoint: number; user: string; password: string; to: string }): Baresip {
+  function dial(options: { endpoint: number; user: string; password: string; to?: string }): Baresip {
     const phone = startBaresip({
       sipPort: ports.endpoints[options.endpoint] as number,
       rtpPorts: ports.endpointRtp[options.endpoint] as [number, number],
       user: options.user,
       password: options.password,
-      dial: `sip:${options.to}@127.0.0.1:${ports.hub}`,
+      ...(options.to && { dial: `sip:${options.to}@127.0.0.1:${ports.hub}` }),
       toneHz: ROOM_TONE,
-      audioCodecs: ['G722'],
     });
     phones.push(phone);
     return phone;
@@ -99,7 +105,6 @@ describe.skipIf(unavailable)('SIP room systems', () => {
       DEMO_DATA: 'true',
       SIP_PORT: String(ports.hub),
       SIP_MEDIA_TIMEOUT_MS: '3000',
-      LOG_LEVEL: 'warn',
     });
     const admin = await apiLogin(hub, ADMIN);
     for (const [roomId, user] of [
@@ -110,6 +115,12 @@ describe.skipIf(unavailable)('SIP room systems', () => {
       expect(set.status).toBe(200);
       expect(set.body.room.sipHa1).toBeUndefined();
     }
+    const called = await admin.call('PUT', `/api/rooms/${CALLED_ROOM}/sip`, {
+      user: 'room3',
+      password: 'secret123',
+      uri: `sip:room3@127.0.0.1:${ports.endpoints[4]}`,
+    });
+    expect(called.status).toBe(200);
     const secretariat = await apiLogin(hub, SECRETARIAT);
     meetingId = await bookMeetingNow(secretariat, 'Họp có điểm cầu SIP', DEMO.chairRoomId, [SIP_ROOM]);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -231,5 +242,38 @@ describe.skipIf(unavailable)('SIP room systems', () => {
     );
     expect(hub.meetings.get(meetingId)?.sites.has(DEMO.chairRoomId)).toBe(true);
     expect(hub.sip?.legs()).toEqual([]);
+  });
+
+  it('calls a room with a dial-out address when its meeting opens', { timeout: 60_000 }, async () => {
+    const phone = dial({ endpoint: 4, user: 'room3', password: 'secret123' });
+    const secretariat = await apiLogin(hub, SECRETARIAT);
+    const second = await bookMeetingNow(secretariat, 'Họp gọi ra điểm cầu SIP', DEMO.chairRoomId, [CALLED_ROOM]);
+    const chairBot = new SignalingClient(hub.url);
+    try {
+      await chairBot.connected();
+      const token = await tokenFor(hub, { meetingId: second, roomId: DEMO.chairRoomId, role: 'chair' });
+      await chairBot.ok('join', { token });
+      const meeting = () => hub.meetings.get(second);
+      await waitFor('the called room in the meeting', async () => meeting()?.sites.has(CALLED_ROOM), 20_000);
+      const site = meeting()?.sites.get(CALLED_ROOM);
+      await waitFor('its picture arriving', async () => site?.isSending('camera'), 10_000);
+      await waitFor(
+        'its voice arriving',
+        async () => {
+          const mic = site?.producerFor('mic');
+          const [stats] = mic ? await mic.getStats() : [];
+          return (stats?.packetCount ?? 0) > 50;
+        },
+        10_000,
+      );
+      expect(phone.output()).toMatch(/Call established/);
+
+      // The chair removes it: the hub hangs up (BYE), the room's call ends.
+      meeting()?.moderation.removeSite(CALLED_ROOM);
+      await waitFor('the room hung up by the hub', async () => /session closed/.test(phone.output()), 10_000);
+      expect(hub.sip?.legs().some((leg) => leg.siteId === CALLED_ROOM)).toBe(false);
+    } finally {
+      chairBot.socket.close();
+    }
   });
 });
