@@ -77,7 +77,8 @@ export class SipLeg {
     const leg = new SipLeg(options);
     const connection: PeerConnection = {
       notify: (event) => leg.heard(event),
-      disconnect: () => void leg.end('left', true),
+      // After the kick's own leave (removal, revocation, the meeting's end), which says why the site left.
+      disconnect: () => setImmediate(() => void leg.end('left', true)),
     };
     leg.site = await options.meeting.admission.admit(options.claims, connection);
     try {
