@@ -8,7 +8,6 @@
 // ends it. When a meeting opens, the hub calls the invited rooms that have a
 // dial-out address (EndpointRoom.sipUri) the same way, in reverse.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import type { Logger } from 'pino';
 import * as sip from 'sip';
 import type { JoinClaims, RevocationReason } from '../../contract/joinToken.ts';
@@ -16,6 +15,7 @@ import type { SipDialTarget, SipDirectory } from '../../contract/sip.ts';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import { SignalingError } from '../SignalingError.ts';
 import { DigestGuard } from './DigestGuard.ts';
+import { type Dialog, inDialog, type StackAddress, straightTo } from './dialog.ts';
 import { SipLeg } from './SipLeg.ts';
 import { readOffer, SdpError, type SipOffer } from './sdpOffer.ts';
 import {
@@ -45,13 +45,8 @@ export interface SipServerOptions {
   log: Logger;
 }
 
-interface Call {
+interface Call extends Dialog {
   leg: SipLeg;
-  /** The dialog's ends as this hub sends requests in it: its own (with its tag), the room's, the room's Contact. */
-  local: sip.NameAddr;
-  remote: sip.NameAddr;
-  target: string;
-  cseq: number;
 }
 
 class Refused extends Error {
@@ -126,6 +121,7 @@ export class SipServer {
       const leg = await this.openLeg(claims, offer, callId);
       this.calls.set(callId, {
         leg,
+        callId,
         local: { ...request.headers.to, params: { ...request.headers.to.params, tag: localTag } },
         remote: request.headers.from,
         target: request.headers.contact?.[0]?.uri ?? request.headers.from.uri,
@@ -224,18 +220,8 @@ export class SipServer {
     const call = this.calls.get(callId);
     if (!call) return;
     this.forget(callId, call);
-    this.stack?.send({
-      method: 'BYE',
-      uri: call.target,
-      headers: {
-        to: call.remote,
-        from: call.local,
-        'call-id': callId,
-        cseq: { method: 'BYE', seq: ++call.cseq },
-        via: [],
-        ...this.straightTo(call.target),
-      },
-    });
+    const at = this.at();
+    if (at) at.stack.send(inDialog(at, call, 'BYE'));
     this.options.log.info({ siteId: call.leg.siteId }, 'SIP call hung up by the hub');
   }
 
@@ -259,6 +245,8 @@ export class SipServer {
   }
 
   private dial(target: SipDialTarget): void {
+    const at = this.at();
+    if (!at) return;
     const { announcedAddress, port, log } = this.options;
     const callId = `${randomBytes(12).toString('hex')}@${announcedAddress}`;
     const hub = `sip:diemcau@${announcedAddress}:${port}`;
@@ -273,13 +261,13 @@ export class SipServer {
         contact: [{ uri: hub, params: {} }],
         'max-forwards': 70,
         via: [],
-        ...this.straightTo(target.uri),
+        ...straightTo(at, target.uri),
       },
     };
     this.dialling.add(target.roomId);
     log.info({ meetingId: target.claims.meetingId, siteId: target.roomId, uri: target.uri }, 'calling a SIP room');
     let answered = false;
-    this.stack?.send(invite, (response) => {
+    at.stack.send(invite, (response) => {
       if (response.status < 200) return;
       if (response.status >= 300) {
         this.dialling.delete(target.roomId);
@@ -292,38 +280,29 @@ export class SipServer {
       // A repeated 200 (our ACK still on its way) starts nothing new.
       if (answered) return;
       answered = true;
-      void this.answered(target, invite, response);
+      void this.answered(at, target, invite, response);
     });
   }
 
   /** The room took the call with its offer: it joins like a room that dialled in, the answer goes in the ACK. */
-  private async answered(target: SipDialTarget, invite: sip.SipRequest, response: sip.SipResponse): Promise<void> {
+  private async answered(
+    at: StackAddress,
+    target: SipDialTarget,
+    invite: sip.SipRequest,
+    response: sip.SipResponse,
+  ): Promise<void> {
     const callId = invite.headers['call-id'];
-    const call: Omit<Call, 'leg'> = {
+    const dialog: Dialog = {
+      callId,
       local: invite.headers.from,
       remote: response.headers.to,
       target: response.headers.contact?.[0]?.uri ?? target.uri,
       cseq: 1,
     };
-    const ack = (content?: string) =>
-      this.stack?.send({
-        method: 'ACK',
-        uri: call.target,
-        headers: {
-          to: call.remote,
-          from: call.local,
-          'call-id': callId,
-          cseq: { method: 'ACK', seq: 1 },
-          via: [],
-          ...this.straightTo(call.target),
-          ...(content && { 'content-type': 'application/sdp' }),
-        },
-        ...(content && { content }),
-      });
     try {
       const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId);
-      this.calls.set(callId, { ...call, leg });
-      ack(leg.answer);
+      this.calls.set(callId, { ...dialog, leg });
+      at.stack.send(inDialog(at, dialog, 'ACK', leg.answer));
       this.options.log.info(
         { meetingId: target.claims.meetingId, siteId: target.roomId },
         'SIP room answered and joined',
@@ -334,41 +313,16 @@ export class SipServer {
         { siteId: target.roomId, err: (err as Error).message },
         'SIP room answered but could not join',
       );
-      ack();
-      this.stack?.send({
-        method: 'BYE',
-        uri: call.target,
-        headers: {
-          to: call.remote,
-          from: call.local,
-          'call-id': callId,
-          cseq: { method: 'BYE', seq: 2 },
-          via: [],
-          ...this.straightTo(call.target),
-        },
-      });
+      at.stack.send(inDialog(at, dialog, 'ACK'));
+      at.stack.send(inDialog(at, dialog, 'BYE'));
     } finally {
       this.dialling.delete(target.roomId);
     }
   }
 
-  /**
-   * A route that sends a request the hub originates straight to `target` when
-   * it names an IP address. The stack takes any URI on its own host for one of
-   * its flow tokens, so a room on the hub's address (tests, a gateway on the
-   * same machine) would be unreachable; the flow URI of the target makes it go
-   * out as addressed. A DNS name is resolved by the stack as usual.
-   */
-  private straightTo(target: string): { route?: sip.NameAddr[] } {
-    const hop = sip.parseUri(target);
-    if (!this.stack || net.isIP(hop.host) === 0) return {};
-    const flow = {
-      protocol: String(hop.params.transport ?? 'udp').toUpperCase(),
-      address: hop.host,
-      port: hop.port ?? 5060,
-      local: { address: this.options.listenIp, port: this.options.port },
-    };
-    return { route: [{ uri: sip.stringifyUri(this.stack.encodeFlowUri(flow)), params: {} }] };
+  /** The stack and the address it listens on, once started. */
+  private at(): StackAddress | null {
+    return this.stack ? { stack: this.stack, address: this.options.listenIp, port: this.options.port } : null;
   }
 
   private forget(callId: string, call: Call): void {
