@@ -40,6 +40,8 @@ export class AudioMix {
   private streams: PacedStream[] = [];
   private ticker?: NodeJS.Timeout;
   private sdpFile = '';
+  /** Stopped (the call ended) perhaps while still starting: nothing may be spawned after. */
+  private stopped = false;
   /** The SSRC the room system hears the mix with. */
   readonly ssrc = 1 + Math.floor(Math.random() * 0x7ffffffe);
 
@@ -57,6 +59,10 @@ export class AudioMix {
     this.streams = ports.map((port) => new PacedStream(socket, port, INPUT_PAYLOAD_TYPE));
     this.sdpFile = path.join(os.tmpdir(), `diemcau-sip-mix-${this.ssrc}.sdp`);
     fs.writeFileSync(this.sdpFile, inputSdp(ports));
+    if (this.stopped) {
+      await this.stop();
+      return;
+    }
     this.process = new MediaProcess({
       ffmpegPath: this.options.ffmpegPath,
       args: this.args(),
@@ -102,6 +108,7 @@ export class AudioMix {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.ticker);
     await this.process?.stop();
     this.socket?.close();

@@ -35,6 +35,8 @@ export class AudioUplink {
   private level = SILENT_LEVEL;
   private pcm = Buffer.alloc(0);
   private sdpFile = '';
+  /** Stopped (the call ended) perhaps while still starting: nothing may be spawned after. */
+  private stopped = false;
   /** The SSRC FFmpeg sends with. */
   readonly ssrc = 1 + Math.floor(Math.random() * 0x7ffffffe);
   /** When the room's voice last arrived (epoch ms): a call that went quiet for good is taken for gone. */
@@ -60,6 +62,10 @@ export class AudioUplink {
     this.port = port as number;
     this.sdpFile = path.join(os.tmpdir(), `diemcau-sip-up-${this.ssrc}.sdp`);
     fs.writeFileSync(this.sdpFile, inputSdp(this.options.audio, this.port));
+    if (this.stopped) {
+      await this.stop();
+      return;
+    }
     this.process = new MediaProcess({
       ffmpegPath: this.options.ffmpegPath,
       args: this.args(socket.address().port),
@@ -91,6 +97,7 @@ export class AudioUplink {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.process?.stop();
     this.socket?.close();
     this.socket = undefined;

@@ -1,11 +1,8 @@
 // One supervised FFmpeg process of a SIP leg: started with its arguments,
 // its last words kept, its death reported (the leg decides what follows),
-// stopped on demand (killed if it does not go in time).
+// stopped on demand.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-
-/** How long a stopped FFmpeg may take before it is killed. */
-const STOP_GRACE_MS = 2000;
 
 export interface MediaProcessOptions {
   ffmpegPath: string;
@@ -61,13 +58,16 @@ export class MediaProcess {
     return this.stderrTail.trim().split('\n').slice(-3).join(' | ');
   }
 
+  /**
+   * Ends FFmpeg at once: it writes only RTP, nothing to finish (unlike the
+   * recorder's files), and one waiting on an input that went quiet ignores
+   * SIGTERM for as long as it stays quiet.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return this.exited;
     this.stopping = true;
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+    this.child.kill('SIGKILL');
     await this.exited;
-    clearTimeout(killer);
   }
 }

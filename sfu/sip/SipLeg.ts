@@ -332,6 +332,6 @@ export class SipLeg {
     if (hangUp) this.options.onHangUp();
     // Before leaving: the transports closing with the site must not end the call a second time.
     this.options.meeting.admission.leave(this.site, reason);
-    await Promise.all([this.uplink?.stop(), this.mix?.stop(), this.video?.stop()]);
+    await Promise.all([this.uplink?.stop(), this.mix?.stop(), this.video?.close()]);
   }
 }

@@ -40,6 +40,8 @@ interface Showing {
 
 export class VideoAdapter {
   private showing: Showing | null = null;
+  /** The call ended: no picture is shown any more, even one on its way. */
+  private closed = false;
   /** Frames FFmpeg encoded for the room (0 while it forwards as it is). */
   framesSent = 0;
 
@@ -58,9 +60,17 @@ export class VideoAdapter {
   async show(producer: types.Producer | null): Promise<void> {
     if (this.showing?.producerId === (producer?.id ?? null)) return;
     await this.stop();
-    if (!producer || producer.closed) return;
+    if (!producer || producer.closed || this.closed) return;
     const h264 = producer.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/h264';
     this.showing = h264 ? await this.forward(producer) : await this.adapt(producer);
+    // Closed while it was being set up: it goes at once.
+    if (this.closed) await this.stop();
+  }
+
+  /** The call ended: stops what is shown, and anything still being set up once it is. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop();
   }
 
   private async forward(producer: types.Producer): Promise<Showing> {

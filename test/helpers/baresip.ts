@@ -32,7 +32,7 @@ export interface Baresip {
   snapshotReceived(file: string): void;
   /** Killed without a goodbye (SIGKILL), as a room that loses power. */
   kill(): void;
-  /** Ends it and waits for it to exit. */
+  /** Ends it (its call hung up), waits for it to exit and removes its folder. */
   stop(): Promise<void>;
 }
 
@@ -117,11 +117,13 @@ export function startBaresip(options: BaresipOptions): Baresip {
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        child.stdin?.write('q\n');
+        // SIGTERM: baresip hangs its call up (BYE) and quits.
+        child.kill('SIGTERM');
         const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
         await exited;
         clearTimeout(killer);
       }
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

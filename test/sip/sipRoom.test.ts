@@ -130,10 +130,10 @@ describe.skipIf(unavailable)('SIP room systems', () => {
   }, 180_000);
 
   afterAll(async () => {
-    for (const phone of phones) await phone.stop();
+    await Promise.all(phones.map((phone) => phone.stop()));
     await browser?.close();
     await hub?.close();
-  });
+  }, 60_000);
 
   it('dials in and takes part with picture and sound both ways', { timeout: 120_000 }, async () => {
     const phone = dial({ endpoint: 0, user: 'room1', password: 'secret123', to: meetingId });
