@@ -19,6 +19,7 @@ import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
+import { SipServer } from '../sfu/sip/SipServer.ts';
 import { MeetingSpan } from '../sfu/span/MeetingSpan.ts';
 import { WorkerPool } from '../sfu/WorkerPool.ts';
 import { type DailyBackups, noDailyBackups, POSTGRES_BACKUPS, startDailyBackups } from './backup/dailyBackups.ts';
@@ -67,6 +68,8 @@ export interface Hub {
   redis: ClusterRedis | null;
   /** The deployment's hubs (this one registered among them) when REDIS_URL is set, else null. */
   directory: HubDirectory | null;
+  /** The SIP user agent for room systems (sfu/sip/), null unless SIP_PORT is set. */
+  sip: SipServer | null;
   /** The HTTPS certificate, null when HTTPS=false. */
   certificate: Certificate | null;
   /** Serves the certificate files again to new connections (SIGHUP); open connections keep theirs. */
@@ -105,6 +108,24 @@ function serveClient(app: FastifyInstance): void {
 
 function sitesConnected(meetings: MeetingRegistry): number {
   return meetings.all().reduce((n, meeting) => n + meeting.sites.size, 0);
+}
+
+function startSip(config: Config, scheduler: Scheduler, meetings: MeetingRegistry, log: Logger): SipServer {
+  const sip = new SipServer({
+    port: config.SIP_PORT as number,
+    listenIp: config.RTC_LISTEN_IP,
+    announcedAddress: config.RTC_ANNOUNCED_ADDRESS,
+    realm: config.SIP_REALM,
+    directory: scheduler.sip,
+    meetings,
+    checkGrant: (claims) => scheduler.grantRefusal(claims),
+    ffmpegPath: config.FFMPEG_PATH,
+    videoKbps: config.SIP_VIDEO_KBPS,
+    mediaTimeoutMs: config.SIP_MEDIA_TIMEOUT_MS,
+    log,
+  });
+  sip.start();
+  return sip;
 }
 
 export async function startHub(config: Config, log: Logger): Promise<Hub> {
@@ -187,6 +208,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     : undefined;
   const recording = recordingSetup(config, scheduler.db, log);
   await recording.builds.resumeAtStart();
+  // Created once the registry exists; the registry's events reach it through this binding.
+  let sip: SipServer | null = null;
   const meetings = new MeetingRegistry({
     pool,
     log,
@@ -211,6 +234,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       audioOnlyProbeMs: config.LINK_AUDIO_ONLY_PROBE_MS,
     },
     events: {
+      onOpened: (meetingId) => void sip?.callRooms(meetingId),
       onPresence: (meetingId, roomId, event, at) => {
         scheduler.recordPresence({ meetingId, roomId, event, at }).catch((err: Error) => {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
@@ -255,6 +279,8 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
           })
         : undefined,
   });
+
+  sip = config.SIP_PORT === undefined ? null : startSip(config, scheduler, meetings, log);
 
   app.get('/metrics', async (request, reply) => {
     const local = fromThisMachine(request, config.TRUST_PROXY.length > 0);
@@ -309,6 +335,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     closing ??= (async () => {
       // First: the other hubs stop sending sites here while this one winds down.
       await directory?.close();
+      await sip?.close();
       await meetings.stopRecordings();
       recording.builds.close();
       relays.closeAll();
@@ -345,6 +372,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     relays,
     redis,
     directory,
+    sip,
     certificate,
     reloadCertificate,
     app,

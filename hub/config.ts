@@ -13,6 +13,7 @@ import { mailSettings } from './settings/mail.ts';
 import { mediaSettings } from './settings/media.ts';
 import { scheduleSettings } from './settings/schedule.ts';
 import { serverSettings } from './settings/server.ts';
+import { sipSettings } from './settings/sip.ts';
 import { storageSettings } from './settings/storage.ts';
 import { turnIceServers } from './turn.ts';
 
@@ -25,6 +26,7 @@ const schema = z.object({
   ...directorySettings,
   ...clusterSettings,
   ...cascadeSettings,
+  ...sipSettings,
 });
 
 type Env = z.infer<typeof schema>;
@@ -199,6 +201,7 @@ export function schedulerConfigOf(config: Config): SchedulerConfig {
     MEETING_OVERRUN_LIMIT_MINUTES: config.MEETING_OVERRUN_LIMIT_MINUTES,
     RECORDINGS_DIR: config.RECORDINGS_DIR,
     RECORDING_RETENTION_DAYS: config.RECORDING_RETENTION_DAYS,
+    SIP_REALM: config.SIP_REALM,
     iceServers: turnIceServers(config),
     PUBLIC_URL: config.PUBLIC_URL ?? null,
     smtp: config.smtp,

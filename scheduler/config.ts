@@ -30,6 +30,8 @@ export interface SchedulerConfig {
   RECORDINGS_DIR: string;
   /** Days a finished recording is kept; the daily sweep deletes older ones. 0: keep for ever. */
   RECORDING_RETENTION_DAYS: number;
+  /** The digest realm of SIP rooms: a room's stored HA1 is MD5(user:realm:password). */
+  SIP_REALM: string;
   /** TURN servers handed to a site with its join token (as signaling does at join; credentials per site). */
   iceServers(roomId: string): IceServer[];
   /** The address people open the hub at (links in e-mails, calendar UIDs); null: unset. */

@@ -10,6 +10,7 @@ import type { ChairAction, ChairActor } from '../contract/chairActions.ts';
 import type { ChatStore } from '../contract/chat.ts';
 import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/joinToken.ts';
 import type { PresentationEvent } from '../contract/presentation.ts';
+import type { SipDirectory } from '../contract/sip.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
 import { recordChairAction } from './chairActions.ts';
@@ -45,12 +46,14 @@ import { mailDeliveryRoutes } from './routes/mailDeliveries.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { recordingRoutes } from './routes/recordings.ts';
 import { roomOverviewRoutes } from './routes/roomOverview.ts';
+import { roomSipRoutes } from './routes/roomSip.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomCsvRoutes } from './routes/roomsCsv.ts';
 import { unitRoutes } from './routes/units.ts';
 import { unitCsvRoutes } from './routes/unitsCsv.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { sipAdmission, sipCredentials, sipDialTargets } from './sipRooms.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
 import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
@@ -92,6 +95,8 @@ export interface Scheduler {
   recordPresentation(event: PresentationEvent): Promise<void>;
   /** Asked by the SFU on every join and resume: whether the schedule still stands behind a token (null), or why not. */
   grantRefusal(claims: JoinClaims): Promise<RevocationReason | null>;
+  /** Asked by the hub's SIP user agent (sfu/sip/): a room's digest credentials, and its admission into a meeting. */
+  readonly sip: SipDirectory;
   /** The chair's live decisions of each meeting, stored so they survive a restart. */
   readonly liveMeetings: LiveMeetings;
   /** Where the SFU keeps the meetings' chat (scheduler/chat.ts). */
@@ -287,6 +292,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
           await unitRoutes(api, ctx);
           await unitCsvRoutes(api, ctx);
           await roomRoutes(api, ctx);
+          await roomSipRoutes(api, ctx);
           await roomCsvRoutes(api, ctx);
           await roomOverviewRoutes(api, ctx);
           await userRoutes(api, ctx);
@@ -354,6 +360,11 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       }
     },
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),
+    sip: {
+      credentials: (user) => sipCredentials(db, user),
+      admission: (roomId, address) => sipAdmission(db, ctx.config, roomId, address),
+      dialTargets: (meetingId) => sipDialTargets(db, ctx.config, meetingId),
+    },
     recheckDirectoryAccounts: recheck,
     async close() {
       clearInterval(timer);

@@ -15,9 +15,10 @@ export function storeContactEmails(list: readonly string[]): string {
   return JSON.stringify(list);
 }
 
-/** A room row as the API shows it: contactEmails as a list. */
-export function roomView<R extends { contactEmails: string }>(
+/** A room row as the API shows it: contactEmails as a list, a SIP room's digest HA1 never. */
+export function roomView<R extends { contactEmails: string; sipHa1?: string | null }>(
   room: R,
-): Omit<R, 'contactEmails'> & { contactEmails: string[] } {
-  return { ...room, contactEmails: readContactEmails(room.contactEmails) };
+): Omit<R, 'contactEmails' | 'sipHa1'> & { contactEmails: string[] } {
+  const { sipHa1: _secret, contactEmails, ...shown } = room;
+  return { ...shown, contactEmails: readContactEmails(contactEmails) };
 }

@@ -16,6 +16,8 @@ import type { MeetingSpan } from './span/MeetingSpan.ts';
 import type { WorkerPool } from './WorkerPool.ts';
 
 export interface MeetingEvents {
+  /** A meeting opened on the SFU (its first site joined): the hub calls its dial-out SIP rooms. */
+  onOpened?(meetingId: string): void;
   /** A site connected to or disconnected from a meeting (attendance). */
   onPresence?(meetingId: string, siteId: string, event: 'joined' | 'left', at: Date): void;
   /** The chair ended the meeting from its console (the schedule's own end is not echoed back). */
@@ -102,6 +104,7 @@ export class MeetingRegistry {
         this.options.log.warn({ meetingId: meeting.id, err: err.message }, 'could not look up automatic recording');
       });
       this.options.log.info({ meetingId: meeting.id, worker: meeting.planes.homeIndex }, 'meeting room opened');
+      this.options.events?.onOpened?.(meeting.id);
       return meeting;
     } finally {
       this.opening.delete(claims.meetingId);

@@ -55,7 +55,8 @@ export interface TransportAppData extends types.AppData {
 
 export class Peer {
   readonly joinedAt = new Date();
-  readonly transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  /** WebRTC transports for a browser; plain and direct ones for a SIP room system (sfu/sip/SipLeg.ts). */
+  readonly transports = new Map<string, types.Transport<TransportAppData>>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   /** The site's signaling requests, one at a time (sfu/signaling.ts), whichever connection sends them. */
@@ -139,10 +140,19 @@ export class Peer {
     return this.role === 'chair';
   }
 
-  transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+  transport(transportId: string): types.Transport<TransportAppData> {
     const transport = this.transports.get(transportId);
     if (!transport) throw new SignalingError('NOT_FOUND', 'Không tìm thấy kết nối truyền tải.', 'No such transport.');
     return transport;
+  }
+
+  /** The site's WebRTC transport `transportId` (what a browser connects and restarts). */
+  webRtcTransport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.transport(transportId);
+    if (!('iceParameters' in transport)) {
+      throw new SignalingError('BAD_REQUEST', 'Kết nối này không phải WebRTC.', 'That transport is not a WebRTC one.');
+    }
+    return transport as types.WebRtcTransport<TransportAppData>;
   }
 
   producer(producerId: string): types.Producer<ProducerAppData> {
@@ -171,7 +181,7 @@ export class Peer {
     return producer !== undefined && !producer.paused;
   }
 
-  recvTransport(): types.WebRtcTransport<TransportAppData> | undefined {
+  recvTransport(): types.Transport<TransportAppData> | undefined {
     for (const transport of this.transports.values()) if (transport.appData.direction === 'recv') return transport;
     return undefined;
   }

@@ -191,9 +191,9 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   },
   createTransport: ({ meeting, site }, { direction }) => meeting.planes.createTransport(site, direction),
   connectTransport: ({ site }, { transportId, dtlsParameters }) =>
-    site.transport(transportId).connect({ dtlsParameters: dtlsParameters as never }),
+    site.webRtcTransport(transportId).connect({ dtlsParameters: dtlsParameters as never }),
   restartIce: async ({ site }, { transportId }) => ({
-    iceParameters: await site.transport(transportId).restartIce(),
+    iceParameters: await site.webRtcTransport(transportId).restartIce(),
   }),
   produce: ({ meeting, site }, request) =>
     meeting.producers.produce(site, { ...request, rtpParameters: request.rtpParameters as never }),

@@ -115,7 +115,9 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
     await waitFor(
       'both of the site’s transports DTLS-connected on the hub',
       async () => {
-        const ts = [...(peer()?.transports.values() ?? [])];
+        const ts = [...(peer()?.transports.keys() ?? [])]
+          .map((id) => peer()?.webRtcTransport(id))
+          .filter((t) => t !== undefined);
         return ts.length === 2 && ts.every((t) => t.dtlsState === 'connected');
       },
       30_000,
@@ -136,7 +138,10 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
     expect(pairs.length).toBeGreaterThanOrEqual(2);
     for (const p of pairs) expect(p.local).toBe('relay');
     // … and on the hub, every transport of the site talks to coturn's relay address.
-    const tuples = [...(peer()?.transports.values() ?? [])].map((t) => t.iceSelectedTuple);
+    const tuples = [...(peer()?.transports.keys() ?? [])]
+      .map((id) => peer()?.webRtcTransport(id))
+      .filter((t) => t !== undefined)
+      .map((t) => t.iceSelectedTuple);
     expect(tuples).toHaveLength(2);
     for (const tuple of tuples) {
       expect(tuple?.remoteIp).toBe('127.0.0.1');
@@ -159,7 +164,9 @@ describe.skipIf(missing !== null)('TURN relay for sites behind strict NAT', () =
     await waitFor('the second site joined with two transports', async () => otherPeer()?.transports.size === 2, 30_000);
     // Long enough for ICE over the host path to have connected many times over (the first site took < 2 s).
     await new Promise((r) => setTimeout(r, 8_000));
-    const otherTransports = [...(otherPeer()?.transports.values() ?? [])];
+    const otherTransports = [...(otherPeer()?.transports.keys() ?? [])]
+      .map((id) => otherPeer()?.webRtcTransport(id))
+      .filter((t) => t !== undefined);
     expect(otherTransports).toHaveLength(2);
     for (const t of otherTransports) {
       expect(t.dtlsState).not.toBe('connected');
