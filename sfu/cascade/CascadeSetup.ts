@@ -1,7 +1,7 @@
 // What a meeting needs to link with other deployments: who they are and how
 // to reach them (the hub signs and sends the requests: hub/cascade/dial.ts),
 // the address its cascade pipes announce, and how long a silent link lives.
-import type { PipeAddress } from './CascadePipe.ts';
+import type { PipeAddress } from '../RemotePipe.ts';
 import type { RelayAnswer, RelayRequest, SyncAnswer, SyncRequest } from './wire.ts';
 
 /** A refusal or failure from the other deployment, said to the chair as it is. */

@@ -8,8 +8,8 @@ import type { types } from 'mediasoup';
 import type { JoinClaims } from '../../contract/joinToken.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer, ProducerAppData } from '../Peer.ts';
+import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
-import { CascadePipe, type PipeAddress } from './CascadePipe.ts';
 import { CASCADE_SOURCES, type CascadeSource, type PipeEnd, type PipeStream } from './wire.ts';
 
 export interface LinkedSiteSpec {
@@ -33,7 +33,7 @@ export class LinkedSite {
   private constructor(
     private readonly meeting: MeetingRoom,
     readonly site: Peer,
-    private readonly pipe: CascadePipe,
+    private readonly pipe: RemotePipe,
   ) {
     // The pipe closes with its router too (the meeting closed, its worker died).
     pipe.onClose(() => this.close());
@@ -58,7 +58,7 @@ export class LinkedSite {
     site.cascade = spec.cascade;
     try {
       const { router } = await meeting.planes.of(site);
-      link = new LinkedSite(meeting, site, await CascadePipe.open(router, spec.address));
+      link = new LinkedSite(meeting, site, await RemotePipe.open(router, spec.address));
       return link;
     } catch (err) {
       meeting.admission.leave(site, 'left');
@@ -67,7 +67,7 @@ export class LinkedSite {
   }
 
   get end(): PipeEnd {
-    return this.pipe.end;
+    return this.pipe.endpoint;
   }
 
   get isClosed(): boolean {
@@ -97,7 +97,8 @@ export class LinkedSite {
       for (const [id, { producer, source }] of current) {
         if (!sender || this.sent.has(id) || this.closed) continue;
         await this.meeting.planes.pipe(id, sender.workerIndex, this.site.workerIndex);
-        const sent = await this.pipe.send(producer, source);
+        const { consumer, stream } = await this.pipe.send(producer.id);
+        const sent = { consumer, stream: { ...stream, source } };
         this.sent.set(id, sent);
         this.meeting.producers.watchFromAfar(sent.consumer);
       }
@@ -116,7 +117,8 @@ export class LinkedSite {
       }
       for (const stream of streams) {
         if (this.received.has(stream.producerId) || this.closed) continue;
-        const producer = await this.pipe.receive(stream, this.site.id);
+        const appData: ProducerAppData = { peerId: this.site.id, source: stream.source, wanted: true };
+        const producer = await this.pipe.receive(stream, appData, true);
         this.received.set(stream.producerId, producer);
         await this.meeting.producers.adopt(this.site, producer);
       }

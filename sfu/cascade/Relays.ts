@@ -8,8 +8,8 @@
 import type { Logger } from 'pino';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
+import type { PipeAddress } from '../RemotePipe.ts';
 import { SignalingError } from '../SignalingError.ts';
-import type { PipeAddress } from './CascadePipe.ts';
 import { cascadeSiteId } from './CascadeSetup.ts';
 import { LinkedSite } from './LinkedSite.ts';
 import type { PipeStream, RelayAnswer, RelayRequest, SyncAnswer, SyncRequest } from './wire.ts';

@@ -13,9 +13,9 @@ import type { Logger } from 'pino';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
-import { HubPipe, type PipeAddress } from './HubPipe.ts';
 import type {
   ChairMessage,
   DemandMessage,
@@ -33,7 +33,7 @@ import type { LeaveReason, SpanSide } from './SpanSide.ts';
 
 export class SpanEdge implements SpanSide {
   readonly edge = true;
-  private pipe: HubPipe | null = null;
+  private pipe: RemotePipe | null = null;
   private chair: RemoteSite | null = null;
   private total = 0;
   /** This hub's streams go up in the order they were produced. */
@@ -53,7 +53,7 @@ export class SpanEdge implements SpanSide {
 
   /** Opens the pipe pair with the home and takes the chair and the decisions from it. */
   async open(): Promise<void> {
-    const pipe = await HubPipe.open(await this.meeting.planes.homeRouter(), this.address);
+    const pipe = await RemotePipe.open(await this.meeting.planes.homeRouter(), this.address);
     this.pipe = pipe;
     const answer = await this.bus.request<OpenAnswer>(this.homeHubId, this.meeting.id, 'open', {
       pipe: pipe.endpoint,

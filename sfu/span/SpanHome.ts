@@ -1,6 +1,6 @@
 // The home hub's side of a meeting that spans hubs. The home runs the meeting
 // (the chair, the audio slots, the decisions saved to the schedule); for each
-// edge hub it holds one pipe (sfu/span/HubPipe.ts) and sends down it the
+// edge hub it holds one pipe (sfu/span/RemotePipe.ts) and sends down it the
 // chair's streams and the K audio slots, each once whatever the number of the
 // edge's sites; up it come the edge's microphones, tapped for the slots like
 // this hub's own. It lists the edge's sites (RemoteSite) so the chair's board
@@ -11,9 +11,9 @@ import type { Logger } from 'pino';
 import type { KickReason } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
-import { HubPipe, type PipeAddress } from './HubPipe.ts';
 import type {
   DemandMessage,
   OpenAnswer,
@@ -38,7 +38,7 @@ class EdgeLink {
 
   constructor(
     readonly hubId: string,
-    readonly pipe: HubPipe,
+    readonly pipe: RemotePipe,
   ) {}
 
   close(): void {
@@ -89,7 +89,7 @@ export class SpanHome implements SpanSide {
   /** An edge hub opened the meeting: the pipe pair, and what it needs to show the chair. */
   private async open(hubId: string, request: OpenRequest): Promise<OpenAnswer> {
     this.edgeClosed(hubId); // an edge that restarted opens afresh
-    const pipe = await HubPipe.open(await this.meeting.planes.homeRouter(), this.address);
+    const pipe = await RemotePipe.open(await this.meeting.planes.homeRouter(), this.address);
     await pipe.connect(request.pipe);
     const link = new EdgeLink(hubId, pipe);
     this.edges.set(hubId, link);

@@ -9,7 +9,7 @@
 // slot and must not hear it).
 import type { LiveState } from '../../contract/liveState.ts';
 import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
-import type { CrossingStream, PipeEndpoint } from './HubPipe.ts';
+import type { CrossingStream, PipeEndpoint } from '../RemotePipe.ts';
 import type { LeaveReason } from './SpanSide.ts';
 
 /** The home's decisions and count as every edge applies them. */
