@@ -11,6 +11,7 @@ import type {
   RtpParameters,
 } from 'mediasoup-client/types';
 import { z } from 'zod';
+import { DEPLOYMENT_NAME, type LinkableDeployment, type UpstreamLink } from './cascade.ts';
 import type { ChatMessage } from './chat.ts';
 import { MEETING_MODES, type MeetingMode, type SiteRole } from './enums.ts';
 import type { ErrorBody, SignalingErrorCode } from './errors.ts';
@@ -89,34 +90,6 @@ export interface PeerInfo {
   alarms: SiteAlarm[];
 }
 
-/** How a link to another deployment's meeting stands (docs/cascade.md): opening, carrying media, or gone. */
-export const UPSTREAM_STATES = ['connecting', 'live', 'lost'] as const;
-export type UpstreamState = (typeof UPSTREAM_STATES)[number];
-
-/** A deployment's name in CASCADE_NAME and CASCADE_LINKS (hub/settings/cascade.ts). */
-export const DEPLOYMENT_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-
-/**
- * Another deployment's meeting relayed into this one (a national meeting into
- * a province's): it appears here as the site `siteId`, and `sendSiteId` of
- * this meeting is sent back to it.
- */
-export interface UpstreamLink {
-  /** The other deployment's name, and how it is shown. */
-  deployment: string;
-  displayName: string;
-  /** The meeting's id in the other deployment. */
-  meetingId: string;
-  state: UpstreamState;
-  /** The site it is in this meeting while live; null otherwise. */
-  siteId: string | null;
-  /** The site of this meeting sent back to it. */
-  sendSiteId: string;
-  /** Why it was lost, [vi, en]; null while connecting or live. */
-  message: string | null;
-  messageEn: string | null;
-}
-
 export interface MeetingState {
   meetingId: string;
   mode: MeetingMode;
@@ -144,11 +117,6 @@ export interface MeetingState {
   upstream: UpstreamLink | null;
   /** The deployments the chair may link this meeting to (the hub's CASCADE_LINKS); empty when none. */
   linkable: LinkableDeployment[];
-}
-
-export interface LinkableDeployment {
-  name: string;
-  displayName: string;
 }
 
 export interface ProducerInfo {
@@ -210,25 +178,6 @@ export interface JoinResult {
   routerRtpCapabilities: RtpCapabilities;
   iceServers: IceServer[];
 }
-
-/**
- * Why a hub of several sends a joiner elsewhere (docs/scaling.md): it carries
- * MAX_SITES_PER_HUB sites already (`hub_full`), or the joiner is the chair and
- * another hub is the meeting's home, where the chair's streams belong
- * (`meeting_home`).
- */
-export const HUB_REDIRECT_REASONS = ['hub_full', 'meeting_home'] as const;
-
-/**
- * The `details` of a join refused with MOVE_TO_HUB: join at `url` instead, with
- * the same token (every hub of a deployment shares HUB_SECRET).
- */
-export const hubRedirectSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
-  hubId: z.string().min(1).max(64),
-  reason: z.enum(HUB_REDIRECT_REASONS),
-});
-export type HubRedirect = z.infer<typeof hubRedirectSchema>;
 
 // ---------------------------------------------------------------------------
 // Requests (client → hub, each answered by an Ack)

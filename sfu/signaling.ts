@@ -7,11 +7,11 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ChairAction } from '../contract/chairActions.ts';
+import type { HubRedirect } from '../contract/hubRedirect.ts';
 import { type JoinClaims, JoinTokenError, type RevocationReason, verifyJoinToken } from '../contract/joinToken.ts';
 import {
   type Ack,
   type ClientEvents,
-  type HubRedirect,
   type IceServer,
   KICK_REASONS,
   PROTOCOL_VERSION,

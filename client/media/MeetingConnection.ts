@@ -9,19 +9,18 @@
 // through its events and the store.
 import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
+import { type HubRedirect, hubRedirectSchema } from '../../contract/hubRedirect.ts';
 import type { LayoutKind } from '../../contract/layout.ts';
 import { planOf } from '../../contract/receivePlan.ts';
-import {
-  type ChairRequestName,
-  type HubRedirect,
-  hubRedirectSchema,
-  type JoinResult,
-  type KickReason,
-  type LinkStats,
-  type MeetingState,
-  type PeerInfo,
-  type RequestPayload,
-  type ResponseMap,
+import type {
+  ChairRequestName,
+  JoinResult,
+  KickReason,
+  LinkStats,
+  MeetingState,
+  PeerInfo,
+  RequestPayload,
+  ResponseMap,
 } from '../../contract/signaling.ts';
 
 /** What a video tile shows of a site: its camera, or the content it presents. */

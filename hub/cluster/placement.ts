@@ -4,8 +4,8 @@
 // live hub has room. The answer only points: the joiner comes back with the
 // same token at the URL given (hubs share HUB_SECRET).
 import type { Redis } from 'ioredis';
+import type { HubRedirect } from '../../contract/hubRedirect.ts';
 import type { JoinClaims } from '../../contract/joinToken.ts';
-import type { HubRedirect } from '../../contract/signaling.ts';
 import type { HubDirectory, HubRecord } from './HubDirectory.ts';
 import { meetingHomeKey } from './keys.ts';
 

@@ -3,7 +3,7 @@
 // the address this hub's cascade pipe transports announce. Read by
 // hub/config.ts; every variable is documented in .env.example.
 import { z } from 'zod';
-import { DEPLOYMENT_NAME } from '../../contract/signaling.ts';
+import { DEPLOYMENT_NAME } from '../../contract/cascade.ts';
 
 /** The shared secret: long enough that guessing it is out of the question. */
 export const MIN_CASCADE_SECRET = 32;

@@ -10,7 +10,7 @@
 // chair's console) says so.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { LinkableDeployment, UpstreamLink } from '../../contract/signaling.ts';
+import type { LinkableDeployment, UpstreamLink } from '../../contract/cascade.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer } from '../Peer.ts';
 import { SignalingError } from '../SignalingError.ts';

@@ -4,7 +4,7 @@
 // its meeting's home is pointed at the home; a site taking back media the hub
 // keeps is never sent away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubRedirectSchema } from '../../contract/signaling.ts';
+import { hubRedirectSchema } from '../../contract/hubRedirect.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';

@@ -4,7 +4,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LinkableDeployment, UpstreamLink } from '../../../contract/signaling.ts';
+import type { LinkableDeployment, UpstreamLink } from '../../../contract/cascade.ts';
 import { I18nProvider } from '../../i18n/index.tsx';
 import { UpstreamLinkControl } from './UpstreamLinkControl.tsx';
 

@@ -3,7 +3,7 @@
 // the link's state (connecting, live, lost and why); unlink. Hidden when the
 // hub links with no deployment.
 import { useState } from 'react';
-import type { LinkableDeployment, UpstreamLink } from '../../../contract/signaling.ts';
+import type { LinkableDeployment, UpstreamLink } from '../../../contract/cascade.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 export function UpstreamLinkControl({
