@@ -5,7 +5,7 @@
 // transports), LocalMedia (our mic and camera), ContentShare (the content we
 // present), RemoteMedia (consumers of what
 // the page shows), Recovery (reconnect, resume, rebuild) and the link figures
-// (linkStats). No React here: screens drive it through its methods and read it
+// (LinkSampler). No React here: screens drive it through its methods and read it
 // through its events and the store.
 import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
@@ -30,8 +30,8 @@ import { ChatLog } from '../meeting/ChatLog.ts';
 import { MeetingStore } from '../meeting/MeetingStore.ts';
 import { ContentShare } from './ContentShare.ts';
 import { Emitter } from './Emitter.ts';
+import { LinkSampler } from './LinkSampler.ts';
 import { LocalMedia } from './LocalMedia.ts';
-import { type LinkSample, linkSample, linkStats } from './linkStats.ts';
 import { type ConnectionState, Recovery } from './Recovery.ts';
 import { RemoteMedia, type VideoLayer } from './RemoteMedia.ts';
 import { SignalingChannel, SignalingFailure, type SignalingSocket } from './SignalingChannel.ts';
@@ -61,9 +61,6 @@ export interface MeetingConnectionOptions {
 
 /** Moves to another hub (MOVE_TO_HUB) one join may make before the refusal is shown: no endless loop. */
 const MAX_MOVES = 3;
-
-/** How often the link figures are sampled, shown and reported to the chair's board. */
-const LINK_SAMPLE_MS = 3000;
 
 /** Join refusals that retrying cannot change: the connection stops there. */
 const FINAL_REFUSALS: ReadonlySet<string> = new Set([
@@ -95,8 +92,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private kickedBy: KickReason | null = null;
   private joined = false;
   private closed = false;
-  private linkTimer: ReturnType<typeof setInterval> | null = null;
-  private lastSample: LinkSample | null = null;
+  private readonly linkSampler: LinkSampler;
   private chatLoaded = false;
 
   constructor(private readonly opts: MeetingConnectionOptions) {
@@ -123,6 +119,15 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       join: () => this.join(),
       closeMedia: () => this.closeMedia(),
       setUpMedia: (setup, newDevice) => this.setUpMedia(setup, newDevice),
+    });
+    this.linkSampler = new LinkSampler({
+      signaling,
+      transports: this.transports,
+      joined: () => this.joined,
+      onLink: (link) => {
+        this.link = link;
+        this.emit('link', link);
+      },
     });
   }
 
@@ -384,7 +389,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.onSelf(this.self);
     this.setState('online');
     void this.loadChat().catch(() => undefined); // best effort: the next (re)join asks again
-    this.startLinkSampling();
+    this.linkSampler.start();
     this.remote.scheduleReconcile();
   }
 
@@ -448,31 +453,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   }
 
   // ---------------------------------------------------------------------------
-  // Link figures (own indicator + reported to the chair's board)
-
-  private startLinkSampling(): void {
-    if (this.linkTimer) return;
-    this.linkTimer = setInterval(() => void this.sampleLink(), LINK_SAMPLE_MS);
-  }
-
-  private async sampleLink(): Promise<void> {
-    const { send, recv } = this.transports;
-    if (!this.joined || !send || !recv) return;
-    try {
-      const sample = linkSample(await Promise.all([send.getStats(), recv.getStats()]), Date.now());
-      const prev = this.lastSample;
-      this.lastSample = sample;
-      if (!prev) return;
-      const link = linkStats(prev, sample);
-      this.link = link;
-      this.emit('link', link);
-      await this.signaling.request('reportLinkStats', link).catch(() => undefined);
-    } catch {
-      // stats are best effort
-    }
-  }
-
-  // ---------------------------------------------------------------------------
   // State and teardown
 
   private setState(state: ConnectionState): void {
@@ -493,15 +473,14 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.content.closeProducers();
     this.remote.closeConsumers();
     this.transports.close();
-    this.lastSample = null;
+    this.linkSampler.forget();
     this.emit('tracks');
   }
 
   /** Out of the meeting for good (left, removed, ended, refused): the camera and microphone are released and no stale link figures stay. */
   private teardown(): void {
     this.joined = false;
-    if (this.linkTimer) clearInterval(this.linkTimer);
-    this.linkTimer = null;
+    this.linkSampler.stop();
     this.link = null;
     this.emit('link', null);
     this.local.stop();
