@@ -103,11 +103,16 @@ describe('audio slots: 30 sites and a chair', () => {
     }
     expect(joined.get(CHAIR)?.consumers).toEqual({ audio: K, video: 0, slots: K });
     // Nobody hears anything while every site is quiet; everyone hears the chair.
-    await until(
-      'the chair heard everywhere',
-      (r) => siteLabels.every((l) => (r.get(l)?.chairAudioPackets ?? 0) > 20),
-      15_000,
-    );
+    // 31 bots share one process: on a loaded CI machine the last of them may take a while to hear the chair.
+    const short = (r: Map<string, SpeakingBotReport>) =>
+      siteLabels.filter((l) => (r.get(l)?.chairAudioPackets ?? 0) <= 20);
+    await until('the chair heard everywhere', (r) => short(r).length === 0, 30_000).catch(async (err: Error) => {
+      const r = await f.reports();
+      const missing = short(r).map(
+        (l) => `${l}: ${r.get(l)?.chairAudioPackets ?? 0} packets, ${JSON.stringify(r.get(l)?.consumers)}`,
+      );
+      throw new Error(`${err.message}; not yet: ${missing.join('; ')}`);
+    });
     expect([...(await f.reports()).values()].every((r) => Object.keys(r.heard).length === 0)).toBe(true);
 
     // ------------------------------------------------------------ one site speaks
