@@ -32,8 +32,13 @@ async function ready(port: number, child: ChildProcess): Promise<void> {
     probe.on('error', () => {});
     try {
       await probe.connect();
-      if ((await probe.ping()) === 'PONG') return;
-    } catch {
+      const pid = /process_id:(\d+)/.exec(await probe.info('server'))?.[1];
+      // Another redis-server on this port (one a crashed run left) must not stand in for ours.
+      if (pid && Number(pid) !== child.pid)
+        throw new Error(`port ${port} is taken by another redis-server (pid ${pid})`);
+      if (pid) return;
+    } catch (err) {
+      if ((err as Error).message.startsWith(`port ${port} is taken`)) throw err;
       // not listening yet
     } finally {
       probe.disconnect();
