@@ -164,3 +164,22 @@ export function optionsFor(command: LoadCommand, sites: number): LoadOptions {
   const botProcesses = command.options.botProcesses || Math.max(1, Math.ceil(sites / 100));
   return { ...command.options, sites, botProcesses };
 }
+
+/**
+ * What every bot of a run shares: it sends a microphone and (unless --camera
+ * off) a simulcast camera at the run's rates, follows the browser's send
+ * policy when asked, and receives what the meeting's plan gives it, as the
+ * browser client does.
+ */
+export function botDefaults(options: LoadOptions) {
+  return {
+    sendAudio: true,
+    sendVideo: options.camera,
+    browserSendPolicy: options.sendPolicy === 'browser',
+    receive: true,
+    speaking: false,
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxTransportAttempts: 5,
+    requestTimeoutMs: 30_000,
+  };
+}

@@ -7,7 +7,7 @@
 // events the hub sends the sites already there are counted (messages per join).
 import { CpuWindow, waitForQuiet } from './cpu.ts';
 import { log } from './log.ts';
-import type { LoadOptions } from './options.ts';
+import { botDefaults, type LoadOptions } from './options.ts';
 import { type PhaseMeasurements, type PhaseSummary, summarisePhase } from './phaseSummary.ts';
 import { PionFleet } from './pion/PionFleet.ts';
 import { addMessages, type PionBotConfig } from './pion/types.ts';
@@ -78,17 +78,7 @@ export async function runPhase(name: PhaseName, options: LoadOptions): Promise<P
 
 /** The chair bot and one site bot per site token, all receiving what the meeting's plan gives them. */
 function botConfigs(target: Target, options: LoadOptions) {
-  const common = {
-    url: target.url,
-    sendAudio: true,
-    sendVideo: options.camera,
-    browserSendPolicy: options.sendPolicy === 'browser',
-    receive: true,
-    speaking: false,
-    connectTimeoutMs: options.connectTimeoutMs,
-    maxTransportAttempts: 5,
-    requestTimeoutMs: 30_000,
-  };
+  const common = { ...botDefaults(options), url: target.url };
   const chair: PionBotConfig = {
     ...common,
     label: 'chair',

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CpuWindow, waitForQuiet } from './cpu.ts';
 import { log } from './log.ts';
-import { optionsFor, parseLoadCommand } from './options.ts';
+import { botDefaults, optionsFor, parseLoadCommand } from './options.ts';
 import { PionFleet } from './pion/PionFleet.ts';
 import type { PionBotConfig } from './pion/types.ts';
 import { startDiemcau } from './targets.ts';
@@ -36,18 +36,7 @@ const fleets: PionFleet[] = [];
 try {
   const [chairFleet, siteFleet] = await Promise.all([PionFleet.spawn(1), PionFleet.spawn(options.botProcesses)]);
   fleets.push(chairFleet, siteFleet);
-  const common = {
-    url: target.url,
-    sendAudio: true,
-    sendVideo: options.camera,
-    browserSendPolicy: options.sendPolicy === 'browser',
-    receive: true,
-    speaking: false,
-    connectTimeoutMs: options.connectTimeoutMs,
-    maxTransportAttempts: 5,
-    requestTimeoutMs: 30_000,
-    mosaicPageSize: 0,
-  };
+  const common = { ...botDefaults(options), url: target.url, mosaicPageSize: 0 };
   const chair: PionBotConfig = { ...common, label: 'chair', token: target.tokens.chair.token };
   const sites: PionBotConfig[] = target.tokens.sites
     .slice(0, options.sites)

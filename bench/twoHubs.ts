@@ -31,7 +31,7 @@ import { SpanHome } from '../sfu/span/SpanHome.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 import { CpuWindow, machineInfo, waitForQuiet } from './cpu.ts';
 import { log } from './log.ts';
-import { type LoadOptions, optionsFor, parseLoadCommand } from './options.ts';
+import { botDefaults, type LoadOptions, optionsFor, parseLoadCommand } from './options.ts';
 import { PionFleet } from './pion/PionFleet.ts';
 import type { PionBotConfig } from './pion/types.ts';
 
@@ -122,17 +122,7 @@ function samplePipe(hub: Hub, meetingId: string, stop: { done: boolean }): Promi
 async function runPhase(name: PhaseName, roundNo: number, hubs: { a: Hub; b: Hub }, options: LoadOptions) {
   const meetingId = `bench-two-hubs-${name}-${roundNo}`;
   const onB = (i: number) => name === 'two-hubs' && i % 2 === 1;
-  const common = {
-    sendAudio: true,
-    sendVideo: options.camera,
-    browserSendPolicy: options.sendPolicy === 'browser',
-    receive: true,
-    speaking: false,
-    connectTimeoutMs: options.connectTimeoutMs,
-    maxTransportAttempts: 5,
-    requestTimeoutMs: 30_000,
-    mosaicPageSize: 0,
-  };
+  const common = { ...botDefaults(options), mosaicPageSize: 0 };
   const chair: PionBotConfig = {
     ...common,
     url: hubs.a.url,
