@@ -120,6 +120,7 @@ export const ROUTES = {
   room: (id: string) => `/api/rooms/${enc(id)}`,
   roomsOverview: '/api/rooms/overview',
   roomTechCheck: (id: string) => `/api/rooms/${enc(id)}/tech-check`,
+  roomSip: (id: string) => `/api/rooms/${enc(id)}/sip`,
   users: '/api/users',
   user: (id: string) => `/api/users/${enc(id)}`,
   userResetPassword: (id: string) => `/api/users/${enc(id)}/reset-password`,

@@ -9,6 +9,8 @@ interface Field {
   label: Pair;
   /** What to do when it is empty; default "hãy nhập <label>" / "enter the <label>". */
   ask?: Pair;
+  /** What a well-formed value looks like, when "wrong format" alone would not tell. */
+  format?: Pair;
 }
 
 const choose = (vi: string, en: string): Pair => [`hãy chọn ${vi}`, `choose ${en}`];
@@ -46,6 +48,22 @@ const FIELDS: Record<string, Field> = {
   week: { label: ['Tuần', 'Week'] },
   from: { label: ['Từ ngày', 'From'] },
   to: { label: ['Đến ngày', 'To'] },
+  // A room's SIP account (contract/sip.ts).
+  user: {
+    label: ['Tên SIP', 'SIP user name'],
+    ask: ['hãy nhập tên SIP', 'enter a SIP user name'],
+    format: [
+      'chỉ gồm chữ không dấu, chữ số và . _ - (không có dấu cách)',
+      'use only letters without accents, digits and . _ - (no spaces)',
+    ],
+  },
+  uri: {
+    label: ['Địa chỉ hệ thống gọi tới thiết bị', 'Dial-out address'],
+    format: [
+      'phải có dạng sip:ten@dia-chi, ví dụ sip:phonghop@10.1.2.3:5060',
+      'write it as sip:name@host, e.g. sip:room@10.1.2.3:5060',
+    ],
+  },
 };
 
 /** Where the refused value came from, named for a person. */
@@ -138,7 +156,8 @@ function tooBig(i: RawIssue): Pair {
     : [`nhiều nhất là ${n}`, `must be at most ${n}`];
 }
 
-function badFormat(i: RawIssue): Pair {
+function badFormat(i: RawIssue, field: Field): Pair {
+  if (field.format) return field.format;
   if (i.format === 'datetime') {
     return [
       'không đúng định dạng ngày giờ (ví dụ 2025-11-24T08:00:00+07:00)',
@@ -164,7 +183,7 @@ function problem(i: RawIssue, field: Field): Pair {
     case 'too_big':
       return tooBig(i);
     case 'invalid_format':
-      return badFormat(i);
+      return badFormat(i, field);
     case 'invalid_type':
       return wrongType(i);
     case 'invalid_value': {

@@ -10,6 +10,7 @@ import type {
   RoomsOverviewResponse,
 } from '../../contract/rest/accounts.ts';
 import type { TechCheckResult } from '../../contract/rest/techCheck.ts';
+import type { RoomSip } from '../../contract/sip.ts';
 import { type ApiClient, ROUTES } from '../api.ts';
 
 export interface AccountFilter {
@@ -34,6 +35,20 @@ export interface RoomInput {
   unitId?: string;
   location?: string | null;
   active?: boolean;
+}
+
+/** A room's SIP account as the administrator sees it: never its password nor its HA1. */
+export interface RoomSipAccount {
+  user: string;
+  /** Where the hub calls the room (dial-out); null: the room dials in. */
+  uri: string | null;
+}
+
+/** A room as GET /api/rooms answers it: its SIP fields, null or absent when it is a browser room. */
+interface ListedRoom {
+  id: string;
+  sipUser?: string | null;
+  sipUri?: string | null;
 }
 
 export async function listAccounts(api: ApiClient, filter: AccountFilter): Promise<Account[]> {
@@ -69,6 +84,24 @@ export async function createRoom(api: ApiClient, input: RoomInput): Promise<void
 
 export async function updateRoom(api: ApiClient, id: string, input: RoomInput): Promise<void> {
   await api.request('PATCH', ROUTES.room(id), input);
+}
+
+/** The SIP account of every SIP room, by room id (the administrator's /api/rooms holds every room). */
+export async function roomSipAccounts(api: ApiClient): Promise<Map<string, RoomSipAccount>> {
+  const { rooms } = await api.request<{ rooms: ListedRoom[] }>('GET', ROUTES.rooms);
+  const accounts = new Map<string, RoomSipAccount>();
+  for (const r of rooms) if (r.sipUser) accounts.set(r.id, { user: r.sipUser, uri: r.sipUri ?? null });
+  return accounts;
+}
+
+/** Makes the room a SIP room system, or changes its account (docs/sip.md). */
+export async function setRoomSip(api: ApiClient, roomId: string, sip: RoomSip): Promise<void> {
+  await api.request('PUT', ROUTES.roomSip(roomId), sip);
+}
+
+/** Makes a SIP room a browser-only room again. */
+export async function removeRoomSip(api: ApiClient, roomId: string): Promise<void> {
+  await api.request('DELETE', ROUTES.roomSip(roomId));
 }
 
 /** The room operator's browser tells the hub how its last device check went (shown on the rooms screen). */

@@ -1,6 +1,7 @@
 import { accountsEn } from './accounts.en.ts';
 import { archiveEn } from './archive.ts';
 import { integrationEn } from './integration.ts';
+import { roomSipEn } from './roomSip.ts';
 import { unitsAdminEn } from './unitsAdmin.ts';
 import type { Messages } from './vi.ts';
 
@@ -8,6 +9,7 @@ export const en: Messages = {
   ...accountsEn,
   ...archiveEn,
   ...integrationEn,
+  ...roomSipEn,
   appName: 'Diemcau',
   appTagline: 'Online video conferencing',
   language: 'Language',

@@ -4,12 +4,14 @@
 import { accountsVi } from './accounts.vi.ts';
 import { archiveVi } from './archive.ts';
 import { integrationVi } from './integration.ts';
+import { roomSipVi } from './roomSip.ts';
 import { unitsAdminVi } from './unitsAdmin.ts';
 
 export const vi = {
   ...accountsVi,
   ...archiveVi,
   ...integrationVi,
+  ...roomSipVi,
   appName: 'Điểm cầu',
   appTagline: 'Hội nghị truyền hình trực tuyến',
   language: 'Ngôn ngữ',

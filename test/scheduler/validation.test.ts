@@ -95,4 +95,20 @@ describe('a refused form names the field and says what to do', () => {
     expect(mark.message).toMatch(/^Lý do: tối đa 1000 ký tự/);
     expect(mark.messageEn).toMatch(/^Reason: at most 1000 characters/);
   });
+
+  it('a room’s SIP account says what a user name and a dial-out address look like, and stores nothing', async () => {
+    const error = await refused(
+      admin.call('PUT', '/api/rooms/hbx-h01-r1/sip', { user: 'xã tân phú', password: 'mat-khau-sip', uri: '10.1.2.3' }),
+    );
+    expect(error.message).toBe(
+      'Tên SIP: chỉ gồm chữ không dấu, chữ số và . _ - (không có dấu cách). ' +
+        'Địa chỉ hệ thống gọi tới thiết bị: phải có dạng sip:ten@dia-chi, ví dụ sip:phonghop@10.1.2.3:5060.',
+    );
+    expect(error.messageEn).toBe(
+      'SIP user name: use only letters without accents, digits and . _ - (no spaces). ' +
+        'Dial-out address: write it as sip:name@host, e.g. sip:room@10.1.2.3:5060.',
+    );
+    const room = await hub.scheduler.db.endpointRoom.findUnique({ where: { id: 'hbx-h01-r1' } });
+    expect(room?.sipUser).toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 // Adding an endpoint room or editing one (name, code, unit, location), and
 // assigning operator accounts to it: an operator account acts for one room,
-// so assigning moves it here from wherever it was.
-import { type FormEvent, useEffect, useState } from 'react';
+// so assigning moves it here from wherever it was. What follows in the card
+// (`children`: the room's SIP account) is the screen's.
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { Account, RoomOverview } from '../../../contract/rest/accounts.ts';
 import { listAccounts, type RoomInput, updateAccount } from '../../admin/adminApi.ts';
 import { unitOptions } from '../../admin/adminWords.ts';
@@ -16,6 +17,7 @@ export function RoomForm({
   onSave,
   onAssigned,
   onCancel,
+  children,
 }: {
   api: ApiClient;
   /** Null: a new room. */
@@ -24,6 +26,7 @@ export function RoomForm({
   onSave: (input: RoomInput) => Promise<void>;
   onAssigned: () => void;
   onCancel: () => void;
+  children?: ReactNode;
 }) {
   const { t, lang } = useI18n();
   const [name, setName] = useState(room?.name ?? '');
@@ -89,6 +92,7 @@ export function RoomForm({
         </div>
       </form>
       {room && <AssignOperator api={api} room={room} onAssigned={onAssigned} />}
+      {children}
     </div>
   );
 }

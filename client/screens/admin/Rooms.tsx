@@ -1,16 +1,26 @@
 // The administrator's endpoint rooms, by unit, with a search: add and edit,
-// deactivate and reactivate, assign operator accounts (RoomForm.tsx), each
-// room's last connection and last technical check in words; and the rooms
-// spreadsheet (RoomsImport.tsx).
+// deactivate and reactivate, assign operator accounts (RoomForm.tsx), set a
+// room system's SIP account (RoomSipAccount.tsx), each room's last connection
+// and last technical check in words; and the rooms spreadsheet (RoomsImport.tsx).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RoomOverview } from '../../../contract/rest/accounts.ts';
-import { createRoom, type RoomInput, roomsOverview, updateRoom } from '../../admin/adminApi.ts';
+import {
+  createRoom,
+  type RoomInput,
+  removeRoomSip,
+  roomSipAccounts,
+  roomsOverview,
+  type RoomSipAccount as SipAccount,
+  setRoomSip,
+  updateRoom,
+} from '../../admin/adminApi.ts';
 import { techCheckWords, unitOptions, when } from '../../admin/adminWords.ts';
 import type { ApiClient, Unit } from '../../api.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { type Translate, useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { fold } from '../../lib/tree.ts';
 import { RoomForm } from './RoomForm.tsx';
+import { RoomSipAccount } from './RoomSipAccount.tsx';
 import { RoomsImport } from './RoomsImport.tsx';
 
 type Editing = { room: RoomOverview | null } | null;
@@ -33,9 +43,17 @@ function shownRooms(rooms: RoomOverview[], units: Unit[], unitId: string, q: str
   );
 }
 
+/** A room's SIP account in a table cell: its user name and how its calls start; a dash for a browser room. */
+function sipWords(t: Translate, account: SipAccount | undefined): string {
+  if (!account) return '—';
+  const how = account.uri ? t('roomSipDialOut', { uri: account.uri }) : t('roomSipDialsIn');
+  return `${account.user} (${how})`;
+}
+
 export function Rooms({ api }: { api: ApiClient }) {
   const { t, lang } = useI18n();
   const [rooms, setRooms] = useState<RoomOverview[] | null>(null);
+  const [sip, setSip] = useState<Map<string, SipAccount>>(new Map());
   const [units, setUnits] = useState<Unit[]>([]);
   const [unitId, setUnitId] = useState('');
   const [q, setQ] = useState('');
@@ -45,7 +63,9 @@ export function Rooms({ api }: { api: ApiClient }) {
 
   const load = useCallback(async () => {
     try {
-      setRooms(await roomsOverview(api));
+      const [overview, accounts] = await Promise.all([roomsOverview(api), roomSipAccounts(api)]);
+      setRooms(overview);
+      setSip(accounts);
     } catch (err) {
       setError(err);
     }
@@ -74,6 +94,20 @@ export function Rooms({ api }: { api: ApiClient }) {
       setError(err);
     }
   };
+
+  const changeSip = async (change: () => Promise<void>) => {
+    await change();
+    setSip(await roomSipAccounts(api));
+  };
+
+  const roomSip = (room: RoomOverview) => (
+    <RoomSipAccount
+      roomName={room.name}
+      account={sip.get(room.id) ?? null}
+      onSave={(account) => changeSip(() => setRoomSip(api, room.id, account))}
+      onRemove={() => changeSip(() => removeRoomSip(api, room.id))}
+    />
+  );
 
   const assigned = async () => {
     const fresh = await roomsOverview(api);
@@ -122,7 +156,9 @@ export function Rooms({ api }: { api: ApiClient }) {
           onSave={save}
           onAssigned={assigned}
           onCancel={() => setEditing(null)}
-        />
+        >
+          {editing.room && roomSip(editing.room)}
+        </RoomForm>
       )}
       {rooms === null ? (
         <p className="muted">{t('loading')}</p>
@@ -135,6 +171,7 @@ export function Rooms({ api }: { api: ApiClient }) {
               <th scope="col">{t('roomName')}</th>
               <th scope="col">{t('roomUnit')}</th>
               <th scope="col">{t('roomOperators')}</th>
+              <th scope="col">{t('roomSipColumn')}</th>
               <th scope="col">{t('roomLastConnection')}</th>
               <th scope="col">{t('roomLastCheck')}</th>
               <th scope="col">{t('adminActions')}</th>
@@ -151,6 +188,7 @@ export function Rooms({ api }: { api: ApiClient }) {
                 </td>
                 <td>{r.unit.name}</td>
                 <td>{r.operators.map((o) => o.login).join(', ') || '—'}</td>
+                <td data-sip={sip.get(r.id)?.user}>{sipWords(t, sip.get(r.id))}</td>
                 <td>{r.connectedNow ? t('roomConnectedNow') : when(t, r.lastJoinedAt)}</td>
                 <td>{techCheckWords(t, r.techCheck)}</td>
                 <td className="actions">
