@@ -97,7 +97,7 @@ function ContentStage({ conn, nameOf }: ViewProps) {
       <VideoTile
         conn={conn}
         peerId={own ? null : presenter}
-        local={own ? conn.presentationStream : undefined}
+        local={own ? conn.presenting.stream : undefined}
         source="screen"
         layer="stage"
         label={label}

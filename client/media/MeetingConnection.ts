@@ -2,14 +2,14 @@
 // a token, keeps the meeting's state (self, meeting, the store) in step with the
 // hub's events, and puts together the parts that do the work (see docs/client.md):
 // SignalingChannel (requests and acks), Transports (device, send and receive
-// transports), LocalMedia (our mic and camera), ContentShare (the content we
-// present), RemoteMedia (consumers of what
-// the page shows), Recovery (reconnect, resume, rebuild) and the link figures
-// (LinkSampler). No React here: screens drive it through its methods and read it
-// through its events and the store.
+// transports), LocalMedia (our mic and camera), Presenting (the content we
+// present), MeetingChat (the chat), RemoteMedia (consumers of what the page
+// shows), Recovery (reconnect, resume, rebuild) and the link figures
+// (LinkSampler). No React here: screens drive it through its methods (and its
+// `presenting` and `chat` parts) and read it through its events and the store.
 import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
-import { type HubRedirect, hubRedirectSchema } from '../../contract/hubRedirect.ts';
+import type { HubRedirect } from '../../contract/hubRedirect.ts';
 import type { LayoutKind } from '../../contract/layout.ts';
 import { planOf } from '../../contract/receivePlan.ts';
 import type {
@@ -23,19 +23,20 @@ import type {
   ResponseMap,
 } from '../../contract/signaling.ts';
 
-/** What a video tile shows of a site: its camera, or the content it presents. */
-export type VideoSource = 'camera' | 'screen';
-
-import { ChatLog } from '../meeting/ChatLog.ts';
 import { MeetingStore } from '../meeting/MeetingStore.ts';
-import { ContentShare } from './ContentShare.ts';
 import { Emitter } from './Emitter.ts';
+import { isFinalRefusal, redirectOf } from './joinRefusals.ts';
 import { LinkSampler } from './LinkSampler.ts';
 import { LocalMedia } from './LocalMedia.ts';
+import { MeetingChat } from './MeetingChat.ts';
+import { Presenting } from './Presenting.ts';
 import { type ConnectionState, Recovery } from './Recovery.ts';
 import { RemoteMedia, type VideoLayer } from './RemoteMedia.ts';
 import { SignalingChannel, SignalingFailure, type SignalingSocket } from './SignalingChannel.ts';
 import { type MediaSetup, Transports } from './Transports.ts';
+
+/** What a video tile shows of a site: its camera, or the content it presents. */
+export type VideoSource = 'camera' | 'screen';
 
 export interface MeetingConnectionEvents {
   state: (state: ConnectionState) => void;
@@ -62,19 +63,8 @@ export interface MeetingConnectionOptions {
 /** Moves to another hub (MOVE_TO_HUB) one join may make before the refusal is shown: no endless loop. */
 const MAX_MOVES = 3;
 
-/** Join refusals that retrying cannot change: the connection stops there. */
-const FINAL_REFUSALS: ReadonlySet<string> = new Set([
-  'MEETING_LOCKED',
-  'MEETING_ENDED',
-  'REMOVED',
-  'MEETING_FULL',
-  'TOKEN_INVALID',
-  'TOKEN_REVOKED',
-]);
-
 export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   readonly store = new MeetingStore();
-  readonly chat = new ChatLog(() => this.self?.id ?? null);
   state: ConnectionState = 'idle';
   self: PeerInfo | null = null;
   meeting: MeetingState | null = null;
@@ -83,7 +73,17 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
 
   private readonly signaling = new SignalingChannel();
   private readonly local = new LocalMedia(this.signaling);
-  private readonly content = new ContentShare(() => void this.stopPresenting().catch(() => undefined));
+  readonly presenting = new Presenting({
+    signaling: this.signaling,
+    send: () => this.transports.send,
+    selfId: () => this.self?.id,
+    changed: () => this.emit('view'),
+  });
+  readonly chat = new MeetingChat({
+    signaling: this.signaling,
+    selfId: () => this.self?.id ?? null,
+    heard: (fresh) => this.emit('chat', fresh),
+  });
   /** The layout this room pinned for itself; null follows the chair. */
   pinnedLayout: LayoutKind | null = null;
   private readonly transports: Transports;
@@ -93,7 +93,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private joined = false;
   private closed = false;
   private readonly linkSampler: LinkSampler;
-  private chatLoaded = false;
 
   constructor(private readonly opts: MeetingConnectionOptions) {
     super();
@@ -193,7 +192,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   }
 
   // ---------------------------------------------------------------------------
-  // Presenting and the layout
+  // The layout
 
   /** The layout this page shows: the room's own pin, else the chair's choice. */
   get layout(): LayoutKind {
@@ -205,64 +204,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.pinnedLayout = kind;
     this.remote.scheduleReconcile();
     this.emit('view');
-  }
-
-  /** Whether this page is sending its content (its display capture is live). */
-  get presenting(): boolean {
-    return this.content.capturing;
-  }
-
-  /** The display capture this page presents, for its own preview. */
-  get presentationStream(): MediaStream | null {
-    return this.content.stream;
-  }
-
-  /** Asks the chair to present, or withdraws the request. */
-  async requestPresentation(requested: boolean): Promise<void> {
-    await this.signaling.request('requestPresentation', { requested });
-  }
-
-  /** Picks a screen, window or tab and presents it (the chair always may; a site once allowed). */
-  async startPresenting(): Promise<void> {
-    await this.content.capture();
-    this.emit('view');
-    try {
-      await this.content.produce(this.transports.send);
-    } catch (err) {
-      this.content.stop();
-      this.emit('view');
-      throw err;
-    }
-  }
-
-  /** Ends this page's presentation, or (the chair) whoever presents. */
-  async stopPresenting(): Promise<void> {
-    this.content.stop();
-    this.emit('view');
-    await this.signaling.request('stopPresentation', {});
-  }
-
-  /** A chat message to the whole meeting, or into `privateSiteId`'s private conversation with the chair. */
-  async sendChat(text: string, privateSiteId?: string): Promise<void> {
-    const { message } = await this.signaling.request('sendChat', privateSiteId ? { text, privateSiteId } : { text });
-    this.hearChat([message]);
-  }
-
-  private hearChat(messages: ChatMessage[]): void {
-    const fresh = this.chat.add(messages);
-    if (fresh.length > 0) this.emit('chat', fresh);
-  }
-
-  /**
-   * The chat history this site may see, after every (re)join: messages may
-   * have come while it was away. What was said before the page opened is
-   * shown as read, without a sound.
-   */
-  private async loadChat(): Promise<void> {
-    const { messages } = await this.signaling.request('chatHistory', {});
-    if (this.chatLoaded) this.hearChat(messages);
-    else this.chat.add(messages, true);
-    this.chatLoaded = true;
   }
 
   /** Chair controls (the hub refuses them from a site). */
@@ -315,11 +256,11 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     });
     socket.on('mediaDemand', ({ producerId, wanted }) => {
       this.local.setDemand(producerId, wanted);
-      this.content.setDemand(producerId, wanted);
+      this.presenting.setDemand(producerId, wanted);
     });
     socket.on('mediaReset', () => void recovery.rebuild());
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
-    socket.on('chatMessage', ({ message }) => this.hearChat([message]));
+    socket.on('chatMessage', ({ message }) => this.chat.hear([message]));
     socket.on('recordingFault', (e) => this.emit('recordingFault', e));
   }
 
@@ -335,16 +276,9 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.meeting = meeting;
     this.store.setMeeting(meeting);
     if (stageChanged) void this.applySendLayers();
-    this.followPresentation(meeting);
+    this.presenting.follow(meeting);
     this.emit('meeting', meeting);
     this.remote.scheduleReconcile();
-  }
-
-  /** The chair ended our presentation (or gave it to another site): the capture stops here too. */
-  private followPresentation(meeting: MeetingState): void {
-    if (!this.content.onAir || meeting.presentation.presenterSiteId === this.self?.id) return;
-    this.content.stop();
-    this.emit('view');
   }
 
   // ---------------------------------------------------------------------------
@@ -388,7 +322,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     }
     this.onSelf(this.self);
     this.setState('online');
-    void this.loadChat().catch(() => undefined); // best effort: the next (re)join asks again
+    void this.chat.catchUp().catch(() => undefined); // best effort: the next (re)join asks again
     this.linkSampler.start();
     this.remote.scheduleReconcile();
   }
@@ -427,7 +361,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
 
   private refused(err: SignalingFailure): void {
     this.fail({ code: err.code, message: err.message, messageEn: err.messageEn });
-    if (!FINAL_REFUSALS.has(err.code)) return;
+    if (!isFinalRefusal(err.code)) return;
     this.closed = true;
     this.teardown();
   }
@@ -436,12 +370,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     await this.transports.open(setup, newDevice);
     await this.local.produce(this.transports.send);
     await this.applySendLayers();
-    // Presenting when the media went (a dropped link, a hub restart): share again while still allowed.
-    if (this.content.capturing && this.meeting?.presentation.presenterSiteId === this.self?.id) {
-      await this.content.produce(this.transports.send).catch(() => this.content.stop());
-    } else if (this.content.capturing) {
-      this.content.stop();
-    }
+    await this.presenting.resume(this.meeting);
     this.emit('view');
   }
 
@@ -470,7 +399,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private closeMedia(): void {
     this.recovery.clearTimers();
     this.local.close();
-    this.content.closeProducers();
+    this.presenting.closeProducers();
     this.remote.closeConsumers();
     this.transports.close();
     this.linkSampler.forget();
@@ -484,17 +413,10 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     this.link = null;
     this.emit('link', null);
     this.local.stop();
-    this.content.stop();
+    this.presenting.release();
     this.closeMedia();
     this.remote.clear();
     this.remote.detach();
     this.signaling.close();
   }
-}
-
-/** The other hub a refused join was pointed at, or null. */
-function redirectOf(err: unknown): HubRedirect | null {
-  if (!(err instanceof SignalingFailure) || err.code !== 'MOVE_TO_HUB') return null;
-  const parsed = hubRedirectSchema.safeParse(err.details);
-  return parsed.success ? parsed.data : null;
 }

@@ -18,12 +18,12 @@ export function ChatDock({
   nameOf: (siteId: string) => string;
 }) {
   const { t } = useI18n();
-  const chat = useSyncExternalStore(conn.chat.subscribe, conn.chat.getSnapshot);
+  const chat = useSyncExternalStore(conn.chat.log.subscribe, conn.chat.log.getSnapshot);
   const [open, setOpen] = useState(false);
   const [sound, setSound] = useState(chatSoundOn);
   const isChair = conn.self?.role === 'chair';
 
-  useEffect(() => conn.chat.setReading(open), [conn, open]);
+  useEffect(() => conn.chat.log.setReading(open), [conn, open]);
   useEffect(
     () =>
       conn.on('chat', (fresh) => {
@@ -61,7 +61,7 @@ export function ChatDock({
           enabled={conn.meeting?.chatEnabled ?? true}
           sites={sites}
           nameOf={nameOf}
-          onSend={(text, privateSiteId) => conn.sendChat(text, privateSiteId)}
+          onSend={(text, privateSiteId) => conn.chat.send(text, privateSiteId)}
           onSetEnabled={isChair ? async (enabled) => void (await conn.chair('setChatEnabled', { enabled })) : undefined}
           sound={sound}
           onSound={onSound}

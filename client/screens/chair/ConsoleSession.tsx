@@ -249,11 +249,11 @@ export function ConsoleSession({
               isChair
               selfId={self?.id ?? null}
               presentation={m?.presentation ?? null}
-              presenting={conn.presenting}
+              presenting={conn.presenting.active}
               disabled={conn.state !== 'online'}
               onRequest={() => {}}
-              onStart={() => run(conn.startPresenting())}
-              onStop={() => run(conn.stopPresenting())}
+              onStart={() => run(conn.presenting.start())}
+              onStop={() => run(conn.presenting.stop())}
             />
           </div>
           <SpeakingQueue
@@ -277,7 +277,7 @@ export function ConsoleSession({
             nameOf={nameOf}
             disabled={conn.state !== 'online'}
             onAnswer={(siteId, allowed) => run(conn.chair('answerPresentation', { siteId, allowed }))}
-            onStop={() => run(conn.stopPresenting())}
+            onStop={() => run(conn.presenting.stop())}
           />
           <StatusBoard
             units={units}

@@ -121,11 +121,11 @@ export function RoomMeeting({
             isChair={false}
             selfId={self?.id ?? null}
             presentation={conn.meeting?.presentation ?? null}
-            presenting={conn.presenting}
+            presenting={conn.presenting.active}
             disabled={conn.state !== 'online'}
-            onRequest={(requested) => act(conn.requestPresentation(requested))}
-            onStart={() => act(conn.startPresenting())}
-            onStop={() => act(conn.stopPresenting())}
+            onRequest={(requested) => act(conn.presenting.request(requested))}
+            onStart={() => act(conn.presenting.start())}
+            onStop={() => act(conn.presenting.stop())}
           />
           {actionError && (
             <p className="error" role="alert">
