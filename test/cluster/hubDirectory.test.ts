@@ -5,12 +5,13 @@
 // at its last refresh, the survivor's stay open; a hub restarting after a
 // crash closes only its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import { HUBS_KEY, hubKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { waitFor } from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
 const missing = redisMissing() ?? postgresMissing();
@@ -26,7 +27,7 @@ const ROOM_ELSEWHERE = 'hbx-h01-x03-r1';
 const STARTUP_MS = 240_000;
 
 describe.skipIf(missing)('hub directory', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   let a: Hub;
   let b: Hub;
@@ -40,7 +41,7 @@ describe.skipIf(missing)('hub directory', () => {
   });
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     const databaseUrl = await postgres.createDatabase('directory');
     // One after the other: the first hub migrates and loads the demo province.

@@ -13,6 +13,7 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import {
   chromiumAvailable,
@@ -28,8 +29,7 @@ import {
 import { haproxyMissing, startHaproxy, type TestHaproxy } from '../helpers/haproxy.ts';
 import { type HubProcess, startHubProcess } from '../helpers/hubProcess.ts';
 import { createSiteNetns, hostForwarding, netnsUnavailable, type SiteNetns } from '../helpers/netns.ts';
-import { fixedHttpPort, rtcPortBlock } from '../helpers/ports.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { fixedHttpPort, redisPort, rtcPortBlock } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcpRelay.ts';
 
@@ -83,7 +83,7 @@ interface Interval {
 const STARTUP_MS = 240_000;
 
 describe.skipIf(missing)('a hub of two dies', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   let databaseUrl: string;
   let relay: TcpRelay;
@@ -155,7 +155,7 @@ describe.skipIf(missing)('a hub of two dies', () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     databaseUrl = await postgres.createDatabase('failover');
     // PostgreSQL trusts loopback only: hubs in namespaces come through a relay on this host.

@@ -11,13 +11,14 @@
 // controls act on them; the pipe survives the home's worker dying; when hub A
 // goes away B takes the meeting over. The pipe's bitrate is printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { applyPostgresMigrations } from '../../scheduler/postgresMigrations.ts';
 import { SpanHome } from '../../sfu/span/SpanHome.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 import type { SpeakingBotConfig, SpeakingBotReport } from '../helpers/speakers/SpeakingBot.ts';
 import { SpeakingFleet } from '../helpers/speakers/SpeakingFleet.ts';
@@ -31,7 +32,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const heardBy = (r: SpeakingBotReport | undefined, source: string) => r?.heard[source]?.packets ?? 0;
 
 describe.skipIf(missing !== null)('one meeting across two hubs', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   let hubA: Hub;
   let hubB: Hub;
@@ -41,7 +42,7 @@ describe.skipIf(missing !== null)('one meeting across two hubs', () => {
   let sites: SpeakingFleet | undefined;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     database = await postgres.createDatabase('span');
     await applyPostgresMigrations(database);

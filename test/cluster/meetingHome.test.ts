@@ -4,9 +4,10 @@
 // hub to claim becomes home; the holder keeps it alive while the meeting is open.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import { MeetingHome } from '../../sfu/span/MeetingHome.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
 const missing = redisMissing();
@@ -15,7 +16,7 @@ reportSkip('meeting home claims', missing);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(missing !== null)('a meeting’s home hub', () => {
-  let server: TestRedis;
+  let server: RedisServer;
   let redis: Redis;
   const homes: MeetingHome[] = [];
   const hub = (id: string, ttl = 2) => {
@@ -25,7 +26,7 @@ describe.skipIf(missing !== null)('a meeting’s home hub', () => {
   };
 
   beforeAll(async () => {
-    server = await startRedis();
+    server = await startRedis(redisPort());
     redis = new Redis(server.url());
   });
 

@@ -5,12 +5,13 @@
 // keeps is never sent away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRedirectSchema } from '../../contract/hubRedirect.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { DEMO } from '../helpers/browser.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { redisPort } from '../helpers/ports.ts';
 import { SignalingClient } from '../helpers/signalingClient.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
@@ -24,7 +25,7 @@ const MEETING = { meetingId: DEMO.meetingId, maxSites: 10 };
 const STARTUP_MS = 240_000;
 
 describe.skipIf(missing)('placement across hubs', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   let a: Hub;
   let b: Hub;
@@ -38,7 +39,7 @@ describe.skipIf(missing)('placement across hubs', () => {
   }
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     const databaseUrl = await postgres.createDatabase('placement');
     const env = (hubId: string) => ({

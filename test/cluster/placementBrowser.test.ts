@@ -5,6 +5,7 @@
 // then stops, the page finds its way back through its own address.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import {
@@ -20,8 +21,7 @@ import {
   waitFor,
 } from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
-import { fixedHttpPort } from '../helpers/ports.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { fixedHttpPort, redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 
 const missing =
@@ -34,7 +34,7 @@ const SECRET = 'a-secret-every-hub-of-the-deployment-shares-0123456789';
 const STARTUP_MS = 240_000;
 
 describe.skipIf(missing)('the client pointed at another hub', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   let a: Hub;
   let b: Hub;
@@ -42,7 +42,7 @@ describe.skipIf(missing)('the client pointed at another hub', () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     const databaseUrl = await postgres.createDatabase('moving');
     const env = (hubId: string) => ({

@@ -1,12 +1,12 @@
-// A throwaway redis-server (Debian's redis-server) for one test file: its own
-// port and folder, nothing saved to disk, stopped at the end. Listens on every
+// A throwaway redis-server (Debian's redis-server) for one test file or one
+// benchmark run (the cluster tests, bench/twoHubs.ts): on the port given, in a
+// folder of its own, nothing saved to disk, stopped at the end. Listens on every
 // address so hubs in network namespaces reach it through their veth link.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { redisPort } from './ports.ts';
 
 const SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p)) ?? null;
 
@@ -17,7 +17,7 @@ export function redisMissing(): string | null {
   return probe.status === 0 ? null : `redis-server does not run: ${probe.stderr.trim()}`;
 }
 
-export interface TestRedis {
+export interface RedisServer {
   /** redis://<host>:<port> as seen from this host; hubs in namespaces use their link's address instead. */
   url(host?: string): string;
   port: number;
@@ -48,7 +48,7 @@ async function ready(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not answer within 10 s');
 }
 
-export async function startRedis(port = redisPort()): Promise<TestRedis> {
+export async function startRedis(port: number): Promise<RedisServer> {
   if (!SERVER) throw new Error(redisMissing() ?? 'no redis-server');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-redis-'));
   const child = spawn(
