@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signJoinToken } from '../contract/joinToken.ts';
-import { startRedis } from '../devservers/redis.ts';
+import { startRedis } from '../scripts/redisServer.ts';
 import { loadConfig } from '../hub/config.ts';
 import { type Hub, startHub } from '../hub/Hub.ts';
 import { createLogger } from '../hub/logger.ts';

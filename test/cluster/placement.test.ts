@@ -5,7 +5,7 @@
 // keeps is never sent away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRedirectSchema } from '../../contract/hubRedirect.ts';
-import { type RedisServer, redisMissing, startRedis } from '../../devservers/redis.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
