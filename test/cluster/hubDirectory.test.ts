@@ -5,10 +5,10 @@
 // at its last refresh, the survivor's stay open; a hub restarting after a
 // crash closes only its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { HUBS_KEY, hubKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { waitFor } from '../helpers/browser.ts';
 import { startTestHub } from '../helpers/hub.ts';
 import { redisPort } from '../helpers/ports.ts';

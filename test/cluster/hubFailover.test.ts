@@ -13,8 +13,8 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import {
   chromiumAvailable,
   DEMO,

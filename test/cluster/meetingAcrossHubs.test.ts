@@ -11,11 +11,11 @@
 // controls act on them; the pipe survives the home's worker dying; when hub A
 // goes away B takes the meeting over. The pipe's bitrate is printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { applyPostgresMigrations } from '../../scheduler/postgresMigrations.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { SpanHome } from '../../sfu/span/SpanHome.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { redisPort } from '../helpers/ports.ts';

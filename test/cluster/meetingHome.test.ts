@@ -4,8 +4,8 @@
 // hub to claim becomes home; the holder keeps it alive while the meeting is open.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { MeetingHome } from '../../sfu/span/MeetingHome.ts';
 import { redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';

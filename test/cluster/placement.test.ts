@@ -5,10 +5,10 @@
 // keeps is never sent away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRedirectSchema } from '../../contract/hubRedirect.ts';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { meetingHomeKey } from '../../hub/cluster/keys.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import { DEMO } from '../helpers/browser.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
 import { redisPort } from '../helpers/ports.ts';

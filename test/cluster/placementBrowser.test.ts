@@ -5,9 +5,9 @@
 // then stops, the page finds its way back through its own address.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import {
   chromiumAvailable,
   DEMO,
