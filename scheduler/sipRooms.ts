@@ -4,7 +4,7 @@
 // (scheduler/joinTokens.ts): the room active and invited, the meeting open.
 import { createHash } from 'node:crypto';
 import type { MeetingMode } from '../contract/enums.ts';
-import type { SipAdmission, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
+import type { SipAdmission, SipDialRefusal, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db } from './db.ts';
 import { effectiveTechCheck } from './meetings.ts';
@@ -72,4 +72,18 @@ export async function sipDialTargets(db: Db, config: SchedulerConfig, meetingId:
       targets.push({ roomId: room.id, uri: room.sipUri, claims: admission.claims });
   }
   return targets;
+}
+
+/** Whether the hub may call room `roomId` into `meetingId` now: it has a dial-out address and may join. */
+export async function sipDialTarget(
+  db: Db,
+  config: SchedulerConfig,
+  meetingId: string,
+  roomId: string,
+): Promise<SipDialTarget | { refusal: SipDialRefusal }> {
+  const room = await db.endpointRoom.findUnique({ where: { id: roomId }, select: { sipUri: true, sipHa1: true } });
+  if (!room?.sipUri || !room.sipHa1) return { refusal: 'not_sip' };
+  const admission = await sipAdmission(db, config, roomId, meetingId);
+  if ('refusal' in admission) return admission;
+  return { roomId, uri: room.sipUri, claims: admission.claims };
 }

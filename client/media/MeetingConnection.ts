@@ -22,6 +22,7 @@ import type {
   RequestPayload,
   ResponseMap,
 } from '../../contract/signaling.ts';
+import type { RoomCallProgress } from '../../contract/sip.ts';
 
 /** What a video tile shows of a site: its camera, or the content it presents. */
 export type VideoSource = 'camera' | 'screen';
@@ -52,6 +53,8 @@ export interface MeetingConnectionEvents {
   chat: (messages: ChatMessage[]) => void;
   /** To the chair: the recording stopped by itself (contract/liveRecording.ts), in words. */
   recordingFault: (e: { message: string; messageEn: string }) => void;
+  /** To the chair: how the hub's call to a SIP room goes (contract/sip.ts). */
+  roomCall: (e: RoomCallProgress) => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -321,6 +324,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
     socket.on('chatMessage', ({ message }) => this.hearChat([message]));
     socket.on('recordingFault', (e) => this.emit('recordingFault', e));
+    socket.on('roomCall', (e) => this.emit('roomCall', e));
   }
 
   private onSelf(peer: PeerInfo): void {

@@ -1,0 +1,79 @@
+// The hub's INVITE to a room it calls (dial-out). It carries no offer
+// (RFC 3261 §13.2.1): the room offers in its 200 OK and the hub answers in the
+// ACK (sfu/sip/SipServer.ts). A room that rings but is not picked up within
+// RING_MS is sent a CANCEL; its 487 ends the call attempt like any refusal.
+import { randomBytes } from 'node:crypto';
+import * as sip from 'sip';
+import { type StackAddress, straightTo } from './dialog.ts';
+import type { SipStatus } from './sipStatus.ts';
+
+/** How long the hub lets a room ring before it gives up (a room set to answer by hand, nobody there). */
+export const RING_MS = 45_000;
+
+export type InviteResult = { answered: sip.SipResponse } | { refused: SipStatus };
+
+export interface OutgoingInvite {
+  request: sip.SipRequest;
+  /** The room's first 2xx (its offer), or the final answer that refused the call (408 when nothing came). */
+  result: Promise<InviteResult>;
+}
+
+/** Sends the INVITE from `hub` (the hub's Contact URI) to `uri`. */
+export function sendInvite(at: StackAddress, hub: string, uri: string, ringMs = RING_MS): OutgoingInvite {
+  const request: sip.SipRequest = {
+    method: 'INVITE',
+    uri,
+    headers: {
+      to: { uri, params: {} },
+      from: { uri: hub, params: { tag: randomBytes(8).toString('hex') } },
+      'call-id': `${randomBytes(12).toString('hex')}@${sip.parseUri(hub).host}`,
+      cseq: { method: 'INVITE', seq: 1 },
+      contact: [{ uri: hub, params: {} }],
+      'max-forwards': 70,
+      via: [],
+      ...straightTo(at, uri),
+    },
+  };
+  const result = new Promise<InviteResult>((resolve) => {
+    let settled = false;
+    const settle = (value: InviteResult) => {
+      clearTimeout(ringing);
+      if (settled) return;
+      settled = true;
+      resolve(value);
+    };
+    const ringing = setTimeout(() => {
+      at.stack.send(cancelOf(request));
+      settle({ refused: { status: 408, reason: 'Request Timeout (not answered)' } });
+    }, ringMs);
+    ringing.unref();
+    at.stack.send(request, (response) => {
+      if (response.status < 200) return;
+      // A repeated 200 (the ACK still on its way) is the same answer: settle() ignores it.
+      if (response.status >= 300) settle({ refused: { status: response.status, reason: response.reason } });
+      else settle({ answered: response });
+    });
+  });
+  return { request, result };
+}
+
+/**
+ * The CANCEL of a sent INVITE (RFC 3261 §9.1): its Request-URI, Call-ID,
+ * From, To, CSeq number and top Via (the stack put its branch there when it sent it).
+ */
+function cancelOf(invite: sip.SipRequest): sip.SipRequest {
+  const { headers } = invite;
+  return {
+    method: 'CANCEL',
+    uri: invite.uri,
+    headers: {
+      via: headers.via.slice(0, 1),
+      to: headers.to,
+      from: headers.from,
+      'call-id': headers['call-id'],
+      cseq: { method: 'CANCEL', seq: headers.cseq.seq },
+      'max-forwards': 70,
+      ...(headers.route ? { route: headers.route } : {}),
+    },
+  };
+}
