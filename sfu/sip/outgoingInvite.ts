@@ -50,7 +50,9 @@ export function sendInvite(at: StackAddress, hub: string, uri: string, ringMs = 
     at.stack.send(request, (response) => {
       if (response.status < 200) return;
       // A repeated 200 (the ACK still on its way) is the same answer: settle() ignores it.
-      if (response.status >= 300) settle({ refused: { status: response.status, reason: response.reason } });
+      // The stack's own 408 (nothing came back) has no reason phrase.
+      const reason = response.reason || (response.status === 408 ? 'Request Timeout' : 'No reason given');
+      if (response.status >= 300) settle({ refused: { status: response.status, reason } });
       else settle({ answered: response });
     });
   });

@@ -36,7 +36,8 @@ export async function sipProbe(hubPort: number, address: string, from = '127.0.0
     send(ackOf(message));
   });
   const uri = `sip:${address}@127.0.0.1:${hubPort}`;
-  const send = (message: sip.SipMessage) => socket.send(Buffer.from(sip.stringify(message), 'binary'), hubPort, '127.0.0.1');
+  const send = (message: sip.SipMessage) =>
+    socket.send(Buffer.from(sip.stringify(message), 'binary'), hubPort, '127.0.0.1');
 
   function request(callId: string, seq: number, fromTag: string): sip.SipRequest {
     return {
