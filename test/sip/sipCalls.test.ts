@@ -11,6 +11,7 @@
 //   called and joins;
 //   the chair removes the room: the hub hangs up and does not call it again;
 //   the chair calls it back twice at once: one call, and the room is in again;
+//   its call drops and the meeting ends before the redial: no call comes;
 //   a room that is not a SIP room, not invited or already in is refused with
 //   its error.
 // The suite skips (saying why) only when baresip cannot run here.
@@ -225,5 +226,17 @@ describe.skipIf(unavailable)('SIP dial-out calls', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(rung(system)).toBe(2);
     expect(hub.sip.legs().filter((leg) => leg.siteId === CALLED)).toHaveLength(1);
+  });
+
+  it('stops calling a dropped room when the meeting ends', { timeout: 60_000 }, async () => {
+    phone?.kill();
+    await waitFor('the dropped room off the meeting', async () => !meeting()?.sites.has(CALLED), 15_000, 20);
+    // Ended before the first redial is due (SIP_REDIAL_DELAY_MS after the drop).
+    meeting()?.end(null);
+    await phone?.stop();
+    const system = roomSystem();
+    await new Promise((resolve) => setTimeout(resolve, REDIAL_DELAY_MS * 4));
+    expect(rung(system)).toBe(0);
+    expect(hub.sip?.legs()).toEqual([]);
   });
 });
