@@ -42,6 +42,19 @@ export const roomSipSchema = z.strictObject({
     .max(300)
     .nullable()
     .optional(),
+  /**
+   * For dial-out to a room system that challenges incoming calls: the account
+   * the hub answers with, in the realm the room names. The hub keeps only the
+   * HA1 (MD5(user:realm:password)), enough to answer; null or absent: the room does not challenge.
+   */
+  dialAuth: z
+    .strictObject({
+      user: z.string().trim().min(1).max(64),
+      realm: z.string().trim().min(1).max(100),
+      password: z.string().min(1).max(128),
+    })
+    .nullable()
+    .optional(),
 });
 export type RoomSip = z.infer<typeof roomSipSchema>;
 
@@ -50,6 +63,15 @@ export interface SipDialTarget {
   roomId: string;
   uri: string;
   claims: JoinClaims;
+  /** What the hub answers the room's digest challenge with (the room's realm), or null: it does not challenge. */
+  auth: SipDialAuth | null;
+}
+
+/** The hub's account on a room system that challenges incoming calls: its HA1, never the password. */
+export interface SipDialAuth {
+  user: string;
+  realm: string;
+  ha1: string;
 }
 
 /** Why the hub cannot call a room into a meeting: the admission's refusals, or the room has no dial-out address. */

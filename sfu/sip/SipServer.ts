@@ -259,11 +259,11 @@ export class SipServer {
     const at = this.at();
     if (!at) return { refused: { status: 503, reason: 'Service Unavailable (SIP not started)' } };
     const { announcedAddress, port, log } = this.options;
-    const invite = sendInvite(at, `sip:diemcau@${announcedAddress}:${port}`, target.uri);
+    const invite = sendInvite(at, `sip:diemcau@${announcedAddress}:${port}`, target.uri, target.auth);
     log.info({ meetingId: target.claims.meetingId, siteId: target.roomId, uri: target.uri }, 'calling a SIP room');
     const result = await invite.result;
     if ('refused' in result) return result;
-    return this.answered(at, target, invite.request, result.answered, onDropped);
+    return this.answered(at, target, invite.request(), result.answered, onDropped);
   }
 
   /** The room took the call with its offer: it joins like a room that dialled in, the answer goes in the ACK. */
@@ -280,7 +280,8 @@ export class SipServer {
       local: invite.headers.from,
       remote: response.headers.to,
       target: response.headers.contact?.[0]?.uri ?? target.uri,
-      cseq: 1,
+      // The INVITE that was answered: the second one when the room challenged the first.
+      cseq: response.headers.cseq.seq,
     };
     try {
       const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId, onDropped);

@@ -103,12 +103,16 @@ declare module 'sip/digest.js' {
     [key: string]: unknown;
   }
   export function challenge(ctx: DigestContext, response: SipResponse): SipResponse;
-  export function authenticateRequest(ctx: DigestContext, request: SipRequest, creds: { hash: string }): boolean;
+  export function authenticateRequest(
+    ctx: DigestContext,
+    request: SipRequest,
+    creds: { hash: string } | { user: string; password: string },
+  ): boolean;
   /** Adds to `request` the Authorization answering `challenge` (a 401) as `creds` (a caller's side). */
   export function signRequest(
     ctx: Record<string, unknown>,
     request: SipRequest,
     challenge: SipResponse,
-    creds: { user: string; password: string },
+    creds: { user: string; realm?: string; password?: string; hash?: string },
   ): unknown;
 }
