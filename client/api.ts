@@ -83,6 +83,8 @@ export interface AttendanceRow {
   firstJoinedAt?: string | null;
   lastLeftAt?: string | null;
   computed?: string;
+  /** A SIP room the hub can call (docs/sip.md): the console offers "Call" while it is away. */
+  sipDialOut?: boolean;
 }
 
 export const ROUTES = {

@@ -75,6 +75,22 @@ export const SIGNALING_ERRORS = {
     'Không kết nối được với cuộc họp cấp trên. Hãy thử lại hoặc báo phòng điều khiển.',
     'Could not link to the upstream meeting. Try again or tell the control room.',
   ],
+  NOT_SIP_ROOM: [
+    'Điểm cầu này không phải điểm cầu SIP có địa chỉ gọi ra nên máy chủ không gọi được. Quản trị viên đặt địa chỉ SIP (uri) cho phòng, hoặc để thiết bị của phòng tự gọi vào cuộc họp.',
+    'This room is not a SIP room with a dial-out address, so the hub cannot call it. An administrator sets the room’s SIP address (uri), or the room system dials the meeting itself.',
+  ],
+  NOT_INVITED: [
+    'Điểm cầu không được mời dự cuộc họp này. Văn thư thêm điểm cầu vào giấy mời rồi gọi lại.',
+    'This room is not invited to the meeting. The secretariat adds it to the invitation, then call again.',
+  ],
+  ALREADY_IN_MEETING: [
+    'Điểm cầu đang ở trong cuộc họp, không cần gọi.',
+    'This site is already in the meeting; there is nothing to call.',
+  ],
+  CALL_FAILED: [
+    'Không gọi được điểm cầu SIP. Kiểm tra thiết bị của phòng đã bật, nối mạng và tự trả lời cuộc gọi, rồi bấm Gọi lại.',
+    'The SIP room could not be called. Check that the room system is on, connected and answers calls automatically, then press Call again.',
+  ],
   MOVE_TO_HUB: [
     'Đang chuyển sang máy chủ khác của hệ thống hội nghị…',
     'Moving to another server of the conference system…',

@@ -18,6 +18,7 @@ import type { ErrorBody, SignalingErrorCode } from './errors.ts';
 import { LAYOUT_KINDS, type Layout, MAX_GRID_SITES } from './layout.ts';
 import type { LiveRecording, RecordingFault } from './liveRecording.ts';
 import type { PresentationState } from './presentation.ts';
+import type { RoomCallProgress } from './sip.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -290,6 +291,12 @@ export const requests = {
   ),
   /** Ends the upstream link; the other deployment's site leaves this meeting. */
   unlinkUpstream: chairOnly(z.strictObject({})),
+  /**
+   * The hub calls invited SIP room `siteId` (one with a dial-out address) that is
+   * not in the meeting (docs/sip.md). Answered once the call is placed; how it
+   * goes arrives in `roomCall` events. A second request while it rings is the same call.
+   */
+  callRoom: chairOnly(z.strictObject({ siteId: id })),
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -347,6 +354,7 @@ export interface ResponseMap {
   stopRecording: Empty;
   linkUpstream: { upstream: UpstreamLink };
   unlinkUpstream: Empty;
+  callRoom: Empty;
 }
 
 // ---------------------------------------------------------------------------
@@ -404,6 +412,8 @@ export interface ServerEvents {
   chatMessage: (e: { message: ChatMessage }) => void;
   /** To the chair: the recording stopped by itself (the recorder died, the disk is full); the meeting goes on. */
   recordingFault: (e: { reason: RecordingFault; message: string; messageEn: string }) => void;
+  /** To the chair: how the hub's call to a SIP room goes (contract/sip.ts RoomCallProgress). */
+  roomCall: (e: RoomCallProgress) => void;
 }
 
 export type ClientEvents = {

@@ -1,6 +1,7 @@
 // SIP room systems (docs/sip.md): what the scheduler answers the hub's SIP user
 // agent about a room that calls in, and what an administrator sets on a room.
 import { z } from 'zod';
+import type { ErrorBody } from './errors.ts';
 import type { JoinClaims } from './joinToken.ts';
 
 /**
@@ -41,6 +42,19 @@ export const roomSipSchema = z.strictObject({
     .max(300)
     .nullable()
     .optional(),
+  /**
+   * For dial-out to a room system that challenges incoming calls: the account
+   * the hub answers with, in the realm the room names. The hub keeps only the
+   * HA1 (MD5(user:realm:password)), enough to answer; null or absent: the room does not challenge.
+   */
+  dialAuth: z
+    .strictObject({
+      user: z.string().trim().min(1).max(64),
+      realm: z.string().trim().min(1).max(100),
+      password: z.string().min(1).max(128),
+    })
+    .nullable()
+    .optional(),
 });
 export type RoomSip = z.infer<typeof roomSipSchema>;
 
@@ -49,6 +63,42 @@ export interface SipDialTarget {
   roomId: string;
   uri: string;
   claims: JoinClaims;
+  /** What the hub answers the room's digest challenge with (the room's realm), or null: it does not challenge. */
+  auth: SipDialAuth | null;
+}
+
+/** The hub's account on a room system that challenges incoming calls: its HA1, never the password. */
+export interface SipDialAuth {
+  user: string;
+  realm: string;
+  ha1: string;
+}
+
+/** Why the hub cannot call a room into a meeting: the admission's refusals, or the room has no dial-out address. */
+export type SipDialRefusal = SipRefusal | 'not_sip';
+
+/**
+ * How the hub's call to an invited SIP room goes, told to the chair (the
+ * `roomCall` event): `calling` (the INVITE is out; `attempt` 2.. is a redial),
+ * `joined` (the room answered and is a site), `failed` (it did not answer,
+ * refused or could not join: `error` says why and what to do; no redial
+ * follows), `waiting` (the call dropped: the hub calls again at `nextAt`).
+ */
+export const ROOM_CALL_STATES = ['calling', 'joined', 'failed', 'waiting'] as const;
+export type RoomCallState = (typeof ROOM_CALL_STATES)[number];
+
+export interface RoomCallProgress {
+  siteId: string;
+  state: RoomCallState;
+  /** 1: the first call; 2 and up: the hub's redials after the call dropped. */
+  attempt: number;
+  /** The room's SIP answer when it did not take the call (e.g. 486 Busy Here); null otherwise. */
+  sipStatus: number | null;
+  sipReason: string | null;
+  /** When the next redial goes out (ISO time, the hub's clock), in state `waiting`; null otherwise. */
+  nextAt: string | null;
+  /** In state `failed`: CALL_FAILED, its message naming the SIP answer and what to do next. */
+  error: ErrorBody<'CALL_FAILED'> | null;
 }
 
 /** What the hub's SIP user agent asks the schedule. */
@@ -59,4 +109,6 @@ export interface SipDirectory {
   admission(roomId: string, address: string): Promise<SipAdmission>;
   /** The invited SIP rooms with a dial-out address that may join meeting `meetingId` now. */
   dialTargets(meetingId: string): Promise<SipDialTarget[]>;
+  /** Whether the hub may call room `roomId` into meeting `meetingId` now (the chair asks, a redial). */
+  dialTarget(meetingId: string, roomId: string): Promise<SipDialTarget | { refusal: SipDialRefusal }>;
 }

@@ -18,6 +18,7 @@ import { Relays } from '../sfu/cascade/Relays.ts';
 import { DEFAULT_LINK_GUARD } from '../sfu/LinkGuard.ts';
 import { MeetingRegistry } from '../sfu/MeetingRegistry.ts';
 import { createSfuMetrics } from '../sfu/metrics.ts';
+import { SignalingError } from '../sfu/SignalingError.ts';
 import { attachSignaling } from '../sfu/signaling.ts';
 import { SipServer } from '../sfu/sip/SipServer.ts';
 import { MeetingSpan } from '../sfu/span/MeetingSpan.ts';
@@ -48,6 +49,12 @@ import { VERSION } from './version.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT_DIST = path.join(repoRoot, 'client', 'dist');
+
+/** Why the chair cannot call a SIP room on a hub without SIP_PORT [vi, en]. */
+const SIP_OFF = [
+  'Máy chủ này chưa bật SIP (SIP_PORT) nên không gọi được điểm cầu SIP. Báo quản trị viên hệ thống.',
+  'SIP is not enabled on this hub (SIP_PORT), so it cannot call SIP rooms. Tell the system administrator.',
+] as const;
 
 /** A WebRTC transport's send estimate before the first measurements arrive. */
 const INITIAL_OUTGOING_BITRATE = 1_000_000;
@@ -122,6 +129,10 @@ function startSip(config: Config, scheduler: Scheduler, meetings: MeetingRegistr
     ffmpegPath: config.FFMPEG_PATH,
     videoKbps: config.SIP_VIDEO_KBPS,
     mediaTimeoutMs: config.SIP_MEDIA_TIMEOUT_MS,
+    redialAttempts: config.SIP_REDIAL_ATTEMPTS,
+    redialDelayMs: config.SIP_REDIAL_DELAY_MS,
+    authFailuresPerAddress: config.SIP_AUTH_FAILURES_PER_ADDRESS,
+    maxPendingChallenges: config.SIP_PENDING_CHALLENGES,
     log,
   });
   sip.start();
@@ -234,7 +245,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       audioOnlyProbeMs: config.LINK_AUDIO_ONLY_PROBE_MS,
     },
     events: {
-      onOpened: (meetingId) => void sip?.callRooms(meetingId),
+      onOpened: (meetingId) => void sip?.roomCalls.meetingOpened(meetingId),
       onPresence: (meetingId, roomId, event, at) => {
         scheduler.recordPresence({ meetingId, roomId, event, at }).catch((err: Error) => {
           log.error({ meetingId, roomId, event, err: err.message }, 'could not record attendance');
@@ -269,6 +280,10 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
     onJoined: (seconds) => metrics.joinSeconds.observe(seconds),
     checkGrant: (claims) => scheduler.grantRefusal(claims),
     onChairAction: (action) => void scheduler.recordChairAction(action),
+    callRoom: (meeting, siteId) => {
+      if (!sip) throw new SignalingError('CALL_FAILED', ...SIP_OFF);
+      return sip.roomCalls.request(meeting, siteId);
+    },
     placement:
       redis && directory
         ? placement({

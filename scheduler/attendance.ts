@@ -26,6 +26,8 @@ export interface AttendanceRow {
   mark: string;
   markReason: string | null;
   markedAt: string | null;
+  /** A SIP room the hub can call (it has a dial-out address): the chair's console offers "Call" while it is away. */
+  sipDialOut: boolean;
 }
 
 export type AttendanceSummary = ReturnType<typeof summarize>;
@@ -88,6 +90,7 @@ export async function attendanceRows(db: Db, m: MeetingWithRefs): Promise<Attend
       mark: a?.mark ?? 'unmarked',
       markReason: a?.markReason ?? null,
       markedAt: a?.markedAt?.toISOString() ?? null,
+      sipDialOut: Boolean(room.sipUri && room.sipHa1),
     };
   });
 }

@@ -53,7 +53,7 @@ import { unitRoutes } from './routes/units.ts';
 import { unitCsvRoutes } from './routes/unitsCsv.ts';
 import { userRoutes } from './routes/users.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { sipAdmission, sipCredentials, sipDialTargets } from './sipRooms.ts';
+import { sipAdmission, sipCredentials, sipDialTarget, sipDialTargets } from './sipRooms.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
 import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
@@ -364,6 +364,7 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
       credentials: (user) => sipCredentials(db, user),
       admission: (roomId, address) => sipAdmission(db, ctx.config, roomId, address),
       dialTargets: (meetingId) => sipDialTargets(db, ctx.config, meetingId),
+      dialTarget: (meetingId, roomId) => sipDialTarget(db, ctx.config, meetingId, roomId),
     },
     recheckDirectoryAccounts: recheck,
     async close() {

@@ -16,9 +16,9 @@ export function storeContactEmails(list: readonly string[]): string {
 }
 
 /** A room row as the API shows it: contactEmails as a list, a SIP room's digest HA1 never. */
-export function roomView<R extends { contactEmails: string; sipHa1?: string | null }>(
+export function roomView<R extends { contactEmails: string; sipHa1?: string | null; sipDialHa1?: string | null }>(
   room: R,
-): Omit<R, 'contactEmails' | 'sipHa1'> & { contactEmails: string[] } {
-  const { sipHa1: _secret, contactEmails, ...shown } = room;
+): Omit<R, 'contactEmails' | 'sipHa1' | 'sipDialHa1'> & { contactEmails: string[] } {
+  const { sipHa1: _secret, sipDialHa1: _dialSecret, contactEmails, ...shown } = room;
   return { ...shown, contactEmails: readContactEmails(contactEmails) };
 }

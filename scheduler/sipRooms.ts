@@ -4,7 +4,7 @@
 // (scheduler/joinTokens.ts): the room active and invited, the meeting open.
 import { createHash } from 'node:crypto';
 import type { MeetingMode } from '../contract/enums.ts';
-import type { SipAdmission, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
+import type { SipAdmission, SipDialAuth, SipDialRefusal, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db } from './db.ts';
 import { effectiveTechCheck } from './meetings.ts';
@@ -63,13 +63,38 @@ export async function sipAdmission(
 export async function sipDialTargets(db: Db, config: SchedulerConfig, meetingId: string): Promise<SipDialTarget[]> {
   const invitations = await db.invitation.findMany({
     where: { meetingId, room: { sipUri: { not: null }, active: true } },
-    select: { room: { select: { id: true, sipUri: true } } },
+    select: { room: { select: DIAL_FIELDS } },
   });
   const targets: SipDialTarget[] = [];
   for (const { room } of invitations) {
     const admission = await sipAdmission(db, config, room.id, meetingId);
     if ('claims' in admission && room.sipUri)
-      targets.push({ roomId: room.id, uri: room.sipUri, claims: admission.claims });
+      targets.push({ roomId: room.id, uri: room.sipUri, claims: admission.claims, auth: dialAuthOf(room) });
   }
   return targets;
+}
+
+/** Whether the hub may call room `roomId` into `meetingId` now: it has a dial-out address and may join. */
+export async function sipDialTarget(
+  db: Db,
+  config: SchedulerConfig,
+  meetingId: string,
+  roomId: string,
+): Promise<SipDialTarget | { refusal: SipDialRefusal }> {
+  const room = await db.endpointRoom.findUnique({ where: { id: roomId }, select: { ...DIAL_FIELDS, sipHa1: true } });
+  if (!room?.sipUri || !room.sipHa1) return { refusal: 'not_sip' };
+  const admission = await sipAdmission(db, config, roomId, meetingId);
+  if ('refusal' in admission) return admission;
+  return { roomId, uri: room.sipUri, claims: admission.claims, auth: dialAuthOf(room) };
+}
+
+const DIAL_FIELDS = { id: true, sipUri: true, sipDialUser: true, sipDialRealm: true, sipDialHa1: true } as const;
+
+function dialAuthOf(room: {
+  sipDialUser: string | null;
+  sipDialRealm: string | null;
+  sipDialHa1: string | null;
+}): SipDialAuth | null {
+  const { sipDialUser: user, sipDialRealm: realm, sipDialHa1: ha1 } = room;
+  return user && realm && ha1 ? { user, realm, ha1 } : null;
 }

@@ -46,6 +46,8 @@ export interface SignalingOptions {
   checkGrant?(claims: JoinClaims): Promise<RevocationReason | null>;
   /** The chair did something from its console (for the meeting's audit trail). */
   onChairAction?(action: ChairAction): void;
+  /** The chair asks the hub to call SIP room `siteId` (sfu/sip/RoomCalls.ts); resolves once the call is placed. */
+  callRoom?(meeting: MeetingRoom, siteId: string): Promise<void>;
   /**
    * One hub of several: where a joiner belongs instead of here (hub/cluster/placement.ts), or null to admit
    * it here. Not asked of a site taking back media this hub still keeps for it.
@@ -71,6 +73,7 @@ interface Joined {
   meeting: MeetingRoom;
   site: Peer;
   session: Session;
+  options: SignalingOptions;
 }
 
 type SiteRequest = Exclude<RequestName, 'join'>;
@@ -234,6 +237,10 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   stopRecording: ({ meeting, site }) => meeting.recording.stop({ roomId: site.id, userId: site.userId }),
   linkUpstream: async ({ meeting, site }, request) => ({ upstream: await meeting.upstream.open(site, request) }),
   unlinkUpstream: ({ meeting }) => meeting.upstream.unlink(),
+  callRoom: async ({ meeting, options }, { siteId }) => {
+    if (!options.callRoom) throw new SignalingError('NOT_SIP_ROOM');
+    await options.callRoom(meeting, siteId);
+  },
   endMeeting: ({ meeting, site, session }) => {
     meeting.end({ roomId: site.id, userId: site.userId });
     forget(session);
@@ -350,7 +357,7 @@ export function attachSignaling(io: Server<ClientEvents, ServerEvents>, options:
         );
       }
       const handler = handlers[event] as Handler<SiteRequest>;
-      const data = await site.requests.run(() => handler({ meeting, site, session }, payload as never));
+      const data = await site.requests.run(() => handler({ meeting, site, session, options }, payload as never));
       if (audited(event)) {
         const details = { ...(payload as object), ...(data ?? {}) };
         options.onChairAction?.({

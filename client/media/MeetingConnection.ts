@@ -22,6 +22,7 @@ import type {
   RequestPayload,
   ResponseMap,
 } from '../../contract/signaling.ts';
+import type { RoomCallProgress } from '../../contract/sip.ts';
 
 import { MeetingStore } from '../meeting/MeetingStore.ts';
 import { Emitter } from './Emitter.ts';
@@ -53,6 +54,8 @@ export interface MeetingConnectionEvents {
   chat: (messages: ChatMessage[]) => void;
   /** To the chair: the recording stopped by itself (contract/liveRecording.ts), in words. */
   recordingFault: (e: { message: string; messageEn: string }) => void;
+  /** To the chair: how the hub's call to a SIP room goes (contract/sip.ts). */
+  roomCall: (e: RoomCallProgress) => void;
 }
 
 export interface MeetingConnectionOptions {
@@ -262,6 +265,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
     socket.on('chatMessage', ({ message }) => this.chat.hear([message]));
     socket.on('recordingFault', (e) => this.emit('recordingFault', e));
+    socket.on('roomCall', (e) => this.emit('roomCall', e));
   }
 
   private onSelf(peer: PeerInfo): void {

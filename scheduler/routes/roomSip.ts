@@ -28,17 +28,26 @@ export async function roomSipRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
     },
     async (req) => {
       const p = requireUser(req, ['admin']);
-      const { user, password, uri } = req.body;
+      const { user, password, uri, dialAuth } = req.body;
       const room = await db.$transaction(async (tx) => {
         const before = await tx.endpointRoom.findUnique({ where: { id: req.params.id } });
         if (!before) throw notFound('điểm cầu', 'Room');
         try {
           const updated = await tx.endpointRoom.update({
             where: { id: before.id },
-            data: { sipUser: user, sipHa1: sipHa1(user, ctx.config.SIP_REALM, password), sipUri: uri ?? null },
+            data: {
+              sipUser: user,
+              sipHa1: sipHa1(user, ctx.config.SIP_REALM, password),
+              sipUri: uri ?? null,
+              // The room's own realm: the HA1 answers its challenges, and no other.
+              sipDialUser: dialAuth?.user ?? null,
+              sipDialRealm: dialAuth?.realm ?? null,
+              sipDialHa1: dialAuth ? sipHa1(dialAuth.user, dialAuth.realm, dialAuth.password) : null,
+            },
           });
-          // The password stays out of the audit trail.
-          await audit(tx, p, 'room.sip_set', 'room', before.id, { user, uri: uri ?? null }, req.ip);
+          // The passwords stay out of the audit trail.
+          const dialUser = dialAuth ? { user: dialAuth.user, realm: dialAuth.realm } : null;
+          await audit(tx, p, 'room.sip_set', 'room', before.id, { user, uri: uri ?? null, dialAuth: dialUser }, req.ip);
           return updated;
         } catch (err) {
           if (uniqueViolation(err)) {
@@ -65,7 +74,7 @@ export async function roomSipRoutes(app: FastifyInstance, ctx: Ctx): Promise<voi
         if (!before) throw notFound('điểm cầu', 'Room');
         const updated = await tx.endpointRoom.update({
           where: { id: before.id },
-          data: { sipUser: null, sipHa1: null, sipUri: null },
+          data: { sipUser: null, sipHa1: null, sipUri: null, sipDialUser: null, sipDialRealm: null, sipDialHa1: null },
         });
         await audit(tx, p, 'room.sip_cleared', 'room', before.id, undefined, req.ip);
         return updated;

@@ -12,7 +12,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { JoinClaims } from '../../contract/joinToken.ts';
-import type { ServerEvents } from '../../contract/signaling.ts';
+import type { KickReason, ServerEvents } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData, TransportAppData } from '../Peer.ts';
 import { AUDIO_LEVEL_URI } from '../rtpHeader.ts';
@@ -51,6 +51,8 @@ export interface SipLegOptions {
   log: Logger;
   /** The hub ends the call (kick, removal, the meeting's end, lost media): send the room a BYE. */
   onHangUp(): void;
+  /** The call ended; `kick` says why the meeting let the site go (removed, ended, …), null: the call dropped. */
+  onEnded?(kick: KickReason | null): void;
 }
 
 export type LegEnd = 'left' | 'disconnected';
@@ -65,6 +67,8 @@ export class SipLeg {
   private refreshPending = false;
   private watchdog?: NodeJS.Timeout;
   private ended = false;
+  /** Why the meeting let the site go, once it did (told before the disconnect). */
+  private kick: KickReason | null = null;
   /** Set once its media is up: events before then (its own admission) change nothing yet. */
   private ready = false;
   /** The SDP answer of the call. */
@@ -76,7 +80,10 @@ export class SipLeg {
   static async open(options: SipLegOptions): Promise<SipLeg> {
     const leg = new SipLeg(options);
     const connection: PeerConnection = {
-      notify: (event) => leg.heard(event),
+      notify: (event, payload) => {
+        if (event === 'kicked') leg.kick = (payload as { reason: KickReason }).reason;
+        leg.heard(event);
+      },
       // After the kick's own leave (removal, revocation, the meeting's end), which says why the site left.
       disconnect: () => setImmediate(() => void leg.end('left', true)),
     };
@@ -333,5 +340,7 @@ export class SipLeg {
     // Before leaving: the transports closing with the site must not end the call a second time.
     this.options.meeting.admission.leave(this.site, reason);
     await Promise.all([this.uplink?.stop(), this.mix?.stop(), this.video?.close()]);
+    // A leg that never got its media up never was a call to lose.
+    if (this.ready) this.options.onEnded?.(this.kick);
   }
 }

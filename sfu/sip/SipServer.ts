@@ -5,17 +5,20 @@
 // stands behind it (the check a browser's join makes). Refusals change
 // nothing and carry their SIP status (sfu/sip/sipStatus.ts). An admitted call
 // becomes a site of the meeting (sfu/sip/SipLeg.ts); its BYE, or the hub's,
-// ends it. When a meeting opens, the hub calls the invited rooms that have a
-// dial-out address (EndpointRoom.sipUri) the same way, in reverse.
+// ends it. The hub calls rooms that have a dial-out address (EndpointRoom.sipUri)
+// the same way, in reverse: when and again is sfu/sip/RoomCalls.ts's to decide.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as sip from 'sip';
 import type { JoinClaims, RevocationReason } from '../../contract/joinToken.ts';
+import type { KickReason } from '../../contract/signaling.ts';
 import type { SipDialTarget, SipDirectory } from '../../contract/sip.ts';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import { SignalingError } from '../SignalingError.ts';
 import { DigestGuard } from './DigestGuard.ts';
-import { type Dialog, inDialog, type StackAddress, straightTo } from './dialog.ts';
+import { type Dialog, inDialog, type StackAddress } from './dialog.ts';
+import { sendInvite } from './outgoingInvite.ts';
+import { type DialOutcome, RoomCalls } from './RoomCalls.ts';
 import { SipLeg } from './SipLeg.ts';
 import { readOffer, SdpError, type SipOffer } from './sdpOffer.ts';
 import {
@@ -25,8 +28,6 @@ import {
   refusalStatus,
   revocationStatus,
   type SipStatus,
-  UNAUTHORIZED,
-  WRONG_CREDENTIALS,
 } from './sipStatus.ts';
 
 export interface SipServerOptions {
@@ -42,6 +43,12 @@ export interface SipServerOptions {
   ffmpegPath: string;
   videoKbps: number;
   mediaTimeoutMs: number;
+  /** Redials of a dropped dialled-out room, and the wait before the first (RoomCalls). */
+  redialAttempts: number;
+  redialDelayMs: number;
+  /** The digest guard's limits (DigestGuard). */
+  authFailuresPerAddress: number;
+  maxPendingChallenges: number;
   log: Logger;
 }
 
@@ -59,11 +66,23 @@ export class SipServer {
   private stack?: sip.Stack;
   private readonly guard: DigestGuard;
   private readonly calls = new Map<string, Call>();
-  /** Rooms the hub is calling now (dial-out), so that a meeting opening twice does not ring them twice. */
-  private readonly dialling = new Set<string>();
+  /** The calls the hub places (dial-out): at a meeting's opening, on the chair's request, redials. */
+  readonly roomCalls: RoomCalls;
 
   constructor(private readonly options: SipServerOptions) {
-    this.guard = new DigestGuard(options.realm);
+    this.guard = new DigestGuard({
+      realm: options.realm,
+      maxPending: options.maxPendingChallenges,
+      failuresPerAddress: options.authFailuresPerAddress,
+    });
+    this.roomCalls = new RoomCalls({
+      directory: options.directory,
+      meetings: options.meetings,
+      dial: (target, onDropped) => this.dial(target, onDropped),
+      redialAttempts: options.redialAttempts,
+      redialDelayMs: options.redialDelayMs,
+      log: options.log,
+    });
   }
 
   start(): void {
@@ -115,7 +134,7 @@ export class SipServer {
     const { log } = this.options;
     this.reply(request, { status: 100, reason: 'Trying' });
     try {
-      const { claims, offer } = await this.admit(request);
+      const { claims, offer } = await this.admit(request, remote);
       const localTag = randomBytes(8).toString('hex');
       const callId = request.headers['call-id'];
       const leg = await this.openLeg(claims, offer, callId);
@@ -151,7 +170,9 @@ export class SipServer {
       const status = statusOf(err);
       if (!status) log.error({ err: (err as Error).message }, 'SIP call failed');
       const refusal = status ?? { status: 500, reason: 'Server Internal Error' };
-      const response = sip.makeResponse(request, refusal.status, refusal.reason);
+      const retryAfter =
+        refusal.retryAfter === undefined ? undefined : { headers: { 'retry-after': refusal.retryAfter } };
+      const response = sip.makeResponse(request, refusal.status, refusal.reason, retryAfter);
       if (refusal.status === 401) this.guard.challenge(request, response);
       else
         log.info(
@@ -163,7 +184,12 @@ export class SipServer {
   }
 
   /** The call as a site of its meeting (opened if it is not yet). */
-  private async openLeg(claims: JoinClaims, offer: SipOffer, callId: string): Promise<SipLeg> {
+  private async openLeg(
+    claims: JoinClaims,
+    offer: SipOffer,
+    callId: string,
+    onEnded?: (kick: KickReason | null) => void,
+  ): Promise<SipLeg> {
     const meeting = await this.options.meetings.open(claims);
     return SipLeg.open({
       meeting,
@@ -176,16 +202,15 @@ export class SipServer {
       mediaTimeoutMs: this.options.mediaTimeoutMs,
       log: this.options.log,
       onHangUp: () => this.hangUp(callId),
+      ...(onEnded && { onEnded }),
     });
   }
 
   /** Who calls, into what, with which media: or the status that refuses the call. */
-  private async admit(request: sip.SipRequest): Promise<{ claims: JoinClaims; offer: SipOffer }> {
+  private async admit(request: sip.SipRequest, remote: sip.Remote): Promise<{ claims: JoinClaims; offer: SipOffer }> {
     const { directory } = this.options;
-    const user = this.guard.userOf(request);
-    if (user === null) throw new Refused(UNAUTHORIZED);
-    const credentials = await directory.credentials(user);
-    if (!this.guard.verify(request, credentials?.ha1 ?? '') || !credentials) throw new Refused(WRONG_CREDENTIALS);
+    const credentials = await this.guard.authenticate(request, remote.address, (user) => directory.credentials(user));
+    if ('status' in credentials) throw new Refused(credentials);
     const address = sip.parseUri(request.uri).user;
     if (!address) throw new Refused(NO_ADDRESS);
     const admission = await directory.admission(credentials.roomId, decodeURIComponent(address));
@@ -226,62 +251,19 @@ export class SipServer {
   }
 
   /**
-   * The meeting opened: the hub calls its invited SIP rooms that have a
-   * dial-out address and are not in it yet. The INVITE carries no offer
-   * (RFC 3261 §13.2.1): the room offers in its 200, the hub answers in the ACK —
-   * so the call then takes the same path as a room dialling in.
+   * Calls the room (RoomCalls decides when): an INVITE without an offer
+   * (sfu/sip/outgoingInvite.ts); the room offers in its 200, the hub answers in
+   * the ACK — so the call then takes the same path as a room dialling in.
    */
-  async callRooms(meetingId: string): Promise<void> {
-    try {
-      const targets = await this.options.directory.dialTargets(meetingId);
-      for (const target of targets) {
-        if (this.options.meetings.get(meetingId)?.sites.has(target.roomId) || this.dialling.has(target.roomId))
-          continue;
-        this.dial(target);
-      }
-    } catch (err) {
-      this.options.log.error({ meetingId, err: (err as Error).message }, 'could not look up the SIP rooms to call');
-    }
-  }
-
-  private dial(target: SipDialTarget): void {
+  private async dial(target: SipDialTarget, onDropped: (kick: KickReason | null) => void): Promise<DialOutcome> {
     const at = this.at();
-    if (!at) return;
+    if (!at) return { refused: { status: 503, reason: 'Service Unavailable (SIP not started)' } };
     const { announcedAddress, port, log } = this.options;
-    const callId = `${randomBytes(12).toString('hex')}@${announcedAddress}`;
-    const hub = `sip:diemcau@${announcedAddress}:${port}`;
-    const invite: sip.SipRequest = {
-      method: 'INVITE',
-      uri: target.uri,
-      headers: {
-        to: { uri: target.uri, params: {} },
-        from: { uri: hub, params: { tag: randomBytes(8).toString('hex') } },
-        'call-id': callId,
-        cseq: { method: 'INVITE', seq: 1 },
-        contact: [{ uri: hub, params: {} }],
-        'max-forwards': 70,
-        via: [],
-        ...straightTo(at, target.uri),
-      },
-    };
-    this.dialling.add(target.roomId);
+    const invite = sendInvite(at, `sip:diemcau@${announcedAddress}:${port}`, target.uri, target.auth);
     log.info({ meetingId: target.claims.meetingId, siteId: target.roomId, uri: target.uri }, 'calling a SIP room');
-    let answered = false;
-    at.stack.send(invite, (response) => {
-      if (response.status < 200) return;
-      if (response.status >= 300) {
-        this.dialling.delete(target.roomId);
-        log.info(
-          { siteId: target.roomId, status: response.status, reason: response.reason },
-          'SIP room did not answer',
-        );
-        return;
-      }
-      // A repeated 200 (our ACK still on its way) starts nothing new.
-      if (answered) return;
-      answered = true;
-      void this.answered(at, target, invite, response);
-    });
+    const result = await invite.result;
+    if ('refused' in result) return result;
+    return this.answered(at, target, invite.request(), result.answered, onDropped);
   }
 
   /** The room took the call with its offer: it joins like a room that dialled in, the answer goes in the ACK. */
@@ -290,23 +272,26 @@ export class SipServer {
     target: SipDialTarget,
     invite: sip.SipRequest,
     response: sip.SipResponse,
-  ): Promise<void> {
+    onDropped: (kick: KickReason | null) => void,
+  ): Promise<DialOutcome> {
     const callId = invite.headers['call-id'];
     const dialog: Dialog = {
       callId,
       local: invite.headers.from,
       remote: response.headers.to,
       target: response.headers.contact?.[0]?.uri ?? target.uri,
-      cseq: 1,
+      // The INVITE that was answered: the second one when the room challenged the first.
+      cseq: response.headers.cseq.seq,
     };
     try {
-      const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId);
+      const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId, onDropped);
       this.calls.set(callId, { ...dialog, leg });
       at.stack.send(inDialog(at, dialog, 'ACK', leg.answer));
       this.options.log.info(
         { meetingId: target.claims.meetingId, siteId: target.roomId },
         'SIP room answered and joined',
       );
+      return { joined: true };
     } catch (err) {
       // The room answered but cannot join (the meeting filled up, an offer without usable audio): it is told so.
       this.options.log.warn(
@@ -315,8 +300,8 @@ export class SipServer {
       );
       at.stack.send(inDialog(at, dialog, 'ACK'));
       at.stack.send(inDialog(at, dialog, 'BYE'));
-    } finally {
-      this.dialling.delete(target.roomId);
+      const status = err instanceof SdpError ? BAD_OFFER : statusOf(err);
+      return { refused: status ?? { status: 500, reason: 'Server Internal Error' } };
     }
   }
 
@@ -335,6 +320,8 @@ export class SipServer {
 
   /** Hangs every call up and stops listening. */
   async close(): Promise<void> {
+    // No redial of the calls hung up here.
+    this.roomCalls.close();
     const calls = [...this.calls.entries()];
     for (const [callId] of calls) this.hangUp(callId);
     await Promise.all(calls.map(([, call]) => call.leg.end('left')));

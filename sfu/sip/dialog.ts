@@ -29,8 +29,8 @@ export function inDialog(at: StackAddress, dialog: Dialog, method: 'BYE' | 'ACK'
       to: dialog.remote,
       from: dialog.local,
       'call-id': dialog.callId,
-      // An ACK takes the INVITE's number; a BYE the next one.
-      cseq: { method, seq: method === 'ACK' ? 1 : ++dialog.cseq },
+      // An ACK takes the INVITE's number (the dialog's current one); a BYE the next one.
+      cseq: { method, seq: method === 'ACK' ? dialog.cseq : ++dialog.cseq },
       via: [],
       ...(sdp && { 'content-type': 'application/sdp' }),
       ...straightTo(at, dialog.target),

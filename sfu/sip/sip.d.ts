@@ -86,6 +86,9 @@ declare module 'sip' {
     extension?: { headers?: Record<string, unknown>; content?: string },
   ): SipResponse;
   export function parseUri(uri: string | SipUri): SipUri;
+  /** One message from its text; undefined when it is not SIP. */
+  export function parse(data: string): SipMessage | undefined;
+  export function stringify(message: SipMessage): string;
   export function stringifyUri(uri: SipUri): string;
   export function generateBranch(): string;
 }
@@ -100,5 +103,16 @@ declare module 'sip/digest.js' {
     [key: string]: unknown;
   }
   export function challenge(ctx: DigestContext, response: SipResponse): SipResponse;
-  export function authenticateRequest(ctx: DigestContext, request: SipRequest, creds: { hash: string }): boolean;
+  export function authenticateRequest(
+    ctx: DigestContext,
+    request: SipRequest,
+    creds: { hash: string } | { user: string; password: string },
+  ): boolean;
+  /** Adds to `request` the Authorization answering `challenge` (a 401) as `creds` (a caller's side). */
+  export function signRequest(
+    ctx: Record<string, unknown>,
+    request: SipRequest,
+    challenge: SipResponse,
+    creds: { user: string; realm?: string; password?: string; hash?: string },
+  ): unknown;
 }

@@ -8,11 +8,17 @@ import type { SignalingError } from '../SignalingError.ts';
 export interface SipStatus {
   status: number;
   reason: string;
+  /** Seconds before the room may try again (a Retry-After header). */
+  retryAfter?: number;
 }
 
 export const UNAUTHORIZED: SipStatus = { status: 401, reason: 'Unauthorized' };
 export const WRONG_CREDENTIALS: SipStatus = { status: 403, reason: 'Forbidden (unknown room or wrong password)' };
 export const NO_ADDRESS: SipStatus = { status: 404, reason: 'Not Found (dial the meeting id)' };
+/** Too many failed digest answers from the caller's address (DigestGuard): refused without a check. */
+export function throttledStatus(retryAfter: number): SipStatus {
+  return { status: 403, reason: 'Forbidden (too many failed attempts)', retryAfter };
+}
 export const BAD_OFFER: SipStatus = { status: 488, reason: 'Not Acceptable Here (offer G.722, G.711 or Opus)' };
 
 export function refusalStatus(refusal: SipRefusal): SipStatus {

@@ -30,6 +30,7 @@ import type { SiteStatus } from '../../meeting/MeetingStore.ts';
 import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
 import { AlarmList } from './AlarmList.tsx';
 import { Mosaic } from './Mosaic.tsx';
+import { RoomCallButton, useRoomCalls } from './RoomCall.tsx';
 import { SpeakingQueue } from './SpeakingQueue.tsx';
 import { UpstreamLinkControl } from './UpstreamLinkControl.tsx';
 
@@ -64,6 +65,9 @@ export function ConsoleSession({
   // The recording stopped by itself (the recorder died, the disk is full): say so; the meeting goes on.
   useEffect(() => conn.on('recordingFault', (e) => setError(pick(e.message, e.messageEn))), [conn, pick]);
   const [selected, setSelected] = useState<string | null>(null);
+  // SIP rooms the hub can call (a dial-out address): their rows offer "Call" while they are away.
+  const [callable, setCallable] = useState<ReadonlySet<string>>(new Set());
+  const roomCalls = useRoomCalls(conn);
 
   useEffect(() => {
     let cancelled = false;
@@ -76,6 +80,7 @@ export function ConsoleSession({
         const sites = rows.filter((r) => r.roomId !== meeting.chairRoom.id);
         conn.store.setInvited(sites.map((r) => ({ id: r.roomId, name: r.roomName, unitId: r.unitId ?? '' })));
         conn.store.setMarks(sites);
+        setCallable(new Set(sites.filter((r) => r.sipDialOut).map((r) => r.roomId)));
       })
       .catch((err) => setError(errorText(err, lang)));
     return () => {
@@ -105,9 +110,20 @@ export function ConsoleSession({
   const m = conn.meeting;
   // The grid's picks while the grid is what every site shows; null otherwise (no grid toggle on the rows).
   const grid = m?.layout.kind === 'grid' ? m.layout.grid : null;
+  const online = conn.state === 'online';
   const renderActions = useCallback(
-    (s: SiteStatus) => <SiteActions site={s} conn={conn} run={run} grid={grid} />,
-    [conn, run, grid],
+    (s: SiteStatus) =>
+      callable.has(s.id) && s.state !== 'online' && s.state !== 'connecting' ? (
+        <RoomCallButton
+          site={s}
+          progress={roomCalls.get(s.id)}
+          disabled={!online}
+          onCall={() => run(conn.chair('callRoom', { siteId: s.id }))}
+        />
+      ) : (
+        <SiteActions site={s} conn={conn} run={run} grid={grid} />
+      ),
+    [conn, run, grid, callable, roomCalls, online],
   );
   const nameOf = useCallback(
     (id: string) => snap.byId.get(id)?.name ?? conn.store.peer(id)?.displayName ?? id,
