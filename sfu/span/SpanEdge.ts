@@ -23,11 +23,14 @@ import type {
   KickMessage,
   OpenAnswer,
   Replica,
+  SiteInfoMessage,
+  SiteLeftMessage,
   SiteStream,
   SlotStreamMessage,
   StreamClosedMessage,
   StreamPausedMessage,
 } from './messages.ts';
+import { HomeSites } from './HomeSites.ts';
 import { RemoteSite } from './RemoteSite.ts';
 import type { LeaveReason, SpanSide } from './SpanSide.ts';
 
@@ -40,6 +43,8 @@ export class SpanEdge implements SpanSide {
   private readonly sending = new SerialQueue();
   /** This hub's streams sent up the pipe, by producer id. */
   private readonly sentUp = new Map<string, types.Consumer>();
+  /** The sites other than the chair this hub's sites may show (staged, presenting, in the grid), from the home. */
+  private readonly homeSites: HomeSites;
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -49,7 +54,9 @@ export class SpanEdge implements SpanSide {
     private readonly address: PipeAddress,
     private readonly log: Logger,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.homeSites = new HomeSites(meeting, homeHubId, () => this.homeConnection());
+  }
 
   /** Opens the pipe pair with the home and takes the chair and the decisions from it. */
   async open(): Promise<void> {
@@ -82,7 +89,13 @@ export class SpanEdge implements SpanSide {
       case 'streamPaused':
         return this.streamPaused(body as StreamPausedMessage);
       case 'streamClosed':
-        return Promise.resolve(this.chair?.producers.get((body as StreamClosedMessage).producerId)?.close());
+        return Promise.resolve(this.fromHome((body as StreamClosedMessage).producerId)?.producer.close());
+      case 'homeSite':
+        return Promise.resolve(this.homeSites.show((body as SiteInfoMessage).info));
+      case 'homeSiteLeft':
+        return Promise.resolve(this.homeSites.left(body as SiteLeftMessage));
+      case 'homeStream':
+        return this.pipe ? this.homeSites.receive(this.pipe, body as SiteStream) : Promise.resolve();
       case 'replica':
         return this.replicate(body as Replica);
       case 'kick':
@@ -141,10 +154,16 @@ export class SpanEdge implements SpanSide {
     await this.meeting.producers.adopt(site, producer);
   }
 
+  /** A stream from the home: the chair's, or a featured site's. */
+  private fromHome(producerId: string): { site: RemoteSite; producer: types.Producer<ProducerAppData> } | null {
+    const producer = this.chair?.producers.get(producerId);
+    if (this.chair && producer) return { site: this.chair, producer };
+    return this.homeSites.find(producerId);
+  }
+
   private async streamPaused({ producerId, paused }: StreamPausedMessage): Promise<void> {
-    const site = this.chair;
-    const producer = site?.producers.get(producerId);
-    if (site && producer) await this.meeting.producers.setPaused(site, producer, paused);
+    const found = this.fromHome(producerId);
+    if (found) await this.meeting.producers.setPaused(found.site, found.producer, paused);
   }
 
   // ------------------------------------------------------------------ the home's decisions
@@ -284,6 +303,7 @@ export class SpanEdge implements SpanSide {
       this.meeting.admission.leave(this.chair, 'disconnected');
     }
     this.chair = null;
+    this.homeSites.drop();
   }
 
   close(): void {
