@@ -1,6 +1,6 @@
 // The home's sites (other than the chair, piped down on its own) that an
 // edge's sites may show: the staged site, the presenter, the grid's sites
-// (contract/receivePlan.ts `hearsOf`). Each edge is told of them (`homeSite`,
+// (contract/receivePlan.ts `featuredSiteIds`). Each edge is told of them (`homeSite`,
 // `homeSiteLeft`) and gets the streams its sites may receive directly
 // (`receivesDirectly`: the staged camera, the content, the grid's cameras),
 // each once whatever the number of its sites. A camera or content is held at
@@ -9,7 +9,7 @@
 // else. A site of another edge counts as the home's: its streams come up the
 // pipe from its hub (held there until watched) and go down from here.
 import type { Logger } from 'pino';
-import { type PlanMeeting, type Receiver, receivesDirectly } from '../../contract/receivePlan.ts';
+import { featuredSiteIds, type PlanMeeting, type Receiver, receivesDirectly } from '../../contract/receivePlan.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer } from '../Peer.ts';
 import type { EdgeLink } from './EdgeLink.ts';
@@ -66,10 +66,9 @@ export class FeaturedSites {
 
   /** The sites an edge's sites may show, present here and not the edge's own. */
   private featured(plan: PlanMeeting, hubId: string): Peer[] {
-    const ids = new Set([plan.stageSiteId, plan.presenterSiteId, ...plan.layout.grid]);
     const sites: Peer[] = [];
-    for (const id of ids) {
-      const site = id === null || id === plan.chairSiteId ? undefined : this.meeting.sites.get(id);
+    for (const id of featuredSiteIds(plan)) {
+      const site = this.meeting.sites.get(id);
       if (!site || (site instanceof RemoteSite && site.hubId === hubId)) continue;
       sites.push(site);
     }

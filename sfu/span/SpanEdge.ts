@@ -10,11 +10,13 @@
 // sites are reported to the home, where the chair's board lists them.
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
+import { featuredSiteIds } from '../../contract/receivePlan.ts';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
+import { HomeSites } from './HomeSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
 import type {
   ChairMessage,
@@ -30,7 +32,6 @@ import type {
   StreamClosedMessage,
   StreamPausedMessage,
 } from './messages.ts';
-import { HomeSites } from './HomeSites.ts';
 import { RemoteSite } from './RemoteSite.ts';
 import type { LeaveReason, SpanSide } from './SpanSide.ts';
 
@@ -181,15 +182,18 @@ export class SpanEdge implements SpanSide {
     const locals = [...this.meeting.sites.values()].filter((site) => !site.remote && !site.isChair);
     const could = new Map(locals.map((site) => [site.id, decisions.canSpeak(site)]));
     const hadFloor = new Set(decisions.floor);
-    const stage = decisions.stageSiteId;
+    const featured = featuredSiteIds(audience.planMeeting());
     decisions.replicate(replica.live, replica.stageSiteId, replica.floorSince);
     this.total = replica.connectedSites;
     for (const site of locals) {
       site.mutedByChair = decisions.muted.has(site.id);
       if (decisions.floor.has(site.id) && !hadFloor.has(site.id)) site.handRaisedAt = null;
     }
-    const staged = decisions.stageSiteId === null ? undefined : this.meeting.sites.get(decisions.stageSiteId);
-    if (staged && stage !== staged.id && !staged.isChair) audience.introduce(staged);
+    // Sites now staged, presenting or in the grid: this hub's sites hear of them (and of what they send).
+    for (const id of featuredSiteIds(audience.planMeeting())) {
+      const site = featured.has(id) ? undefined : this.meeting.sites.get(id);
+      if (site) audience.introduce(site);
+    }
     if (shown() !== before) audience.announceMeeting();
     await Promise.all(
       locals.map((site) => moderation.enforceSpeaking(site, !could.get(site.id) && decisions.canSpeak(site))),

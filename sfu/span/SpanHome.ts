@@ -312,6 +312,27 @@ export class SpanHome implements SpanSide {
     );
   }
 
+  /**
+   * How many consumers of `producerId` each edge's pipe holds, as its worker
+   * counts them (a stream crosses once per edge, whatever the number of the
+   * edge's sites watching it), and whether it crosses now (not held).
+   */
+  async pipedDown(producerId: string): Promise<Record<string, { consumers: number; crossing: boolean }>> {
+    const router = await this.meeting.planes.homeRouter();
+    // mediasoup 3.12's dumps: the router maps each consumer to its producer, a transport lists its consumers.
+    const { mapConsumerIdProducerId } = (await router.dump()) as { mapConsumerIdProducerId: Record<string, string> };
+    const piped: Record<string, { consumers: number; crossing: boolean }> = {};
+    for (const link of this.edges.values()) {
+      const { consumerIds } = (await link.pipe.transport.dump()) as { consumerIds: string[] };
+      const consumer = link.sent.get(producerId);
+      piped[link.hubId] = {
+        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === producerId).length,
+        crossing: consumer !== undefined && !consumer.closed && !consumer.paused && !consumer.producerPaused,
+      };
+    }
+    return piped;
+  }
+
   close(): void {
     // An ended meeting ends on the edges too; otherwise they take it over at once,
     // rather than when this hub's claim runs out.
