@@ -55,6 +55,8 @@ export class SpanEdge implements SpanSide {
     private readonly address: PipeAddress,
     private readonly log: Logger,
     private readonly onClose: () => void,
+    /** This hub's end of the pipe died with its worker: the meeting is opened again on the same home. */
+    private readonly onPipeLost: () => void,
   ) {
     this.homeSites = new HomeSites(meeting, homeHubId, () => this.homeConnection());
   }
@@ -67,6 +69,9 @@ export class SpanEdge implements SpanSide {
       pipe: pipe.endpoint,
     });
     await pipe.connect(answer.pipe);
+    pipe.onClose(() => {
+      if (this.pipe === pipe) this.onPipeLost();
+    });
     await this.replicate(answer.replica);
     this.setChair(answer.chair);
     for (const stream of answer.streams) await this.receive(stream);
@@ -301,8 +306,9 @@ export class SpanEdge implements SpanSide {
 
   /** The home is gone: what came from it (the chair, its streams, the slots) goes with the pipe. */
   leaveHome(): void {
-    this.pipe?.close();
-    this.pipe = null;
+    const { pipe } = this;
+    this.pipe = null; // closed here, not lost
+    pipe?.close();
     if (this.chair && this.meeting.audience.isPresent(this.chair)) {
       this.meeting.admission.leave(this.chair, 'disconnected');
     }
@@ -312,7 +318,9 @@ export class SpanEdge implements SpanSide {
 
   close(): void {
     this.tellHome('closed', {});
-    this.pipe?.close();
+    const { pipe } = this;
+    this.pipe = null; // closed here, not lost
+    pipe?.close();
     this.onClose();
   }
 }

@@ -6,6 +6,8 @@
 // of the edge's sites watch it, and stops crossing once off the stage; a
 // presenting site of A shows its content on B and C; a site of B the chair
 // stages reaches C's site through the home; the grid's sites reach C too.
+// B's worker carrying its end of the pipe dies: B opens the meeting again on
+// A over a new pipe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
@@ -237,5 +239,42 @@ describe.skipIf(missing !== null)('sites other than the chair shown across three
       const [a1, b1] = await Promise.all([home.pipedDown(a1Camera), home.pipedDown(b1Camera)]);
       return [a1['hub-b'], a1['hub-c'], b1['hub-c']].every((edge) => edge?.consumers === 0);
     });
+  });
+
+  it("reopens B's end of the pipe when B's worker carrying it dies", { timeout: 60_000 }, async () => {
+    const [hubA, hubB] = hubs as [Hub, Hub, Hub];
+    const fleet = sites as SpeakingFleet;
+    const onA = hubA.meetings.get(MEETING);
+    const onB = hubB.meetings.get(MEETING);
+    if (!onA || !onB) throw new Error('the meeting is not open on A and B');
+    onA.moderation.setStage('a1');
+    await until("a1's camera at b2", (r) => videoFrom(r, 'b2', 'a1') > 10);
+    const chairOnB = onB.sites.get('chair');
+    const victim = hubB.pool.summaries().find((w) => w.index === onB.planes.homeIndex);
+    if (!victim || !chairOnB) throw new Error('no worker carries the pipe on B');
+    process.kill(victim.pid, 'SIGKILL');
+    // B opens the meeting again on A: a new pipe, the chair's streams and the stage back over it.
+    await until(
+      'B to take the chair from A again',
+      () => {
+        const chairNow = onB.sites.get('chair');
+        return chairNow !== undefined && chairNow !== chairOnB && chairNow.producerFor('camera') !== undefined;
+      },
+      20_000,
+    );
+    expect(onB.span?.edge).toBe(true);
+    // A site joining B now receives the chair and the stage from A, and is heard there.
+    fleet.start([await site(hubB, 'b3')]);
+    expect((await fleet.joined(['b3'], 20_000)).get('b3')?.error ?? null).toBeNull();
+    await until(
+      "the chair's and a1's video at b3",
+      (r) => videoFrom(r, 'b3', 'chair') > 10 && videoFrom(r, 'b3', 'a1') > 10,
+      20_000,
+    );
+    await until('b3 on the chair’s board on A', () => onA.sites.get('b3')?.producerFor('mic') !== undefined);
+    fleet.resetHeard();
+    fleet.speak('b3', true);
+    await until('b3 heard on A', (r) => (r.get('a1')?.heard.b3?.packets ?? 0) > 20);
+    fleet.speak('b3', false);
   });
 });
