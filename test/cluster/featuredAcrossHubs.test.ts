@@ -168,6 +168,18 @@ describe.skipIf(missing !== null)('sites other than the chair shown across three
     expect(producer(onB, 'a1', 'camera')).toBe(a1Camera);
     expect([consumersOf(onB, 'b1', a1Camera), consumersOf(onB, 'b2', a1Camera)]).toEqual([1, 1]);
 
+    // ------------------------------------------------------------ the source's pauses follow it down
+    await fleet.request('a1', 'pauseProducer', { producerId: a1Camera });
+    await until('a1’s camera paused on B and C', () =>
+      [onB, onC].every((meeting) => meeting.sites.get('a1')?.producerFor('camera')?.paused === true),
+    );
+    await until('b1 told a1’s camera paused', (r) => (r.get('b1')?.events.producerPaused ?? 0) > 0);
+    await fleet.request('a1', 'resumeProducer', { producerId: a1Camera });
+    await until('a1’s camera resumed on B and C', () =>
+      [onB, onC].every((meeting) => meeting.sites.get('a1')?.producerFor('camera')?.paused === false),
+    );
+    await until("a1's camera at b1 again", async () => ((await flowing(['b1'], 'a1', 500))[0] ?? 0) > 2);
+
     // ------------------------------------------------------------ no site of an edge shows it: held at the home
     // The grid (the chair and no other site) hides the stage: B's and C's sites drop a1's camera.
     onA.layout.set('grid', []);
