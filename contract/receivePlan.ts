@@ -114,6 +114,14 @@ export function hearsOf(viewer: Receiver, meeting: PlanMeeting, peerId: string):
   );
 }
 
+/** The sites other than the chair that every site hears of: the staged site, the presenter, the grid's sites. */
+export function featuredSiteIds(meeting: PlanMeeting): Set<string> {
+  const ids = new Set<string>(meeting.layout.grid);
+  for (const id of [meeting.stageSiteId, meeting.presenterSiteId]) if (id !== null) ids.add(id);
+  ids.delete(meeting.chairSiteId ?? '');
+  return ids;
+}
+
 /** Whether `viewer` may consume `source` itself (rather than through an audio slot, or not at all). */
 export function receivesDirectly(viewer: Receiver, meeting: PlanMeeting, source: PlanSource): boolean {
   if (source.peerId === viewer.id) return false;

@@ -112,7 +112,8 @@ export class Presentation {
   contentChanged(site: Peer, source: MediaSource, opened: boolean): void {
     if (source !== 'screen' || this.decisions.presenterSiteId !== site.id) return;
     if (opened) {
-      this.note('started', site, site.id);
+      // Recorded once, by the presenter's own hub (on the others it is a site of another hub, sfu/span/).
+      if (!site.remote) this.note('started', site, site.id);
       if (this.decisions.layout.kind !== 'content') this.setLayoutKind('content');
     }
     this.audience.announceMeeting();

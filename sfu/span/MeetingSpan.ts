@@ -26,6 +26,10 @@ export interface MeetingSpanOptions {
   log: Logger;
 }
 
+/** Tries at reopening the pipe after this hub's worker died, a second apart. */
+const REOPEN_ATTEMPTS = 5;
+const REOPEN_RETRY_MS = 1000;
+
 interface Side {
   meeting: MeetingRoom;
   side: SpanHome | SpanEdge;
@@ -73,7 +77,7 @@ export class MeetingSpan {
       if (takingOver) await meeting.becomeHome();
       return;
     }
-    const edge = new SpanEdge(meeting, this.bus, claim.hubId, pipe, log, forget);
+    const edge = new SpanEdge(meeting, this.bus, claim.hubId, pipe, log, forget, () => this.reopen(entry));
     entry.side = edge;
     meeting.joinSpan(edge);
     await edge.open();
@@ -92,6 +96,32 @@ export class MeetingSpan {
       entry.side.leaveHome();
       await this.settle(entry, true);
     });
+  }
+
+  /**
+   * This hub's worker carrying the pipe to the home died (the home's own
+   * dying is told by the home, `homeClosed`): the meeting opens again on the
+   * same home, a new pipe on the replacement worker, as after a change of
+   * home. The routers hear of the death before the pool does, hence the wait;
+   * a replacement still starting is waited for, one that fails is retried.
+   */
+  private reopen(entry: Side, attemptsLeft = REOPEN_ATTEMPTS): void {
+    const { log } = this.options;
+    const meetingId = entry.meeting.id;
+    const again = () =>
+      entry.queue.run(async () => {
+        if (!(entry.side instanceof SpanEdge) || this.sides.get(meetingId) !== entry) return;
+        log.warn({ meetingId, home: entry.side.homeHubId }, 'the pipe to the home died with its worker: reopening');
+        entry.side.leaveHome();
+        await this.settle(entry, true);
+      });
+    const wait = attemptsLeft === REOPEN_ATTEMPTS ? 0 : REOPEN_RETRY_MS;
+    setTimeout(() => {
+      again().catch((err: Error) => {
+        if (attemptsLeft > 1) this.reopen(entry, attemptsLeft - 1);
+        else log.error({ meetingId, err: err.message }, 'could not reopen the pipe to the home');
+      });
+    }, wait).unref();
   }
 
   private async watchHomes(): Promise<void> {

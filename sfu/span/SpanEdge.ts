@@ -10,11 +10,13 @@
 // sites are reported to the home, where the chair's board lists them.
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
+import { featuredSiteIds } from '../../contract/receivePlan.ts';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
+import { HomeSites } from './HomeSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
 import type {
   ChairMessage,
@@ -23,6 +25,8 @@ import type {
   KickMessage,
   OpenAnswer,
   Replica,
+  SiteInfoMessage,
+  SiteLeftMessage,
   SiteStream,
   SlotStreamMessage,
   StreamClosedMessage,
@@ -40,6 +44,8 @@ export class SpanEdge implements SpanSide {
   private readonly sending = new SerialQueue();
   /** This hub's streams sent up the pipe, by producer id. */
   private readonly sentUp = new Map<string, types.Consumer>();
+  /** The sites other than the chair this hub's sites may show (staged, presenting, in the grid), from the home. */
+  private readonly homeSites: HomeSites;
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -49,7 +55,11 @@ export class SpanEdge implements SpanSide {
     private readonly address: PipeAddress,
     private readonly log: Logger,
     private readonly onClose: () => void,
-  ) {}
+    /** This hub's end of the pipe died with its worker: the meeting is opened again on the same home. */
+    private readonly onPipeLost: () => void,
+  ) {
+    this.homeSites = new HomeSites(meeting, homeHubId, () => this.homeConnection());
+  }
 
   /** Opens the pipe pair with the home and takes the chair and the decisions from it. */
   async open(): Promise<void> {
@@ -59,6 +69,9 @@ export class SpanEdge implements SpanSide {
       pipe: pipe.endpoint,
     });
     await pipe.connect(answer.pipe);
+    pipe.onClose(() => {
+      if (this.pipe === pipe) this.onPipeLost();
+    });
     await this.replicate(answer.replica);
     this.setChair(answer.chair);
     for (const stream of answer.streams) await this.receive(stream);
@@ -82,7 +95,13 @@ export class SpanEdge implements SpanSide {
       case 'streamPaused':
         return this.streamPaused(body as StreamPausedMessage);
       case 'streamClosed':
-        return Promise.resolve(this.chair?.producers.get((body as StreamClosedMessage).producerId)?.close());
+        return Promise.resolve(this.fromHome((body as StreamClosedMessage).producerId)?.producer.close());
+      case 'homeSite':
+        return Promise.resolve(this.homeSites.show((body as SiteInfoMessage).info));
+      case 'homeSiteLeft':
+        return Promise.resolve(this.homeSites.left(body as SiteLeftMessage));
+      case 'homeStream':
+        return this.pipe ? this.homeSites.receive(this.pipe, body as SiteStream) : Promise.resolve();
       case 'replica':
         return this.replicate(body as Replica);
       case 'kick':
@@ -141,10 +160,16 @@ export class SpanEdge implements SpanSide {
     await this.meeting.producers.adopt(site, producer);
   }
 
+  /** A stream from the home: the chair's, or a featured site's. */
+  private fromHome(producerId: string): { site: RemoteSite; producer: types.Producer<ProducerAppData> } | null {
+    const producer = this.chair?.producers.get(producerId);
+    if (this.chair && producer) return { site: this.chair, producer };
+    return this.homeSites.find(producerId);
+  }
+
   private async streamPaused({ producerId, paused }: StreamPausedMessage): Promise<void> {
-    const site = this.chair;
-    const producer = site?.producers.get(producerId);
-    if (site && producer) await this.meeting.producers.setPaused(site, producer, paused);
+    const found = this.fromHome(producerId);
+    if (found) await this.meeting.producers.setPaused(found.site, found.producer, paused);
   }
 
   // ------------------------------------------------------------------ the home's decisions
@@ -162,15 +187,18 @@ export class SpanEdge implements SpanSide {
     const locals = [...this.meeting.sites.values()].filter((site) => !site.remote && !site.isChair);
     const could = new Map(locals.map((site) => [site.id, decisions.canSpeak(site)]));
     const hadFloor = new Set(decisions.floor);
-    const stage = decisions.stageSiteId;
+    const featured = featuredSiteIds(audience.planMeeting());
     decisions.replicate(replica.live, replica.stageSiteId, replica.floorSince);
     this.total = replica.connectedSites;
     for (const site of locals) {
       site.mutedByChair = decisions.muted.has(site.id);
       if (decisions.floor.has(site.id) && !hadFloor.has(site.id)) site.handRaisedAt = null;
     }
-    const staged = decisions.stageSiteId === null ? undefined : this.meeting.sites.get(decisions.stageSiteId);
-    if (staged && stage !== staged.id && !staged.isChair) audience.introduce(staged);
+    // Sites now staged, presenting or in the grid: this hub's sites hear of them (and of what they send).
+    for (const id of featuredSiteIds(audience.planMeeting())) {
+      const site = featured.has(id) ? undefined : this.meeting.sites.get(id);
+      if (site) audience.introduce(site);
+    }
     if (shown() !== before) audience.announceMeeting();
     await Promise.all(
       locals.map((site) => moderation.enforceSpeaking(site, !could.get(site.id) && decisions.canSpeak(site))),
@@ -278,17 +306,21 @@ export class SpanEdge implements SpanSide {
 
   /** The home is gone: what came from it (the chair, its streams, the slots) goes with the pipe. */
   leaveHome(): void {
-    this.pipe?.close();
-    this.pipe = null;
+    const { pipe } = this;
+    this.pipe = null; // closed here, not lost
+    pipe?.close();
     if (this.chair && this.meeting.audience.isPresent(this.chair)) {
       this.meeting.admission.leave(this.chair, 'disconnected');
     }
     this.chair = null;
+    this.homeSites.drop();
   }
 
   close(): void {
     this.tellHome('closed', {});
-    this.pipe?.close();
+    const { pipe } = this;
+    this.pipe = null; // closed here, not lost
+    pipe?.close();
     this.onClose();
   }
 }

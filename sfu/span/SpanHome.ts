@@ -3,16 +3,18 @@
 // edge hub it holds one pipe (sfu/span/RemotePipe.ts) and sends down it the
 // chair's streams and the K audio slots, each once whatever the number of the
 // edge's sites; up it come the edge's microphones, tapped for the slots like
-// this hub's own. It lists the edge's sites (RemoteSite) so the chair's board
-// shows them and the chair's controls act on them; every change of the
-// decisions is told to every edge.
+// this hub's own. The staged, presenting and grid sites go down too, to the
+// edges whose sites show them (FeaturedSites.ts). It lists the edge's sites
+// (RemoteSite) so the chair's board shows them and the chair's controls act
+// on them; every change of the decisions is told to every edge.
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { KickReason } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
-import { SerialQueue } from '../SerialQueue.ts';
+import { EdgeLink } from './EdgeLink.ts';
+import { FeaturedSites } from './FeaturedSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
 import type {
   DemandMessage,
@@ -29,28 +31,12 @@ import type {
 import { RemoteSite } from './RemoteSite.ts';
 import type { LeaveReason, SpanSide } from './SpanSide.ts';
 
-/** One edge hub of the meeting: the pipe to it and the streams sent down it. */
-class EdgeLink {
-  readonly sent = new Map<string, types.Consumer>();
-  /** Streams are sent in the order they were produced. */
-  readonly queue = new SerialQueue();
-  closed = false;
-
-  constructor(
-    readonly hubId: string,
-    readonly pipe: RemotePipe,
-  ) {}
-
-  close(): void {
-    this.closed = true;
-    this.pipe.close();
-  }
-}
-
 export class SpanHome implements SpanSide {
   readonly edge = false;
   private readonly edges = new Map<string, EdgeLink>();
   private replicaDue = false;
+  /** The staged, presenting and grid sites, down to the edges whose sites may show them. */
+  private readonly featured: FeaturedSites;
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -58,7 +44,9 @@ export class SpanHome implements SpanSide {
     private readonly address: PipeAddress,
     private readonly log: Logger,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.featured = new FeaturedSites(meeting, () => this.edges.values(), log);
+  }
 
   handle(message: SpanEnvelope): Promise<unknown> {
     const { from, body } = message;
@@ -91,7 +79,7 @@ export class SpanHome implements SpanSide {
     this.edgeClosed(hubId); // an edge that restarted opens afresh
     const pipe = await RemotePipe.open(await this.meeting.planes.homeRouter(), this.address);
     await pipe.connect(request.pipe);
-    const link = new EdgeLink(hubId, pipe);
+    const link = new EdgeLink(hubId, pipe, this.meeting, this.bus);
     this.edges.set(hubId, link);
     // The pipe died with this hub's worker: the edge opens the meeting again (a new pipe, the same home).
     pipe.transport.observer.once('close', () => {
@@ -101,9 +89,10 @@ export class SpanHome implements SpanSide {
     });
     const chair = this.chair();
     const streams = chair
-      ? await Promise.all([...chair.producers.values()].map((producer) => this.send(link, chair, producer)))
+      ? await Promise.all([...chair.producers.values()].map((producer) => link.send(chair, producer)))
       : [];
     const slots = await Promise.all(this.meeting.slots.info().map((slot) => this.sendSlot(link, slot)));
+    this.featured.follow(link);
     this.log.info({ meetingId: this.meeting.id, edge: hubId }, 'meeting piped to an edge hub');
     return {
       pipe: pipe.endpoint,
@@ -117,27 +106,6 @@ export class SpanHome implements SpanSide {
   /** The chair connected to this hub (a chair elsewhere is not piped from here). */
   private chair(): Peer | undefined {
     return [...this.meeting.sites.values()].find((site) => site.isChair && !site.remote);
-  }
-
-  /** Sends a producer down the edge's pipe; its pauses and its end follow it there. */
-  private async send(link: EdgeLink, site: Peer, producer: types.Producer<ProducerAppData>): Promise<SiteStream> {
-    const { planes, demand, id } = this.meeting;
-    await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
-    const { consumer, stream } = await link.pipe.send(producer.id);
-    link.sent.set(producer.id, consumer);
-    // The edge's viewers count as one: it says when none of them watches (`demand`).
-    demand.watch(consumer as types.Consumer<ConsumerAppData>);
-    const tell = (type: string, body: unknown) => {
-      if (!link.closed) this.bus.tell(link.hubId, id, type, body);
-    };
-    consumer.on('producerpause', () => tell('streamPaused', { producerId: producer.id, paused: true }));
-    consumer.on('producerresume', () => tell('streamPaused', { producerId: producer.id, paused: false }));
-    consumer.observer.once('close', () => {
-      link.sent.delete(producer.id);
-      demand.unwatch(consumer as types.Consumer<ConsumerAppData>);
-      tell('streamClosed', { producerId: producer.id });
-    });
-    return { peerId: site.id, source: producer.appData.source, stream };
   }
 
   /** An audio slot down the pipe: it lives on this router (sfu/AudioSlots.ts), it never pauses. */
@@ -177,24 +145,30 @@ export class SpanHome implements SpanSide {
   siteJoined(site: Peer): void {
     if (site.isChair && !site.remote) this.tellEdges('chair', { info: this.meeting.audience.info(site) });
     this.replicate();
+    this.featured.refresh();
   }
 
   siteChanged(site: Peer): void {
     if (site.isChair && !site.remote) this.tellEdges('chair', { info: this.meeting.audience.info(site) });
+    this.featured.changed(site);
   }
 
-  siteLeft(site: Peer, _reason: LeaveReason): void {
+  siteLeft(site: Peer, reason: LeaveReason): void {
     if (site.isChair && !site.remote) this.tellEdges('chair', { info: null });
     this.replicate();
+    this.featured.left(site, reason);
   }
 
   produced(site: Peer, producer: types.Producer<ProducerAppData>): void {
-    if (!site.isChair || site.remote) return;
+    if (!site.isChair || site.remote) {
+      this.featured.refresh();
+      return;
+    }
     for (const link of this.edges.values()) {
       void link.queue
         .run(async () => {
           if (link.closed || producer.closed) return;
-          this.bus.tell(link.hubId, this.meeting.id, 'stream', await this.send(link, site, producer));
+          link.tell('stream', await link.send(site, producer));
         })
         .catch((err: Error) => this.log.warn({ edge: link.hubId, err: err.message }, 'could not pipe a stream'));
     }
@@ -202,6 +176,7 @@ export class SpanHome implements SpanSide {
 
   meetingChanged(): void {
     this.replicate();
+    this.featured.refresh();
   }
 
   slotsChanged(): void {
@@ -281,6 +256,7 @@ export class SpanHome implements SpanSide {
       return;
     }
     await this.meeting.producers.adopt(site, producer);
+    this.featured.refresh(); // a staged site's camera goes on down to the other edges
     // The chair's decisions may have changed while it crossed: they hold it here as on its hub.
     if (source === 'mic') await this.meeting.moderation.enforceSpeaking(site, false);
   }
@@ -334,6 +310,27 @@ export class SpanHome implements SpanSide {
         return { hubId: link.hubId, down: stats?.sendBitrate ?? 0, up: stats?.recvBitrate ?? 0 };
       }),
     );
+  }
+
+  /**
+   * How many consumers of `producerId` each edge's pipe holds, as its worker
+   * counts them (a stream crosses once per edge, whatever the number of the
+   * edge's sites watching it), and whether it crosses now (not held).
+   */
+  async pipedDown(producerId: string): Promise<Record<string, { consumers: number; crossing: boolean }>> {
+    const router = await this.meeting.planes.homeRouter();
+    // mediasoup 3.12's dumps: the router maps each consumer to its producer, a transport lists its consumers.
+    const { mapConsumerIdProducerId } = (await router.dump()) as { mapConsumerIdProducerId: Record<string, string> };
+    const piped: Record<string, { consumers: number; crossing: boolean }> = {};
+    for (const link of this.edges.values()) {
+      const { consumerIds } = (await link.pipe.transport.dump()) as { consumerIds: string[] };
+      const consumer = link.sent.get(producerId);
+      piped[link.hubId] = {
+        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === producerId).length,
+        crossing: consumer !== undefined && !consumer.closed && !consumer.paused && !consumer.producerPaused,
+      };
+    }
+    return piped;
   }
 
   close(): void {

@@ -4,9 +4,11 @@
 // (the edge's sites on the chair's board), `stream` / `streamPaused` /
 // `streamClosed` (the edge's microphones, up to the slots), `demand` (whether
 // the edge's sites watch a stream), `closed`. Home → edge: `chair`, `stream` /
-// `streamPaused` / `streamClosed` (the chair's streams), `replica` (the
-// decisions), `kick`, `excludeSelf` (a request: a site of the edge feeds a
-// slot and must not hear it).
+// `streamPaused` / `streamClosed` (the chair's streams, and the featured
+// sites'), `replica` (the decisions), `kick`, `excludeSelf` (a request: a site
+// of the edge feeds a slot and must not hear it), `homeSite` / `homeSiteLeft`
+// / `homeStream` (a site other than the chair the edge's sites may show —
+// staged, presenting, in the grid — and its streams: sfu/span/FeaturedSites.ts).
 import type { LiveState } from '../../contract/liveState.ts';
 import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
 import type { CrossingStream, PipeEndpoint } from '../RemotePipe.ts';

@@ -6,8 +6,8 @@
 // consumers and when (every bot writes its label into its opus payload), and
 // every signaling event it was sent. It may also send a blank camera, counts
 // the video packets it receives from each site, keeps the sites it was told of
-// (the chair's board) and the meeting's state, and sends the requests the test
-// gives it (a chair's actions). Runs in a bot process (speakingBotProcess.ts).
+// (the chair's board) and the meeting's state, sends the requests the test
+// gives it (a chair's actions), and shares blank content when told to. Runs in a bot process (speakingBotProcess.ts).
 import { Device, MediaStreamTrack, RtpHeader, RtpPacket, serializeAudioLevelIndication } from 'msc-node';
 import type { Consumer } from 'msc-node/lib/Consumer.js';
 import type { Transport } from 'msc-node/lib/Transport.js';
@@ -18,6 +18,7 @@ import type {
   AudioSlotInfo,
   ClientEvents,
   ConsumerOptions,
+  MediaSource,
   MeetingState,
   PeerInfo,
   ProducerInfo,
@@ -87,6 +88,9 @@ export class SpeakingBot {
   private send?: Transport;
   private readonly track = new MediaStreamTrack({ kind: 'audio' });
   private readonly video = new VideoStream({ fps: 10, packetsPerFrame: 1, payloadBytes: 300, keyFrameEverySec: 1 });
+  /** The content it shares once allowed to present (`share`), a blank VP8 stream like its camera. */
+  private readonly screen = new VideoStream({ fps: 10, packetsPerFrame: 1, payloadBytes: 300, keyFrameEverySec: 1 });
+  private sharing = false;
   private ticks = 0;
   private levelId = 0;
   private sending = false;
@@ -144,6 +148,13 @@ export class SpeakingBot {
     this.report.heard = {};
   }
 
+  /** Starts sending content (`screen`): the chair must have allowed this site to present. */
+  async share(): Promise<void> {
+    if (!this.send) throw new Error('not joined');
+    await this.send.produce({ track: this.screen.track, appData: { source: 'screen' } });
+    this.sharing = true;
+  }
+
   /** One 20 ms packet (called by the process's pacer). */
   tick(): void {
     if (!this.sending || this.closed) return;
@@ -160,7 +171,9 @@ export class SpeakingBot {
       extension: extensions.length > 0,
     });
     this.track.writeRtp(new RtpPacket(header, this.payload));
-    if (this.config.camera && this.ticks++ % TICKS_PER_FRAME === 0) this.video.tick();
+    if (this.ticks++ % TICKS_PER_FRAME !== 0) return;
+    if (this.config.camera) this.video.tick();
+    if (this.sharing) this.screen.tick();
   }
 
   snapshot(): SpeakingBotReport {
@@ -292,7 +305,7 @@ export class SpeakingBot {
           kind,
           rtpParameters,
           appData,
-        }: { kind: 'audio' | 'video'; rtpParameters: unknown; appData: { source: 'mic' | 'camera' } },
+        }: { kind: 'audio' | 'video'; rtpParameters: unknown; appData: { source: MediaSource } },
         done: (r: { id: string }) => void,
         fail: (e: Error) => void,
       ) => {

@@ -12,6 +12,7 @@ export type ToSpeakers =
   | { type: 'start'; bots: SpeakingBotConfig[] }
   | { type: 'speak'; label: string; loud: boolean }
   | { type: 'resetHeard' }
+  | { type: 'share'; seq: number; label: string }
   | { type: 'report'; seq: number }
   | { type: 'request'; seq: number; label: string; name: RequestName; payload: unknown }
   | { type: 'finish' };
@@ -89,6 +90,17 @@ export class SpeakingFleet {
         ok ? resolve(data as ResponseMap[N]) : reject(new Error(error ?? 'refused')),
       );
       child.send({ type: 'request', seq, label, name, payload } satisfies ToSpeakers);
+    });
+  }
+
+  /** Bot `label` starts sharing content (the chair allowed it to present); resolves once the hub took it. */
+  share(label: string): Promise<void> {
+    const child = this.homeOf.get(label);
+    if (!child) return Promise.reject(new Error(`no bot ${label}`));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.answers.set(seq, ({ ok, error }) => (ok ? resolve() : reject(new Error(error ?? 'refused'))));
+      child.send({ type: 'share', seq, label } satisfies ToSpeakers);
     });
   }
 

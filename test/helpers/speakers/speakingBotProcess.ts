@@ -27,6 +27,18 @@ process.on('message', async (message: ToSpeakers) => {
     case 'speak':
       bots.get(message.label)?.speak(message.loud);
       break;
+    case 'share': {
+      const answer = (ok: boolean, error: string | null) =>
+        post({ type: 'answer', seq: message.seq, ok, data: null, error });
+      const bot = bots.get(message.label);
+      if (!bot) answer(false, `no bot ${message.label}`);
+      else
+        bot.share().then(
+          () => answer(true, null),
+          (err: Error) => answer(false, err.message),
+        );
+      break;
+    }
     case 'resetHeard':
       for (const bot of bots.values()) bot.resetHeard();
       break;
