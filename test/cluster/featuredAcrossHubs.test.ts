@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../hub/Hub.ts';
 import { type Cluster, postgresMissing, startCluster } from '../../prisma/postgres/cluster.ts';
 import { applyPostgresMigrations } from '../../scheduler/postgresMigrations.ts';
+import { type RedisServer, redisMissing, startRedis } from '../../scripts/redisServer.ts';
 import type { MeetingRoom } from '../../sfu/MeetingRoom.ts';
 import { SpanHome } from '../../sfu/span/SpanHome.ts';
 import { startTestHub, tokenFor } from '../helpers/hub.ts';
-import { redisMissing, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { redisPort } from '../helpers/ports.ts';
 import { reportSkip } from '../helpers/skip.ts';
 import type { SpeakingBotConfig, SpeakingBotReport } from '../helpers/speakers/SpeakingBot.ts';
 import { SpeakingFleet } from '../helpers/speakers/SpeakingFleet.ts';
@@ -29,14 +30,14 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const videoFrom = (r: Map<string, SpeakingBotReport>, at: string, from: string) => r.get(at)?.videoPackets[from] ?? 0;
 
 describe.skipIf(missing !== null)('sites other than the chair shown across three hubs', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let postgres: Cluster;
   const hubs: Hub[] = [];
   let chair: BotFleet | undefined;
   let sites: SpeakingFleet | undefined;
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedis(redisPort());
     postgres = await startCluster();
     const database = await postgres.createDatabase('featured');
     await applyPostgresMigrations(database);
