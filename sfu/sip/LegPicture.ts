@@ -4,14 +4,14 @@
 // picture (another room system on stage) goes as it is; anything else
 // (browsers send VP8) goes through the meeting's shared adapter for it
 // (sfu/sip/MeetingPictures.ts), whose H.264 output is consumed here the same
-// way. Key frames: the room's PLI/FIR reaches the picture's producer through
-// mediasoup (the adapter passes it on to its source); a SIP INFO
-// picture_fast_update does the same through keyFrame().
+// way. Key frames: the room's PLI/FIR (seen on the leg's consumer) and its SIP
+// INFO picture_fast_update (keyFrame()) go to the source through mediasoup, or
+// to the adapter, which asks its source.
 import type { types } from 'mediasoup';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { ProducerAppData } from '../Peer.ts';
 import type { MeetingPictures } from './MeetingPictures.ts';
-import { ADAPTED_PROFILE } from './PictureAdapter.ts';
+import { ADAPTED_PROFILE, type PictureAdapter } from './PictureAdapter.ts';
 import type { OfferedVideo } from './sdpOffer.ts';
 
 export interface LegPictureOptions {
@@ -31,7 +31,7 @@ interface Showing {
   sourceId: string;
   consumer: types.Consumer;
   /** Set when the source is adapted: the shared adapter this leg holds. */
-  adapted: boolean;
+  adapter?: PictureAdapter;
 }
 
 export class LegPicture {
@@ -49,9 +49,14 @@ export class LegPicture {
     return this.showing?.sourceId ?? null;
   }
 
+  /** The SSRC the room receives the picture with. */
+  get ssrc(): number | null {
+    return this.showing?.consumer.rtpParameters.encodings?.[0]?.ssrc ?? null;
+  }
+
   /** The FFmpeg adapting what the room sees, if it is adapted. */
   get pid(): number | undefined {
-    return this.showing?.adapted ? this.options.pictures.pidOf(this.showing.sourceId) : undefined;
+    return this.showing?.adapter?.pid;
   }
 
   /** Shows `source` (null: nothing) to the room; the same source again changes nothing. */
@@ -68,8 +73,10 @@ export class LegPicture {
 
   /** The room asked for a key frame (SIP INFO picture_fast_update). */
   keyFrame(): void {
-    const consumer = this.showing?.consumer;
-    if (consumer && !consumer.closed) consumer.requestKeyFrame().catch(() => {});
+    const showing = this.showing;
+    if (!showing || showing.consumer.closed) return;
+    if (showing.adapter) showing.adapter.keyFrame();
+    else showing.consumer.requestKeyFrame().catch(() => {});
   }
 
   /** The call ended: stops what is shown, and anything still being set up once it is. */
@@ -82,7 +89,7 @@ export class LegPicture {
     const { meeting, workerIndex } = this.options;
     const owner = meeting.sites.get(source.appData.peerId);
     await meeting.planes.pipe(source.id, owner?.workerIndex ?? meeting.planes.homeIndex, workerIndex);
-    return { sourceId: source.id, consumer: await this.consume(source.id), adapted: false };
+    return { sourceId: source.id, consumer: await this.consume(source.id) };
   }
 
   private async adapt(source: types.Producer<ProducerAppData>): Promise<Showing> {
@@ -90,20 +97,29 @@ export class LegPicture {
     try {
       const adapted = await pictures.acquire(source, siteId, this.lost);
       await meeting.planes.pipe(adapted.producer.id, adapted.workerIndex, workerIndex);
-      return { sourceId: source.id, consumer: await this.consume(adapted.producer.id), adapted: true };
+      const consumer = await this.consume(adapted.producer.id, adapted.adapter);
+      // The adapter may have been running a while: its next key frame is asked for, not waited for.
+      adapted.adapter.keyFrame();
+      return { sourceId: source.id, consumer, adapter: adapted.adapter };
     } catch (err) {
       pictures.release(source.id, siteId, this.lost);
       throw err;
     }
   }
 
-  private async consume(producerId: string): Promise<types.Consumer> {
+  /** Consumes `producerId` for the room; its PLI/FIR go to `adapter` when there is one (mediasoup would stop at the adapter's producer). */
+  private async consume(producerId: string, adapter?: PictureAdapter): Promise<types.Consumer> {
     const { toRoom, video } = this.options;
     const consumer = await toRoom.consume({ producerId, rtpCapabilities: roomCapabilities(video) });
-    await consumer.enableTraceEvent(['keyframe']);
+    await consumer.enableTraceEvent(adapter ? ['keyframe', 'pli', 'fir'] : ['keyframe']);
     consumer.on('trace', (trace) => {
-      const ts = (trace.info as { rtpPacket?: { timestamp?: number } }).rtpPacket?.timestamp ?? -2;
-      if (trace.type !== 'keyframe' || ts === this.lastKeyFrameTs) return;
+      if (trace.type !== 'keyframe') {
+        if (trace.direction === 'in') adapter?.keyFrame();
+        return;
+      }
+      // One trace per packet of a key frame: counted once per frame (its RTP timestamp).
+      const ts = (trace.info as { timestamp?: number }).timestamp ?? -2;
+      if (ts === this.lastKeyFrameTs) return;
       this.lastKeyFrameTs = ts;
       this.keyFramesSent++;
     });
@@ -116,7 +132,7 @@ export class LegPicture {
     this.showing = null;
     if (!showing) return;
     showing.consumer.close();
-    if (showing.adapted) this.options.pictures.release(showing.sourceId, this.options.siteId, this.lost);
+    if (showing.adapter) this.options.pictures.release(showing.sourceId, this.options.siteId, this.lost);
   }
 }
 

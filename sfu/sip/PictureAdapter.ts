@@ -9,9 +9,12 @@
 // Key frames: FFmpeg cannot be told at run time to make one, and restarting
 // it takes a second or more. It is started with `-force_key_frames
 // source_no_drop`: an H.264 key frame follows every key frame of the source.
-// A room's request (RTCP PLI/FIR reaching the producer, or SIP INFO
-// picture_fast_update) is passed on to the source as a PLI; the browser
-// answers with a VP8 key frame, which comes out as an H.264 IDR.
+// A room's request (RTCP PLI/FIR on its leg's consumer, or SIP INFO
+// picture_fast_update: sfu/sip/LegPicture.ts) is passed on to the source as a
+// PLI; the browser answers with a VP8 key frame, which comes out as an H.264
+// IDR about 0.1 s after it arrives (mediasoup does not pass a consumer's PLI to
+// a PlainTransport producer's sender in a way FFmpeg could hear: FFmpeg reads
+// no RTCP).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,11 +84,6 @@ export class PictureAdapter {
         rtcp: { cname: `sip-adapter-${source.id}`, reducedSize: true },
       },
       appData: { adaptedFrom: source.id },
-    });
-    // Any room's PLI/FIR reaches this producer (through pipes from other workers too): the source is asked.
-    await this.producer.enableTraceEvent(['pli', 'fir']);
-    this.producer.on('trace', (trace) => {
-      if (trace.direction === 'out') this.keyFrame();
     });
     const [port] = await freePortPairs(1);
     this.input = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: false });

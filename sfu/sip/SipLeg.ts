@@ -109,9 +109,9 @@ export class SipLeg {
     return [this.uplink?.pid, mix, this.picture?.pid].filter((pid): pid is number => pid !== undefined);
   }
 
-  /** Key frames of its picture sent to the room so far. */
-  get keyFramesSent(): number {
-    return this.picture?.keyFramesSent ?? 0;
+  /** The SSRC of the picture the room receives, and the key frames sent so far. */
+  get pictureStats(): { ssrc: number | null; keyFramesSent: number } {
+    return { ssrc: this.picture?.ssrc ?? null, keyFramesSent: this.picture?.keyFramesSent ?? 0 };
   }
 
   /** The room asked for a key frame (SIP INFO picture_fast_update). */

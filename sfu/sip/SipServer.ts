@@ -81,12 +81,19 @@ export class SipServer {
   }
 
   /** The calls in progress (tests, benchmark): the site each is, its FFmpeg processes (the mix and picture adapter shared), the key frames it was sent. */
-  legs(): { siteId: string; callId: string; pids: number[]; keyFramesSent: number }[] {
+  legs(): {
+    siteId: string;
+    callId: string;
+    answer: string;
+    pids: number[];
+    picture: { ssrc: number | null; keyFramesSent: number };
+  }[] {
     return [...this.calls.entries()].map(([callId, { leg }]) => ({
       siteId: leg.siteId,
       callId,
+      answer: leg.answer,
       pids: leg.pids(),
-      keyFramesSent: leg.keyFramesSent,
+      picture: leg.pictureStats,
     }));
   }
 

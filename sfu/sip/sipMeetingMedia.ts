@@ -28,3 +28,8 @@ export function sipMeetingMedia(
   }
   return shared;
 }
+
+/** What the meeting's room systems share now, if one ever joined (tests, benchmark). */
+export function sharedSipMedia(meeting: MeetingRoom): SipMeetingMedia | undefined {
+  return media.get(meeting);
+}

@@ -141,3 +141,31 @@ export function wavLevel(file: string): number {
   }
   return count === 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(Math.sqrt(sum / count));
 }
+
+/**
+ * Level (dB, relative to full scale) of each tone `hz` in the last `seconds` of a 16-bit PCM WAV that
+ * baresip is still writing (Goertzel over the tail; the header gives rate and channels).
+ */
+export function wavToneLevels(file: string, hz: number[], seconds: number): number[] {
+  const data = fs.readFileSync(file);
+  const fmt = data.indexOf('fmt ');
+  const channels = data.readUInt16LE(fmt + 10);
+  const rate = data.readUInt32LE(fmt + 12);
+  const start = data.indexOf('data') + 8;
+  const frameBytes = 2 * channels;
+  const frames = Math.min(Math.floor((data.length - start) / frameBytes), Math.floor(rate * seconds));
+  const from = data.length - frames * frameBytes;
+  return hz.map((f) => {
+    const coefficient = 2 * Math.cos((2 * Math.PI * f) / rate);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < frames; i++) {
+      const s0 = data.readInt16LE(from + i * frameBytes) / 32768 + coefficient * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+    const amplitude = (2 * Math.sqrt(Math.max(power, 0))) / Math.max(frames, 1);
+    return amplitude > 0 ? 20 * Math.log10(amplitude) : -200;
+  });
+}
