@@ -66,7 +66,8 @@ export class MeetingPictures {
   /** Leg `userId` no longer shows `sourceId`; the adapter stops with its last leg. */
   release(sourceId: string, userId: string, onLost: () => void): void {
     const entry = this.shared.get(sourceId);
-    if (!entry) return;
+    // Not its user (the one it held died and was replaced): nothing to let go.
+    if (!entry?.users.has(userId)) return;
     entry.users.delete(userId);
     entry.lost.delete(onLost);
     if (entry.users.size > 0) return;
