@@ -146,6 +146,7 @@ export class Consumers {
   async setSelfExcluded(siteId: string, slot: number, excluded: boolean): Promise<void> {
     const site = this.audience.sites.get(siteId);
     if (!site) return;
+    await site.connection.excludeSelf?.(slot, excluded);
     for (const consumer of site.consumers.values()) {
       if (consumer.appData.slot !== slot) continue;
       consumer.appData.selfExcluded = excluded;

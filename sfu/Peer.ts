@@ -20,6 +20,11 @@ export interface PeerConnection {
   notify<E extends keyof ServerEvents>(event: E, payload: Parameters<ServerEvents[E]>[0]): void;
   /** Ends the connection after a kick; the site's page shows why. */
   disconnect(): void;
+  /**
+   * A site that mixes what it hears outside its consumers (a SIP leg, sfu/sip/MeetingMixes.ts) is told
+   * here that it now feeds audio slot `slot` (or no longer does); resolves once it cannot hear the slot.
+   */
+  excludeSelf?(slot: number, excluded: boolean): Promise<void>;
 }
 
 /** Where events for a site whose connection dropped go: nowhere (it gets a snapshot when it resumes). */

@@ -1,10 +1,10 @@
-// What a room system hears: one audio stream, the mix of what a browser site
-// hears (contract/receivePlan.ts) — the chair's microphone and the meeting's
-// audio slots, never its own voice (AudioSlots pauses its consumer of a slot
-// it feeds, as for any site). The leg consumes those streams on a
-// DirectTransport and hands each packet here; each goes on, paced and with
-// silence filled in (sfu/sip/PacedStream.ts), to the leg's FFmpeg, which mixes
-// them and encodes the mix in the codec the room system offered, straight to it.
+// One FFmpeg mixing what room systems hear: the chair's microphone and the
+// meeting's audio slots (contract/receivePlan.ts), in one codec a room takes.
+// Its mix group (sfu/sip/MixGroup.ts) consumes those streams and hands each
+// packet here; each goes on, paced and with silence filled in
+// (sfu/sip/PacedStream.ts), to FFmpeg, which mixes them, encodes the mix and
+// sends it back to the hub (`onPacket`), which sends it on to every room of the
+// group under that room's own numbering (sfu/sip/MixOutlet.ts).
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,20 +17,21 @@ import type { OfferedAudio } from './sdpOffer.ts';
 /** The payload type of the paced Opus streams FFmpeg reads. */
 const INPUT_PAYLOAD_TYPE = 111;
 
-/** FFmpeg's encoder and sample rate for each codec a room may take. */
-const ENCODERS: Record<OfferedAudio['codec'], { encoder: string[]; rate: number }> = {
-  G722: { encoder: ['-c:a', 'g722'], rate: 16000 },
-  opus: { encoder: ['-c:a', 'libopus', '-application', 'voip', '-b:a', '40k'], rate: 48000 },
-  PCMU: { encoder: ['-c:a', 'pcm_mulaw'], rate: 8000 },
-  PCMA: { encoder: ['-c:a', 'pcm_alaw'], rate: 8000 },
+/** FFmpeg's encoder, sample rate and the payload type it sends the hub, for each codec a room may take. */
+const ENCODERS: Record<OfferedAudio['codec'], { encoder: string[]; rate: number; payloadType: number }> = {
+  G722: { encoder: ['-c:a', 'g722'], rate: 16000, payloadType: 9 },
+  opus: { encoder: ['-c:a', 'libopus', '-application', 'voip', '-b:a', '40k'], rate: 48000, payloadType: 112 },
+  PCMU: { encoder: ['-c:a', 'pcm_mulaw'], rate: 8000, payloadType: 0 },
+  PCMA: { encoder: ['-c:a', 'pcm_alaw'], rate: 8000, payloadType: 8 },
 };
 
 export interface AudioMixOptions {
   /** How many streams are mixed (the chair's microphone and the K slots). */
   inputs: number;
-  /** The room system's audio: where to, in what codec. */
-  audio: OfferedAudio;
+  codec: OfferedAudio['codec'];
   ffmpegPath: string;
+  /** A packet of the mix (RTP, the codec's static payload type or 112 for Opus). */
+  onPacket(packet: Buffer): void;
   onDied(detail: string): void;
 }
 
@@ -42,8 +43,7 @@ export class AudioMix {
   private sdpFile = '';
   /** Stopped (the call ended) perhaps while still starting: nothing may be spawned after. */
   private stopped = false;
-  /** The SSRC the room system hears the mix with. */
-  readonly ssrc = 1 + Math.floor(Math.random() * 0x7ffffffe);
+  private readonly ssrc = 1 + Math.floor(Math.random() * 0x7ffffffe);
 
   constructor(private readonly options: AudioMixOptions) {}
 
@@ -55,6 +55,11 @@ export class AudioMix {
     const socket = dgram.createSocket('udp4');
     this.socket = socket;
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const { payloadType } = ENCODERS[this.options.codec];
+    // FFmpeg's RTCP (its reports, sent to the same port) is not the mix.
+    socket.on('message', (packet) => {
+      if (packet.length > 12 && ((packet[1] as number) & 0x7f) === payloadType) this.options.onPacket(packet);
+    });
     const ports = await freePortPairs(this.options.inputs);
     this.streams = ports.map((port) => new PacedStream(socket, port, INPUT_PAYLOAD_TYPE));
     this.sdpFile = path.join(os.tmpdir(), `diemcau-sip-mix-${this.ssrc}.sdp`);
@@ -65,7 +70,7 @@ export class AudioMix {
     }
     this.process = new MediaProcess({
       ffmpegPath: this.options.ffmpegPath,
-      args: this.args(),
+      args: this.args(socket.address().port),
       onDied: (detail) => this.options.onDied(detail),
     });
     this.pace();
@@ -88,9 +93,9 @@ export class AudioMix {
     }, FRAME_MS / 2);
   }
 
-  private args(): string[] {
-    const { audio, inputs } = this.options;
-    const { encoder, rate } = ENCODERS[audio.codec];
+  private args(hubPort: number): string[] {
+    const { codec, inputs } = this.options;
+    const { encoder, rate, payloadType } = ENCODERS[codec];
     const labels = Array.from({ length: inputs }, (_, i) => `[0:${i}]`).join('');
     // 20 ms packets whatever the encoder's own frame size.
     const mix = `${labels}amix=inputs=${inputs}:normalize=0:dropout_transition=0,aresample=${rate},aformat=channel_layouts=mono,asetnsamples=n=${(rate * FRAME_MS) / 1000}:p=0`;
@@ -102,8 +107,8 @@ export class AudioMix {
       '-i', this.sdpFile,
       '-filter_complex', mix,
       ...encoder, '-ar', String(rate), '-ac', '1',
-      '-payload_type', String(audio.payloadType), '-ssrc', String(this.ssrc),
-      '-f', 'rtp', `rtp://${audio.address}:${audio.port}?pkt_size=1200`,
+      '-payload_type', String(payloadType), '-ssrc', String(this.ssrc),
+      '-f', 'rtp', `rtp://127.0.0.1:${hubPort}?rtcpport=${hubPort}&pkt_size=1200`,
     ];
   }
 

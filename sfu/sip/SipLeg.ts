@@ -3,10 +3,13 @@
 // producers made by the meeting's Producers — so the chair's board, mute,
 // floor, stage, roll-call and removal work on it unchanged. Its transports
 // are mediasoup's plain and direct ones instead of WebRTC:
-//   picture in   PlainTransport (comedia, RTCP-mux as offered) ─► camera producer (H.264 as sent)
+//   picture in   VideoRelay (the room's video port) ─► PlainTransport (RTCP-mux as offered) ─► camera producer
+//                (H.264 as sent)
 //   voice in     room ─► FFmpeg (AudioUplink) ─► Node stamps the level ─► DirectTransport mic producer
-//   hearing      DirectTransport consumers of the chair's mic and the slots ─► AudioMix (FFmpeg) ─► room
-//   picture out  the main picture ─► VideoAdapter (as it is when H.264, else FFmpeg) ─► room
+//   hearing      the meeting's mix for what it hears (MeetingMixes: shared by the rooms that feed no
+//                audio slot) ─► MixOutlet (its own numbering) ─► room
+//   picture out  the main picture ─► LegPicture (as it is when H.264, else the meeting's shared
+//                FFmpeg adapter for that picture, MeetingPictures) ─► room
 // Its connection object listens to what the meeting tells the site and keeps
 // what it receives in step; a kick becomes a BYE.
 import type { types } from 'mediasoup';
@@ -14,14 +17,16 @@ import type { Logger } from 'pino';
 import type { JoinClaims } from '../../contract/joinToken.ts';
 import type { KickReason, ServerEvents } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData, TransportAppData } from '../Peer.ts';
+import type { Peer, PeerConnection, TransportAppData } from '../Peer.ts';
 import { AUDIO_LEVEL_URI } from '../rtpHeader.ts';
 import { SerialQueue } from '../SerialQueue.ts';
-import { AudioMix } from './AudioMix.ts';
 import { AudioUplink, UPLINK_LEVEL_EXTENSION_ID, UPLINK_PAYLOAD_TYPE } from './AudioUplink.ts';
-import { heardProducers, mainPicture } from './mainPicture.ts';
+import { LegPicture } from './LegPicture.ts';
+import { MixOutlet } from './MixOutlet.ts';
+import { mainPicture } from './mainPicture.ts';
 import { answerSdp, type SipOffer } from './sdpOffer.ts';
-import { VideoAdapter } from './VideoAdapter.ts';
+import { type SipMeetingMedia, sipMeetingMedia } from './sipMeetingMedia.ts';
+import { VideoRelay } from './VideoRelay.ts';
 
 /** Events after which what the room receives may have changed (a new chair, stage, slots, content). */
 const RECEIVE_EVENTS: ReadonlySet<keyof ServerEvents> = new Set([
@@ -60,9 +65,10 @@ export type LegEnd = 'left' | 'disconnected';
 export class SipLeg {
   private site!: Peer;
   private uplink?: AudioUplink;
-  private mix?: AudioMix;
-  private video?: VideoAdapter;
-  private hearing: (types.Consumer<ConsumerAppData> | null)[] = [];
+  private readonly shared: SipMeetingMedia;
+  private outlet?: MixOutlet;
+  private picture?: LegPicture;
+  private relay?: VideoRelay;
   private readonly refreshes = new SerialQueue();
   private refreshPending = false;
   private watchdog?: NodeJS.Timeout;
@@ -74,7 +80,9 @@ export class SipLeg {
   /** The SDP answer of the call. */
   answer = '';
 
-  private constructor(private readonly options: SipLegOptions) {}
+  private constructor(private readonly options: SipLegOptions) {
+    this.shared = sipMeetingMedia(options.meeting, options);
+  }
 
   /** Admits the room into its meeting and sets its media up; throws the admission's SignalingError. */
   static async open(options: SipLegOptions): Promise<SipLeg> {
@@ -86,6 +94,7 @@ export class SipLeg {
       },
       // After the kick's own leave (removal, revocation, the meeting's end), which says why the site left.
       disconnect: () => setImmediate(() => void leg.end('left', true)),
+      excludeSelf: async () => leg.placeInMix(),
     };
     leg.site = await options.meeting.admission.admit(options.claims, connection);
     try {
@@ -101,9 +110,20 @@ export class SipLeg {
     return this.site.id;
   }
 
-  /** The FFmpeg processes of this leg (CPU measurements). */
+  /** The FFmpeg processes this leg uses (CPU measurements): its own voice in, and the mix and adapter it shares. */
   pids(): number[] {
-    return [this.uplink?.pid, this.mix?.pid, this.video?.pid].filter((pid): pid is number => pid !== undefined);
+    const mix = this.outlet && this.shared.mixes.pidOf(this.outlet);
+    return [this.uplink?.pid, mix, this.picture?.pid].filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** The SSRC of the picture the room receives, and the key frames sent so far. */
+  get pictureStats(): { ssrc: number | null; keyFramesSent: number } {
+    return { ssrc: this.picture?.ssrc ?? null, keyFramesSent: this.picture?.keyFramesSent ?? 0 };
+  }
+
+  /** The room asked for a key frame (SIP INFO picture_fast_update). */
+  pictureFastUpdate(): void {
+    this.picture?.keyFrame();
   }
 
   private async setUp(): Promise<void> {
@@ -111,15 +131,16 @@ export class SipLeg {
     const { router } = await meeting.planes.of(this.site);
     const toRoom = offer.video ? await this.pictureIn(router) : null;
     await this.voiceIn(router);
-    await this.hearingOut(router);
+    this.outlet = new MixOutlet(offer.audio as NonNullable<SipOffer['audio']>);
     if (toRoom && offer.video) {
-      this.video = new VideoAdapter({
-        router,
+      this.picture = new LegPicture({
+        meeting,
+        pictures: this.shared.pictures,
+        siteId: this.site.id,
+        workerIndex: this.site.workerIndex,
         toRoom,
         video: offer.video,
-        ffmpegPath: this.options.ffmpegPath,
-        kbps: this.options.videoKbps,
-        onDied: (detail) => this.mediaFailed('video adapter', detail),
+        onLost: () => this.refresh(),
       });
     }
     this.answer = answerSdp(
@@ -127,7 +148,7 @@ export class SipLeg {
       {
         address: this.options.announcedAddress,
         audioPort: this.uplink?.port ?? 0,
-        video: toRoom ? { port: toRoom.tuple.localPort, rtcpPort: toRoom.rtcpTuple?.localPort ?? 0 } : null,
+        video: toRoom && this.relay ? this.relay.ports : null,
       },
       Date.now(),
     );
@@ -137,16 +158,23 @@ export class SipLeg {
     this.refresh();
   }
 
-  /** The room's picture: its H.264 as the site's camera, on a transport that also carries its main picture back. */
+  /**
+   * The room's picture: its H.264 as the site's camera, on a transport that also carries its main picture back,
+   * through the relay that holds the room's video port (sfu/sip/VideoRelay.ts: the payload type it receives).
+   */
   private async pictureIn(router: types.Router): Promise<types.PlainTransport> {
     const video = this.options.offer.video as NonNullable<SipOffer['video']>;
+    const relay = await VideoRelay.open(video, this.options.listenIp);
+    this.relay = relay;
     const transport = await router.createPlainTransport<TransportAppData>({
-      listenIp: { ip: this.options.listenIp, announcedIp: this.options.announcedAddress },
+      listenIp: '127.0.0.1',
       rtcpMux: video.rtcpMux,
-      comedia: true,
+      comedia: false,
       appData: { direction: 'send' },
     });
     this.keep(transport);
+    await transport.connect({ ip: '127.0.0.1', ...relay.innerPorts });
+    relay.connect(transport.tuple.localPort, transport.rtcpTuple?.localPort);
     // Without the room's SSRC the worker cannot tell its packets apart: the room sees, but is not seen.
     if (video.ssrc === null) return transport;
     await this.options.meeting.producers.produce(this.site, {
@@ -205,23 +233,6 @@ export class SipLeg {
     producer = this.site.producers.get(producerId);
   }
 
-  private async hearingOut(router: types.Router): Promise<void> {
-    const transport = await router.createDirectTransport<TransportAppData>({
-      maxMessageSize: 262_144,
-      appData: { direction: 'recv' },
-    });
-    this.keep(transport);
-    const inputs = 1 + this.options.meeting.slots.count;
-    this.hearing = Array.from({ length: inputs }, () => null);
-    this.mix = new AudioMix({
-      inputs,
-      audio: this.options.offer.audio as NonNullable<SipOffer['audio']>,
-      ffmpegPath: this.options.ffmpegPath,
-      onDied: (detail) => this.mediaFailed('audio mix', detail),
-    });
-    await this.mix.start();
-  }
-
   /** The site's transports live in its Peer, so that leaving the meeting closes them with everything on them. */
   private keep(transport: types.Transport<TransportAppData>): void {
     this.site.transports.set(transport.id, transport);
@@ -248,8 +259,9 @@ export class SipLeg {
       this.refreshPending = false;
       if (this.ended) return;
       try {
-        await this.hear(heardProducers(this.options.meeting, this.site.id));
-        await this.see(mainPicture(this.options.meeting, this.site.id));
+        this.shared.mixes.follow();
+        this.placeInMix();
+        await this.picture?.show(mainPicture(this.options.meeting, this.site.id));
       } catch (err) {
         this.options.log.warn(
           { meetingId: this.options.meeting.id, siteId: this.site.id, err: (err as Error).message },
@@ -259,53 +271,14 @@ export class SipLeg {
     });
   }
 
-  /** Shows the room `picture`, brought to its worker's router first. */
-  private async see(picture: types.Producer<ProducerAppData> | null): Promise<void> {
-    if (!this.video) return;
-    const { planes, sites } = this.options.meeting;
-    const owner = picture ? sites.get(picture.appData.peerId) : undefined;
-    if (picture && owner) await planes.pipe(picture.id, owner.workerIndex, this.site.workerIndex);
-    await this.video.show(owner ? picture : null);
-  }
-
-  private async hear(wanted: (string | null)[]): Promise<void> {
-    const { meeting } = this.options;
-    const transport = [...this.site.transports.values()].find((t) => t.appData.direction === 'recv');
-    if (!transport) return;
-    for (const [index, producerId] of wanted.entries()) {
-      const current = this.hearing[index];
-      if ((current?.producerId ?? null) === producerId && !current?.closed) continue;
-      current?.close();
-      this.hearing[index] = null;
-      if (!producerId) continue;
-      const slot = index === 0 ? null : index - 1;
-      const owner = slot === null ? [...meeting.sites.values()].find((s) => s.producers.has(producerId)) : undefined;
-      await meeting.planes.pipe(
-        producerId,
-        owner ? owner.workerIndex : meeting.planes.homeIndex,
-        this.site.workerIndex,
-      );
-      const excluded = slot !== null && meeting.slots.excludes(this.site.id, slot);
-      const consumer = await transport.consume<ConsumerAppData>({
-        producerId,
-        rtpCapabilities: { codecs: meeting.planes.rtpCapabilities.codecs?.filter((c) => c.kind === 'audio') },
-        paused: excluded,
-        appData: {
-          peerId: owner?.id ?? null,
-          slot,
-          clientPaused: false,
-          selfExcluded: excluded,
-          serverPaused: excluded,
-          requestedSpatial: 0,
-          content: false,
-        },
-      });
-      this.hearing[index] = consumer;
-      this.site.consumers.set(consumer.id, consumer);
-      consumer.observer.once('close', () => this.site.consumers.delete(consumer.id));
-      consumer.on('rtp', (packet) => this.mix?.push(index, packet));
-      consumer.on('producerclose', () => consumer.close());
-    }
+  /** Puts the room in the mix for what it hears: every audio slot but those it feeds (or just fed). */
+  private placeInMix(): void {
+    const { slots } = this.options.meeting;
+    if (!this.outlet || this.ended) return;
+    const excluded = Array.from({ length: slots.count }, (_, slot) => slot).filter((slot) =>
+      slots.excludes(this.site.id, slot),
+    );
+    void this.shared.mixes.place(this.outlet, excluded);
   }
 
   private watch(): void {
@@ -339,7 +312,10 @@ export class SipLeg {
     if (hangUp) this.options.onHangUp();
     // Before leaving: the transports closing with the site must not end the call a second time.
     this.options.meeting.admission.leave(this.site, reason);
-    await Promise.all([this.uplink?.stop(), this.mix?.stop(), this.video?.close()]);
+    if (this.outlet) this.shared.mixes.leave(this.outlet);
+    this.picture?.close();
+    this.relay?.close();
+    await this.uplink?.stop();
     // A leg that never got its media up never was a call to lose.
     if (this.ready) this.options.onEnded?.(this.kick);
   }

@@ -99,9 +99,21 @@ export class SipServer {
     log.info({ port, address: listenIp }, 'SIP user agent listening');
   }
 
-  /** The calls in progress (tests, benchmark): the site each is and its FFmpeg processes. */
-  legs(): { siteId: string; pids: number[] }[] {
-    return [...this.calls.values()].map(({ leg }) => ({ siteId: leg.siteId, pids: leg.pids() }));
+  /** The calls in progress (tests, benchmark): the site each is, its FFmpeg processes (the mix and picture adapter shared), the key frames it was sent. */
+  legs(): {
+    siteId: string;
+    callId: string;
+    answer: string;
+    pids: number[];
+    picture: { ssrc: number | null; keyFramesSent: number };
+  }[] {
+    return [...this.calls.entries()].map(([callId, { leg }]) => ({
+      siteId: leg.siteId,
+      callId,
+      answer: leg.answer,
+      pids: leg.pids(),
+      picture: leg.pictureStats,
+    }));
   }
 
   private onRequest(request: sip.SipRequest, remote: sip.Remote): void {
@@ -120,8 +132,12 @@ export class SipServer {
         void call?.leg.end('left');
         return;
       }
-      case 'OPTIONS':
       case 'INFO':
+        // RFC 5168 media control: the room lost its picture and asks for a key frame.
+        if (/picture_fast_update/.test(request.content ?? '')) this.calls.get(callId)?.leg.pictureFastUpdate();
+        this.reply(request, { status: 200, reason: 'OK' });
+        return;
+      case 'OPTIONS':
       case 'CANCEL':
         this.reply(request, { status: 200, reason: 'OK' });
         return;

@@ -20,10 +20,13 @@ export interface BaresipOptions {
   toneHz?: number;
   /** Audio codecs it offers, in order (default: all it has). */
   audioCodecs?: string[];
+  /** Its own picture (default 640x360, 15 fps, 500 kbit/s): the benchmark keeps it small. */
+  video?: { width: number; height: number; fps: number; kbps: number };
 }
 
 export interface Baresip {
   dir: string;
+  pid: number | undefined;
   /** Everything it printed so far. */
   output(): string;
   /** The WAV of what it heard (sndfile's "-dec" file), once written. */
@@ -59,6 +62,7 @@ const MODULES = [
 
 export function startBaresip(options: BaresipOptions): Baresip {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-baresip-'));
+  const video = options.video ?? { width: 640, height: 360, fps: 15, kbps: 500 };
   const config = [
     'poll_method epoll',
     `sip_listen 127.0.0.1:${options.sipPort}`,
@@ -73,9 +77,9 @@ export function startBaresip(options: BaresipOptions): Baresip {
     'auplay_channels 1',
     'video_source fakevideo,nil',
     'video_display fakevideo,nil',
-    'video_size 640x360',
-    'video_bitrate 500000',
-    'video_fps 15',
+    `video_size ${video.width}x${video.height}`,
+    `video_bitrate ${video.kbps * 1000}`,
+    `video_fps ${video.fps}`,
     'module_path /usr/lib/baresip/modules',
     ...MODULES.map((m) => `module ${m}`),
     'module_app account.so',
@@ -104,6 +108,7 @@ export function startBaresip(options: BaresipOptions): Baresip {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     dir,
+    pid: child.pid,
     output: () => out,
     heardWav() {
       const file = fs.readdirSync(dir).find((f) => f.endsWith('-dec.wav'));
@@ -140,4 +145,32 @@ export function wavLevel(file: string): number {
     count++;
   }
   return count === 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(Math.sqrt(sum / count));
+}
+
+/**
+ * Level (dB, relative to full scale) of each tone `hz` in the last `seconds` of a 16-bit PCM WAV that
+ * baresip is still writing (Goertzel over the tail; the header gives rate and channels).
+ */
+export function wavToneLevels(file: string, hz: number[], seconds: number): number[] {
+  const data = fs.readFileSync(file);
+  const fmt = data.indexOf('fmt ');
+  const channels = data.readUInt16LE(fmt + 10);
+  const rate = data.readUInt32LE(fmt + 12);
+  const start = data.indexOf('data') + 8;
+  const frameBytes = 2 * channels;
+  const frames = Math.min(Math.floor((data.length - start) / frameBytes), Math.floor(rate * seconds));
+  const from = data.length - frames * frameBytes;
+  return hz.map((f) => {
+    const coefficient = 2 * Math.cos((2 * Math.PI * f) / rate);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < frames; i++) {
+      const s0 = data.readInt16LE(from + i * frameBytes) / 32768 + coefficient * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+    const amplitude = (2 * Math.sqrt(Math.max(power, 0))) / Math.max(frames, 1);
+    return amplitude > 0 ? 20 * Math.log10(amplitude) : -200;
+  });
 }
