@@ -7,6 +7,8 @@
 // `streamPaused` / `streamClosed` (the chair's streams), `replica` (the
 // decisions), `kick`, `excludeSelf` (a request: a site of the edge feeds a
 // slot and must not hear it).
+import type { ChatMessage } from '../../contract/chat.ts';
+import type { LiveRecording } from '../../contract/liveRecording.ts';
 import type { LiveState } from '../../contract/liveState.ts';
 import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
 import type { CrossingStream, PipeEndpoint } from '../RemotePipe.ts';
@@ -19,6 +21,10 @@ export interface Replica {
   floorSince: Record<string, string>;
   /** Sites of the meeting on every hub. */
   connectedSites: number;
+  /** Sites asking to present, in order (not stored with the decisions). */
+  presentRequests: string[];
+  /** The recording the home makes, which every site is shown. */
+  recording: LiveRecording | null;
 }
 
 /** A site's stream crossing the pipe. */
@@ -82,4 +88,32 @@ export interface ExcludeSelfMessage {
 export interface KickMessage {
   siteId: string;
   reason: KickReason;
+}
+
+// ------------------------------------------------------------------ what the home decides for an edge's sites
+// Edge → home, requests answered with a HomeAnswer (sfu/span/AskHome.ts): `chatSend`, `chatHistory`,
+// `presentRequest`, `presentStop`. Home → edge: `chatMessage` (sfu/span/ChatAcrossHubs.ts).
+
+export interface ChatSendRequest {
+  siteId: string;
+  userId: string | null;
+  text: string;
+  privateSiteId: string | null;
+}
+
+export interface ChatHistoryRequest {
+  siteId: string;
+}
+
+export interface ChatMessageNotice {
+  message: ChatMessage;
+}
+
+export interface PresentRequest {
+  siteId: string;
+  requested: boolean;
+}
+
+export interface PresentStopRequest {
+  siteId: string;
 }
