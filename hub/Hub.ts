@@ -279,6 +279,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
             directory,
             maxSites: config.MAX_SITES_PER_HUB,
             sitesHere: () => sitesConnected(meetings),
+            answers: (hubId) => span?.answers(hubId) ?? Promise.resolve(true),
           })
         : undefined,
   });

@@ -100,6 +100,11 @@ export class MeetingSpan {
     });
   }
 
+  /** Whether hub `hubId` (a meeting's home) answers on the bus now. */
+  answers(hubId: string): Promise<boolean> {
+    return this.bus.answers(hubId);
+  }
+
   private async watchHomes(): Promise<void> {
     for (const entry of [...this.sides.values()]) {
       const { side } = entry;

@@ -105,6 +105,7 @@ describe.skipIf(missing)('a hub of two dies', () => {
     await online(chair);
 
     const hubB = await startHub(b, 1);
+    await cluster.acceptInvitations(SITES.map((room) => room.roomId));
     // The balancer's checks see B up (rise 2 × 500 ms).
     await new Promise((r) => setTimeout(r, 2500));
     const pages: Page[] = [];

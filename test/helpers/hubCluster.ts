@@ -44,6 +44,11 @@ export interface HubCluster {
   startHub(place: HubPlace, rtcBlock: number, env?: Record<string, string>): Promise<HubProcess>;
   /** The demo meeting's attendance intervals, oldest first. */
   intervals(): Promise<Interval[]>;
+  /**
+   * The rooms accept the demo meeting's invitation beforehand, as their
+   * operators would have: their pages go straight to the device check.
+   */
+  acceptInvitations(roomIds: string[]): Promise<void>;
   /** The demo meeting's row as the schedule holds it. */
   meetingRow(): Promise<{ status: string; title: string; invited: number }>;
   stop(): Promise<void>;
@@ -68,11 +73,15 @@ function places(): { a: HubPlace; b: HubPlace; note: string } {
   };
 }
 
-async function query<T extends pg.QueryResultRow>(databaseUrl: string, sql: string): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  databaseUrl: string,
+  sql: string,
+  more: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<T>(sql, [DEMO.meetingId])).rows;
+    return (await client.query<T>(sql, [DEMO.meetingId, ...more])).rows;
   } finally {
     await client.end();
   }
@@ -141,6 +150,13 @@ export async function startHubCluster(database: string): Promise<HubCluster> {
           `SELECT a."roomId", i."hubId", i."joinedAt", i."leftAt" FROM "AttendanceInterval" i
            JOIN "Attendance" a ON a.id = i."attendanceId" WHERE a."meetingId" = $1 ORDER BY i."joinedAt"`,
         ),
+      acceptInvitations: async (roomIds) => {
+        await query(
+          databaseUrl,
+          `UPDATE "Invitation" SET status = 'accepted', "respondedAt" = now() WHERE "meetingId" = $1 AND "roomId" = ANY($2)`,
+          [roomIds],
+        );
+      },
       meetingRow: async () => {
         const [row] = await query<{ status: string; title: string; invited: number }>(
           databaseUrl,
