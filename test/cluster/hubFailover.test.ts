@@ -66,7 +66,7 @@ describe.skipIf(missing)('a hub of two dies', () => {
     await browser?.close().catch(() => undefined);
     await balancer?.stop();
     await cluster?.stop();
-  }, 60_000);
+  });
 
   async function online(page: Page): Promise<void> {
     await page.locator('[data-testid=conn-state][data-state=online]').waitFor({ timeout: 30_000 });

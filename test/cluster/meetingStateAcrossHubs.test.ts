@@ -75,7 +75,7 @@ describe.skipIf(missing)('a meeting’s state across hubs', () => {
     await a?.close();
     postgres?.stop();
     await redis?.stop();
-  }, 60_000);
+  });
 
   async function join(hub: Hub, roomId: string, role: 'chair' | 'site' = 'site'): Promise<Site> {
     const client = new SignalingClient(hub.url);

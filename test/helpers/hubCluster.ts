@@ -174,15 +174,15 @@ export async function startHubCluster(database: string): Promise<HubCluster> {
   }
 }
 
-/** Warnings and errors each hub logged, for a failed test's output. */
-export function hubProblems(hubs: HubProcess[]): string {
+/** Warnings and errors each hub logged (and the lines matching `also`), for a failed test's output. */
+export function hubProblems(hubs: HubProcess[], also?: RegExp): string {
   return hubs
     .map((hub) => {
       const lines = hub
         .output()
         .split('\n')
-        .filter((line) => /"level":(40|50|60)/.test(line));
-      return `${hub.url} warnings and errors:\n${lines.slice(-30).join('\n')}`;
+        .filter((line) => /"level":(40|50|60)/.test(line) || also?.test(line));
+      return `${hub.url} warnings and errors:\n${lines.slice(-60).join('\n')}`;
     })
     .join('\n');
 }
