@@ -70,6 +70,19 @@ export class Chat {
   }
 
   /**
+   * This hub runs the meeting from now on (it was an edge of a home that went
+   * away): the messages the old home stored meanwhile are read again, so the
+   * numbering goes on after them.
+   */
+  async takeOver(): Promise<void> {
+    await this.writes.run(async () => {
+      this.messages.length = 0;
+      this.loaded = false;
+      await this.load().catch(() => undefined);
+    });
+  }
+
+  /**
    * Reads the stored messages once. Until it has, nothing is written: the
    * next number would clash with the stored ones (CHAT_NOT_SAVED meanwhile).
    */

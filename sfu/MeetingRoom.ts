@@ -227,6 +227,7 @@ export class MeetingRoom {
   async becomeHome(): Promise<void> {
     // The old home's recording ended with it; a recording starts here only when the chair asks.
     this.recording.follow(null);
+    await this.chat.takeOver();
     await this.slots.makeHere();
     for (const site of this.sites.values()) {
       if (site.remote || site.isChair) continue;

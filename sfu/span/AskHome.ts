@@ -44,8 +44,14 @@ export async function answerAtHome<T>(
 ): Promise<HomeAnswer<T>> {
   const site = meeting.sites.get(siteId);
   try {
-    // Its hub asked before the home heard of it (or after it left): as for a site not in the meeting.
-    if (!(site instanceof RemoteSite) || site.hubId !== hubId) throw new SignalingError('NOT_JOINED');
+    // Its hub asked before the home heard of it (a new home, the site just in) or after it left.
+    if (!(site instanceof RemoteSite) || site.hubId !== hubId) {
+      throw new SignalingError(
+        'MEDIA_UNAVAILABLE',
+        'Máy chủ chủ trì cuộc họp chưa nhận điểm cầu này. Hãy thử lại sau giây lát.',
+        "The meeting's home server does not have this site yet. Try again in a moment.",
+      );
+    }
     return { done: ((await work(site)) ?? null) as T };
   } catch (err) {
     if (err instanceof SignalingError) return { refused: err.toBody() };
