@@ -31,6 +31,7 @@ import { HubDirectory } from './cluster/HubDirectory.ts';
 import { meetingHomeKey } from './cluster/keys.ts';
 import { placement } from './cluster/placement.ts';
 import { type ClusterRedis, connectRedis, shareBroadcasts } from './cluster/redis.ts';
+import { scheduleNotices } from './cluster/scheduleNotices.ts';
 import { type Config, schedulerConfigOf } from './config.ts';
 import { secureDataDir } from './fileModes.ts';
 import { registerHealthReport } from './health/healthRoute.ts';
@@ -169,14 +170,16 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
   });
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
   if (redis) shareBroadcasts(io, redis, log);
+  // The schedule's changes reach the sites on every hub of the deployment, whichever hub's API took them.
+  const notices = scheduleNotices(() => meetings, redis ? io : null, log);
   const scheduler = await createScheduler({
     config: schedulerConfigOf(config),
     log,
     secret,
     io,
     // The schedule ended the meeting: its media closes at once (the end is not echoed back to the schedule).
-    onMeetingEnded: (meetingId) => meetings.get(meetingId)?.end(null),
-    onSitesRevoked: (revocation) => meetings.revoke(revocation),
+    onMeetingEnded: (meetingId) => notices.end(meetingId),
+    onSitesRevoked: (revocation) => notices.revoke(revocation),
   });
   const crashedAt = lastHeartbeat(config.DATA_DIR);
   // One of several hubs closes only what it opened itself; the others' intervals are theirs.
@@ -291,6 +294,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
             directory,
             maxSites: config.MAX_SITES_PER_HUB,
             sitesHere: () => sitesConnected(meetings),
+            answers: (hubId) => span?.answers(hubId) ?? Promise.resolve(true),
           })
         : undefined,
   });

@@ -2,7 +2,10 @@
 // chair's switch, who may write privately to whom), stores it with the meeting
 // and delivers it to the sites that may see it. Messages are stored and
 // delivered one at a time, so every site sees them in the order they are
-// numbered; a refused or unsaved message changes nothing.
+// numbered; a refused or unsaved message changes nothing. A meeting that
+// spans hubs has one chat, its home hub's: an edge hub asks the home for every
+// message and history (`atHome`), and the home tells each edge hub the messages
+// its sites may see (`onDelivered`, sfu/span/ChatAcrossHubs.ts).
 import type { Logger } from 'pino';
 import {
   CHAT_HISTORY_LIMIT,
@@ -36,7 +39,17 @@ export interface ChatOptions {
   log: Logger;
 }
 
+/** The chat of an edge hub's meeting: the home hub's (sfu/span/ChatAcrossHubs.ts). */
+export interface ChatAtHome {
+  send(site: Peer, text: string, privateSiteId: string | null): Promise<ChatMessage>;
+  history(site: Peer): Promise<ChatMessage[]>;
+}
+
 export class Chat {
+  /** On an edge hub: the home checks, numbers, stores and delivers every message. */
+  atHome: ChatAtHome | null = null;
+  /** On a home hub: each message, once delivered here, for the sites of the other hubs. */
+  onDelivered: ((message: ChatMessage) => void) | null = null;
   private readonly messages: ChatMessage[] = [];
   /** Stores, the first load too, one at a time: the numbering follows the stored order. */
   private readonly writes = new SerialQueue();
@@ -54,6 +67,19 @@ export class Chat {
   async open(): Promise<void> {
     // Storage trouble must not keep sites out of the meeting: the first message tries again.
     await this.writes.run(() => this.load()).catch(() => undefined);
+  }
+
+  /**
+   * This hub runs the meeting from now on (it was an edge of a home that went
+   * away): the messages the old home stored meanwhile are read again, so the
+   * numbering goes on after them.
+   */
+  async takeOver(): Promise<void> {
+    await this.writes.run(async () => {
+      this.messages.length = 0;
+      this.loaded = false;
+      await this.load().catch(() => undefined);
+    });
   }
 
   /**
@@ -84,12 +110,14 @@ export class Chat {
   }
 
   /** The latest messages `site` may see, oldest first. */
-  historyFor(site: Peer): ChatMessage[] {
+  async history(site: Peer): Promise<ChatMessage[]> {
+    if (this.atHome) return this.atHome.history(site);
     return this.messages.filter((m) => chatVisibleTo(m, site.id, site.isChair)).slice(-CHAT_HISTORY_LIMIT);
   }
 
   /** Checks, stores and delivers a message from `site`; answers it as delivered. */
   async send(site: Peer, text: string, privateSiteId: string | null): Promise<ChatMessage> {
+    if (this.atHome) return this.atHome.send(site, text, privateSiteId);
     this.check(site, text, privateSiteId);
     return this.writes.run(async () => {
       await this.load();
@@ -107,6 +135,7 @@ export class Chat {
       this.messages.push(message);
       if (this.messages.length > KEPT_IN_MEMORY) this.messages.shift();
       this.deliver(message);
+      this.onDelivered?.(message);
       return message;
     });
   }
@@ -166,8 +195,10 @@ export class Chat {
     }
   }
 
-  private deliver(message: ChatMessage): void {
+  /** To the sites connected to this hub that may see it (a site of another hub gets it from its own). */
+  deliver(message: ChatMessage): void {
     for (const site of this.audience.sites.values()) {
+      if (site.remote) continue;
       if (chatVisibleTo(message, site.id, site.isChair)) site.connection.notify('chatMessage', { message });
     }
   }

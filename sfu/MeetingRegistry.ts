@@ -100,9 +100,11 @@ export class MeetingRegistry {
     try {
       const meeting = await creating;
       this.meetings.set(meeting.id, meeting);
-      void meeting.recording.scheduleAuto().catch((err: Error) => {
-        this.options.log.warn({ meetingId: meeting.id, err: err.message }, 'could not look up automatic recording');
-      });
+      // The home records a meeting that spans hubs: an edge's sites are in its recording.
+      if (!meeting.span?.edge)
+        void meeting.recording.scheduleAuto().catch((err: Error) => {
+          this.options.log.warn({ meetingId: meeting.id, err: err.message }, 'could not look up automatic recording');
+        });
       this.options.log.info({ meetingId: meeting.id, worker: meeting.planes.homeIndex }, 'meeting room opened');
       this.options.events?.onOpened?.(meeting.id);
       return meeting;

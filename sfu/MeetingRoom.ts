@@ -163,7 +163,11 @@ export class MeetingRoom {
       id,
       this.decisions,
       this.audience,
-      (event) => hooks.onPresentation({ ...event, meetingId: id, at: new Date() }),
+      (event) => {
+        // The home's audit trail has it (an edge's sites present through the home, sfu/span/).
+        if (this.span?.edge) return;
+        hooks.onPresentation({ ...event, meetingId: id, at: new Date() });
+      },
       log,
     );
     this.layout = new LayoutChoice(id, this.decisions, this.audience, log);
@@ -221,6 +225,9 @@ export class MeetingRoom {
    * microphones, and stores the decisions it holds.
    */
   async becomeHome(): Promise<void> {
+    // The old home's recording ended with it; a recording starts here only when the chair asks.
+    this.recording.follow(null);
+    await this.chat.takeOver();
     await this.slots.makeHere();
     for (const site of this.sites.values()) {
       if (site.remote || site.isChair) continue;
@@ -294,6 +301,8 @@ export class MeetingRoom {
   revoke(revocation: SiteRevocation): void {
     const { roomIds, userId, reason } = revocation;
     for (const site of [...this.sites.values()]) {
+      // A site of another hub is revoked by its own hub, told as every hub is (hub/cluster/scheduleNotices.ts).
+      if (site.remote) continue;
       if (roomIds && !roomIds.includes(site.id)) continue;
       if (userId && site.userId !== userId) continue;
       this.options.log.info({ meetingId: this.id, siteId: site.id, reason }, 'site revoked by the schedule');

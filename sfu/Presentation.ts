@@ -4,7 +4,10 @@
 // site presents once the chair allows it; the chair ends anyone's. The grant is
 // a stored decision (ChairDecisions), so a presenter whose link drops, or who
 // comes back after a hub restart, shares again without asking; it ends when the
-// presenter stops, the chair stops it, or the presenter leaves for good.
+// presenter stops, the chair stops it, or the presenter leaves for good. On
+// an edge hub of a meeting that spans hubs the home decides: a site's request
+// and its stop go there (`atHome`, sfu/span/PresentingAcrossHubs.ts) and the
+// home's answer comes back with its decisions (`followHome`).
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { PresentationEvent, PresentationState } from '../contract/presentation.ts';
@@ -17,7 +20,16 @@ import { SignalingError } from './SignalingError.ts';
 type Reason = NonNullable<PresentationEvent['reason']>;
 export type PresentationNote = Omit<PresentationEvent, 'meetingId' | 'at'>;
 
+/** An edge hub's sites ask the home hub, which holds the meeting's presentation. */
+export interface PresentationAtHome {
+  request(site: Peer, requested: boolean): Promise<void>;
+  stop(site: Peer): Promise<void>;
+}
+
 export class Presentation {
+  /** On an edge hub: the home decides who asks and who presents. */
+  atHome: PresentationAtHome | null = null;
+
   constructor(
     private readonly meetingId: string,
     private readonly decisions: ChairDecisions,
@@ -38,7 +50,8 @@ export class Presentation {
   }
 
   /** A site asks to present, or withdraws its request. */
-  request(site: Peer, requested: boolean): void {
+  request(site: Peer, requested: boolean): Promise<void> | undefined {
+    if (this.atHome) return this.atHome.request(site, requested);
     if (site.isChair) {
       throw new SignalingError(
         'BAD_REQUEST',
@@ -66,7 +79,8 @@ export class Presentation {
   }
 
   /** The presenter ends its presentation, or the chair ends anyone's. */
-  stop(site: Peer): void {
+  stop(site: Peer): Promise<void> | undefined {
+    if (this.atHome) return this.atHome.stop(site);
     const { presenterSiteId } = this.decisions;
     if (presenterSiteId === null) return;
     if (!site.isChair && presenterSiteId !== site.id) {
@@ -112,8 +126,8 @@ export class Presentation {
   contentChanged(site: Peer, source: MediaSource, opened: boolean): void {
     if (source !== 'screen' || this.decisions.presenterSiteId !== site.id) return;
     if (opened) {
-      // Recorded once, by the presenter's own hub (on the others it is a site of another hub, sfu/span/).
-      if (!site.remote) this.note('started', site, site.id);
+      // Edges leave the audit trail to the home (MeetingRoom), which sees an edge presenter's content arrive.
+      this.note('started', site, site.id);
       if (this.decisions.layout.kind !== 'content') this.setLayoutKind('content');
     }
     this.audience.announceMeeting();
@@ -128,6 +142,26 @@ export class Presentation {
     }
     this.end('left', null);
     this.audience.announceMeeting();
+  }
+
+  /**
+   * On an edge hub, the home's decisions arrived (`formerPresenter` held the
+   * grant before them): its requests, and a site of this hub allowed to present
+   * made known to the others, or no longer allowed, its content closed here
+   * (the home closed its copy; the site is told, producerClosed).
+   */
+  followHome(formerPresenter: string | null, requests: string[]): void {
+    this.decisions.presentRequests.clear();
+    for (const id of requests) this.decisions.presentRequests.add(id);
+    const { presenterSiteId } = this.decisions;
+    if (presenterSiteId === formerPresenter) return;
+    const granted = presenterSiteId === null ? undefined : this.audience.sites.get(presenterSiteId);
+    if (granted && !granted.remote && !granted.isChair) this.audience.introduce(granted);
+    const former = formerPresenter === null ? undefined : this.audience.sites.get(formerPresenter);
+    if (!former || former.remote) return;
+    for (const producer of [...former.producers.values()]) {
+      if (isContentSource(producer.appData.source)) producer.close();
+    }
   }
 
   private grant(site: Peer): void {

@@ -231,7 +231,7 @@ const handlers: { [N in SiteRequest]: Handler<N> } = {
   sendChat: async ({ meeting, site }, { text, privateSiteId }) => ({
     message: await meeting.chat.send(site, text, privateSiteId ?? null),
   }),
-  chatHistory: ({ meeting, site }) => ({ messages: meeting.chat.historyFor(site) }),
+  chatHistory: async ({ meeting, site }) => ({ messages: await meeting.chat.history(site) }),
   setChatEnabled: ({ meeting }, { enabled }) => meeting.chat.setEnabled(enabled),
   startRecording: ({ meeting, site }) => meeting.recording.start({ roomId: site.id, userId: site.userId }),
   stopRecording: ({ meeting, site }) => meeting.recording.stop({ roomId: site.id, userId: site.userId }),

@@ -16,6 +16,11 @@ export interface PlacementOptions {
   maxSites: number;
   /** Sites this hub carries now (the directory's figure for it is up to a refresh old). */
   sitesHere(): number;
+  /**
+   * Whether a hub answers now (sfu/span/HubBus.ts): a home that died holds its
+   * claim and its registration for up to a TTL, and the chair is not sent there.
+   */
+  answers(hubId: string): Promise<boolean>;
 }
 
 function redirect(hub: HubRecord, reason: HubRedirect['reason']): HubRedirect {
@@ -37,7 +42,7 @@ export function placement(opts: PlacementOptions): (claims: JoinClaims) => Promi
       const home = await redis.get(meetingHomeKey(claims.meetingId));
       const homeHub = home && home !== directory.id ? hubs.find((h) => h.id === home) : undefined;
       // A home that is gone is not pointed at: a surviving hub becomes home when the chair arrives.
-      if (homeHub) return redirect(homeHub, 'meeting_home');
+      if (homeHub && (await opts.answers(homeHub.id))) return redirect(homeHub, 'meeting_home');
       // The chair is not turned away for load: its meeting's home is (or becomes) this hub.
       return null;
     }

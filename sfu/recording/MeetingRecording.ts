@@ -56,9 +56,17 @@ export class MeetingRecording {
 
   constructor(private readonly options: MeetingRecordingOptions) {}
 
+  /** On an edge hub (sfu/span/): the recording its home hub makes, which this hub's sites are shown. */
+  private followed: LiveRecording | null = null;
+
   /** The recording running now, as every site sees it. */
   state(): LiveRecording | null {
-    return this.current?.live ?? null;
+    return this.current?.live ?? this.followed;
+  }
+
+  /** An edge hub shows its sites the home's recording (null: none, or this hub becomes home). */
+  follow(live: LiveRecording | null): void {
+    this.followed = live;
   }
 
   /** The captures of the running recording (their files and FFmpeg processes). */

@@ -7,6 +7,8 @@ import type { Server } from 'socket.io';
 
 /** The server-side event every span message travels as. */
 const EVENT = 'diemcau:span';
+/** Answered by the bus itself: whether a hub is there to answer. */
+const PING = 'ping';
 
 export interface SpanEnvelope {
   to: string;
@@ -33,6 +35,10 @@ export class HubBus {
         ack?.(null); // the sender waits for every hub's answer: say it was not ours
         return;
       }
+      if (message.type === PING) {
+        ack?.({ ok: true });
+        return;
+      }
       // A handler that throws at once answers with its error like one that rejects.
       Promise.resolve()
         .then(() => handler(message))
@@ -52,6 +58,20 @@ export class HubBus {
     if (!answer) throw new Error(`hub ${to} did not answer ${type} for meeting ${meetingId}`);
     if ('error' in answer) throw new Error(`hub ${to}: ${answer.error}`);
     return answer.ok as T;
+  }
+
+  /**
+   * Whether hub `to` answers now. A hub whose process died is off at once
+   * (Redis drops its subscriptions with its connection, and the request waits
+   * only for the hubs subscribed); one that hangs is off after the adapter's 5 s.
+   */
+  async answers(to: string): Promise<boolean> {
+    try {
+      await this.request(to, '', PING, null);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Tells hub `to` something; nothing comes back. */

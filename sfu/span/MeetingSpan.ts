@@ -9,8 +9,10 @@ import type { Server } from 'socket.io';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { PipeAddress } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
+import { chatAcrossHubs, chatAtEdge, chatAtHome } from './ChatAcrossHubs.ts';
 import { HubBus, type SpanEnvelope } from './HubBus.ts';
 import { MeetingHome } from './MeetingHome.ts';
+import { presentingAcrossHubs, presentingAtHome } from './PresentingAcrossHubs.ts';
 import { SpanEdge } from './SpanEdge.ts';
 import { SpanHome } from './SpanHome.ts';
 
@@ -68,6 +70,10 @@ export class MeetingSpan {
       if (this.sides.get(id) === entry) this.sides.delete(id);
     };
     const { pipe, log } = this.options;
+    // What only the home decides for a site of any hub: asked of the home from an edge.
+    const homeHubId = claim.home ? null : claim.hubId;
+    chatAcrossHubs(meeting, this.bus, homeHubId);
+    presentingAcrossHubs(meeting, this.bus, homeHubId);
     if (claim.home) {
       entry.side = new SpanHome(meeting, this.bus, pipe, log, () => {
         forget();
@@ -124,6 +130,11 @@ export class MeetingSpan {
     }, wait).unref();
   }
 
+  /** Whether hub `hubId` (a meeting's home) answers on the bus now. */
+  answers(hubId: string): Promise<boolean> {
+    return this.bus.answers(hubId);
+  }
+
   private async watchHomes(): Promise<void> {
     for (const entry of [...this.sides.values()]) {
       const { side } = entry;
@@ -138,7 +149,14 @@ export class MeetingSpan {
     const entry = this.sides.get(message.meetingId);
     if (!entry) throw new Error(`meeting ${message.meetingId} is not open on hub ${this.options.hubId}`);
     if (message.type === 'homeClosed') return this.rehome(entry);
-    return entry.queue.run(() => entry.side.handle(message));
+    return entry.queue.run(() => this.forSites(entry, message) ?? entry.side.handle(message));
+  }
+
+  /** The messages about what the home decides for the sites (chat, presenting), or undefined for others. */
+  private forSites(entry: Side, message: SpanEnvelope): Promise<unknown> | undefined {
+    const { meeting, side } = entry;
+    if (side.edge) return chatAtEdge(meeting, message);
+    return chatAtHome(meeting, message) ?? presentingAtHome(meeting, message);
   }
 
   close(): void {

@@ -188,8 +188,11 @@ export class SpanEdge implements SpanSide {
     const could = new Map(locals.map((site) => [site.id, decisions.canSpeak(site)]));
     const hadFloor = new Set(decisions.floor);
     const featured = featuredSiteIds(audience.planMeeting());
+    const presenter = decisions.presenterSiteId;
     decisions.replicate(replica.live, replica.stageSiteId, replica.floorSince);
     this.total = replica.connectedSites;
+    this.meeting.presentation.followHome(presenter, replica.presentRequests);
+    this.meeting.recording.follow(replica.recording);
     for (const site of locals) {
       site.mutedByChair = decisions.muted.has(site.id);
       if (decisions.floor.has(site.id) && !hadFloor.has(site.id)) site.handRaisedAt = null;

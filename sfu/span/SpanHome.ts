@@ -127,6 +127,8 @@ export class SpanHome implements SpanSide {
       stageSiteId: decisions.stageSiteId,
       floorSince: decisions.floorTimes(),
       connectedSites: this.meeting.sites.size,
+      presentRequests: [...decisions.presentRequests],
+      recording: this.meeting.recording.state(),
     };
   }
 

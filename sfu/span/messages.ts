@@ -9,6 +9,8 @@
 // of the edge feeds a slot and must not hear it), `homeSite` / `homeSiteLeft`
 // / `homeStream` (a site other than the chair the edge's sites may show —
 // staged, presenting, in the grid — and its streams: sfu/span/FeaturedSites.ts).
+import type { ChatMessage } from '../../contract/chat.ts';
+import type { LiveRecording } from '../../contract/liveRecording.ts';
 import type { LiveState } from '../../contract/liveState.ts';
 import type { KickReason, MediaSource, PeerInfo } from '../../contract/signaling.ts';
 import type { CrossingStream, PipeEndpoint } from '../RemotePipe.ts';
@@ -21,6 +23,10 @@ export interface Replica {
   floorSince: Record<string, string>;
   /** Sites of the meeting on every hub. */
   connectedSites: number;
+  /** Sites asking to present, in order (not stored with the decisions). */
+  presentRequests: string[];
+  /** The recording the home makes, which every site is shown. */
+  recording: LiveRecording | null;
 }
 
 /** A site's stream crossing the pipe. */
@@ -84,4 +90,32 @@ export interface ExcludeSelfMessage {
 export interface KickMessage {
   siteId: string;
   reason: KickReason;
+}
+
+// ------------------------------------------------------------------ what the home decides for an edge's sites
+// Edge → home, requests answered with a HomeAnswer (sfu/span/AskHome.ts): `chatSend`, `chatHistory`,
+// `presentRequest`, `presentStop`. Home → edge: `chatMessage` (sfu/span/ChatAcrossHubs.ts).
+
+export interface ChatSendRequest {
+  siteId: string;
+  userId: string | null;
+  text: string;
+  privateSiteId: string | null;
+}
+
+export interface ChatHistoryRequest {
+  siteId: string;
+}
+
+export interface ChatMessageNotice {
+  message: ChatMessage;
+}
+
+export interface PresentRequest {
+  siteId: string;
+  requested: boolean;
+}
+
+export interface PresentStopRequest {
+  siteId: string;
 }
