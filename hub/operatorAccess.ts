@@ -17,7 +17,9 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
  * count: with TRUST_PROXY set, request.ip is already the proxied client's address.
  */
 export function fromThisMachine(request: FastifyRequest, proxiesTrusted: boolean): boolean {
-  if (!isLoopback(request.ip)) return false;
+  // A peer that already hung up (a load balancer's health check) has no address left: not this machine.
+  const ip: string | undefined = request.ip;
+  if (!ip || !isLoopback(ip)) return false;
   return proxiesTrusted || !FORWARDING_HEADERS.some((h) => request.headers[h] !== undefined);
 }
 
