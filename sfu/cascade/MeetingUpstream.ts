@@ -107,6 +107,8 @@ export class MeetingUpstream {
     } catch (err) {
       const [vi, en] = reasonOf(err);
       this.lose(link, vi, en);
+      // Unlinked or replaced while its site was being admitted: lose() no longer sees it.
+      link.site?.close();
       throw new SignalingError('UPSTREAM_FAILED', vi, en);
     }
     return link.info;
