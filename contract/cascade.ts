@@ -34,3 +34,30 @@ export interface LinkableDeployment {
   name: string;
   displayName: string;
 }
+
+/**
+ * What a meeting's audit trail records of its cascade links: its upstream
+ * link live, lost (with why) or closed by its chair, and (upstream side) a
+ * linked deployment relaying it or no longer.
+ */
+export const CASCADE_EVENT_KINDS = [
+  'upstream.live',
+  'upstream.lost',
+  'upstream.closed',
+  'downstream.opened',
+  'downstream.closed',
+] as const;
+export type CascadeEventKind = (typeof CASCADE_EVENT_KINDS)[number];
+
+export interface CascadeEvent {
+  meetingId: string;
+  kind: CascadeEventKind;
+  /** The other deployment's name, and how it is shown. */
+  deployment: string;
+  displayName: string;
+  /** The upstream meeting's id in the other deployment (upstream events only). */
+  upstreamMeetingId: string | null;
+  /** Why the link was lost, [vi, en]; null otherwise. */
+  reason: [string, string] | null;
+  at: Date;
+}

@@ -257,6 +257,7 @@ export async function startHub(config: Config, log: Logger): Promise<Hub> {
       onEnded: (meetingId, by) => void scheduler.chairSiteEnded(meetingId, by),
       onLiveState: (meetingId, state) => void scheduler.liveMeetings.save(meetingId, state),
       onPresentation: (event) => void scheduler.recordPresentation(event),
+      onCascade: (event) => void scheduler.recordCascade(event),
       loadLiveState: (meetingId) => scheduler.liveMeetings.load(meetingId),
     },
   });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
+import type { CascadeEvent } from '../contract/cascade.ts';
 import type { ChairAction, ChairActor } from '../contract/chairActions.ts';
 import type { ChatStore } from '../contract/chat.ts';
 import type { JoinClaims, RevocationReason, SiteRevocation } from '../contract/joinToken.ts';
@@ -13,6 +14,7 @@ import type { PresentationEvent } from '../contract/presentation.ts';
 import type { SipDirectory } from '../contract/sip.ts';
 import { refuseKnownDemoPasswords, warnWithoutAdministrator } from './accountsAtStart.ts';
 import { checkCsrf, checkPasswordChanged, resolvePrincipal } from './auth.ts';
+import { recordCascade } from './cascadeAudit.ts';
 import { recordChairAction } from './chairActions.ts';
 import { chatStore } from './chat.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -93,6 +95,8 @@ export interface Scheduler {
   recordChairAction(action: ChairAction): Promise<void>;
   /** Called by the SFU when a site asks to present, presents or stops: the meeting's audit trail. Never throws. */
   recordPresentation(event: PresentationEvent): Promise<void>;
+  /** Called by the SFU when a meeting's cascade link opens, is lost or closes: the meeting's audit trail. Never throws. */
+  recordCascade(event: CascadeEvent): Promise<void>;
   /** Asked by the SFU on every join and resume: whether the schedule still stands behind a token (null), or why not. */
   grantRefusal(claims: JoinClaims): Promise<RevocationReason | null>;
   /** Asked by the hub's SIP user agent (sfu/sip/): a room's digest credentials, and its admission into a meeting. */
@@ -357,6 +361,13 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
         await recordPresentation(ctx, event);
       } catch (err) {
         log.warn({ err, meetingId: event.meetingId, kind: event.kind }, 'scheduler: could not audit a presentation');
+      }
+    },
+    async recordCascade(event: CascadeEvent) {
+      try {
+        await recordCascade(ctx, event);
+      } catch (err) {
+        log.warn({ err, meetingId: event.meetingId, kind: event.kind }, 'scheduler: could not audit a cascade link');
       }
     },
     grantRefusal: (claims: JoinClaims) => grantRefusal(db, claims),

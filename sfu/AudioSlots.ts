@@ -154,8 +154,12 @@ export class AudioSlots {
     return this.slots.map((s) => this.selector.holderOf(s.index));
   }
 
-  /** Listens to a site's microphone so that it can be chosen for a slot when it speaks. */
-  async listen(site: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+  /**
+   * Listens to a site's microphone so that it can be chosen for a slot when it
+   * speaks; `speakerId` names a voice the site relays (another deployment's
+   * slot, sfu/cascade/) when it is not the site's own.
+   */
+  async listen(site: Peer, producer: types.Producer<ProducerAppData>, speakerId = site.id): Promise<void> {
     if (this.followed) return; // tapped on the home hub
     try {
       const { router } = await this.options.planes.of(site);
@@ -168,7 +172,7 @@ export class AudioSlots {
         consumer.close();
         return;
       }
-      this.attach(site.id, consumer);
+      this.attach(speakerId, consumer);
     } catch (err) {
       this.options.log.warn(
         { meetingId: this.options.meetingId, siteId: site.id, err: (err as Error).message },

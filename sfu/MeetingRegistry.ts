@@ -1,6 +1,7 @@
 // Live meetings by id: a meeting is opened on the SFU by its first join and closed
 // when its last site leaves or the chair ends it.
 import type { Logger } from 'pino';
+import type { CascadeEvent } from '../contract/cascade.ts';
 import type { ChairActor } from '../contract/chairActions.ts';
 import type { JoinClaims, SiteRevocation } from '../contract/joinToken.ts';
 import type { LiveState } from '../contract/liveState.ts';
@@ -26,6 +27,8 @@ export interface MeetingEvents {
   onLiveState?(meetingId: string, state: LiveState): void;
   /** A site asked to present, presented or stopped (the meeting's audit trail). */
   onPresentation?(event: PresentationEvent): void;
+  /** A cascade link of a meeting opened, was lost or closed (the meeting's audit trail). */
+  onCascade?(event: CascadeEvent): void;
   /** The stored decisions of a meeting that opens (again, after a restart), or null. */
   loadLiveState?(meetingId: string): Promise<LiveState | null>;
 }
@@ -154,6 +157,7 @@ export class MeetingRegistry {
         },
         onLiveState: (meetingId, state) => events?.onLiveState?.(meetingId, state),
         onPresentation: (event) => events?.onPresentation?.(event),
+        onCascade: (event) => events?.onCascade?.(event),
         onClosed: (meeting) => {
           if (this.meetings.get(meeting.id) === meeting) this.meetings.delete(meeting.id);
           log.info({ meetingId: meeting.id }, 'meeting room closed');

@@ -16,6 +16,7 @@
 //   SpanSide       the meeting's side across hubs, when it spans several (sfu/span/)
 // and owns the meeting's lifetime: opening, a worker dying under it, ending, closing.
 import type { Logger } from 'pino';
+import type { CascadeEvent } from '../contract/cascade.ts';
 import type { ChairActor } from '../contract/chairActions.ts';
 import type { MeetingMode } from '../contract/enums.ts';
 import type { SiteRevocation } from '../contract/joinToken.ts';
@@ -28,7 +29,7 @@ import { AudioSlots } from './AudioSlots.ts';
 import { ChairDecisions } from './ChairDecisions.ts';
 import { Chat, type ChatOptions, DEFAULT_CHAT_RATE } from './Chat.ts';
 import { Consumers } from './Consumers.ts';
-import type { CascadeSetup } from './cascade/CascadeSetup.ts';
+import { type CascadeSetup, siteOfSpeaker } from './cascade/CascadeSetup.ts';
 import { MeetingUpstream } from './cascade/MeetingUpstream.ts';
 import { LayoutChoice } from './LayoutChoice.ts';
 import type { LinkGuardOptions } from './LinkGuard.ts';
@@ -53,6 +54,8 @@ export interface MeetingRoomHooks {
   onEnded(meetingId: string, by: ChairActor | null): void;
   /** Someone asked to present, presented or stopped (the meeting's audit trail). */
   onPresentation(event: PresentationEvent): void;
+  /** A cascade link of the meeting opened, was lost or closed (the meeting's audit trail, sfu/cascade/). */
+  onCascade(event: CascadeEvent): void;
   onClosed(meeting: MeetingRoom): void;
 }
 
@@ -143,8 +146,9 @@ export class MeetingRoom {
       count: options.audioSlots,
       planes: this.planes,
       log,
-      mayBeHeard: (siteId) => {
-        const site = this.sites.get(siteId);
+      mayBeHeard: (speakerId) => {
+        // A voice relayed by a linked site (sfu/cascade/) may be heard while that site may.
+        const site = this.sites.get(siteOfSpeaker(speakerId));
         return site !== undefined && this.decisions.canSpeak(site);
       },
       isPinned: (siteId) => this.decisions.isOnStage(siteId),
@@ -234,6 +238,11 @@ export class MeetingRoom {
       for (const mic of site.producersOf('mic')) await this.slots.listen(site, mic);
     }
     this.decisions.save();
+  }
+
+  /** A cascade link of this meeting changed (sfu/cascade/): the meeting's audit trail has it. */
+  cascadeChanged(change: Omit<CascadeEvent, 'meetingId' | 'at'>): void {
+    this.options.hooks.onCascade({ ...change, meetingId: this.id, at: new Date() });
   }
 
   /** The connected sites by id. */

@@ -35,3 +35,17 @@ export interface CascadeSetup {
 export function cascadeSiteId(deployment: string): string {
   return `cascade-${deployment}`;
 }
+
+/**
+ * A voice relayed in one of the upstream meeting's audio slots, as this
+ * meeting's slots know it: the linked site's id, then the stream's producer.
+ */
+export function relayedSpeakerId(siteId: string, producerId: string): string {
+  return `${siteId}#${producerId}`;
+}
+
+/** The site a speaker of the audio slots is: itself, or the linked site relaying it. */
+export function siteOfSpeaker(speakerId: string): string {
+  const mark = speakerId.indexOf('#');
+  return mark < 0 ? speakerId : speakerId.slice(0, mark);
+}

@@ -1,35 +1,39 @@
 // A meeting's link to a meeting of another deployment (the downstream side:
 // deployment B). The chair names the deployment and its meeting; B opens its
 // pipe, sends the chosen site of its meeting (the chair by default) into it,
-// asks A to relay its meeting, and produces A's chair streams as the site of
-// A, put on stage. While live, B syncs the link every few seconds: it sends
-// what its chosen site sends now and produces what A's chair sends now (a
-// camera turned on later, a chair that re-produced or arrived late). When A
-// stops answering (or says the link no longer stands), the link is lost: A's
-// site leaves, the meeting goes on, and every site's meeting state (the
-// chair's console) says so.
+// asks A to relay its meeting, and produces what A relays (its chair's voice,
+// its stage's picture, its audio slots) as the site of A, put on stage. While
+// live, B keeps one sync with A on its way (sfu/cascade/UpstreamSync.ts): A
+// answers as soon as what it relays changes, B pushes its own changes at once.
+// When A stops answering (or says the link no longer stands), the link is
+// lost: A's site leaves, the meeting goes on, and every site's meeting state
+// (the chair's console) and the meeting's audit trail say so.
+//
+// Links open one at a time: a second request for the link that is live gets
+// it (two chair tabs, a double click); an unlink while a link opens closes it,
+// and A is told even when its answer arrives after the unlink.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LinkableDeployment, UpstreamLink } from '../../contract/cascade.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
 import type { Peer } from '../Peer.ts';
+import { SerialQueue } from '../SerialQueue.ts';
 import { SignalingError } from '../SignalingError.ts';
 import { type CascadeSetup, cascadeSiteId, DialError } from './CascadeSetup.ts';
 import { LinkedSite } from './LinkedSite.ts';
+import { siteStreams } from './outgoing.ts';
+import { UpstreamSync } from './UpstreamSync.ts';
 
 interface Link {
   info: UpstreamLink;
   linkId: string;
   site: LinkedSite | null;
-  timer: NodeJS.Timeout | null;
-  /** When A last confirmed the link. */
-  confirmedAt: number;
-  /** The site of this meeting sent to A. */
-  sendSiteId: string;
+  sync: UpstreamSync | null;
 }
 
 export class MeetingUpstream {
   private link: Link | null = null;
+  private readonly opening = new SerialQueue();
 
   constructor(
     private readonly meeting: MeetingRoom,
@@ -62,12 +66,30 @@ export class MeetingUpstream {
       );
     }
     const sender = request.sendSiteId ? this.meeting.audience.site(request.sendSiteId) : chair;
+    return this.opening.run(async () => {
+      const current = this.link?.info;
+      // The previous open has settled (one at a time): live to the same meeting, it is this link.
+      if (
+        current?.state === 'live' &&
+        current.deployment === request.deployment &&
+        current.meetingId === request.meetingId &&
+        current.sendSiteId === sender.id
+      ) {
+        return current;
+      }
+      return this.replace(setup, sender, { ...request, displayName });
+    });
+  }
+
+  private async replace(
+    setup: CascadeSetup,
+    sender: Peer,
+    target: { deployment: string; meetingId: string; displayName: string },
+  ): Promise<UpstreamLink> {
     this.close();
     const link: Link = {
       info: {
-        deployment: request.deployment,
-        displayName,
-        meetingId: request.meetingId,
+        ...target,
         state: 'connecting',
         siteId: null,
         sendSiteId: sender.id,
@@ -76,9 +98,7 @@ export class MeetingUpstream {
       },
       linkId: randomUUID(),
       site: null,
-      timer: null,
-      confirmedAt: Date.now(),
-      sendSiteId: sender.id,
+      sync: null,
     };
     this.link = link;
     this.meeting.audience.announceMeeting();
@@ -87,6 +107,8 @@ export class MeetingUpstream {
     } catch (err) {
       const [vi, en] = reasonOf(err);
       this.lose(link, vi, en);
+      // Unlinked or replaced while its site was being admitted: lose() no longer sees it.
+      link.site?.close();
       throw new SignalingError('UPSTREAM_FAILED', vi, en);
     }
     return link.info;
@@ -102,82 +124,74 @@ export class MeetingUpstream {
     });
     link.site = site;
     site.onGone(() => this.lose(link, ...LEFT));
-    const streams = await site.send(sender);
+    const streams = await site.send(siteStreams(sender));
     const answer = await setup.dialer.open(deployment, { meetingId, linkId: link.linkId, pipe: site.end, streams });
+    if (this.link !== link || site.isClosed) {
+      // Unlinked or replaced while A opened it: A holds it now, and must let it go.
+      setup.dialer.close(deployment, link.linkId).catch(() => {});
+      throw new DialError(...REPLACED);
+    }
     await site.connect(answer.pipe);
     await site.receive(answer.streams);
     if (this.link !== link || site.isClosed) throw new DialError(...REPLACED);
     // A's meeting is the main picture here until the chair stages another site.
     this.meeting.moderation.setStage(site.site.id);
     link.info = { ...link.info, state: 'live', siteId: site.site.id };
-    link.confirmedAt = Date.now();
-    this.watch(link, setup);
+    link.sync = new UpstreamSync({
+      site,
+      dialer: setup.dialer,
+      deployment,
+      linkId: link.linkId,
+      lostAfterMs: setup.lostAfterMs,
+      outgoing: () => siteStreams(this.meeting.audience.sites.get(link.info.sendSiteId) ?? null),
+      onDropped: () => this.lose(link, ...DROPPED),
+      onSilent: () => this.lose(link, ...SILENT),
+    });
     this.meeting.audience.announceMeeting();
+    this.record(link, 'upstream.live');
     this.log.info({ meetingId: this.meeting.id, deployment, upstreamMeetingId: meetingId }, 'upstream link live');
-  }
-
-  /** Syncs with A, one exchange at a time; lost when A says the link no longer stands, or is silent too long. */
-  private watch(link: Link, setup: CascadeSetup): void {
-    const every = Math.max(300, Math.floor(setup.lostAfterMs / 3));
-    const beat = async () => {
-      link.timer = null;
-      let standing: boolean | null = null;
-      try {
-        standing = await this.sync(link, setup);
-      } catch {
-        standing = null; // unreachable: lost only once silent for lostAfterMs
-      }
-      if (this.link !== link || link.info.state !== 'live') return;
-      if (standing) link.confirmedAt = Date.now();
-      if (standing === false) return this.lose(link, ...DROPPED);
-      if (Date.now() - link.confirmedAt > setup.lostAfterMs) return this.lose(link, ...SILENT);
-      link.timer = setTimeout(() => void beat(), every);
-      link.timer.unref();
-    };
-    link.timer = setTimeout(() => void beat(), every);
-    link.timer.unref();
-  }
-
-  /** One exchange: what the chosen site sends now goes to A, what A's chair sends now comes here. */
-  private async sync(link: Link, setup: CascadeSetup): Promise<boolean> {
-    const site = link.site;
-    if (!site) return false;
-    const sender = this.meeting.audience.sites.get(link.sendSiteId) ?? null;
-    const streams = await site.send(sender);
-    const answer = await setup.dialer.sync(link.info.deployment, { linkId: link.linkId, streams });
-    if (answer.standing) await site.receive(answer.streams);
-    return answer.standing;
   }
 
   /** The link is gone: A's site leaves, the meeting goes on, and everyone's state says why. */
   private lose(link: Link, vi: string, en: string): void {
     if (this.link !== link || link.info.state === 'lost') return;
-    if (link.timer) clearTimeout(link.timer);
+    link.sync?.stop();
     link.info = { ...link.info, state: 'lost', siteId: null, message: vi, messageEn: en };
     link.site?.close();
     // A may still hold its end (this side failed after A answered): it need not wait for the silence.
     this.setup?.dialer.close(link.info.deployment, link.linkId).catch(() => {});
     this.log.warn({ meetingId: this.meeting.id, deployment: link.info.deployment, reason: en }, 'upstream link lost');
+    this.record(link, 'upstream.lost', [vi, en]);
     this.meeting.audience.announceMeeting();
   }
 
-  /** The chair ends the link (or the meeting closes): A is told, its site leaves. */
+  /** The chair ends the link (or the meeting closes, or a new link replaces it): A is told, its site leaves. */
   close(): void {
     const link = this.link;
     if (!link) return;
     this.link = null;
-    if (link.timer) clearTimeout(link.timer);
+    link.sync?.stop();
     const wasOpen = link.info.state !== 'lost';
     link.site?.close();
     if (wasOpen && this.setup) {
       this.setup.dialer.close(link.info.deployment, link.linkId).catch(() => {});
     }
+    if (link.info.state === 'live') this.record(link, 'upstream.closed');
   }
 
   /** The chair's "unlink": the link ends and the meeting's state says there is none. */
   unlink(): void {
     this.close();
     this.meeting.audience.announceMeeting();
+  }
+
+  private record(
+    link: Link,
+    kind: 'upstream.live' | 'upstream.lost' | 'upstream.closed',
+    reason: [string, string] | null = null,
+  ): void {
+    const { deployment, displayName, meetingId } = link.info;
+    this.meeting.cascadeChanged({ kind, deployment, displayName, upstreamMeetingId: meetingId, reason });
   }
 }
 
@@ -194,8 +208,8 @@ const SILENT: [string, string] = [
   'Lost contact with the upstream deployment. The meeting goes on; you can link again.',
 ];
 const REPLACED: [string, string] = [
-  'Liên kết đã được thay bằng liên kết khác.',
-  'The link was replaced by another one.',
+  'Liên kết đã được đóng hoặc thay bằng liên kết khác trước khi mở xong.',
+  'The link was closed or replaced by another one before it opened.',
 ];
 
 function reasonOf(err: unknown): [string, string] {

@@ -1,10 +1,12 @@
 // The upstream side of cascade links (deployment A): every link through which
-// another deployment relays one of this hub's meetings. For each, the
-// meeting's chair is sent into a pipe and the site the other deployment sends
-// back joins the meeting (sfu/cascade/LinkedSite.ts). The other side syncs the
-// link every few seconds (both sides' streams follow what their sites send
-// now); a link it has not synced for `lostAfterMs` closes, and so does one
-// whose meeting closes.
+// another deployment relays one of this hub's meetings. For each, what the
+// meeting relays (its chair's voice, its stage's picture, its audio slots:
+// sfu/cascade/outgoing.ts) is sent into a pipe and the site the other
+// deployment sends back joins the meeting (sfu/cascade/LinkedSite.ts). The
+// other side syncs the link continually: A holds each sync's answer until what
+// it relays changes (a mute, another site staged) or a moment passes, so a
+// change crosses at once; a link not synced for `lostAfterMs` closes, and so
+// does one whose meeting closes.
 import type { Logger } from 'pino';
 import type { MeetingRegistry } from '../MeetingRegistry.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
@@ -12,7 +14,11 @@ import type { PipeAddress } from '../RemotePipe.ts';
 import { SignalingError } from '../SignalingError.ts';
 import { cascadeSiteId } from './CascadeSetup.ts';
 import { LinkedSite } from './LinkedSite.ts';
+import { meetingStreams } from './outgoing.ts';
 import type { PipeStream, RelayAnswer, RelayRequest, SyncAnswer, SyncRequest } from './wire.ts';
+
+/** How often a held sync looks whether what the meeting relays changed. */
+const CHANGE_LOOK_MS = 100;
 
 /** The deployment asking, as this one's CASCADE_LINKS knows it. */
 export interface Caller {
@@ -77,9 +83,9 @@ export class Relays {
     });
     try {
       await site.connect(request.pipe);
-      const streams = await this.sendChair(meeting, site);
+      const streams = await this.sendMeeting(meeting, site);
       await site.receive(request.streams);
-      this.keep(request.linkId, caller.name, meeting, site);
+      this.keep(request.linkId, caller, meeting, site);
       this.options.log.info(
         { meetingId: meeting.id, deployment: caller.name, streams: streams.length },
         'meeting relayed to a linked deployment',
@@ -91,43 +97,53 @@ export class Relays {
     }
   }
 
-  /** The meeting's chair as it sends now (none yet: nothing). */
-  private sendChair(meeting: MeetingRoom, site: LinkedSite): Promise<PipeStream[]> {
-    const chair = [...meeting.sites.values()].find((s) => s.isChair) ?? null;
-    return site.send(chair);
+  /** What the meeting relays now (its chair not on air yet: its slots only). */
+  private sendMeeting(meeting: MeetingRoom, site: LinkedSite): Promise<PipeStream[]> {
+    return site.send(meetingStreams(meeting, site.site.id));
   }
 
-  private keep(linkId: string, caller: string, meeting: MeetingRoom, site: LinkedSite): void {
+  private keep(linkId: string, caller: Caller, meeting: MeetingRoom, site: LinkedSite): void {
     const { lostAfterMs } = this.options;
     const timer = setInterval(
       () => {
         const relay = this.relays.get(linkId);
         if (relay && Date.now() - relay.confirmedAt > lostAfterMs) {
-          this.options.log.warn({ deployment: caller }, 'linked deployment silent; its relay closes');
+          this.options.log.warn({ deployment: caller.name }, 'linked deployment silent; its relay closes');
           site.close();
         }
       },
       Math.max(300, Math.floor(lostAfterMs / 3)),
     );
     timer.unref();
-    this.relays.set(linkId, { caller, meeting, site, confirmedAt: Date.now(), timer });
+    this.relays.set(linkId, { caller: caller.name, meeting, site, confirmedAt: Date.now(), timer });
+    const change = { deployment: caller.name, displayName: caller.displayName, upstreamMeetingId: null, reason: null };
+    meeting.cascadeChanged({ ...change, kind: 'downstream.opened' });
     site.onGone(() => {
       clearInterval(timer);
       this.relays.delete(linkId);
+      meeting.cascadeChanged({ ...change, kind: 'downstream.closed' });
     });
   }
 
   /**
-   * The caller syncs its link: its streams as they are now in, the chair's as
-   * they are now out. Not standing when there is no such link of its own
-   * (closed, or this hub restarted).
+   * The caller syncs its link: its streams as they are now in; what the
+   * meeting relays out, as soon as that changes or after `waitMs` (within a
+   * third of this side's silence limit). Not standing when there is no such
+   * link of its own (closed, or this hub restarted).
    */
   async sync(caller: Caller, request: SyncRequest): Promise<SyncAnswer> {
     const relay = this.relays.get(request.linkId);
     if (!relay || relay.caller !== caller.name) return { standing: false, streams: [] };
     relay.confirmedAt = Date.now();
     await relay.site.receive(request.streams);
-    return { standing: !relay.site.isClosed, streams: await this.sendChair(relay.meeting, relay.site) };
+    const until = Date.now() + Math.min(request.waitMs, Math.floor(this.options.lostAfterMs / 3));
+    const { meeting, site } = relay;
+    while (Date.now() < until && !site.isClosed && !site.differs(meetingStreams(meeting, site.site.id))) {
+      await new Promise((resolve) => setTimeout(resolve, CHANGE_LOOK_MS));
+    }
+    relay.confirmedAt = Date.now();
+    const streams = await this.sendMeeting(meeting, site);
+    return { standing: !site.isClosed, streams };
   }
 
   /** The caller ends its link; its site leaves the meeting. */

@@ -2,16 +2,26 @@
 // (docs/cascade.md). Deployment B (downstream) asks deployment A (upstream) to
 // relay A's meeting: it names the meeting and brings its pipe's end and the
 // streams of the one site it sends back; A answers with its own pipe's end and
-// its chair's streams. Every few seconds B syncs the link: it sends the
-// streams it sends now, A answers with its own, and each side produces what is
-// new and closes what is gone (a camera turned on, a chair that re-produced or
-// arrived late). Both sides validate what they receive with these schemas.
+// what its meeting relays: its chair's voice, the picture on its stage, and its
+// audio slots (whoever speaks there). B syncs the link continually: it sends
+// the streams it sends now and asks A to answer as soon as its own change (or
+// after `waitMs`); each side produces what is new, closes what is gone (a
+// camera turned on, a chair that re-produced or arrived late, another site
+// staged) and pauses or resumes what the other paused or resumed. Both sides
+// validate what they receive with these schemas.
 import type { types } from 'mediasoup';
 import { z } from 'zod';
 
 /** What a cascade link carries of a site: its voice and its picture. */
 export const CASCADE_SOURCES = ['mic', 'camera'] as const;
 export type CascadeSource = (typeof CASCADE_SOURCES)[number];
+/** What crosses a link: a site's voice and picture, and (A → B) each of the upstream meeting's audio slots. */
+export const RELAYED_SOURCES = [...CASCADE_SOURCES, 'slot'] as const;
+export type RelayedSource = (typeof RELAYED_SOURCES)[number];
+/** At most a voice, a picture and every audio slot (AUDIO_SLOTS is at most 16). */
+const MAX_STREAMS = CASCADE_SOURCES.length + 16;
+/** How long A may hold a sync's answer while nothing it sends changes. */
+export const MAX_SYNC_WAIT_MS = 5000;
 
 const meetingId = z.string().min(1).max(64);
 export const linkId = z.uuid();
@@ -31,7 +41,7 @@ export type PipeEnd = z.infer<typeof pipeEnd>;
 const stream = z.strictObject({
   /** The sending side's producer: the same id in the next sync is the same stream. */
   producerId: z.string().min(1).max(64),
-  source: z.enum(CASCADE_SOURCES),
+  source: z.enum(RELAYED_SOURCES),
   kind: z.enum(['audio', 'video']),
   rtpParameters: z.custom<types.RtpParameters>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
     message: 'expected an object',
@@ -45,26 +55,33 @@ export const relayRequest = z.strictObject({
   meetingId,
   linkId,
   pipe: pipeEnd,
-  streams: z.array(stream).max(CASCADE_SOURCES.length),
+  streams: z.array(stream).max(MAX_STREAMS),
 });
 export type RelayRequest = z.infer<typeof relayRequest>;
 
-/** A → B: my pipe, and my chair's streams (what it sends now; none when it sends nothing yet). */
+/** A → B: my pipe, and what my meeting relays now (none when its chair sends nothing yet). */
 export const relayAnswer = z.strictObject({
   linkId,
   pipe: pipeEnd,
-  streams: z.array(stream).max(CASCADE_SOURCES.length),
+  streams: z.array(stream).max(MAX_STREAMS),
 });
 export type RelayAnswer = z.infer<typeof relayAnswer>;
 
-/** B → A, every few seconds while the link lives: the streams B sends now. */
-export const syncRequest = z.strictObject({ linkId, streams: z.array(stream).max(CASCADE_SOURCES.length) });
+/**
+ * B → A, continually while the link lives: the streams B sends now; A answers
+ * when what it sends changes, or after `waitMs` (0: at once, B's own change).
+ */
+export const syncRequest = z.strictObject({
+  linkId,
+  streams: z.array(stream).max(MAX_STREAMS),
+  waitMs: z.number().int().min(0).max(MAX_SYNC_WAIT_MS),
+});
 export type SyncRequest = z.infer<typeof syncRequest>;
 
 /** A → B: whether the link still stands here, and the streams A sends now. */
 export const syncAnswer = z.strictObject({
   standing: z.boolean(),
-  streams: z.array(stream).max(CASCADE_SOURCES.length),
+  streams: z.array(stream).max(MAX_STREAMS),
 });
 export type SyncAnswer = z.infer<typeof syncAnswer>;
 

@@ -1,9 +1,11 @@
 // The meeting as its recorder sees it: who chairs, who is on stage, who
 // presents, each site's open producers, who feeds the audio slots, and how a
 // site's producer reaches the home router the recorder consumes on.
+
 import type { Audience } from '../Audience.ts';
 import type { AudioSlots } from '../AudioSlots.ts';
 import type { ChairDecisions } from '../ChairDecisions.ts';
+import { siteOfSpeaker } from '../cascade/CascadeSetup.ts';
 import type { MediaPlanes } from '../MediaPlanes.ts';
 import type { RecordedMeeting } from './MeetingRecording.ts';
 
@@ -24,7 +26,8 @@ export function recordedMeeting(parts: {
         return producer && !producer.closed ? producer.id : undefined;
       },
     }),
-    speakers: () => slots.holders().filter((id): id is string => id !== null),
+    // A voice relayed from another deployment is its linked site's (sfu/cascade/).
+    speakers: () => [...new Set(slots.holders().flatMap((id) => (id === null ? [] : [siteOfSpeaker(id)])))],
     slotProducerIds: () => slots.info().map((slot) => slot.producerId),
     homeRouter: () => planes.homeRouter(),
     toHome: ({ producerId, siteId }) => {

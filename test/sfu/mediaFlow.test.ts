@@ -25,7 +25,7 @@ beforeAll(async () => {
     resumeGraceMs: 0,
     audioSlots: 3,
     alarms: { lossPct: 5, jitterMs: 60, minVideoKbps: 20, floorSilentMs: 15_000, sampleMs: 2000 },
-    hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {}, onPresentation() {} },
+    hooks: { onPresence() {}, onEnded() {}, onClosed() {}, onLiveState() {}, onPresentation() {}, onCascade() {} },
   });
 });
 

@@ -34,6 +34,14 @@ const ACTIONS: Record<string, Words> = {
   'meeting.uninvite': { vi: 'Bỏ mời điểm cầu', en: 'Uninvited rooms' },
   'meeting.join_token': { vi: 'Cấp quyền vào họp', en: 'Issued a join token' },
   'attendance.mark': { vi: 'Điểm danh', en: 'Roll-call mark' },
+  'cascade.upstream.live': { vi: 'Liên kết với cuộc họp cấp trên đã thông', en: 'Linked to the upstream meeting' },
+  'cascade.upstream.lost': { vi: 'Mất liên kết với cuộc họp cấp trên', en: 'Lost the upstream link' },
+  'cascade.upstream.closed': { vi: 'Đóng liên kết với cuộc họp cấp trên', en: 'Closed the upstream link' },
+  'cascade.downstream.opened': { vi: 'Hệ thống cấp dưới bắt đầu tiếp sóng', en: 'A downstream deployment relays it' },
+  'cascade.downstream.closed': {
+    vi: 'Hệ thống cấp dưới ngừng tiếp sóng',
+    en: 'A downstream deployment stopped relaying',
+  },
   'seed.demo': { vi: 'Nạp dữ liệu mẫu', en: 'Loaded the demo data' },
 };
 

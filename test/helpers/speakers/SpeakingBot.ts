@@ -65,6 +65,10 @@ export interface SpeakingBotReport {
   videoPackets: Record<string, number>;
   /** The sites this bot was told of, id → name (the chair's board). */
   board: Record<string, string>;
+  /** Whether the board shows each site's microphone open. */
+  boardMic: Record<string, boolean>;
+  /** This bot's own microphone producer (to pause and resume it). */
+  micProducerId: string | null;
   /** The meeting's state as last announced. */
   meeting: MeetingState | null;
   /** This site as the hub last described it to itself (`selfUpdated`): muted by the chair, allowed to speak. */
@@ -124,6 +128,8 @@ export class SpeakingBot {
       loudSince: null,
       videoPackets: {},
       board: {},
+      boardMic: {},
+      micProducerId: null,
       meeting: null,
       self: null,
     };
@@ -184,7 +190,7 @@ export class SpeakingBot {
       else counts.video++;
       if (c.slot !== null) counts.slots++;
     }
-    const { events, heard, videoPackets, board } = this.report;
+    const { events, heard, videoPackets, board, boardMic } = this.report;
     return {
       ...this.report,
       consumers: counts,
@@ -192,6 +198,7 @@ export class SpeakingBot {
       heard: { ...heard },
       videoPackets: { ...videoPackets },
       board: { ...board },
+      boardMic: { ...boardMic },
       self: this.self,
     };
   }
@@ -239,9 +246,14 @@ export class SpeakingBot {
     socket.on('selfUpdated', ({ peer }) => this.learn(() => (this.self = peer)));
     socket.on('peerJoined', ({ peer }) => {
       this.report.board[peer.id] = peer.displayName;
+      this.report.boardMic[peer.id] = peer.micOn;
+    });
+    socket.on('peerUpdated', ({ peer }) => {
+      this.report.boardMic[peer.id] = peer.micOn;
     });
     socket.on('peerLeft', ({ peerId }) => {
       delete this.report.board[peerId];
+      delete this.report.boardMic[peerId];
     });
     socket.on('audioSlots', ({ slots }) => this.learn(() => (this.slots = slots)));
     socket.on('consumerClosed', ({ producerId }) =>
@@ -257,7 +269,10 @@ export class SpeakingBot {
     const joined = await this.request('join', { token: this.config.token });
     this.self = joined.self;
     this.report.meeting = joined.meeting;
-    for (const peer of joined.peers) this.report.board[peer.id] = peer.displayName;
+    for (const peer of joined.peers) {
+      this.report.board[peer.id] = peer.displayName;
+      this.report.boardMic[peer.id] = peer.micOn;
+    }
     this.meeting = planOf(joined.meeting);
     for (const p of joined.producers) this.producers.set(p.producerId, p);
     this.slots = joined.audioSlots;
@@ -271,6 +286,7 @@ export class SpeakingBot {
     this.recv = this.transport(device, await this.request('createTransport', { direction: 'recv' }));
     const sendConnected = connected(this.send);
     const producer = await this.send.produce({ track: this.track, appData: { source: 'mic' } });
+    this.report.micProducerId = producer.id;
     this.levelId = producer.rtpParameters.headerExtensions?.find((e) => e.uri === AUDIO_LEVEL_URI)?.id ?? 0;
     if (this.config.camera) await this.send.produce({ track: this.video.track, appData: { source: 'camera' } });
     await sendConnected;
