@@ -122,7 +122,6 @@ describe.skipIf(unavailable)('SIP room systems over SRTP', () => {
     hub = await startTestHub({
       DEMO_DATA: 'true',
       SIP_PORT: String(ports.hub),
-      SIP_MEDIA_TIMEOUT_MS: '3000',
       SIP_SRTP: 'require',
     });
     const admin = await apiLogin(hub, ADMIN);
