@@ -130,6 +130,7 @@ function startSip(config: Config, scheduler: Scheduler, meetings: MeetingRegistr
     ffmpegPath: config.FFMPEG_PATH,
     videoKbps: config.SIP_VIDEO_KBPS,
     mediaTimeoutMs: config.SIP_MEDIA_TIMEOUT_MS,
+    srtp: config.SIP_SRTP,
     redialAttempts: config.SIP_REDIAL_ATTEMPTS,
     redialDelayMs: config.SIP_REDIAL_DELAY_MS,
     authFailuresPerAddress: config.SIP_AUTH_FAILURES_PER_ADDRESS,

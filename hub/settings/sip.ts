@@ -3,6 +3,7 @@
 // redialling a dropped room, and the guard on digest answers.
 // Read by hub/config.ts; every variable is documented in .env.example.
 import { z } from 'zod';
+import { SRTP_POLICIES } from '../../sfu/sip/sdes.ts';
 import { port } from './fields.ts';
 
 export const sipSettings = {
@@ -17,6 +18,12 @@ export const sipSettings = {
   SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
   /** The H.264 bitrate the hub sends a room system when it adapts the meeting's picture (kbit/s). */
   SIP_VIDEO_KBPS: z.coerce.number().int().min(128).max(8000).default(1024),
+  /**
+   * SRTP-SDES with room systems: `accept` (default) answers an RTP/SAVP offer
+   * encrypted and a plain one in clear; `require` refuses plain RTP (488);
+   * `off` refuses RTP/SAVP offers (488).
+   */
+  SIP_SRTP: z.enum(SRTP_POLICIES).default('accept'),
   /** How many times the hub calls a dialled-out room again after its call dropped (not removed by the chair); 0: never. */
   SIP_REDIAL_ATTEMPTS: z.coerce.number().int().min(0).max(20).default(5),
   /** The wait before the first redial; each further one waits twice as long as the one before. */

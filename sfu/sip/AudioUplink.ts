@@ -4,6 +4,9 @@
 // (sfu/sip/audioLevel.ts) and sends it as the site's microphone producer on a
 // DirectTransport — from there on it is a microphone like a browser's: muted by
 // the chair, tapped for the audio slots, shown on the chair's level meters.
+// Over SRTP, FFmpeg decrypts the room's audio itself (its SDP input takes the
+// room's key in an a=crypto line): that SDP file is the key's only copy on
+// disk, readable by the hub's user alone, removed with the call.
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,7 +64,7 @@ export class AudioUplink {
     const [port] = await freePortPairs(1);
     this.port = port as number;
     this.sdpFile = path.join(os.tmpdir(), `diemcau-sip-up-${this.ssrc}.sdp`);
-    fs.writeFileSync(this.sdpFile, inputSdp(this.options.audio, this.port));
+    fs.writeFileSync(this.sdpFile, inputSdp(this.options.audio, this.port), { mode: 0o600 });
     if (this.stopped) {
       await this.stop();
       return;
@@ -108,14 +111,18 @@ export class AudioUplink {
 /** What FFmpeg reads: the room's audio on `port`, in the answered codec. */
 function inputSdp(audio: OfferedAudio, port: number): string {
   const channels = audio.codec === 'opus' ? '/2' : '';
+  const crypto = audio.srtp
+    ? [`a=crypto:1 ${audio.srtp.crypto.suite} inline:${audio.srtp.crypto.roomKey.toString('base64')}`]
+    : [];
   return `${[
     'v=0',
     'o=- 0 0 IN IP4 127.0.0.1',
     's=diemcau sip uplink',
     'c=IN IP4 127.0.0.1',
     't=0 0',
-    `m=audio ${port} RTP/AVP ${audio.payloadType}`,
+    `m=audio ${port} ${audio.srtp ? 'RTP/SAVP' : 'RTP/AVP'} ${audio.payloadType}`,
     `a=rtpmap:${audio.payloadType} ${audio.codec}/${audio.clockRate}${channels}`,
+    ...crypto,
     'a=recvonly',
   ].join('\r\n')}\r\n`;
 }

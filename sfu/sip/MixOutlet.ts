@@ -3,12 +3,15 @@
 // room's own — its SSRC, a sequence without jumps, a timestamp that goes on
 // where it stopped, the payload type the room offered — so that moving the leg
 // to another mix (it starts or stops feeding an audio slot) is, for the room,
-// the same stream going on.
+// the same stream going on. Over SRTP, each packet is encrypted here with the
+// hub's key for the call's audio (sfu/sip/srtp.ts).
 import dgram from 'node:dgram';
 import { rewriteHeader, timestamp } from '../rtpHeader.ts';
 import type { MixGroup } from './MixGroup.ts';
 import { FRAME_MS } from './PacedStream.ts';
+import { srtpContexts } from './sdes.ts';
 import type { OfferedAudio } from './sdpOffer.ts';
+import type { SrtpContext } from './srtp.ts';
 
 export class MixOutlet {
   private readonly socket = dgram.createSocket('udp4');
@@ -24,9 +27,11 @@ export class MixOutlet {
   readonly ssrc = 1 + Math.floor(Math.random() * 0x7ffffffe);
   packetsSent = 0;
   closed = false;
+  private readonly srtp: SrtpContext | null;
 
   constructor(readonly audio: OfferedAudio) {
     this.socket.on('error', () => {});
+    this.srtp = audio.srtp ? srtpContexts(audio.srtp).outbound : null;
   }
 
   /** From now on the room hears `group` (null: nothing until the next one). */
@@ -52,7 +57,7 @@ export class MixOutlet {
       marker: false,
     });
     this.packetsSent++;
-    this.socket.send(out, this.audio.port, this.audio.address);
+    this.socket.send(this.srtp ? this.srtp.protectRtp(out) : out, this.audio.port, this.audio.address);
   }
 
   close(): void {

@@ -20,15 +20,9 @@ import { type Dialog, inDialog, type StackAddress } from './dialog.ts';
 import { sendInvite } from './outgoingInvite.ts';
 import { type DialOutcome, RoomCalls } from './RoomCalls.ts';
 import { SipLeg } from './SipLeg.ts';
+import type { SrtpPolicy } from './sdes.ts';
 import { readOffer, SdpError, type SipOffer } from './sdpOffer.ts';
-import {
-  admissionStatus,
-  BAD_OFFER,
-  NO_ADDRESS,
-  refusalStatus,
-  revocationStatus,
-  type SipStatus,
-} from './sipStatus.ts';
+import { admissionStatus, badOffer, NO_ADDRESS, refusalStatus, revocationStatus, type SipStatus } from './sipStatus.ts';
 
 export interface SipServerOptions {
   port: number;
@@ -43,6 +37,8 @@ export interface SipServerOptions {
   ffmpegPath: string;
   videoKbps: number;
   mediaTimeoutMs: number;
+  /** SRTP-SDES: refused (`off`), taken when offered (`accept`), or the only media taken (`require`). */
+  srtp: SrtpPolicy;
   /** Redials of a dropped dialled-out room, and the wait before the first (RoomCalls). */
   redialAttempts: number;
   redialDelayMs: number;
@@ -57,7 +53,11 @@ interface Call extends Dialog {
 }
 
 class Refused extends Error {
-  constructor(readonly sipStatus: SipStatus) {
+  /** `detail`: what the hub's log says beyond the reason phrase. */
+  constructor(
+    readonly sipStatus: SipStatus,
+    readonly detail?: string,
+  ) {
     super(sipStatus.reason);
   }
 }
@@ -179,6 +179,7 @@ export class SipServer {
           from: remote.address,
           audio: offer.audio?.codec,
           video: offer.video ? 'H.264' : 'none',
+          srtp: offer.audio?.srtp?.crypto.suite ?? 'none',
         },
         'SIP room joined',
       );
@@ -192,7 +193,13 @@ export class SipServer {
       if (refusal.status === 401) this.guard.challenge(request, response);
       else
         log.info(
-          { status: refusal.status, reason: refusal.reason, from: remote.address, uri: request.uri },
+          {
+            status: refusal.status,
+            reason: refusal.reason,
+            ...(err instanceof Refused && err.detail && { detail: err.detail }),
+            from: remote.address,
+            uri: request.uri,
+          },
           'SIP call refused',
         );
       this.stack?.send(response);
@@ -234,9 +241,9 @@ export class SipServer {
     const revoked = await this.options.checkGrant?.(admission.claims);
     if (revoked) throw new Refused(revocationStatus(revoked));
     try {
-      return { claims: admission.claims, offer: readOffer(request.content ?? '') };
+      return { claims: admission.claims, offer: readOffer(request.content ?? '', this.options.srtp) };
     } catch (err) {
-      if (err instanceof SdpError) throw new Refused(BAD_OFFER);
+      if (err instanceof SdpError) throw new Refused(badOffer(err.hint), err.message);
       throw err;
     }
   }
@@ -300,7 +307,12 @@ export class SipServer {
       cseq: response.headers.cseq.seq,
     };
     try {
-      const leg = await this.openLeg(target.claims, readOffer(response.content ?? ''), callId, onDropped);
+      const leg = await this.openLeg(
+        target.claims,
+        readOffer(response.content ?? '', this.options.srtp),
+        callId,
+        onDropped,
+      );
       this.calls.set(callId, { ...dialog, leg });
       at.stack.send(inDialog(at, dialog, 'ACK', leg.answer));
       this.options.log.info(
@@ -316,7 +328,7 @@ export class SipServer {
       );
       at.stack.send(inDialog(at, dialog, 'ACK'));
       at.stack.send(inDialog(at, dialog, 'BYE'));
-      const status = err instanceof SdpError ? BAD_OFFER : statusOf(err);
+      const status = err instanceof SdpError ? badOffer(err.hint) : statusOf(err);
       return { refused: status ?? { status: 500, reason: 'Server Internal Error' } };
     }
   }

@@ -10,8 +10,16 @@
 //   room ◄─ outer socket (payload type rewritten)     ◄─ inner socket ◄─ mediasoup
 // Where the room sends from is learned from its first packet (it may sit
 // behind NAT); until then the offer's address is used.
+// Over SRTP (the room offered RTP/SAVP), the relay is where the room's side
+// is encrypted: what the room sends is authenticated and decrypted with the
+// room's key before it goes on (a packet that does not authenticate is dropped,
+// and does not move where the relay sends to), what it receives is encrypted
+// with the hub's key after the payload type is rewritten (SRTP's tag covers the
+// header, so mediasoup's own SRTP behind the relay could not be used).
 import dgram from 'node:dgram';
+import { srtpContexts } from './sdes.ts';
 import type { OfferedVideo } from './sdpOffer.ts';
+import type { SrtpContext } from './srtp.ts';
 
 interface Pair {
   outer: dgram.Socket;
@@ -37,8 +45,11 @@ function isRtcp(packet: Buffer): boolean {
 export class VideoRelay {
   private rtp?: Pair;
   private rtcp?: Pair;
+  private readonly srtp: { inbound: SrtpContext; outbound: SrtpContext } | null;
 
-  private constructor(private readonly video: OfferedVideo) {}
+  private constructor(private readonly video: OfferedVideo) {
+    this.srtp = video.srtp ? srtpContexts(video.srtp) : null;
+  }
 
   /** Opens the room-facing sockets on `listenIp` and the loopback ones facing mediasoup. */
   static async open(video: OfferedVideo, listenIp: string): Promise<VideoRelay> {
@@ -72,16 +83,35 @@ export class VideoRelay {
       mediasoupPort: 0,
     };
     pair.outer.on('message', (packet, from) => {
+      const clear = this.fromRoom(packet, carriesRtp);
+      if (!clear) return;
       pair.room = { address: from.address, port: from.port };
-      if (pair.mediasoupPort) pair.inner.send(packet, pair.mediasoupPort, '127.0.0.1');
+      if (pair.mediasoupPort) pair.inner.send(clear, pair.mediasoupPort, '127.0.0.1');
     });
     pair.inner.on('message', (packet) => {
-      if (carriesRtp && packet.length >= 12 && !isRtcp(packet)) {
-        packet[1] = ((packet[1] as number) & 0x80) | (this.video.payloadType & 0x7f);
-      }
-      pair.outer.send(packet, pair.room.port, pair.room.address);
+      if (packet.length < 8) return;
+      const rtp = carriesRtp && packet.length >= 12 && !isRtcp(packet);
+      if (rtp) packet[1] = ((packet[1] as number) & 0x80) | (this.video.payloadType & 0x7f);
+      pair.outer.send(this.toRoom(packet, rtp), pair.room.port, pair.room.address);
     });
     return pair;
+  }
+
+  /** A packet from the room in clear, or null when it is not RTP/RTCP of the room's (SRTP that fails). */
+  private fromRoom(packet: Buffer, carriesRtp: boolean): Buffer | null {
+    if (packet.length < 8) return null;
+    if (!this.srtp) return packet;
+    const { inbound, outbound } = this.srtp;
+    if (carriesRtp && packet.length >= 12 && !isRtcp(packet)) return inbound.unprotectRtp(packet);
+    const clear = inbound.unprotectRtcp(packet);
+    // The room's SRTCP tag length (sfu/sip/srtp.ts) is the one it reads.
+    outbound.rtcpTagBytes = inbound.rtcpTagBytes;
+    return clear;
+  }
+
+  private toRoom(packet: Buffer, rtp: boolean): Buffer {
+    if (!this.srtp) return packet;
+    return rtp ? this.srtp.outbound.protectRtp(packet) : this.srtp.outbound.protectRtcp(packet);
   }
 
   close(): void {

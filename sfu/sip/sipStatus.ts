@@ -19,7 +19,10 @@ export const NO_ADDRESS: SipStatus = { status: 404, reason: 'Not Found (dial the
 export function throttledStatus(retryAfter: number): SipStatus {
   return { status: 403, reason: 'Forbidden (too many failed attempts)', retryAfter };
 }
-export const BAD_OFFER: SipStatus = { status: 488, reason: 'Not Acceptable Here (offer G.722, G.711 or Opus)' };
+/** An offer the hub cannot answer (sfu/sip/sdpOffer.ts): `hint` says what to offer instead. */
+export function badOffer(hint: string): SipStatus {
+  return { status: 488, reason: `Not Acceptable Here (${hint})` };
+}
 
 export function refusalStatus(refusal: SipRefusal): SipStatus {
   switch (refusal) {

@@ -20,6 +20,8 @@ export interface BaresipOptions {
   toneHz?: number;
   /** Audio codecs it offers, in order (default: all it has). */
   audioCodecs?: string[];
+  /** Media encryption: `srtp-mand` offers RTP/SAVP with SDES keys and takes nothing else (srtp module). */
+  mediaEncryption?: 'srtp-mand';
   /** Its own picture (default 640x360, 15 fps, 500 kbit/s): the benchmark keeps it small. */
   video?: { width: number; height: number; fps: number; kbps: number };
 }
@@ -82,6 +84,7 @@ export function startBaresip(options: BaresipOptions): Baresip {
     `video_fps ${video.fps}`,
     'module_path /usr/lib/baresip/modules',
     ...MODULES.map((m) => `module ${m}`),
+    ...(options.mediaEncryption ? ['module srtp.so'] : []),
     'module_app account.so',
     'module_app menu.so',
     `snd_path ${dir}`,
@@ -90,9 +93,10 @@ export function startBaresip(options: BaresipOptions): Baresip {
   ];
   fs.writeFileSync(path.join(dir, 'config'), `${config.join('\n')}\n`);
   const codecs = options.audioCodecs ? `;audio_codecs=${options.audioCodecs.join(',')}` : '';
+  const mediaenc = options.mediaEncryption ? `;mediaenc=${options.mediaEncryption}` : '';
   fs.writeFileSync(
     path.join(dir, 'accounts'),
-    `<sip:${options.user}@127.0.0.1>;auth_pass=${options.password};regint=0;answermode=auto${codecs}\n`,
+    `<sip:${options.user}@127.0.0.1>;auth_pass=${options.password};regint=0;answermode=auto${codecs}${mediaenc}\n`,
   );
   const dial = options.dial ? ['-e', `/dial ${options.dial}`] : [];
   const child: ChildProcess = spawn('baresip', ['-f', dir, '-n', '127.0.0.1', ...dial], {
