@@ -11,6 +11,7 @@ import type {
 import type { Principal } from './auth.ts';
 import type { SchedulerConfig } from './config.ts';
 import { conflictError, findConflicts } from './conflicts.ts';
+import { withDialCode } from './dialCodes.ts';
 import { audit, type Ctx } from './context.ts';
 import type { Db, Tx } from './db.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
@@ -135,7 +136,8 @@ export async function createMeetings(
     techCheckAt: techCheck ? new Date(techCheck.getTime() + i * WEEK_MS) : null,
   }));
 
-  const out = await ctx.db.$transaction(async (tx) => {
+  // Drawn again, the whole booking with it, when a code is taken (scheduler/dialCodes.ts).
+  const out = await withDialCode((dialCode) => ctx.db.$transaction(async (tx) => {
     if (idempotencyKey) {
       const prior = await tx.idempotencyKey.findUnique({
         where: { userId_key: { userId: p.user.id, key: idempotencyKey } },
@@ -177,6 +179,7 @@ export async function createMeetings(
           seriesIndex: seriesId ? i : null,
           recurrenceRule: seriesId ? `FREQ=WEEKLY;COUNT=${count}` : null,
           createdById: p.user.id,
+          dialCode: dialCode(),
         },
       });
       if (roomIds.length)
@@ -227,7 +230,7 @@ export async function createMeetings(
       });
     }
     return { replayed: false as const, body, first, roomIds };
-  });
+  }));
   if (out.replayed) return out;
   ctx.outbox.kick();
   const { first, roomIds } = out;
@@ -322,7 +325,8 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
     if (m.status === 'ended') throw endedError();
     const updated = await tx.meeting.update({
       where: { id: m.id },
-      data: { status: 'cancelled', cancelReason: reason },
+      // The dial code is free for other meetings (scheduler/dialCodes.ts).
+      data: { status: 'cancelled', cancelReason: reason, dialCode: null },
       include: WITH_REFS,
     });
     await audit(tx, p, 'meeting.cancel', 'meeting', m.id, { reason }, ip);

@@ -56,6 +56,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { sipAdmission, sipCredentials, sipDialTarget, sipDialTargets } from './sipRooms.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
+import { assignMissingDialCodes } from './dialCodes.ts';
 import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
 
 export interface SchedulerDeps {
@@ -156,6 +157,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   }
   await refuseKnownDemoPasswords(db, config.networkExposure);
   await warnWithoutAdministrator(db, log);
+  const dialCodes = await assignMissingDialCodes(db);
+  if (dialCodes) log.info({ meetings: dialCodes }, 'scheduler: dial codes given to open meetings without one');
 
   const live = new Live(db, log, deps.io);
   const outbox = new Outbox(db, log, config.outbox, {
