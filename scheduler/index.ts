@@ -19,6 +19,7 @@ import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { type Db, dialectOf, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { assignMissingDialCodes } from './dialCodes.ts';
 import { LdapDirectory } from './directory/ldap.ts';
 import { OidcSignIn } from './directory/oidc.ts';
 import { type RecheckResult, recheckDirectoryAccounts } from './directory/recheck.ts';
@@ -56,7 +57,6 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { sipAdmission, sipCredentials, sipDialTarget, sipDialTargets } from './sipRooms.ts';
 import { sweepStatuses } from './statusSweep.ts';
 import { upgradeDatabase } from './upgrade.ts';
-import { assignMissingDialCodes } from './dialCodes.ts';
 import { addWebhookSchemas, type OpenApiObject } from './webhookOpenApi.ts';
 
 export interface SchedulerDeps {
