@@ -13,6 +13,7 @@ import type { SchedulerConfig } from './config.ts';
 import { conflictError, findConflicts } from './conflicts.ts';
 import { audit, type Ctx } from './context.ts';
 import type { Db, Tx } from './db.ts';
+import { withDialCode } from './dialCodes.ts';
 import { ApiError, badRequest, conflict, notFound } from './errors.ts';
 import { noticeBooked, noticeCancelled, noticeEdited } from './meetingNotices.ts';
 import { assertOpen, endedError, inScope, loadManageableMeeting, WITH_REFS } from './meetings.ts';
@@ -135,99 +136,103 @@ export async function createMeetings(
     techCheckAt: techCheck ? new Date(techCheck.getTime() + i * WEEK_MS) : null,
   }));
 
-  const out = await ctx.db.$transaction(async (tx) => {
-    if (idempotencyKey) {
-      const prior = await tx.idempotencyKey.findUnique({
-        where: { userId_key: { userId: p.user.id, key: idempotencyKey } },
+  // Drawn again, the whole booking with it, when a code is taken (scheduler/dialCodes.ts).
+  const out = await withDialCode((dialCode) =>
+    ctx.db.$transaction(async (tx) => {
+      if (idempotencyKey) {
+        const prior = await tx.idempotencyKey.findUnique({
+          where: { userId_key: { userId: p.user.id, key: idempotencyKey } },
+        });
+        if (prior) return { replayed: true as const, statusCode: prior.statusCode, body: prior.body };
+      }
+      const { room: chairRoom, unit: chairUnit } = await chairRoomAndUnit(tx, p, b.chairRoomId, b.chairUnitId);
+      const dup = await tx.meeting.findFirst({
+        where: { chairRoomId: chairRoom.id, title: b.title, startAt: start, endAt: end, status: { not: 'cancelled' } },
       });
-      if (prior) return { replayed: true as const, statusCode: prior.statusCode, body: prior.body };
-    }
-    const { room: chairRoom, unit: chairUnit } = await chairRoomAndUnit(tx, p, b.chairRoomId, b.chairUnitId);
-    const dup = await tx.meeting.findFirst({
-      where: { chairRoomId: chairRoom.id, title: b.title, startAt: start, endAt: end, status: { not: 'cancelled' } },
-    });
-    if (dup) {
-      throw conflict(
-        'DUPLICATE',
-        'Cuộc họp giống hệt (cùng tiêu đề, thời gian, điểm chủ trì) đã được tạo.',
-        'An identical meeting (same title, time and chair room) already exists.',
-        { meetingId: dup.id },
-      );
-    }
-    const rooms = (b.invite ? await resolveRooms(tx, p, b.invite) : []).filter((x) => x.id !== chairRoom.id);
-    const roomIds = rooms.map((x) => x.id);
-    const conflicts = await findConflicts(tx, [chairRoom.id, ...roomIds], windows);
-    if (conflicts.length && !b.override) throw conflictError(conflicts);
-    const seriesId = count > 1 ? `s-${crypto.randomUUID()}` : null;
-    const created: string[] = [];
-    for (const [i, w] of windows.entries()) {
-      const m = await tx.meeting.create({
-        data: {
+      if (dup) {
+        throw conflict(
+          'DUPLICATE',
+          'Cuộc họp giống hệt (cùng tiêu đề, thời gian, điểm chủ trì) đã được tạo.',
+          'An identical meeting (same title, time and chair room) already exists.',
+          { meetingId: dup.id },
+        );
+      }
+      const rooms = (b.invite ? await resolveRooms(tx, p, b.invite) : []).filter((x) => x.id !== chairRoom.id);
+      const roomIds = rooms.map((x) => x.id);
+      const conflicts = await findConflicts(tx, [chairRoom.id, ...roomIds], windows);
+      if (conflicts.length && !b.override) throw conflictError(conflicts);
+      const seriesId = count > 1 ? `s-${crypto.randomUUID()}` : null;
+      const created: string[] = [];
+      for (const [i, w] of windows.entries()) {
+        const m = await tx.meeting.create({
+          data: {
+            title: b.title,
+            agenda: b.agenda ?? null,
+            invitationNumber: b.invitationNumber ?? null,
+            ...w,
+            chairUnitId: chairUnit.id,
+            chairRoomId: chairRoom.id,
+            status: b.status ?? 'scheduled',
+            mode: b.mode ?? 'conference',
+            maxSites,
+            autoRecord: b.autoRecord ?? false,
+            seriesId,
+            seriesIndex: seriesId ? i : null,
+            recurrenceRule: seriesId ? `FREQ=WEEKLY;COUNT=${count}` : null,
+            createdById: p.user.id,
+            dialCode: dialCode(),
+          },
+        });
+        if (roomIds.length)
+          await tx.invitation.createMany({ data: roomIds.map((roomId) => ({ meetingId: m.id, roomId })) });
+        await noticeBooked(tx, ctx, m.id);
+        created.push(m.id);
+      }
+      const firstId = created[0] as string;
+      await audit(
+        tx,
+        p,
+        'meeting.create',
+        'meeting',
+        firstId,
+        {
           title: b.title,
-          agenda: b.agenda ?? null,
-          invitationNumber: b.invitationNumber ?? null,
-          ...w,
-          chairUnitId: chairUnit.id,
-          chairRoomId: chairRoom.id,
-          status: b.status ?? 'scheduled',
-          mode: b.mode ?? 'conference',
-          maxSites,
-          autoRecord: b.autoRecord ?? false,
-          seriesId,
-          seriesIndex: seriesId ? i : null,
-          recurrenceRule: seriesId ? `FREQ=WEEKLY;COUNT=${count}` : null,
-          createdById: p.user.id,
+          occurrences: created,
+          invited: roomIds.length,
+          overriddenConflicts: conflicts.length
+            ? conflicts.map((c) => ({ roomId: c.roomId, meetingId: c.meetingId }))
+            : undefined,
         },
-      });
-      if (roomIds.length)
-        await tx.invitation.createMany({ data: roomIds.map((roomId) => ({ meetingId: m.id, roomId })) });
-      await noticeBooked(tx, ctx, m.id);
-      created.push(m.id);
-    }
-    const firstId = created[0] as string;
-    await audit(
-      tx,
-      p,
-      'meeting.create',
-      'meeting',
-      firstId,
-      {
-        title: b.title,
-        occurrences: created,
-        invited: roomIds.length,
-        overriddenConflicts: conflicts.length
-          ? conflicts.map((c) => ({ roomId: c.roomId, meetingId: c.meetingId }))
-          : undefined,
-      },
-      ip,
-    );
-    const first = await tx.meeting.findUniqueOrThrow({ where: { id: firstId }, include: WITH_REFS });
-    const n = roomIds.length;
-    const body: CreateMeetingResponse = {
-      meeting: serializeMeeting(first, ctx.config.JOIN_LEAD_MINUTES, {
-        total: n,
+        ip,
+      );
+      const first = await tx.meeting.findUniqueOrThrow({ where: { id: firstId }, include: WITH_REFS });
+      const n = roomIds.length;
+      const body: CreateMeetingResponse = {
+        meeting: serializeMeeting(first, ctx.config.JOIN_LEAD_MINUTES, {
+          total: n,
+          invited: n,
+          accepted: 0,
+          declined: 0,
+        }),
+        occurrenceIds: created,
         invited: n,
-        accepted: 0,
-        declined: 0,
-      }),
-      occurrenceIds: created,
-      invited: n,
-      overriddenConflicts: conflicts,
-    };
-    if (idempotencyKey) {
-      await tx.idempotencyKey.create({
-        data: {
-          userId: p.user.id,
-          key: idempotencyKey,
-          method: 'POST',
-          url: '/api/meetings',
-          statusCode: 201,
-          body: JSON.stringify(body),
-        },
-      });
-    }
-    return { replayed: false as const, body, first, roomIds };
-  });
+        overriddenConflicts: conflicts,
+      };
+      if (idempotencyKey) {
+        await tx.idempotencyKey.create({
+          data: {
+            userId: p.user.id,
+            key: idempotencyKey,
+            method: 'POST',
+            url: '/api/meetings',
+            statusCode: 201,
+            body: JSON.stringify(body),
+          },
+        });
+      }
+      return { replayed: false as const, body, first, roomIds };
+    }),
+  );
   if (out.replayed) return out;
   ctx.outbox.kick();
   const { first, roomIds } = out;
@@ -322,7 +327,8 @@ export async function cancelMeeting(ctx: Ctx, { p, ip }: Actor, meetingId: strin
     if (m.status === 'ended') throw endedError();
     const updated = await tx.meeting.update({
       where: { id: m.id },
-      data: { status: 'cancelled', cancelReason: reason },
+      // The dial code is free for other meetings (scheduler/dialCodes.ts).
+      data: { status: 'cancelled', cancelReason: reason, dialCode: null },
       include: WITH_REFS,
     });
     await audit(tx, p, 'meeting.cancel', 'meeting', m.id, { reason }, ip);

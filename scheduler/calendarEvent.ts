@@ -26,6 +26,10 @@ export function meetingDescription(m: MeetingWithRefs, joinLeadMinutes: number):
     m.invitationNumber ? `Số giấy mời: ${m.invitationNumber}` : null,
     `Chủ trì: ${chair.unitName} – ${chair.roomName}`,
     `Kiểm tra kỹ thuật từ ${toLocalText(tc)}`,
+    // A room system's keypad dials it (docs/sip.md); released once the meeting is over.
+    m.dialCode
+      ? `Mã gọi từ thiết bị phòng họp (SIP) / Room system dial code: ${m.dialCode} (sip:${m.dialCode}@<địa chỉ máy chủ / hub address>)`
+      : null,
     m.agenda ? `\n${m.agenda}` : null,
     m.status === 'cancelled' && m.cancelReason ? `\nĐÃ HỦY: ${m.cancelReason}` : null,
   ].filter((x): x is string => x !== null);

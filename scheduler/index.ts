@@ -21,6 +21,7 @@ import type { SchedulerConfig } from './config.ts';
 import type { Ctx } from './context.ts';
 import { type Db, dialectOf, openDb, prepareSqliteFile, tuneSqlite } from './db.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { assignMissingDialCodes } from './dialCodes.ts';
 import { LdapDirectory } from './directory/ldap.ts';
 import { OidcSignIn } from './directory/oidc.ts';
 import { type RecheckResult, recheckDirectoryAccounts } from './directory/recheck.ts';
@@ -160,6 +161,8 @@ export async function createScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   }
   await refuseKnownDemoPasswords(db, config.networkExposure);
   await warnWithoutAdministrator(db, log);
+  const dialCodes = await assignMissingDialCodes(db);
+  if (dialCodes) log.info({ meetings: dialCodes }, 'scheduler: dial codes given to open meetings without one');
 
   const live = new Live(db, log, deps.io);
   const outbox = new Outbox(db, log, config.outbox, {

@@ -52,7 +52,9 @@ export async function endMeeting(ctx: Ctx, meetingId: string, by: EndedBy): Prom
     const m = await meetingToEnd(tx, meetingId, by);
     if (!m || m.status === 'ended') return { m, changed: false };
     if (m.status === 'cancelled') throw cancelledError();
-    const ended = await tx.meeting.update({ where: { id: m.id }, data: { status: 'ended' }, include: WITH_REFS });
+    // Its dial code is released for other meetings (scheduler/dialCodes.ts).
+    const data = { status: 'ended', dialCode: null };
+    const ended = await tx.meeting.update({ where: { id: m.id }, data, include: WITH_REFS });
     if (byChairSite(by)) {
       const details = { by: 'chair-site', roomId: m.chairRoomId, roomName: m.chairRoom.name };
       const data = { action: 'meeting.end', entity: 'meeting', entityId: m.id, details: JSON.stringify(details) };

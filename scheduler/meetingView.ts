@@ -57,6 +57,7 @@ export function serializeMeeting(
     title: m.title,
     agenda: m.agenda,
     invitationNumber: m.invitationNumber,
+    dialCode: m.dialCode,
     startAt: m.startAt.toISOString(),
     endAt: m.endAt.toISOString(),
     startAtLocal: toLocalIso(m.startAt),

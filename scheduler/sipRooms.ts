@@ -7,6 +7,7 @@ import type { MeetingMode } from '../contract/enums.ts';
 import type { SipAdmission, SipDialAuth, SipDialRefusal, SipDialTarget, SipRoomCredentials } from '../contract/sip.ts';
 import type { SchedulerConfig } from './config.ts';
 import type { Db } from './db.ts';
+import { isDialCode } from './dialCodes.ts';
 import { effectiveTechCheck } from './meetings.ts';
 
 /** The digest HA1 (RFC 2617): MD5(user:realm:password). */
@@ -26,7 +27,7 @@ export async function sipCredentials(db: Db, user: string): Promise<SipRoomCrede
 
 /**
  * Whether room `roomId` may join the meeting dialled as `address` (the
- * meeting's id: docs/sip.md) now, and with what claims.
+ * meeting's id or its dial code: docs/sip.md) now, and with what claims.
  */
 export async function sipAdmission(
   db: Db,
@@ -35,7 +36,7 @@ export async function sipAdmission(
   address: string,
   now = Date.now(),
 ): Promise<SipAdmission> {
-  const m = await db.meeting.findUnique({ where: { id: address } });
+  const m = await db.meeting.findUnique({ where: isDialCode(address) ? { dialCode: address } : { id: address } });
   if (!m) return { refusal: 'unknown_meeting' };
   const [room, inv] = await Promise.all([
     db.endpointRoom.findUnique({ where: { id: roomId } }),

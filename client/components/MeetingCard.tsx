@@ -1,12 +1,13 @@
 // One meeting in a home list (a room's invitations, the meetings a chair or a
 // chairing room runs): title, date and times (naming the next day when the
-// meeting crosses midnight), chairing room, invitation number, technical
-// check, its state; the actions that fit that state beside it.
+// meeting crosses midnight), chairing room, invitation number, the dial code of
+// room systems, technical check, its state; the actions that fit that state beside it.
 import type { ReactNode } from 'react';
 import type { Meeting } from '../../contract/rest/meetings.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ddmmyyyy, hhmmOn, localDate, timeRange } from '../lib/time.ts';
 import type { MeetingPhase } from '../meeting/phase.ts';
+import { DialCode } from './DialCode.tsx';
 import { PhaseBadge } from './PhaseBadge.tsx';
 
 export function MeetingCard({
@@ -37,6 +38,7 @@ export function MeetingCard({
         {m.invitationNumber && (
           <span className="muted">{t('roomInvitationNumber', { number: m.invitationNumber })}</span>
         )}
+        <DialCode code={m.dialCode} />
         <span className="muted">{t('roomTechCheck', { time: hhmmOn(m.techCheckAt, localDate(m.startAt)) })}</span>
         {m.status === 'cancelled' && m.cancelReason && (
           <span className="muted">{t('roomCancelReason', { reason: m.cancelReason })}</span>

@@ -19,6 +19,8 @@ export const roomVi = {
   roomNoInvitationsOnly: 'Hôm nay điểm cầu không có giấy mời nào.',
   roomCancelReason: 'Lý do hủy: {reason}',
   roomInvitationNumber: 'Số {number}',
+  roomDialCode: 'Mã gọi từ thiết bị phòng họp (SIP): {code}',
+  roomDialCodeHint: 'Thiết bị hội nghị phòng họp quay sip:{code}@<địa chỉ máy chủ> để vào cuộc họp',
 
   // Pre-join check
   checkTitle: 'Kiểm tra thiết bị và đường truyền',
@@ -64,6 +66,8 @@ export const roomEn: { readonly [K in keyof typeof roomVi]: string } = {
   roomNoInvitationsOnly: 'This room has no invitation today.',
   roomCancelReason: 'Reason for cancelling: {reason}',
   roomInvitationNumber: 'No. {number}',
+  roomDialCode: 'Room system dial code (SIP): {code}',
+  roomDialCodeHint: 'A room system dials sip:{code}@<hub address> to join the meeting',
 
   checkTitle: 'Device and network check',
   checkCamera: 'Camera',

@@ -110,6 +110,10 @@ export const meetingSchema = z.object({
   title: z.string(),
   agenda: z.string().nullable(),
   invitationNumber: z.string().nullable(),
+  dialCode: z
+    .string()
+    .nullable()
+    .describe('The number a room system dials (sip:<code>@hub, docs/sip.md); null once the meeting is over'),
   startAt: z.string(),
   endAt: z.string(),
   startAtLocal: z.string(),

@@ -1,8 +1,10 @@
 // One supervised FFmpeg process of a SIP leg: started with its arguments,
 // its last words kept, its death reported (the leg decides what follows),
-// stopped on demand.
+// stopped on demand, and killed by the kernel if the hub dies first
+// (sfu/sip/parentBound.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { boundToParent } from './parentBound.ts';
 
 export interface MediaProcessOptions {
   ffmpegPath: string;
@@ -21,7 +23,8 @@ export class MediaProcess {
 
   constructor(private readonly options: MediaProcessOptions) {
     const extra = Array.from({ length: options.extraPipes ?? 0 }, () => 'pipe' as const);
-    this.child = spawn(options.ffmpegPath, options.args, { stdio: ['pipe', 'pipe', 'pipe', ...extra] });
+    const [command, args] = boundToParent(options.ffmpegPath, options.args);
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe', ...extra] });
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
     });

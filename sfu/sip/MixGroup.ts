@@ -4,6 +4,9 @@
 // not hear itself). It consumes those streams on a DirectTransport of the
 // meeting's home router, has one FFmpeg mix them (sfu/sip/AudioMix.ts) and
 // sends each packet of the mix on to the rooms hearing it (sfu/sip/MixOutlet.ts).
+// The home router's worker dying takes that transport and every consumer with
+// it: the group then dies as if its FFmpeg had (MeetingMixes replaces it, on
+// the meeting's router rebuilt on the replacement worker).
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { MeetingRoom } from '../MeetingRoom.ts';
@@ -54,6 +57,7 @@ export class MixGroup {
     const { meeting, codec, ffmpegPath } = this.options;
     const router = await meeting.planes.homeRouter();
     this.transport = await router.createDirectTransport({ maxMessageSize: 262_144 });
+    this.transport.observer.once('close', () => this.lostRouter());
     const inputs = 1 + meeting.slots.count;
     this.hearing = Array.from({ length: inputs }, () => null);
     this.mix = new AudioMix({
@@ -105,6 +109,14 @@ export class MixGroup {
     this.hearing[index] = consumer;
     consumer.on('rtp', (packet) => this.mix?.push(index, packet));
     consumer.on('producerclose', () => consumer.close());
+  }
+
+  /** The transport closed although nobody stopped the group: its worker died. */
+  private lostRouter(): void {
+    if (this.stopped) return;
+    const detail = 'its router closed (the worker died)';
+    this.failed(new Error(detail));
+    this.options.onDied(detail);
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,7 @@ export interface ApiUser {
   call(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
-export async function login(hub: Hub, account: { login: string; password: string }): Promise<ApiUser> {
+export async function login(hub: Pick<Hub, 'url'>, account: { login: string; password: string }): Promise<ApiUser> {
   const res = await fetch(`${hub.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -34,14 +34,14 @@ export function redisPort(): number {
 
 /**
  * SIP ports for a test, in the fork's second RTC block: the hub's SIP port
- * (above the WebRtcServer ports), five endpoints' SIP ports, and for each endpoint a
+ * (above the WebRtcServer ports), six endpoints' SIP ports, and for each endpoint a
  * range of eight RTP/RTCP ports (in that block's transport range, which a
  * test hub on the first block leaves free).
  */
 export function sipPortBlock(): { hub: number; endpoints: number[]; endpointRtp: [number, number][] } {
   const base = rtcPortBlock(1).base;
   // baresip listens for TLS on its SIP port + 1: endpoints are two apart.
-  const endpoints = Array.from({ length: 5 }, (_, i) => base + 11 + 2 * i);
+  const endpoints = Array.from({ length: 6 }, (_, i) => base + 11 + 2 * i);
   const endpointRtp = endpoints.map((_, i): [number, number] => [base + 30 + i * 8, base + 37 + i * 8]);
   return { hub: base + 10, endpoints, endpointRtp };
 }

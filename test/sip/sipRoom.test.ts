@@ -3,14 +3,15 @@
 // microphone, fake camera) and Debian's baresip as the room system (moving
 // test picture, a 1 kHz tone, H.264 and G.722):
 //   the administrator makes two rooms SIP rooms; a meeting invites one of them;
-//   baresip dials the meeting's id, is challenged and admitted: the chair's
+//   baresip dials the meeting's numeric dial code (as a keypad would; the
+//   meeting's id works the same), is challenged and admitted: the chair's
 //   board lists it, the chair's page decodes its picture (frames advancing)
 //   and hears its tone; baresip hears the chair (its WAV is not silent) and
 //   receives the chair's picture (adapted to H.264 by the leg's FFmpeg);
 //   the chair mutes it: its tone stops reaching the chair within a second;
 //   the chair stages it: it is the meeting's main picture;
-//   a wrong password, an unknown meeting, a room not invited are refused with
-//   403, 404, 403, and the meeting is unchanged;
+//   a wrong password, an unknown meeting (by id or by code), a room not
+//   invited are refused with 403, 404, 404, 403, and the meeting is unchanged;
 //   baresip killed mid-call (no BYE): the board shows the site left and the
 //   meeting goes on;
 //   dial-out: a second meeting opens (its chair joins) and the hub calls the
@@ -84,6 +85,8 @@ describe.skipIf(unavailable)('SIP room systems', () => {
   let browser: Browser;
   let chair: Page;
   let meetingId: string;
+  /** The meeting's dial code, as the secretariat's page shows it. */
+  let dialCode: string;
   const phones: Baresip[] = [];
 
   function dial(options: { endpoint: number; user: string; password: string; to?: string }): Baresip {
@@ -123,6 +126,8 @@ describe.skipIf(unavailable)('SIP room systems', () => {
     expect(called.status).toBe(200);
     const secretariat = await apiLogin(hub, SECRETARIAT);
     meetingId = await bookMeetingNow(secretariat, 'Họp có điểm cầu SIP', DEMO.chairRoomId, [SIP_ROOM]);
+    dialCode = (await secretariat.call('GET', `/api/meetings/${meetingId}`)).body.meeting.dialCode;
+    expect(dialCode).toMatch(/^\d{6}$/);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     ({ page: chair } = await newPage(browser, { initScripts: [toneMicrophone(CHAIR_TONE)], label: 'chair' }));
     await openChairConsole(chair, hub.url, DEMO.chair, meetingId);
@@ -136,7 +141,7 @@ describe.skipIf(unavailable)('SIP room systems', () => {
   }, 60_000);
 
   it('dials in and takes part with picture and sound both ways', { timeout: 120_000 }, async () => {
-    const phone = dial({ endpoint: 0, user: 'room1', password: 'secret123', to: meetingId });
+    const phone = dial({ endpoint: 0, user: 'room1', password: 'secret123', to: dialCode });
     const meeting = () => hub.meetings.get(meetingId);
     await waitFor(
       'the SIP room online on the chair’s board',
@@ -212,13 +217,16 @@ describe.skipIf(unavailable)('SIP room systems', () => {
     meeting.moderation.setStage(null);
   });
 
-  it('refuses a wrong password, an unknown meeting and a room not invited', { timeout: 60_000 }, async () => {
+  it('refuses a wrong password, an unknown meeting or code and a room not invited', { timeout: 60_000 }, async () => {
     const sitesBefore = hub.meetings.get(meetingId)?.sites.size;
     const wrong = dial({ endpoint: 1, user: 'room1', password: 'not-the-password', to: meetingId });
     const unknown = dial({ endpoint: 2, user: 'room1', password: 'secret123', to: 'no-such-meeting' });
     const uninvited = dial({ endpoint: 3, user: 'room2', password: 'secret123', to: meetingId });
+    // Codes never start with 0 (scheduler/dialCodes.ts): no meeting holds this one.
+    const unknownCode = dial({ endpoint: 5, user: 'room1', password: 'secret123', to: '012345' });
     await waitFor('the wrong password refused', async () => /403 Forbidden/.test(wrong.output()), 15_000);
     await waitFor('the unknown meeting refused', async () => /404 Not Found/.test(unknown.output()), 15_000);
+    await waitFor('the unknown code refused', async () => /404 Not Found/.test(unknownCode.output()), 15_000);
     await waitFor(
       'the room not invited refused',
       async () => /403 Forbidden \(room not invited\)/.test(uninvited.output()),

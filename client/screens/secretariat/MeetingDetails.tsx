@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MeetingInvitation } from '../../../contract/rest/invitations.ts';
 import type { Meeting } from '../../../contract/rest/meetings.ts';
 import { type ApiClient, ROUTES } from '../../api.ts';
+import { DialCode } from '../../components/DialCode.tsx';
 import { PhaseBadge } from '../../components/PhaseBadge.tsx';
 import { RecordingsSection } from '../../components/RecordingsSection.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -69,6 +70,11 @@ export function MeetingDetails({
         {meeting.chairRoom.name}
         {meeting.invitationNumber && <> · {t('roomInvitationNumber', { number: meeting.invitationNumber })}</>}
       </p>
+      {meeting.dialCode && (
+        <p>
+          <DialCode code={meeting.dialCode} />
+        </p>
+      )}
       {meeting.status === 'cancelled' && meeting.cancelReason && (
         <p className="muted">{t('roomCancelReason', { reason: meeting.cancelReason })}</p>
       )}

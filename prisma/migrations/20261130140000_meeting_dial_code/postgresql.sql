@@ -1,0 +1,11 @@
+-- A numeric meeting code for room systems' keypads (issue 17, docs/sip.md): sip:<code>@hub.
+-- Existing open meetings get theirs when the scheduler starts (scheduler/dialCodes.ts), not here:
+-- the code is random and retried on a clash, which plain SQL cannot do alike in SQLite and PostgreSQL.
+-- PostgreSQL counterpart of migration.sql, written by `npm run db:postgres-migrations` (prisma/postgres/counterparts.ts):
+-- the DDL between the schema before and after migration.sql. The hub applies it at start, in one transaction.
+
+-- AlterTable
+ALTER TABLE "Meeting" ADD COLUMN     "dialCode" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Meeting_dialCode_key" ON "Meeting"("dialCode");
