@@ -37,20 +37,6 @@ export interface RoomInput {
   active?: boolean;
 }
 
-/** A room's SIP account as the administrator sees it: never its password nor its HA1. */
-export interface RoomSipAccount {
-  user: string;
-  /** Where the hub calls the room (dial-out); null: the room dials in. */
-  uri: string | null;
-}
-
-/** A room as GET /api/rooms answers it: its SIP fields, null or absent when it is a browser room. */
-interface ListedRoom {
-  id: string;
-  sipUser?: string | null;
-  sipUri?: string | null;
-}
-
 export async function listAccounts(api: ApiClient, filter: AccountFilter): Promise<Account[]> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
@@ -84,14 +70,6 @@ export async function createRoom(api: ApiClient, input: RoomInput): Promise<void
 
 export async function updateRoom(api: ApiClient, id: string, input: RoomInput): Promise<void> {
   await api.request('PATCH', ROUTES.room(id), input);
-}
-
-/** The SIP account of every SIP room, by room id (the administrator's /api/rooms holds every room). */
-export async function roomSipAccounts(api: ApiClient): Promise<Map<string, RoomSipAccount>> {
-  const { rooms } = await api.request<{ rooms: ListedRoom[] }>('GET', ROUTES.rooms);
-  const accounts = new Map<string, RoomSipAccount>();
-  for (const r of rooms) if (r.sipUser) accounts.set(r.id, { user: r.sipUser, uri: r.sipUri ?? null });
-  return accounts;
 }
 
 /** Makes the room a SIP room system, or changes its account (docs/sip.md). */

@@ -1,20 +1,19 @@
 // One site's connection to a meeting, the one object screens use: it joins with
 // a token, keeps the meeting's state (self, meeting, the store) in step with the
-// hub's events, and puts together the parts that do the work (see docs/client.md):
-// SignalingChannel (requests and acks), Transports (device, send and receive
-// transports), LocalMedia (our mic and camera), Presenting (the content we
-// present), MeetingChat (the chat), RemoteMedia (consumers of what the page
+// hub's events (routed by hubEvents), and puts together the parts that do the
+// work (see docs/client.md): SignalingChannel (requests and acks), Admission
+// (token, join, moves to another hub, refusals), Transports (device, send and
+// receive transports), LocalMedia (our mic and camera), Presenting (the content
+// we present), MeetingChat (the chat), RemoteMedia (consumers of what the page
 // shows), Recovery (reconnect, resume, rebuild) and the link figures
 // (LinkSampler). No React here: screens drive it through its methods (and its
 // `presenting` and `chat` parts) and read it through its events and the store.
 import type { ChatMessage } from '../../contract/chat.ts';
 import type { ErrorBody } from '../../contract/errors.ts';
-import type { HubRedirect } from '../../contract/hubRedirect.ts';
 import type { LayoutKind } from '../../contract/layout.ts';
 import { planOf } from '../../contract/receivePlan.ts';
 import type {
   ChairRequestName,
-  JoinResult,
   KickReason,
   LinkStats,
   MeetingState,
@@ -25,15 +24,16 @@ import type {
 import type { RoomCallProgress } from '../../contract/sip.ts';
 
 import { MeetingStore } from '../meeting/MeetingStore.ts';
+import { Admission } from './Admission.ts';
 import { Emitter } from './Emitter.ts';
-import { isFinalRefusal, redirectOf } from './joinRefusals.ts';
+import { routeHubEvents } from './hubEvents.ts';
 import { LinkSampler } from './LinkSampler.ts';
 import { LocalMedia } from './LocalMedia.ts';
 import { MeetingChat } from './MeetingChat.ts';
 import { Presenting } from './Presenting.ts';
 import { type ConnectionState, Recovery } from './Recovery.ts';
 import { RemoteMedia, type VideoLayer } from './RemoteMedia.ts';
-import { SignalingChannel, SignalingFailure, type SignalingSocket } from './SignalingChannel.ts';
+import { SignalingChannel, type SignalingSocket } from './SignalingChannel.ts';
 import { type MediaSetup, Transports } from './Transports.ts';
 
 /** What a video tile shows of a site: its camera, or the content it presents. */
@@ -63,9 +63,6 @@ export interface MeetingConnectionOptions {
   getToken: () => Promise<string>;
 }
 
-/** Moves to another hub (MOVE_TO_HUB) one join may make before the refusal is shown: no endless loop. */
-const MAX_MOVES = 3;
-
 export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   readonly store = new MeetingStore();
   state: ConnectionState = 'idle';
@@ -92,6 +89,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   private readonly transports: Transports;
   private readonly remote: RemoteMedia;
   private readonly recovery: Recovery;
+  private readonly admission: Admission;
   private kickedBy: KickReason | null = null;
   private joined = false;
   private closed = false;
@@ -122,6 +120,20 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
       closeMedia: () => this.closeMedia(),
       setUpMedia: (setup, newDevice) => this.setUpMedia(setup, newDevice),
     });
+    this.admission = new Admission({
+      signaling,
+      getToken: () => this.opts.getToken(),
+      keptTransports: () => this.transports.live().map((t) => t.id),
+      route: (socket) => this.route(socket),
+      setState: (state) => this.setState(state),
+      fail: (error) => this.fail(error),
+      finished: () => this.finished,
+      closeMedia: () => this.closeMedia(),
+      refusedForGood: () => {
+        this.closed = true;
+        this.teardown();
+      },
+    });
     this.linkSampler = new LinkSampler({
       signaling,
       transports: this.transports,
@@ -140,15 +152,7 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   async start(local: MediaStream | null): Promise<void> {
     this.local.stream = local;
     this.setState('connecting');
-    this.route(this.signaling.open());
-    await this.signaling.firstConnect().catch((err: Error) => {
-      this.fail({
-        code: 'INTERNAL',
-        message: `Không có đường tới máy chủ (${err.message}). Kiểm tra mạng rồi thử lại.`,
-        messageEn: `No route to the server (${err.message}). Check the network and retry.`,
-      });
-      throw err;
-    });
+    await this.admission.connect();
     await this.join();
   }
 
@@ -230,42 +234,28 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   // The hub's events
 
   private route(socket: SignalingSocket): void {
-    const { store, remote, recovery } = this;
-    socket.on('disconnect', (reason) => {
-      this.joined = false;
-      recovery.socketLost(reason);
+    const { store, remote, recovery, local, presenting, chat } = this;
+    routeHubEvents(socket, {
+      store,
+      remote,
+      recovery,
+      local,
+      presenting,
+      chat,
+      lost: () => {
+        this.joined = false;
+      },
+      meetingUpdated: (meeting) => this.onMeeting(meeting),
+      selfUpdated: (peer) => this.onSelf(peer),
+      kicked: (e) => {
+        this.kickedBy = e.reason;
+        this.emit('kicked', e);
+        this.teardown();
+        this.setState('left');
+      },
+      recordingFault: (e) => this.emit('recordingFault', e),
+      roomCall: (e) => this.emit('roomCall', e),
     });
-    socket.on('connect', () => recovery.socketBack());
-    socket.on('peerJoined', ({ peer }) => store.peerJoined(peer));
-    socket.on('peerUpdated', ({ peer }) => store.peerUpdated(peer));
-    socket.on('peerLeft', ({ peerId, reason }) => {
-      store.peerLeft(peerId, reason);
-      if (reason !== 'replaced') remote.dropPeer(peerId);
-    });
-    socket.on('newProducer', (p) => remote.addProducer(p));
-    socket.on('producerPaused', ({ producerId }) => remote.producerPaused(producerId, true));
-    socket.on('producerResumed', ({ producerId }) => remote.producerPaused(producerId, false));
-    socket.on('producerClosed', ({ producerId }) => remote.removeProducer(producerId));
-    socket.on('consumerClosed', ({ producerId }) => remote.removeProducer(producerId));
-    socket.on('activeSpeaker', ({ peerId }) => store.setActiveSpeaker(peerId));
-    socket.on('audioLevels', ({ levels }) => store.setLevels(levels));
-    socket.on('meetingUpdated', ({ meeting }) => this.onMeeting(meeting));
-    socket.on('selfUpdated', ({ peer }) => this.onSelf(peer));
-    socket.on('kicked', (e) => {
-      this.kickedBy = e.reason;
-      this.emit('kicked', e);
-      this.teardown();
-      this.setState('left');
-    });
-    socket.on('mediaDemand', ({ producerId, wanted }) => {
-      this.local.setDemand(producerId, wanted);
-      this.presenting.setDemand(producerId, wanted);
-    });
-    socket.on('mediaReset', () => void recovery.rebuild());
-    socket.on('audioSlots', ({ slots }) => remote.setSlots(slots));
-    socket.on('chatMessage', ({ message }) => this.chat.hear([message]));
-    socket.on('recordingFault', (e) => this.emit('recordingFault', e));
-    socket.on('roomCall', (e) => this.emit('roomCall', e));
   }
 
   private onSelf(peer: PeerInfo): void {
@@ -288,29 +278,9 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
   // ---------------------------------------------------------------------------
   // Joining and media set-up
 
-  /**
-   * Joins with a fresh token; when transports are kept from before a drop, asks the hub to hand their media
-   * back. A hub of several may point it at another hub (MOVE_TO_HUB): it goes there and joins again.
-   */
-  private async join(moves = 0): Promise<void> {
-    const token = await this.fetchToken();
-    const kept = this.transports.live().map((t) => t.id);
-    let result: JoinResult;
-    try {
-      result = await this.signaling.request(
-        'join',
-        kept.length > 0 ? { token, resume: { transportIds: kept } } : { token },
-      );
-    } catch (err) {
-      this.closeMedia();
-      const redirect = redirectOf(err);
-      if (redirect && moves < MAX_MOVES) {
-        await this.moveTo(redirect);
-        return this.join(moves + 1);
-      }
-      if (err instanceof SignalingFailure) this.refused(err);
-      throw err;
-    }
+  /** Joins (Admission) and takes what the hub answers: the meeting, and our media handed back or built. */
+  private async join(): Promise<void> {
+    const result = await this.admission.join();
     this.joined = true;
     this.self = result.self;
     this.meeting = result.meeting;
@@ -329,45 +299,6 @@ export class MeetingConnection extends Emitter<MeetingConnectionEvents> {
     void this.chat.catchUp().catch(() => undefined); // best effort: the next (re)join asks again
     this.linkSampler.start();
     this.remote.scheduleReconcile();
-  }
-
-  /** Reconnects the signaling to the hub named, the page's events routed as before. */
-  private async moveTo(redirect: HubRedirect): Promise<void> {
-    this.setState('moving');
-    this.signaling.close();
-    this.route(this.signaling.open(redirect.url, () => this.backToOrigin()));
-    try {
-      await this.signaling.firstConnect();
-    } catch (err) {
-      // Out of reach: socket.io keeps trying it a few times, then the page's own address takes over.
-      this.setState('reconnecting');
-      throw err;
-    }
-  }
-
-  /** The hub we were moved to stayed out of reach: back to the page's own address (the balancer) to rejoin. */
-  private backToOrigin(): void {
-    if (this.finished) return;
-    this.setState('reconnecting');
-    this.signaling.close();
-    this.route(this.signaling.open());
-  }
-
-  private async fetchToken(): Promise<string> {
-    try {
-      return await this.opts.getToken();
-    } catch (err) {
-      const e = err as { message?: string; messageEn?: string };
-      this.fail({ code: 'TOKEN_INVALID', message: e.message ?? String(err), messageEn: e.messageEn ?? String(err) });
-      throw err;
-    }
-  }
-
-  private refused(err: SignalingFailure): void {
-    this.fail({ code: err.code, message: err.message, messageEn: err.messageEn });
-    if (!isFinalRefusal(err.code)) return;
-    this.closed = true;
-    this.teardown();
   }
 
   private async setUpMedia(setup: MediaSetup, newDevice: boolean): Promise<void> {

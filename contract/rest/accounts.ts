@@ -43,6 +43,13 @@ export interface AccountImportResult extends CsvImportResult {
   oneTimePasswords: OneTimePassword[];
 }
 
+/** A room's SIP account as the administrator sees it: never its password nor its HA1. */
+export interface RoomSipAccount {
+  user: string;
+  /** Where the hub calls the room (dial-out); null: the room dials in. */
+  uri: string | null;
+}
+
 export interface RoomOverview {
   id: string;
   code: string;
@@ -56,6 +63,8 @@ export interface RoomOverview {
   /** Whether the site is in a meeting now (an attendance interval still open). */
   connectedNow: boolean;
   techCheck: TechCheckReport | null;
+  /** The room system's SIP account; null: a browser room. */
+  sip: RoomSipAccount | null;
 }
 
 export interface RoomsOverviewResponse {

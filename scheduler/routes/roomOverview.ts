@@ -1,6 +1,6 @@
 // What the administrator's rooms screen shows beyond the room itself: its
-// operator accounts, when its site last joined a meeting, and its last
-// technical check, which the room's operator's browser reports here after each
+// operator accounts, its SIP account (never the HA1), when its site last joined
+// a meeting, and its last technical check, which the room's operator's browser reports here after each
 // pre-join check (client/components/PreJoinCheck.tsx).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -82,6 +82,7 @@ export async function roomOverviewRoutes(app: FastifyInstance, ctx: Ctx): Promis
             lastJoinedAt: c?.lastJoinedAt ? new Date(c.lastJoinedAt).toISOString() : null,
             connectedNow: Number(c?.openIntervals ?? 0) > 0,
             techCheck: storedCheck(room.lastTechCheckAt, room.lastTechCheckResult),
+            sip: room.sipUser ? { user: room.sipUser, uri: room.sipUri } : null,
           };
         }),
       };

@@ -72,6 +72,23 @@ describe('rooms overview', () => {
     });
     expect(await overviewOf(ROOM)).toMatchObject({ lastJoinedAt: joinedAt.toISOString(), connectedNow: false });
   });
+
+  it('shows a SIP room’s user name and dial-out address, never its HA1; a browser room has none', async () => {
+    expect((await overviewOf(ROOM)).sip).toBeNull();
+    const sip = { user: 'xa-tan-phu', password: 'mat-khau-sip-1', uri: 'sip:phonghop@10.1.2.3:5060' };
+    expect((await admin.call('PUT', `/api/rooms/${ROOM}/sip`, sip)).status).toBe(200);
+    const seen = await overviewOf(ROOM);
+    expect(seen.sip).toEqual({ user: 'xa-tan-phu', uri: 'sip:phonghop@10.1.2.3:5060' });
+    const ha1 = (await hub.scheduler.db.endpointRoom.findUniqueOrThrow({ where: { id: ROOM } })).sipHa1;
+    expect(ha1).toMatch(/^[0-9a-f]{32}$/);
+    const all = JSON.stringify((await admin.call('GET', '/api/rooms/overview')).body);
+    expect(all).not.toContain(ha1);
+    expect(all).not.toContain('mat-khau-sip-1');
+    expect((await admin.call('PUT', `/api/rooms/${ROOM}/sip`, { ...sip, uri: null })).status).toBe(200);
+    expect((await overviewOf(ROOM)).sip).toEqual({ user: 'xa-tan-phu', uri: null });
+    expect((await admin.call('DELETE', `/api/rooms/${ROOM}/sip`)).status).toBe(200);
+    expect((await overviewOf(ROOM)).sip).toBeNull();
+  });
 });
 
 describe('GET /api/rooms by scope', () => {

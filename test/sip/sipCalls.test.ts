@@ -4,6 +4,8 @@
 //   the meeting opens while the room system is off: the hub's call fails and
 //   the room's board row says so with the SIP answer; a browser room has no
 //   "Call" button;
+//   the room's SIP account removed after the console opened: "Gọi" (Call) on
+//   its row is refused, and the console's banner says why in Vietnamese;
 //   the room system on, the chair clicks "Gọi" (Call) on its row: the row
 //   shows the call ringing, baresip answers and the room is online;
 //   baresip killed mid-call: the call drops (media timeout), the row says the
@@ -160,6 +162,26 @@ describe.skipIf(unavailable)('SIP dial-out calls', () => {
     );
     expect(failed.text).toMatch(/Không trả lời: 408 Request Timeout/);
     expect(await row(chair, BROWSER_ROOM).getByRole('button', { name: /^Gọi:/ }).count()).toBe(0);
+  });
+
+  it('shows the hub refusing the call in Vietnamese when the room lost its SIP account after the console opened', {
+    timeout: 60_000,
+  }, async () => {
+    // The console learned that the room can be called when it opened; the administrator has removed its account since.
+    const admin = await apiLogin(hub, ADMIN);
+    expect((await admin.call('DELETE', `/api/rooms/${CALLED}/sip`)).status).toBe(200);
+    const before = await callStatus(chair, CALLED);
+    await row(chair, CALLED).getByRole('button', { name: /^Gọi:/ }).click();
+    const banner = chair.getByRole('alert').filter({ hasText: 'không phải điểm cầu SIP' });
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.innerText()).toBe(
+      'Điểm cầu này không phải điểm cầu SIP có địa chỉ gọi ra nên máy chủ không gọi được. Quản trị viên đặt địa chỉ SIP (uri) cho phòng, hoặc để thiết bị của phòng tự gọi vào cuộc họp.',
+    );
+    // Nothing was called: the row still shows the failed opening call.
+    expect(await callStatus(chair, CALLED)).toEqual(before);
+    const uri = `sip:room1@127.0.0.1:${ports.endpoints[0]}`;
+    const restored = await admin.call('PUT', `/api/rooms/${CALLED}/sip`, { user: 'room1', password: 'secret123', uri });
+    expect(restored.status).toBe(200);
   });
 
   it('calls the room when the chair clicks Call, showing the call ringing', { timeout: 60_000 }, async () => {

@@ -3,8 +3,8 @@
 // at; set or change them (the password typed twice: the hub keeps only its HA1
 // and can never show it again), or remove the account after a confirmation.
 import { type FormEvent, useId, useState } from 'react';
+import type { RoomSipAccount as Account } from '../../../contract/rest/accounts.ts';
 import type { RoomSip } from '../../../contract/sip.ts';
-import type { RoomSipAccount as Account } from '../../admin/adminApi.ts';
 import { FieldError, invalidProps } from '../../components/FieldError.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';

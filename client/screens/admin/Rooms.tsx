@@ -8,9 +8,7 @@ import {
   createRoom,
   type RoomInput,
   removeRoomSip,
-  roomSipAccounts,
   roomsOverview,
-  type RoomSipAccount as SipAccount,
   setRoomSip,
   updateRoom,
 } from '../../admin/adminApi.ts';
@@ -44,7 +42,7 @@ function shownRooms(rooms: RoomOverview[], units: Unit[], unitId: string, q: str
 }
 
 /** A room's SIP account in a table cell: its user name and how its calls start; a dash for a browser room. */
-function sipWords(t: Translate, account: SipAccount | undefined): string {
+function sipWords(t: Translate, account: RoomOverview['sip']): string {
   if (!account) return '—';
   const how = account.uri ? t('roomSipDialOut', { uri: account.uri }) : t('roomSipDialsIn');
   return `${account.user} (${how})`;
@@ -53,7 +51,6 @@ function sipWords(t: Translate, account: SipAccount | undefined): string {
 export function Rooms({ api }: { api: ApiClient }) {
   const { t, lang } = useI18n();
   const [rooms, setRooms] = useState<RoomOverview[] | null>(null);
-  const [sip, setSip] = useState<Map<string, SipAccount>>(new Map());
   const [units, setUnits] = useState<Unit[]>([]);
   const [unitId, setUnitId] = useState('');
   const [q, setQ] = useState('');
@@ -63,9 +60,7 @@ export function Rooms({ api }: { api: ApiClient }) {
 
   const load = useCallback(async () => {
     try {
-      const [overview, accounts] = await Promise.all([roomsOverview(api), roomSipAccounts(api)]);
-      setRooms(overview);
-      setSip(accounts);
+      setRooms(await roomsOverview(api));
     } catch (err) {
       setError(err);
     }
@@ -95,25 +90,26 @@ export function Rooms({ api }: { api: ApiClient }) {
     }
   };
 
+  /** Loads the rooms again, the room being edited with them (its operators, its SIP account). */
+  const reloadEdited = async () => {
+    const fresh = await roomsOverview(api);
+    setRooms(fresh);
+    setEditing((e) => (e?.room ? { room: fresh.find((r) => r.id === e.room?.id) ?? null } : e));
+  };
+
   const changeSip = async (change: () => Promise<void>) => {
     await change();
-    setSip(await roomSipAccounts(api));
+    await reloadEdited();
   };
 
   const roomSip = (room: RoomOverview) => (
     <RoomSipAccount
       roomName={room.name}
-      account={sip.get(room.id) ?? null}
+      account={room.sip}
       onSave={(account) => changeSip(() => setRoomSip(api, room.id, account))}
       onRemove={() => changeSip(() => removeRoomSip(api, room.id))}
     />
   );
-
-  const assigned = async () => {
-    const fresh = await roomsOverview(api);
-    setRooms(fresh);
-    setEditing((e) => (e?.room ? { room: fresh.find((r) => r.id === e.room?.id) ?? null } : e));
-  };
 
   return (
     <section aria-labelledby="rooms-title">
@@ -154,7 +150,7 @@ export function Rooms({ api }: { api: ApiClient }) {
           room={editing.room}
           units={units}
           onSave={save}
-          onAssigned={assigned}
+          onAssigned={reloadEdited}
           onCancel={() => setEditing(null)}
         >
           {editing.room && roomSip(editing.room)}
@@ -188,7 +184,7 @@ export function Rooms({ api }: { api: ApiClient }) {
                 </td>
                 <td>{r.unit.name}</td>
                 <td>{r.operators.map((o) => o.login).join(', ') || '—'}</td>
-                <td data-sip={sip.get(r.id)?.user}>{sipWords(t, sip.get(r.id))}</td>
+                <td data-sip={r.sip?.user}>{sipWords(t, r.sip)}</td>
                 <td>{r.connectedNow ? t('roomConnectedNow') : when(t, r.lastJoinedAt)}</td>
                 <td>{techCheckWords(t, r.techCheck)}</td>
                 <td className="actions">

@@ -16,7 +16,7 @@ import { VideoTile } from '../../components/VideoTile.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { useConnectionEvents } from '../../media/hooks.ts';
-import { useMeetingConnection } from '../../meeting/useMeetingConnection.ts';
+import { useMeetingConnection } from '../../media/useMeetingConnection.ts';
 
 export function RoomMeeting({
   api,

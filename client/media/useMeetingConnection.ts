@@ -3,7 +3,7 @@
 // with the checked capture, left when the screen goes away.
 import { useEffect, useMemo } from 'react';
 import type { ApiClient } from '../api.ts';
-import { MeetingConnection } from '../media/MeetingConnection.ts';
+import { MeetingConnection } from './MeetingConnection.ts';
 
 export function useMeetingConnection(
   api: ApiClient,
