@@ -17,7 +17,7 @@ import type { ConsumerAppData, Peer } from './Peer.ts';
 import { SignalingError } from './SignalingError.ts';
 
 /** Simulcast layers the clients send (0 = thumbnail … 2 = main stage). */
-const MAX_SPATIAL_LAYER = 2;
+export const MAX_SPATIAL_LAYER = 2;
 
 export class Consumers {
   constructor(

@@ -8,6 +8,7 @@ import type { ConsumerAppData, Peer, ProducerAppData } from '../Peer.ts';
 import type { RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus } from './HubBus.ts';
+import { sendAcross } from './LayeredCrossing.ts';
 import type { SiteStream } from './messages.ts';
 
 export class EdgeLink {
@@ -35,21 +36,23 @@ export class EdgeLink {
 
   /**
    * Sends a producer down the pipe; its pauses and its end follow it there.
-   * A `held` stream crosses only while a site of the edge watches it (`demand`).
+   * A `held` stream crosses only while a site of the edge watches it (`demand`),
+   * a camera at the one layer they want (`layer`, sfu/span/LayeredCrossing.ts).
    */
   async send(site: Peer, producer: types.Producer<ProducerAppData>, held = false): Promise<SiteStream> {
     const { planes, demand } = this.meeting;
     await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
-    const { consumer, stream } = await this.pipe.send(producer.id);
+    const router = await planes.homeRouter();
+    const { consumer, stream } = await sendAcross(this.pipe, router, producer, held);
     this.sent.set(producer.id, consumer);
     if (held) await consumer.pause();
     // The edge's viewers count as one: it says when none of them watches (`demand`).
-    demand.watch(consumer as types.Consumer<ConsumerAppData>);
+    demand.watch(consumer);
     consumer.on('producerpause', () => this.tell('streamPaused', { producerId: producer.id, paused: true }));
     consumer.on('producerresume', () => this.tell('streamPaused', { producerId: producer.id, paused: false }));
     consumer.observer.once('close', () => {
       this.sent.delete(producer.id);
-      demand.unwatch(consumer as types.Consumer<ConsumerAppData>);
+      demand.unwatch(consumer);
       demand.update(producer.id);
       this.tell('streamClosed', { producerId: producer.id });
     });

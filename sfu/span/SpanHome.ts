@@ -16,8 +16,10 @@ import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { EdgeLink } from './EdgeLink.ts';
 import { FeaturedSites } from './FeaturedSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
+import { setCrossingLayer } from './LayeredCrossing.ts';
 import type {
   DemandMessage,
+  LayerMessage,
   OpenAnswer,
   OpenRequest,
   Replica,
@@ -61,6 +63,8 @@ export class SpanHome implements SpanSide {
         return Promise.resolve(this.remoteLeft(from, body as SiteLeftMessage));
       case 'demand':
         return this.demand(from, body as DemandMessage);
+      case 'layer':
+        return this.layer(from, body as LayerMessage);
       case 'stream':
         return this.receive(from, body as SiteStream);
       case 'streamPaused':
@@ -230,10 +234,12 @@ export class SpanHome implements SpanSide {
   /**
    * What the home tells a site of an edge goes to its hub when it matters
    * there: its removal, and whether a site here watches its camera (which
-   * then crosses the pipe).
+   * then crosses the pipe) and at which layer.
    */
   private connectionTo(hubId: string, siteId: string): PeerConnection {
     return {
+      layerDemand: (producerId, spatialLayer) =>
+        this.bus.tell(hubId, this.meeting.id, 'layer', { producerId, spatialLayer }),
       notify: (event, payload) => {
         if (event === 'mediaDemand') this.bus.tell(hubId, this.meeting.id, 'demand', payload);
         if (event !== 'kicked') return;
@@ -295,6 +301,14 @@ export class SpanHome implements SpanSide {
     this.meeting.demand.update(producerId);
   }
 
+  /** The edge's sites want a featured camera at another layer: it crosses at that one (LayeredCrossing.ts). */
+  private async layer(hubId: string, { producerId, spatialLayer }: LayerMessage): Promise<void> {
+    const consumer = this.edges.get(hubId)?.sent.get(producerId);
+    if (!consumer) return;
+    await setCrossingLayer(consumer, spatialLayer);
+    this.meeting.demand.update(producerId); // a camera of another edge: its hub is told in turn
+  }
+
   /** The edge closed the meeting (or opens it afresh): its pipe closes, its sites leave. */
   private edgeClosed(hubId: string): void {
     this.edges.get(hubId)?.close();
@@ -327,8 +341,10 @@ export class SpanHome implements SpanSide {
     for (const link of this.edges.values()) {
       const { consumerIds } = (await link.pipe.transport.dump()) as { consumerIds: string[] };
       const consumer = link.sent.get(producerId);
+      // A camera crossing one layer at a time crosses as its loopback's producer (LayeredCrossing.ts).
+      const via = (consumer?.appData.via as string | null | undefined) ?? producerId;
       piped[link.hubId] = {
-        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === producerId).length,
+        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === via).length,
         crossing: consumer !== undefined && !consumer.closed && !consumer.paused && !consumer.producerPaused,
       };
     }
