@@ -4,7 +4,7 @@
 // edge's sites.
 import type { types } from 'mediasoup';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, ProducerAppData } from '../Peer.ts';
+import type { Peer, ProducerAppData } from '../Peer.ts';
 import type { RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus } from './HubBus.ts';

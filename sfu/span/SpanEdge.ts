@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { featuredSiteIds } from '../../contract/receivePlan.ts';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import { HomeSites } from './HomeSites.ts';
