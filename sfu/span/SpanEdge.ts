@@ -305,6 +305,11 @@ export class SpanEdge implements SpanSide {
     if (consumer) await setCrossingLayer(consumer, spatialLayer);
   }
 
+  /** The consumer that sends one of this hub's streams up, while it does (tests, docs/performance.md). */
+  sentUpBy(producerId: string): types.Consumer | undefined {
+    return this.sentUp.get(producerId);
+  }
+
   excludeSelf(): Promise<void> {
     return Promise.resolve(); // the chair is the only site of another hub here, and it feeds no slot
   }
