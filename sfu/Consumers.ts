@@ -167,6 +167,10 @@ export class Consumers {
       if (paused) await consumer.pause();
       else await consumer.resume();
     }
+    if (consumer.kind === 'video' && spatialCap !== null) {
+      const { requestedSpatial, content } = consumer.appData;
+      consumer.appData.shownSpatial = content ? requestedSpatial : Math.min(requestedSpatial, spatialCap);
+    }
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
       const { requestedSpatial, content } = consumer.appData;
       // Content stays readable on a weak link: its full-size layer at its lowest frame rate.

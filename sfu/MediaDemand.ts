@@ -46,8 +46,9 @@ export class MediaDemand {
 
   /**
    * Tells the owner of a video producer when it becomes watched or unwatched,
-   * and an owner on another hub the highest layer its viewers here want (a
-   * viewer that names none, a recording or a cascade pipe, wants the top one).
+   * and an owner on another hub the highest layer its viewers here want and
+   * their links allow (a viewer that names none, a recording or a cascade
+   * pipe, wants the top one).
    */
   update(producerId: string): void {
     const owner = this.find(producerId);
@@ -68,7 +69,8 @@ export class MediaDemand {
   }
 }
 
+/** A site's consumer: the layer it can show now (ConsumerAppData); a crossing's: the other hub's. */
 function wantedLayer(consumer: types.Consumer): number {
-  const requested = consumer.appData.requestedSpatial;
+  const requested = consumer.appData.shownSpatial ?? consumer.appData.requestedSpatial;
   return typeof requested === 'number' ? Math.min(requested, MAX_SPATIAL_LAYER) : MAX_SPATIAL_LAYER;
 }

@@ -57,6 +57,8 @@ export interface ConsumerAppData extends types.AppData {
   serverPaused: boolean;
   /** The spatial layer the viewing site asked for; the link guard may cap it. */
   requestedSpatial: number;
+  /** That layer within the link guard's cap: what the site can show now (a camera from another hub crosses at the highest). */
+  shownSpatial?: number;
   /** Shared content: a weak link loses its frames, never its resolution (sfu/Consumers.ts). */
   content: boolean;
 }
