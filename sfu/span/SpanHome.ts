@@ -351,6 +351,11 @@ export class SpanHome implements SpanSide {
     return piped;
   }
 
+  /** The consumer sending `producerId` down to edge `hubId`, while it does (tests). */
+  sentDownBy(hubId: string, producerId: string): types.Consumer | undefined {
+    return this.edges.get(hubId)?.sent.get(producerId);
+  }
+
   close(): void {
     // An ended meeting ends on the edges too; otherwise they take it over at once,
     // rather than when this hub's claim runs out.
