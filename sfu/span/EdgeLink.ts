@@ -8,7 +8,6 @@ import type { Peer, ProducerAppData } from '../Peer.ts';
 import type { RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus } from './HubBus.ts';
-import { sendAcross } from './LayeredCrossing.ts';
 import type { SiteStream } from './messages.ts';
 
 export class EdgeLink {
@@ -36,14 +35,12 @@ export class EdgeLink {
 
   /**
    * Sends a producer down the pipe; its pauses and its end follow it there.
-   * A `held` stream crosses only while a site of the edge watches it (`demand`),
-   * a camera at the one layer they want (`layer`, sfu/span/LayeredCrossing.ts).
+   * A `held` stream crosses only while a site of the edge watches it (`demand`).
    */
   async send(site: Peer, producer: types.Producer<ProducerAppData>, held = false): Promise<SiteStream> {
     const { planes, demand } = this.meeting;
     await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
-    const router = await planes.homeRouter();
-    const { consumer, stream } = await sendAcross(this.pipe, router, producer, held);
+    const { consumer, stream } = await this.pipe.send(producer.id);
     this.sent.set(producer.id, consumer);
     if (held) await consumer.pause();
     // The edge's viewers count as one: it says when none of them watches (`demand`).

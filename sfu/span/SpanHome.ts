@@ -301,7 +301,11 @@ export class SpanHome implements SpanSide {
     this.meeting.demand.update(producerId);
   }
 
-  /** The edge's sites want a featured camera at another layer: it crosses at that one (LayeredCrossing.ts). */
+  /**
+   * The edge's sites want a featured camera at another layer. It goes down
+   * whole, but a camera of another edge crosses up to here at the highest
+   * layer wanted, its viewers down this pipe counting at theirs.
+   */
   private async layer(hubId: string, { producerId, spatialLayer }: LayerMessage): Promise<void> {
     const consumer = this.edges.get(hubId)?.sent.get(producerId);
     if (!consumer) return;
@@ -341,19 +345,12 @@ export class SpanHome implements SpanSide {
     for (const link of this.edges.values()) {
       const { consumerIds } = (await link.pipe.transport.dump()) as { consumerIds: string[] };
       const consumer = link.sent.get(producerId);
-      // A camera crossing one layer at a time crosses as its loopback's producer (LayeredCrossing.ts).
-      const via = (consumer?.appData.via as string | null | undefined) ?? producerId;
       piped[link.hubId] = {
-        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === via).length,
+        consumers: consumerIds.filter((id) => mapConsumerIdProducerId[id] === producerId).length,
         crossing: consumer !== undefined && !consumer.closed && !consumer.paused && !consumer.producerPaused,
       };
     }
     return piped;
-  }
-
-  /** The consumer sending `producerId` down to edge `hubId`, while it does (tests). */
-  sentDownBy(hubId: string, producerId: string): types.Consumer | undefined {
-    return this.edges.get(hubId)?.sent.get(producerId);
   }
 
   close(): void {
