@@ -17,7 +17,7 @@ import type { ConsumerAppData, Peer } from './Peer.ts';
 import { SignalingError } from './SignalingError.ts';
 
 /** Simulcast layers the clients send (0 = thumbnail … 2 = main stage). */
-const MAX_SPATIAL_LAYER = 2;
+export const MAX_SPATIAL_LAYER = 2;
 
 export class Consumers {
   constructor(
@@ -166,6 +166,10 @@ export class Consumers {
       consumer.appData.serverPaused = paused;
       if (paused) await consumer.pause();
       else await consumer.resume();
+    }
+    if (consumer.kind === 'video' && spatialCap !== null) {
+      const { requestedSpatial, content } = consumer.appData;
+      consumer.appData.shownSpatial = content ? requestedSpatial : Math.min(requestedSpatial, spatialCap);
     }
     if (consumer.kind === 'video' && consumer.type === 'simulcast' && spatialCap !== null) {
       const { requestedSpatial, content } = consumer.appData;

@@ -25,6 +25,11 @@ export interface PeerConnection {
    * here that it now feeds audio slot `slot` (or no longer does); resolves once it cannot hear the slot.
    */
   excludeSelf?(slot: number, excluded: boolean): Promise<void>;
+  /**
+   * A site of another hub (sfu/span/) is told the highest simulcast layer its
+   * watched camera is wanted at here, so that only that layer crosses the pipe.
+   */
+  layerDemand?(producerId: string, spatialLayer: number): void;
 }
 
 /** Where events for a site whose connection dropped go: nowhere (it gets a snapshot when it resumes). */
@@ -35,6 +40,8 @@ export interface ProducerAppData extends types.AppData {
   source: MediaSource;
   /** Whether any site watches this (video) producer; its owner is told on change. */
   wanted: boolean;
+  /** The highest spatial layer its viewers here want, last told to an owner on another hub. */
+  layer?: number;
 }
 
 export interface ConsumerAppData extends types.AppData {
@@ -50,6 +57,8 @@ export interface ConsumerAppData extends types.AppData {
   serverPaused: boolean;
   /** The spatial layer the viewing site asked for; the link guard may cap it. */
   requestedSpatial: number;
+  /** That layer within the link guard's cap: what the site can show now (a camera from another hub crosses at the highest). */
+  shownSpatial?: number;
   /** Shared content: a weak link loses its frames, never its resolution (sfu/Consumers.ts). */
   content: boolean;
 }

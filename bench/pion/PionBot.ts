@@ -325,7 +325,8 @@ export class PionBot {
     });
     this.engine.send(receiveCommand(transportId, consumer));
     const held: HeldConsumer = { consumerId: consumer.id, stream, paused: true, layer: null };
-    if (layer !== null && consumer.type === 'simulcast') await this.setLayer(held, layer);
+    // Said for a one-layer camera too (one from another hub crosses at the layer asked for: sfu/span/).
+    if (layer !== null && consumer.kind === 'video') await this.setLayer(held, layer);
     // Resumed once the engine counts its SSRC, so no packet goes uncounted;
     // a transport recreated meanwhile consumes the producer again on its own.
     const ready = await receiving;

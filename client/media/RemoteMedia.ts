@@ -297,7 +297,8 @@ export class RemoteMedia {
       f.consumer = consumer;
       if (o.kind === 'audio') {
         this.play(f, consumer.track);
-      } else if (layer !== null && o.type === 'simulcast') {
+      } else if (layer !== null) {
+        // Said for a one-layer camera too: it crossed from another hub at the layer its viewers there ask for.
         f.layer = layer;
         await signaling.request('setPreferredLayers', { consumerId: o.id, spatialLayer: layer });
       }

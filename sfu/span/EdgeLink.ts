@@ -4,7 +4,7 @@
 // edge's sites.
 import type { types } from 'mediasoup';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, ProducerAppData } from '../Peer.ts';
+import type { Peer, ProducerAppData } from '../Peer.ts';
 import type { RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import type { HubBus } from './HubBus.ts';
@@ -44,12 +44,12 @@ export class EdgeLink {
     this.sent.set(producer.id, consumer);
     if (held) await consumer.pause();
     // The edge's viewers count as one: it says when none of them watches (`demand`).
-    demand.watch(consumer as types.Consumer<ConsumerAppData>);
+    demand.watch(consumer);
     consumer.on('producerpause', () => this.tell('streamPaused', { producerId: producer.id, paused: true }));
     consumer.on('producerresume', () => this.tell('streamPaused', { producerId: producer.id, paused: false }));
     consumer.observer.once('close', () => {
       this.sent.delete(producer.id);
-      demand.unwatch(consumer as types.Consumer<ConsumerAppData>);
+      demand.unwatch(consumer);
       demand.update(producer.id);
       this.tell('streamClosed', { producerId: producer.id });
     });

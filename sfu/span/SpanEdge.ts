@@ -13,16 +13,18 @@ import type { Logger } from 'pino';
 import { featuredSiteIds } from '../../contract/receivePlan.ts';
 import type { PeerInfo } from '../../contract/signaling.ts';
 import type { MeetingRoom } from '../MeetingRoom.ts';
-import type { ConsumerAppData, Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
+import type { Peer, PeerConnection, ProducerAppData } from '../Peer.ts';
 import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { SerialQueue } from '../SerialQueue.ts';
 import { HomeSites } from './HomeSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
+import { sendAcross, setCrossingLayer } from './LayeredCrossing.ts';
 import type {
   ChairMessage,
   DemandMessage,
   ExcludeSelfMessage,
   KickMessage,
+  LayerMessage,
   OpenAnswer,
   Replica,
   SiteInfoMessage,
@@ -108,6 +110,8 @@ export class SpanEdge implements SpanSide {
         return Promise.resolve(this.kick(body as KickMessage));
       case 'demand':
         return this.demand(body as DemandMessage);
+      case 'layer':
+        return this.layer(body as LayerMessage);
       case 'slots':
         return this.followSlots((body as { slots: SlotStreamMessage[] }).slots);
       case 'excludeSelf': {
@@ -139,9 +143,10 @@ export class SpanEdge implements SpanSide {
     admission.enter(this.chair);
   }
 
-  /** What this hub tells the home's chair goes to the home: whether any site here watches its streams. */
+  /** What this hub tells the home's chair goes to the home: whether any site here watches its streams, at which layer. */
   private homeConnection(): PeerConnection {
     return {
+      layerDemand: (producerId, spatialLayer) => this.tellHome('layer', { producerId, spatialLayer }),
       notify: (event, payload) => {
         if (event === 'mediaDemand') this.bus.tell(this.homeHubId, this.meeting.id, 'demand', payload);
       },
@@ -238,7 +243,8 @@ export class SpanEdge implements SpanSide {
    * A stream of this hub's site goes up: a microphone to the home's slots, at
    * once; a camera or content held at this end until a site of the home
    * watches it (`demand`), so that it crosses only when shown there (the
-   * chair's mosaic, the stage). Its pauses and its end follow it.
+   * chair's mosaic, the stage), a camera at the one layer wanted there
+   * (`layer`, sfu/span/LayeredCrossing.ts). Its pauses and its end follow it.
    */
   produced(site: Peer, producer: types.Producer<ProducerAppData>): void {
     if (site.remote) return;
@@ -254,18 +260,18 @@ export class SpanEdge implements SpanSide {
     if (!pipe || producer.closed) return;
     const { planes } = this.meeting;
     await planes.pipe(producer.id, site.workerIndex, planes.homeIndex);
-    const { consumer, stream } = await pipe.send(producer.id);
+    const { consumer, stream } = await sendAcross(pipe, await planes.homeRouter(), producer, true);
     const producerId = producer.id;
     this.sentUp.set(producerId, consumer);
     const { demand } = this.meeting;
     if (producer.kind === 'video') {
       await consumer.pause();
       // The home's viewers count as one viewer here: the site sends its camera while anyone watches.
-      demand.watch(consumer as types.Consumer<ConsumerAppData>);
+      demand.watch(consumer);
     }
     consumer.observer.once('close', () => {
       this.sentUp.delete(producerId);
-      demand.unwatch(consumer as types.Consumer<ConsumerAppData>);
+      demand.unwatch(consumer);
     });
     consumer.on('producerpause', () => this.tellHome('streamPaused', { producerId, paused: true }));
     consumer.on('producerresume', () => this.tellHome('streamPaused', { producerId, paused: false }));
@@ -291,6 +297,17 @@ export class SpanEdge implements SpanSide {
     if (wanted) await consumer.resume();
     else await consumer.pause();
     this.meeting.demand.update(producerId);
+  }
+
+  /** The home's sites want one of this hub's cameras at another layer: it crosses at that one. */
+  private async layer({ producerId, spatialLayer }: LayerMessage): Promise<void> {
+    const consumer = this.sentUp.get(producerId);
+    if (consumer) await setCrossingLayer(consumer, spatialLayer);
+  }
+
+  /** The consumer that sends one of this hub's streams up, while it does (tests, docs/performance.md). */
+  sentUpBy(producerId: string): types.Consumer | undefined {
+    return this.sentUp.get(producerId);
   }
 
   excludeSelf(): Promise<void> {

@@ -16,8 +16,10 @@ import { type PipeAddress, RemotePipe } from '../RemotePipe.ts';
 import { EdgeLink } from './EdgeLink.ts';
 import { FeaturedSites } from './FeaturedSites.ts';
 import type { HubBus, SpanEnvelope } from './HubBus.ts';
+import { setCrossingLayer } from './LayeredCrossing.ts';
 import type {
   DemandMessage,
+  LayerMessage,
   OpenAnswer,
   OpenRequest,
   Replica,
@@ -61,6 +63,8 @@ export class SpanHome implements SpanSide {
         return Promise.resolve(this.remoteLeft(from, body as SiteLeftMessage));
       case 'demand':
         return this.demand(from, body as DemandMessage);
+      case 'layer':
+        return this.layer(from, body as LayerMessage);
       case 'stream':
         return this.receive(from, body as SiteStream);
       case 'streamPaused':
@@ -230,10 +234,12 @@ export class SpanHome implements SpanSide {
   /**
    * What the home tells a site of an edge goes to its hub when it matters
    * there: its removal, and whether a site here watches its camera (which
-   * then crosses the pipe).
+   * then crosses the pipe) and at which layer.
    */
   private connectionTo(hubId: string, siteId: string): PeerConnection {
     return {
+      layerDemand: (producerId, spatialLayer) =>
+        this.bus.tell(hubId, this.meeting.id, 'layer', { producerId, spatialLayer }),
       notify: (event, payload) => {
         if (event === 'mediaDemand') this.bus.tell(hubId, this.meeting.id, 'demand', payload);
         if (event !== 'kicked') return;
@@ -293,6 +299,18 @@ export class SpanHome implements SpanSide {
     if (wanted) await consumer.resume();
     else await consumer.pause();
     this.meeting.demand.update(producerId);
+  }
+
+  /**
+   * The edge's sites want a featured camera at another layer. It goes down
+   * whole, but a camera of another edge crosses up to here at the highest
+   * layer wanted, its viewers down this pipe counting at theirs.
+   */
+  private async layer(hubId: string, { producerId, spatialLayer }: LayerMessage): Promise<void> {
+    const consumer = this.edges.get(hubId)?.sent.get(producerId);
+    if (!consumer) return;
+    await setCrossingLayer(consumer, spatialLayer);
+    this.meeting.demand.update(producerId); // a camera of another edge: its hub is told in turn
   }
 
   /** The edge closed the meeting (or opens it afresh): its pipe closes, its sites leave. */

@@ -3,7 +3,8 @@
 // the audio slots, the decisions), `siteJoined` / `siteUpdated` / `siteLeft`
 // (the edge's sites on the chair's board), `stream` / `streamPaused` /
 // `streamClosed` (the edge's microphones, up to the slots), `demand` (whether
-// the edge's sites watch a stream), `closed`. Home → edge: `chair`, `stream` /
+// the edge's sites watch a stream), `layer` (the layer they want a camera at;
+// both ways), `closed`. Home → edge: `chair`, `stream` /
 // `streamPaused` / `streamClosed` (the chair's streams, and the featured
 // sites'), `replica` (the decisions), `kick`, `excludeSelf` (a request: a site
 // of the edge feeds a slot and must not hear it), `homeSite` / `homeSiteLeft`
@@ -66,6 +67,12 @@ export interface SiteLeftMessage {
 export interface DemandMessage {
   producerId: string;
   wanted: boolean;
+}
+
+/** The highest simulcast layer the sites of the hub telling it want a camera at (sfu/span/LayeredCrossing.ts). */
+export interface LayerMessage {
+  producerId: string;
+  spatialLayer: number;
 }
 
 export interface ChairMessage {
